@@ -1,0 +1,20 @@
+// The exchange module's commands on the CLI.
+using Spectre.Console.Cli;
+
+namespace OpenEts.Cli;
+
+/// <summary>Registers the exchange module's CLI commands.</summary>
+public static class ExchangeCli
+{
+    /// <summary>Adds the module's commands.</summary>
+    public static void Register(IConfigurator config)
+    {
+        _ = config;
+    }
+
+    /// <summary>Adds the module's benchmarks under "bench".</summary>
+    public static void RegisterBench(IConfigurator<CommandSettings> bench)
+    {
+        _ = bench;
+    }
+}

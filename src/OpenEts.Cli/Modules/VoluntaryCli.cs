@@ -1,0 +1,20 @@
+// The voluntary module's commands on the CLI.
+using Spectre.Console.Cli;
+
+namespace OpenEts.Cli;
+
+/// <summary>Registers the voluntary module's CLI commands.</summary>
+public static class VoluntaryCli
+{
+    /// <summary>Adds the module's commands.</summary>
+    public static void Register(IConfigurator config)
+    {
+        _ = config;
+    }
+
+    /// <summary>Adds the module's benchmarks under "bench".</summary>
+    public static void RegisterBench(IConfigurator<CommandSettings> bench)
+    {
+        _ = bench;
+    }
+}

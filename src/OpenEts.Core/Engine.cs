@@ -1,0 +1,366 @@
+// The one writer: takes commands in order, decides them against in-memory state, and acknowledges
+// each only after the batch that journals it is durable (group commit).
+using System.Threading.Channels;
+
+namespace OpenEts.Core;
+
+/// <summary>Limits and tuning of an engine.</summary>
+public sealed record EngineOptions
+{
+    /// <summary>Most commands decided and committed in one journal transaction.</summary>
+    public int MaxBatch { get; init; } = 8192;
+
+    /// <summary>Most commands waiting to be sequenced; submitters wait beyond it.</summary>
+    public int QueueCapacity { get; init; } = 1 << 17;
+
+    /// <summary>Take a snapshot after this many entries since the last one (0: only when asked).</summary>
+    public long SnapshotEvery { get; init; }
+}
+
+/// <summary>Thrown to waiting callers once the journal failed: state in memory may be ahead of disk, so the engine stops.</summary>
+public sealed class EngineFaultedException(string message, Exception? inner) : Exception(message, inner);
+
+/// <summary>The sequencer of one market: one writer, group commit, idempotent by command id.</summary>
+public sealed class Engine : IAsyncDisposable, IDisposable
+{
+    private readonly IJournal _journal;
+    private readonly ModuleCatalog _catalog;
+    private readonly EngineOptions _options;
+    private readonly World _world;
+    private readonly Channel<Work> _inbox;
+    private readonly Channel<Batch> _durable;
+    private readonly Dictionary<string, Dedupe> _seen = new(StringComparer.Ordinal);
+    private readonly Task _sequencer;
+    private readonly Thread _writer;
+    private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _lastSeq;
+    private byte[] _lastHash;
+    private long _lastSnapshotSeq;
+    private volatile Exception? _fault;
+    private int _disposed;
+
+    private Engine(IJournal journal, ModuleCatalog catalog, EngineOptions options, World world, long lastSeq, byte[] lastHash, long snapshotSeq)
+    {
+        _journal = journal;
+        _catalog = catalog;
+        _options = options;
+        _world = world;
+        _lastSeq = lastSeq;
+        _lastHash = lastHash;
+        _lastSnapshotSeq = snapshotSeq;
+        DurableSeq = lastSeq;
+        _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _durable = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _sequencer = Task.Run(SequenceAsync);
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "openets-journal-writer" };
+        _writer.Start();
+    }
+
+    /// <summary>The catalog of modules this engine runs.</summary>
+    public ModuleCatalog Catalog => _catalog;
+
+    /// <summary>The journal this engine writes.</summary>
+    public IJournal Journal => _journal;
+
+    /// <summary>The last sequence number known durable.</summary>
+    public long DurableSeq { get; private set; }
+
+    /// <summary>Entries appended by this process, and their batches: for metrics.</summary>
+    public long BatchesCommitted { get; private set; }
+
+    /// <summary>Opens a journal, loads the latest snapshot, replays the tail and starts sequencing.</summary>
+    public static Engine Open(IJournal journal, ModuleCatalog catalog, EngineOptions? options = null, IProgress<long>? progress = null)
+    {
+        options ??= new EngineOptions();
+        if (options.MaxBatch is < 1 or > 65536)
+            throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be between 1 and 65536.");
+        var head = journal.Open();
+        var world = catalog.CreateWorld();
+        long seq = 0;
+        var hash = HashChain.Genesis.ToArray();
+        var snapshot = journal.LatestSnapshot();
+        if (snapshot is not null)
+        {
+            world.Restore(snapshot.State);
+            if (world.StateHash() != snapshot.StateHash)
+                throw new JournalFormatException($"The snapshot at entry {snapshot.Seq} does not hash to its recorded state hash; run 'openets verify'.");
+            seq = snapshot.Seq;
+            hash = snapshot.ChainHash;
+        }
+        var snapshotSeq = seq;
+        foreach (var entry in journal.Read(seq))
+        {
+            if (entry.Seq != seq + 1 || !entry.PrevHash.AsSpan().SequenceEqual(hash))
+                throw new JournalFormatException($"The journal breaks at entry {seq + 1}; run 'openets verify' for details.");
+            Payload.ApplyEvents(entry, world, catalog.Json);
+            seq = entry.Seq;
+            hash = entry.Hash;
+            if ((seq & 0xFFFF) == 0)
+                progress?.Report(seq);
+        }
+        if (seq != head.Seq)
+            throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
+        var engine = new Engine(journal, catalog, options, world, seq, hash, snapshotSeq);
+        foreach (var (commandId, contentHash, entrySeq) in journal.ReadCommandIndex())
+            engine._seen[commandId] = new Dedupe(contentHash, entrySeq, null);
+        return engine;
+    }
+
+    /// <summary>Submits one command; completes when its outcome is durable (or at once for a malformed envelope).</summary>
+    public Task<Outcome> SubmitAsync(CommandEnvelope envelope, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFaulted();
+        var work = new Work(envelope, null, false, NewReply());
+        if (!_inbox.Writer.TryWrite(work))
+            return SubmitSlowAsync(work, cancellationToken);
+        return Unwrap<Outcome>(work.Reply.Task);
+    }
+
+    /// <summary>Runs a read-only query on the sequencer, in order with commands; answers once what it saw is durable.</summary>
+    public async Task<T> QueryAsync<T>(Func<World, T> query, CancellationToken cancellationToken = default)
+    {
+        ThrowIfFaulted();
+        var work = new Work(null, w => query(w), false, NewReply());
+        await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return (T)(await work.Reply.Task.ConfigureAwait(false))!;
+    }
+
+    private static TaskCompletionSource<object?> NewReply() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Takes a snapshot now (state and chain position, stored durably) and returns it.</summary>
+    public async Task<StoredSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
+    {
+        ThrowIfFaulted();
+        var work = new Work(null, null, true, NewReply());
+        await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        return (StoredSnapshot)(await work.Reply.Task.ConfigureAwait(false))!;
+    }
+
+    /// <summary>The state hash of the world as of the latest command sequenced before this call.</summary>
+    public Task<string> StateHashAsync() => QueryAsync(w => w.StateHash());
+
+    /// <summary>Stops taking commands, finishes what is queued, and waits for it to be durable.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
+        _inbox.Writer.TryComplete();
+        try
+        {
+            await _sequencer.ConfigureAwait(false);
+        }
+        catch (Exception) when (_fault is not null)
+        {
+        }
+        await _writerDone.Task.ConfigureAwait(false);
+        _journal.Dispose();
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task<Outcome> SubmitSlowAsync(Work work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new ObjectDisposedException(nameof(Engine), "The engine is stopping and takes no more commands.");
+        }
+        return (Outcome)(await work.Reply.Task.ConfigureAwait(false))!;
+    }
+
+    private static async Task<T> Unwrap<T>(Task<object?> task) => (T)(await task.ConfigureAwait(false))!;
+
+    private void ThrowIfFaulted()
+    {
+        if (_fault is { } f)
+            throw new EngineFaultedException("The engine stopped after a journal failure; restart it to recover from the journal.", f);
+        if (Volatile.Read(ref _disposed) == 1)
+            throw new ObjectDisposedException(nameof(Engine), "The engine is stopping and takes no more commands.");
+    }
+
+    private async Task SequenceAsync()
+    {
+        var reader = _inbox.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                var batch = new Batch();
+                while (batch.Entries.Count < _options.MaxBatch && batch.Replies.Count < _options.MaxBatch * 2 && reader.TryRead(out var work))
+                    Process(work, batch);
+                if (batch.Snapshot is null && _options.SnapshotEvery > 0 && _lastSeq - _lastSnapshotSeq >= _options.SnapshotEvery)
+                    batch.Snapshot = TakeSnapshot();
+                await _durable.Writer.WriteAsync(batch).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            _fault ??= ex;
+            while (reader.TryRead(out var work))
+                work.Reply.TrySetException(new EngineFaultedException("The engine stopped after an internal failure.", ex));
+        }
+        finally
+        {
+            _durable.Writer.TryComplete();
+        }
+    }
+
+    private StoredSnapshot TakeSnapshot()
+    {
+        var state = _world.Snapshot();
+        var stateHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(state));
+        _lastSnapshotSeq = _lastSeq;
+        return new StoredSnapshot(_lastSeq, _lastHash, stateHash, state);
+    }
+
+    private void Process(Work work, Batch batch)
+    {
+        if (work.Snapshot)
+        {
+            batch.Snapshot ??= TakeSnapshot();
+            batch.Replies.Add(new Reply(work.Reply, batch.Snapshot, null));
+            return;
+        }
+        if (work.Query is not null)
+        {
+            try
+            {
+                batch.Replies.Add(new Reply(work.Reply, work.Query(_world), null));
+            }
+            catch (Exception ex) when (ex is not InvariantViolationException)
+            {
+                batch.Replies.Add(new Reply(work.Reply, null, ex));
+            }
+            return;
+        }
+        var envelope = work.Command!;
+        var malformed = CheckEnvelope(envelope);
+        if (malformed is not null)
+        {
+            batch.Replies.Add(new Reply(work.Reply, malformed, null));
+            return;
+        }
+        var commandJson = Payload.EncodeCommand(envelope.Body, _catalog.Json);
+        var contentHash = Payload.ContentHash(envelope.Actor, commandJson);
+        if (_seen.TryGetValue(envelope.CommandId, out var seen))
+        {
+            if (!seen.ContentHash.AsSpan().SequenceEqual(contentHash))
+            {
+                var reused = Outcome.Reject("command_id_reused",
+                    $"The command id '{envelope.CommandId}' was already used for a different command; choose a new id.");
+                batch.Replies.Add(new Reply(work.Reply, reused, null));
+                return;
+            }
+            batch.Replies.Add(new Reply(work.Reply, seen, null));
+            return;
+        }
+        var decided = DecisionContext.Decide(_world, envelope);
+        var seq = _lastSeq + 1;
+        var outcome = decided with { Seq = seq };
+        var kind = _catalog.Knows(envelope.Body.GetType()) ? _catalog.CommandName(envelope.Body.GetType()) : "unknown";
+        var payload = Payload.Encode(envelope, commandJson, outcome, _catalog.Json);
+        var entry = HashChain.Seal(seq, _lastHash, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload);
+        _lastSeq = seq;
+        _lastHash = entry.Hash;
+        _seen[envelope.CommandId] = new Dedupe(contentHash, seq, outcome);
+        batch.Entries.Add(entry);
+        batch.Replies.Add(new Reply(work.Reply, outcome, null));
+    }
+
+    private Outcome Replay(Dedupe seen)
+    {
+        var first = seen.Outcome;
+        if (first is null)
+        {
+            var entry = _journal.ReadOne(seen.Seq) ?? throw new InvariantViolationException($"Entry {seen.Seq} is in the index but not in the journal.");
+            first = Payload.Decode(entry, _catalog.Json).Outcome;
+        }
+        return first with { Replayed = true };
+    }
+
+    private static Outcome? CheckEnvelope(CommandEnvelope envelope)
+    {
+        if (string.IsNullOrWhiteSpace(envelope.CommandId) || envelope.CommandId.Length > CommandEnvelope.MaxCommandIdLength)
+            return Outcome.Reject("invalid_command_id", $"A command id is required, of at most {CommandEnvelope.MaxCommandIdLength} characters.");
+        if (string.IsNullOrWhiteSpace(envelope.Actor) || envelope.Actor.Length > CommandEnvelope.MaxActorLength)
+            return Outcome.Reject("invalid_actor", $"An actor is required, of at most {CommandEnvelope.MaxActorLength} characters.");
+        if (envelope.Body is null)
+            return Outcome.Reject("invalid_command", "The command has no body.");
+        return null;
+    }
+
+    private void WriteLoop()
+    {
+        try
+        {
+            while (_durable.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (_durable.Reader.TryRead(out var batch))
+                    Commit(batch);
+            }
+        }
+        finally
+        {
+            _writerDone.TrySetResult();
+        }
+    }
+
+    private void Commit(Batch batch)
+    {
+        if (_fault is { } fault)
+        {
+            var failed = new EngineFaultedException("The engine stopped after a journal failure; restart it to recover from the journal.", fault);
+            foreach (var r in batch.Replies)
+                r.Target.TrySetException(failed);
+            return;
+        }
+        try
+        {
+            if (batch.Entries.Count > 0)
+            {
+                _journal.Append(batch.Entries);
+                DurableSeq = batch.Entries[^1].Seq;
+                BatchesCommitted++;
+            }
+            if (batch.Snapshot is { } snapshot)
+                _journal.SaveSnapshot(snapshot);
+        }
+        catch (Exception ex)
+        {
+            _fault = ex;
+            _inbox.Writer.TryComplete();
+            var failed = new EngineFaultedException("The journal could not be written; nothing in this batch was acknowledged. Restart to recover.", ex);
+            foreach (var r in batch.Replies)
+                r.Target.TrySetException(failed);
+            return;
+        }
+        foreach (var r in batch.Replies)
+        {
+            if (r.Error is not null)
+                r.Target.TrySetException(r.Error);
+            else if (r.Result is Dedupe seen)
+                r.Target.TrySetResult(Replay(seen));
+            else
+                r.Target.TrySetResult(r.Result);
+        }
+    }
+
+    private sealed record Work(CommandEnvelope? Command, Func<World, object?>? Query, bool Snapshot, TaskCompletionSource<object?> Reply);
+
+    private readonly record struct Reply(TaskCompletionSource<object?> Target, object? Result, Exception? Error);
+
+    private sealed record Dedupe(byte[] ContentHash, long Seq, Outcome? Outcome);
+
+    private sealed class Batch
+    {
+        public List<JournalEntry> Entries { get; } = [];
+
+        public List<Reply> Replies { get; } = [];
+
+        public StoredSnapshot? Snapshot { get; set; }
+    }
+}

@@ -1,0 +1,119 @@
+// The journal's contract: an append-only, hash-chained log of command outcomes, plus snapshots.
+// Implementations (SQLite, PostgreSQL) live in OpenEts.Journal and pass the same tests.
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OpenEts.Core;
+
+/// <summary>
+/// One journal entry: a command and its outcome. <see cref="Hash"/> chains it to the entry before
+/// (SHA-256 over the previous hash and every other field), so any change to history is detected.
+/// </summary>
+public sealed record JournalEntry(
+    long Seq,
+    string CommandId,
+    string Kind,
+    bool Accepted,
+    long TimeUnixMs,
+    byte[] ContentHash,
+    byte[] Payload,
+    byte[] PrevHash,
+    byte[] Hash);
+
+/// <summary>A journal row as stored, with nothing assumed: any field may be missing when storage is damaged.</summary>
+public sealed record RawJournalRow(
+    long Seq,
+    string? CommandId,
+    string? Kind,
+    bool? Accepted,
+    long? TimeUnixMs,
+    byte[]? ContentHash,
+    byte[]? Payload,
+    byte[]? PrevHash,
+    byte[]? Hash);
+
+/// <summary>The state after entry <see cref="Seq"/>, whose chain hash was <see cref="ChainHash"/>.</summary>
+public sealed record StoredSnapshot(long Seq, byte[] ChainHash, string StateHash, byte[] State);
+
+/// <summary>The last entry of a journal (0 and the genesis hash when empty).</summary>
+public sealed record JournalHead(long Seq, byte[] Hash);
+
+/// <summary>Thrown when a database exists but is not an OpenETS journal, or is of another format version.</summary>
+public sealed class JournalFormatException(string message) : Exception(message);
+
+/// <summary>Durable storage for the engine. All calls come from one thread at a time.</summary>
+public interface IJournal : IDisposable
+{
+    /// <summary>Where the journal lives, without secrets ("sqlite:market.db").</summary>
+    string Description { get; }
+
+    /// <summary>Creates the schema in an empty database, or checks that an existing one is ours; returns the head.</summary>
+    JournalHead Open();
+
+    /// <summary>Appends entries in one durable transaction: all of them or none. Returns after the commit is on disk.</summary>
+    void Append(IReadOnlyList<JournalEntry> entries);
+
+    /// <summary>Entries after <paramref name="afterSeq"/>, in order.</summary>
+    IEnumerable<JournalEntry> Read(long afterSeq);
+
+    /// <summary>The entry with this sequence number, if any.</summary>
+    JournalEntry? ReadOne(long seq);
+
+    /// <summary>Every command id with its content hash and sequence number, for idempotency after a restart.</summary>
+    IEnumerable<(string CommandId, byte[] ContentHash, long Seq)> ReadCommandIndex();
+
+    /// <summary>Rows exactly as stored, for verification.</summary>
+    IEnumerable<RawJournalRow> ReadRaw();
+
+    /// <summary>The head recorded with the last commit (detects a truncated tail).</summary>
+    JournalHead? RecordedHead();
+
+    /// <summary>The latest snapshot, if any.</summary>
+    StoredSnapshot? LatestSnapshot();
+
+    /// <summary>Stores a snapshot durably.</summary>
+    void SaveSnapshot(StoredSnapshot snapshot);
+}
+
+/// <summary>The hash chain's one formula.</summary>
+public static class HashChain
+{
+    /// <summary>The previous hash of the first entry: 32 zero bytes.</summary>
+    public static ReadOnlySpan<byte> Genesis => new byte[32];
+
+    /// <summary>SHA-256 over the previous hash and every field of the entry, length-prefixed.</summary>
+    public static byte[] Compute(ReadOnlySpan<byte> prevHash, long seq, string commandId, string kind, bool accepted,
+        long timeUnixMs, ReadOnlySpan<byte> contentHash, ReadOnlySpan<byte> payload)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> number = stackalloc byte[8];
+        sha.AppendData(prevHash);
+        BinaryPrimitives.WriteInt64BigEndian(number, seq);
+        sha.AppendData(number);
+        AppendString(sha, commandId);
+        AppendString(sha, kind);
+        sha.AppendData(accepted ? "\u0001"u8 : "\u0000"u8);
+        BinaryPrimitives.WriteInt64BigEndian(number, timeUnixMs);
+        sha.AppendData(number);
+        AppendBytes(sha, contentHash);
+        AppendBytes(sha, payload);
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
+    public static JournalEntry Seal(long seq, ReadOnlySpan<byte> prevHash, string commandId, string kind, bool accepted,
+        long timeUnixMs, byte[] contentHash, byte[] payload) =>
+        new(seq, commandId, kind, accepted, timeUnixMs, contentHash, payload, prevHash.ToArray(),
+            Compute(prevHash, seq, commandId, kind, accepted, timeUnixMs, contentHash, payload));
+
+    private static void AppendString(IncrementalHash sha, string text) => AppendBytes(sha, Encoding.UTF8.GetBytes(text));
+
+    private static void AppendBytes(IncrementalHash sha, ReadOnlySpan<byte> bytes)
+    {
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+        sha.AppendData(length);
+        sha.AppendData(bytes);
+    }
+}

@@ -1,0 +1,90 @@
+// The journal payload of one entry: the command as submitted and its outcome, as JSON.
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace OpenEts.Core;
+
+/// <summary>Encodes and decodes journal payloads: {"command_id","actor","time","command",{outcome}}.</summary>
+public static class Payload
+{
+    /// <summary>The command body as JSON bytes (with its type name).</summary>
+    public static byte[] EncodeCommand(Command body, JsonSerializerOptions json) => JsonSerializer.SerializeToUtf8Bytes(body, json);
+
+    /// <summary>SHA-256 over the actor and the command body: what a retry must repeat exactly.</summary>
+    public static byte[] ContentHash(string actor, ReadOnlySpan<byte> commandJson)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(actor));
+        sha.AppendData([0]);
+        sha.AppendData(commandJson);
+        return sha.GetHashAndReset();
+    }
+
+    /// <summary>The payload for a decided command.</summary>
+    public static byte[] Encode(CommandEnvelope envelope, ReadOnlySpan<byte> commandJson, Outcome outcome, JsonSerializerOptions json)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256 + commandJson.Length * 2);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteString("command_id", envelope.CommandId);
+            w.WriteString("actor", envelope.Actor);
+            w.WriteString("time", envelope.Time);
+            w.WritePropertyName("command");
+            w.WriteRawValue(commandJson, skipInputValidation: true);
+            w.WriteBoolean("accepted", outcome.Accepted);
+            if (outcome.Rejection is { } r)
+            {
+                w.WriteString("code", r.Code);
+                w.WriteString("message", r.Message);
+            }
+            else
+            {
+                w.WritePropertyName("events");
+                w.WriteStartArray();
+                foreach (var e in outcome.Events)
+                    JsonSerializer.Serialize(w, e, json);
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>The envelope and outcome a payload records.</summary>
+    public static (CommandEnvelope Envelope, Outcome Outcome) Decode(JournalEntry entry, JsonSerializerOptions json)
+    {
+        using var doc = JsonDocument.Parse(entry.Payload);
+        var root = doc.RootElement;
+        var body = root.GetProperty("command").Deserialize<Command>(json)
+            ?? throw new JsonException($"Entry {entry.Seq} has no command.");
+        var envelope = new CommandEnvelope(root.GetProperty("command_id").GetString()!, root.GetProperty("actor").GetString()!,
+            root.GetProperty("time").GetDateTimeOffset(), body);
+        Outcome outcome;
+        if (root.GetProperty("accepted").GetBoolean())
+        {
+            var events = new List<Event>();
+            foreach (var e in root.GetProperty("events").EnumerateArray())
+                events.Add(e.Deserialize<Event>(json) ?? throw new JsonException($"Entry {entry.Seq} has an empty event."));
+            outcome = Outcome.Ok(events, entry.Seq);
+        }
+        else
+        {
+            outcome = Outcome.Reject(root.GetProperty("code").GetString()!, root.GetProperty("message").GetString()!, entry.Seq);
+        }
+        return (envelope, outcome);
+    }
+
+    /// <summary>Only the events of an accepted entry (the replay path).</summary>
+    public static void ApplyEvents(JournalEntry entry, World world, JsonSerializerOptions json)
+    {
+        if (!entry.Accepted)
+            return;
+        var reader = new Utf8JsonReader(entry.Payload);
+        using var doc = JsonDocument.ParseValue(ref reader);
+        foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
+            world.Apply(e.Deserialize<Event>(json) ?? throw new JsonException($"Entry {entry.Seq} has an empty event."));
+    }
+}

@@ -1,0 +1,118 @@
+// The in-memory state of one engine: every module's state, changed only by applying events.
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace OpenEts.Core;
+
+/// <summary>Every module's state. Changed only through <see cref="Apply"/>; read by handlers and queries.</summary>
+public sealed class World
+{
+    private readonly ModuleCatalog _catalog;
+    private readonly Dictionary<Type, IModuleState> _byType = [];
+    private readonly List<(string Name, IModuleState State)> _ordered = [];
+
+    internal World(ModuleCatalog catalog)
+    {
+        _catalog = catalog;
+        foreach (var (name, type, create) in catalog.States)
+        {
+            var state = create();
+            _byType.Add(type, state);
+            _ordered.Add((name, state));
+        }
+    }
+
+    /// <summary>The catalog this world was built from.</summary>
+    public ModuleCatalog Catalog => _catalog;
+
+    /// <summary>The state of the module that registered <typeparamref name="T"/>.</summary>
+    public T Get<T>() where T : class, IModuleState =>
+        _byType.TryGetValue(typeof(T), out var s) ? (T)s : throw new InvalidOperationException($"No module registered state {typeof(T).Name}.");
+
+    /// <summary>Applies one event. Events come from handlers (live) or from the journal (replay).</summary>
+    public void Apply(Event @event)
+    {
+        if (!_catalog.Events.TryGetValue(@event.GetType(), out var e))
+            throw new InvalidOperationException($"Event type {@event.GetType().Name} is not registered.");
+        e.Apply(this, @event);
+    }
+
+    /// <summary>The whole state as deterministic JSON bytes: the same state always gives the same bytes.</summary>
+    public byte[] Snapshot()
+    {
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var (name, state) in _ordered)
+            {
+                writer.WritePropertyName(name);
+                state.WriteSnapshot(writer, _catalog.Json);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>Replaces every module's state by the snapshot's.</summary>
+    public void Restore(ReadOnlySpan<byte> snapshot)
+    {
+        using var doc = JsonDocument.Parse(snapshot.ToArray());
+        foreach (var (name, state) in _ordered)
+        {
+            if (doc.RootElement.TryGetProperty(name, out var element))
+                state.ReadSnapshot(element, _catalog.Json);
+        }
+    }
+
+    /// <summary>SHA-256 of the snapshot, in lowercase hex: two worlds with the same state hash the same.</summary>
+    public string StateHash() => Convert.ToHexStringLower(SHA256.HashData(Snapshot()));
+}
+
+/// <summary>What a handler sees while deciding one command, and where it emits events.</summary>
+public sealed class DecisionContext
+{
+    private readonly List<Event> _events = [];
+
+    internal DecisionContext(World world, CommandEnvelope envelope)
+    {
+        World = world;
+        Envelope = envelope;
+    }
+
+    /// <summary>The current state (including the effects of earlier commands in the same batch).</summary>
+    public World World { get; }
+
+    /// <summary>The command being decided, with its actor and time.</summary>
+    public CommandEnvelope Envelope { get; }
+
+    /// <summary>The acting identity.</summary>
+    public string Actor => Envelope.Actor;
+
+    /// <summary>The time the command carries.</summary>
+    public DateTimeOffset Time => Envelope.Time;
+
+    /// <summary>Events emitted so far.</summary>
+    public IReadOnlyList<Event> Events => _events;
+
+    /// <summary>Applies an event to the world at once and records it as part of the outcome.</summary>
+    public void Emit(Event @event)
+    {
+        World.Apply(@event);
+        _events.Add(@event);
+    }
+
+    /// <summary>Decides one command against the world, without journaling: the core of the engine and of tests.</summary>
+    public static Outcome Decide(World world, CommandEnvelope envelope)
+    {
+        if (!world.Catalog.Commands.TryGetValue(envelope.Body.GetType(), out var c))
+            return Outcome.Reject("unknown_command", $"The command type {envelope.Body.GetType().Name} is not known to this market.");
+        var context = new DecisionContext(world, envelope);
+        var rejection = c.Handle(context, envelope.Body);
+        if (rejection is null)
+            return Outcome.Ok(context._events.ToArray());
+        Invariant.Assert(context._events.Count == 0, $"{c.Name} rejected a command after emitting events.");
+        return new Outcome { Rejection = rejection };
+    }
+}
