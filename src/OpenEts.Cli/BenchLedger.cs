@@ -115,7 +115,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
         var batchesBefore = engine.BatchesCommitted;
         var tasks = new Task<Outcome>[commands.Length];
         var clock = Stopwatch.StartNew();
-        await AnsiConsole.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
+        await Progress.Stderr.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
         {
             var bar = p.AddTask("engine transfers", maxValue: commands.Length);
             for (var k = 0; k < commands.Length; k++)

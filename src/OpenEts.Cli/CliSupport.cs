@@ -90,3 +90,11 @@ public static class JsonOut
 
 /// <summary>Settings of commands that take no options of their own.</summary>
 public sealed class NoSettings : CommandSettings;
+
+/// <summary>Progress goes to stderr, so stdout stays clean for --json and pipes.</summary>
+public static class Progress
+{
+    /// <summary>A console on stderr for progress bars and spinners.</summary>
+    public static Spectre.Console.IAnsiConsole Stderr { get; } =
+        Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings { Out = new Spectre.Console.AnsiConsoleOutput(Console.Error) });
+}

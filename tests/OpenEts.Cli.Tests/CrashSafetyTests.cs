@@ -11,7 +11,7 @@ namespace OpenEts.Cli.Tests;
 public sealed class CrashSafetyTests
 {
     [Fact]
-    public void Acknowledged_transfers_survive_SIGKILL_at_random_moments()
+    public async Task Acknowledged_transfers_survive_SIGKILL_at_random_moments()
     {
         var dir = CliRunner.TempDir();
         var db = Path.Combine(dir, "crash.db");
@@ -29,8 +29,8 @@ public sealed class CrashSafetyTests
             var lost = acked.Where(id => !stored.Contains(id)).ToList();
             Assert.True(lost.Count == 0, $"round {round}: {lost.Count} acknowledged transfers lost, e.g. {lost.FirstOrDefault()}");
         }
-        using var engine = Engine.Open(JournalFactory.Open(db), new ModuleCatalog(new RegistryModule()));
-        Assert.Empty(engine.QueryAsync(w => RegistryInvariants.Violations(w.Get<RegistryState>())).GetAwaiter().GetResult());
+        await using var engine = Engine.Open(JournalFactory.Open(db), new ModuleCatalog(new RegistryModule()));
+        Assert.Empty(await engine.QueryAsync(w => RegistryInvariants.Violations(w.Get<RegistryState>())));
         Assert.True(totalAcked > 100, $"only {totalAcked} transfers were acknowledged in 12 rounds: the child did too little to test");
     }
 
