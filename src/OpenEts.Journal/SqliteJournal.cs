@@ -31,6 +31,7 @@ public sealed class SqliteJournal : IJournal
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private SqliteConnection? _writer;
     private SqliteInsert? _insert;
+    private SqliteCheckpointer? _checkpointer;
     private SqliteCommand? _advanceHead;
     private SqliteParameter[] _headParams = [];
     private volatile bool _disposed;
@@ -79,7 +80,7 @@ public sealed class SqliteJournal : IJournal
                 // Only now, with the file known to be ours, change its settings.
                 Execute(connection, "PRAGMA journal_mode = WAL");
                 Execute(connection, "PRAGMA synchronous = FULL");
-                Execute(connection, "PRAGMA wal_autocheckpoint = 8192");
+                Execute(connection, "PRAGMA wal_autocheckpoint = 0");
                 Execute(connection, "PRAGMA journal_size_limit = 67108864");
                 Execute(connection, "PRAGMA cache_size = -32768");
             }
@@ -88,6 +89,7 @@ public sealed class SqliteJournal : IJournal
                 throw Unusable(ex);
             }
             PrepareWriter(connection);
+            _checkpointer = new SqliteCheckpointer(_connectionString, BusyTimeoutMs);
             _writer = connection;
         }
         catch
@@ -120,9 +122,14 @@ public sealed class SqliteJournal : IJournal
         }
         var insert = _insert!;
         var db = writer.Handle!;
+        long bytes = 0;
         for (var i = 0; i < entries.Count; i++)
+        {
             insert.Insert(db, entries[i]);
+            bytes += entries[i].Payload.Length + 200;
+        }
         tx.Commit();
+        _checkpointer!.Committed(bytes);
     }
 
     /// <inheritdoc />
@@ -197,6 +204,7 @@ public sealed class SqliteJournal : IJournal
         if (_disposed)
             return;
         _disposed = true;
+        _checkpointer?.Dispose();
         _insert?.Dispose();
         _advanceHead?.Dispose();
         _writer?.Dispose();
