@@ -87,6 +87,37 @@ public sealed class EngineOnJournalTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_command_sent_twice_at_once_is_decided_once(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        await using var engine = Engine.Open(store.NewJournal(), Catalog);
+
+        var both = await Task.WhenAll(engine.SubmitAsync(Envelope("twin", new Add(3))), engine.SubmitAsync(Envelope("twin", new Add(3))));
+
+        Assert.Equal(both[0].Seq, both[1].Seq);
+        Assert.Equal(1, both.Count(o => o.Replayed));
+        Assert.Equal(3, await engine.QueryAsync(w => w.Get<CounterState>().Total));
+        Assert.Equal(1, engine.DurableSeq);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_snapshot_of_an_empty_engine_restores_to_an_empty_state(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        string empty;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            var snapshot = await engine.SnapshotAsync();
+            Assert.Equal(0, snapshot.Seq);
+            empty = await engine.StateHashAsync();
+        }
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+
+        Assert.Equal(empty, await restarted.StateHashAsync());
+        Assert.True((await restarted.SubmitAsync(Envelope("first", new Add(1)))).Accepted);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_rejected_command_is_journaled_and_replays_the_same_rejection(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
