@@ -86,11 +86,12 @@ public static class PostgresUri
 
     private static void SetHosts(NpgsqlConnectionStringBuilder builder, string hostList)
     {
-        var hosts = new List<string>();
+        var hosts = new List<(string Host, int? Port, bool V6)>();
         foreach (var hostPort in hostList.Split(','))
         {
             string host = hostPort, port = "";
-            if (hostPort.StartsWith('['))
+            var v6 = hostPort.StartsWith('[');
+            if (v6)
             {
                 var close = hostPort.IndexOf(']', StringComparison.Ordinal);
                 if (close < 0)
@@ -106,19 +107,27 @@ public static class PostgresUri
             }
             if (host.Length == 0)
                 throw new ArgumentException($"The URI names an empty host in '{hostList}'.");
-            if (port.Length > 0 && (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535))
-                throw new ArgumentException($"The port '{port}' is not a number between 1 and 65535.");
-            hosts.Add(port.Length > 0 ? $"{Decode(host)}:{port}" : Decode(host));
+            int? number = null;
+            if (port.Length > 0)
+            {
+                if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) || p is < 1 or > 65535)
+                    throw new ArgumentException($"The port '{port}' is not a number between 1 and 65535.");
+                number = p;
+            }
+            hosts.Add((Decode(host), number, v6));
         }
-        if (hosts.Count == 1 && hosts[0].LastIndexOf(':') is var c and > 0 && !hosts[0].Contains("::", StringComparison.Ordinal))
+        if (hosts.Count == 1)
         {
-            builder.Host = hosts[0][..c];
-            builder.Port = int.Parse(hosts[0][(c + 1)..], CultureInfo.InvariantCulture);
+            builder.Host = hosts[0].Host;
+            if (hosts[0].Port is { } only)
+                builder.Port = only;
+            return;
         }
-        else
+        builder.Host = string.Join(",", hosts.Select(h =>
         {
-            builder.Host = string.Join(",", hosts);
-        }
+            var name = h.V6 ? $"[{h.Host}]" : h.Host;
+            return h.Port is { } p ? $"{name}:{p}" : name;
+        }));
     }
 
     private static void SetQuery(NpgsqlConnectionStringBuilder builder, string query)

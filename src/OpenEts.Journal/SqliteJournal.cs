@@ -30,9 +30,9 @@ public sealed class SqliteJournal : IJournal
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private SqliteConnection? _writer;
-    private SqliteCommand? _insert;
+    private SqliteInsert? _insert;
+    private SqliteCheckpointer? _checkpointer;
     private SqliteCommand? _advanceHead;
-    private SqliteParameter[] _insertParams = [];
     private SqliteParameter[] _headParams = [];
     private volatile bool _disposed;
 
@@ -80,7 +80,7 @@ public sealed class SqliteJournal : IJournal
                 // Only now, with the file known to be ours, change its settings.
                 Execute(connection, "PRAGMA journal_mode = WAL");
                 Execute(connection, "PRAGMA synchronous = FULL");
-                Execute(connection, "PRAGMA wal_autocheckpoint = 8192");
+                Execute(connection, "PRAGMA wal_autocheckpoint = 0");
                 Execute(connection, "PRAGMA journal_size_limit = 67108864");
                 Execute(connection, "PRAGMA cache_size = -32768");
             }
@@ -89,6 +89,7 @@ public sealed class SqliteJournal : IJournal
                 throw Unusable(ex);
             }
             PrepareWriter(connection);
+            _checkpointer = new SqliteCheckpointer(_connectionString, BusyTimeoutMs);
             _writer = connection;
         }
         catch
@@ -120,23 +121,15 @@ public sealed class SqliteJournal : IJournal
             throw JournalFormat.NotContinuing(first, RecordedHead());
         }
         var insert = _insert!;
-        insert.Transaction = tx;
-        var p = _insertParams;
+        var db = writer.Handle!;
+        long bytes = 0;
         for (var i = 0; i < entries.Count; i++)
         {
-            var e = entries[i];
-            p[0].Value = e.Seq;
-            p[1].Value = e.CommandId;
-            p[2].Value = e.Kind;
-            p[3].Value = e.Accepted ? 1L : 0L;
-            p[4].Value = e.TimeUnixMs;
-            p[5].Value = e.ContentHash;
-            p[6].Value = e.Payload;
-            p[7].Value = e.PrevHash;
-            p[8].Value = e.Hash;
-            insert.ExecuteNonQuery();
+            insert.Insert(db, entries[i]);
+            bytes += entries[i].Payload.Length + 200;
         }
         tx.Commit();
+        _checkpointer!.Committed(bytes);
     }
 
     /// <inheritdoc />
@@ -211,6 +204,7 @@ public sealed class SqliteJournal : IJournal
         if (_disposed)
             return;
         _disposed = true;
+        _checkpointer?.Dispose();
         _insert?.Dispose();
         _advanceHead?.Dispose();
         _writer?.Dispose();
@@ -293,20 +287,7 @@ public sealed class SqliteJournal : IJournal
 
     private void PrepareWriter(SqliteConnection connection)
     {
-        _insert = connection.CreateCommand();
-        _insert.CommandText = $"INSERT INTO entries ({Columns}) VALUES (@seq, @command_id, @kind, @accepted, @time, @content_hash, @payload, @prev_hash, @hash)";
-        _insertParams =
-        [
-            _insert.Parameters.Add("@seq", SqliteType.Integer),
-            _insert.Parameters.Add("@command_id", SqliteType.Text),
-            _insert.Parameters.Add("@kind", SqliteType.Text),
-            _insert.Parameters.Add("@accepted", SqliteType.Integer),
-            _insert.Parameters.Add("@time", SqliteType.Integer),
-            _insert.Parameters.Add("@content_hash", SqliteType.Blob),
-            _insert.Parameters.Add("@payload", SqliteType.Blob),
-            _insert.Parameters.Add("@prev_hash", SqliteType.Blob),
-            _insert.Parameters.Add("@hash", SqliteType.Blob),
-        ];
+        _insert = new SqliteInsert(connection.Handle!, $"INSERT INTO entries ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
         _advanceHead = connection.CreateCommand();
         // Both rows change only when both match the head the batch continues: 2 rows or none.
         _advanceHead.CommandText =
@@ -319,7 +300,6 @@ public sealed class SqliteJournal : IJournal
             _advanceHead.Parameters.Add("@old_seq", SqliteType.Text),
             _advanceHead.Parameters.Add("@old_hash", SqliteType.Text),
         ];
-        _insert.Prepare();
         _advanceHead.Prepare();
     }
 

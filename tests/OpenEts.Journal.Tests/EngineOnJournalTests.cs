@@ -1,0 +1,234 @@
+// The engine on each real store: group commit, durability of acknowledged commands, idempotency
+// across restarts, replay from snapshots, and what a journal failure does to callers.
+using OpenEts.Core;
+
+namespace OpenEts.Journal.Tests;
+
+public sealed class EngineOnJournalTests
+{
+    private static readonly DateTimeOffset Time = new(2026, 3, 1, 9, 30, 0, TimeSpan.FromHours(8));
+    private static readonly ModuleCatalog Catalog = new(new CounterModule());
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Concurrent_submitters_share_commits(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        const int clients = 100, each = 30;
+        long batches;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+            {
+                var mine = new List<Outcome>();
+                for (var i = 0; i < each; i++)
+                    mine.Add(await engine.SubmitAsync(Envelope($"c{c}-{i}", new Add(c + 1))));
+                return mine;
+            })));
+
+            Assert.All(outcomes.SelectMany(o => o), o => Assert.True(o.Accepted));
+            Assert.Equal(Enumerable.Range(1, clients * each).Select(i => (long)i), outcomes.SelectMany(o => o).Select(o => o.Seq).Order());
+            batches = engine.BatchesCommitted;
+            Assert.Equal(clients * each, engine.DurableSeq);
+            Assert.Equal(each * (clients * (clients + 1) / 2), await engine.QueryAsync(w => w.Get<CounterState>().Total));
+        }
+        // One commit per command would be 3000; each batch may take one command from every waiting client.
+        Assert.InRange(batches, each, clients * each / 5);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Every_acknowledged_command_is_in_the_journal_after_a_restart(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        Outcome[] acknowledged;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+            acknowledged = await Task.WhenAll(Enumerable.Range(1, 500).Select(i => engine.SubmitAsync(Envelope($"cmd-{i}", new Add(i % 5)))));
+
+        using var journal = store.OpenJournal();
+        var stored = journal.ReadCommandIndex().ToDictionary(i => i.CommandId, i => i.Seq);
+        for (var i = 1; i <= 500; i++)
+            Assert.Equal(acknowledged[i - 1].Seq, stored[$"cmd-{i}"]);
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+        Assert.Equal(500, journal.RecordedHead()!.Seq);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_retried_command_returns_its_first_outcome_and_adds_nothing_even_after_a_restart(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            var first = await engine.SubmitAsync(Envelope("add-7", new Add(7)));
+            var retry = await engine.SubmitAsync(Envelope("add-7", new Add(7)) with { Time = Time.AddMinutes(5) });
+            var reused = await engine.SubmitAsync(Envelope("add-7", new Add(8)));
+
+            Assert.True(first.Accepted);
+            Assert.False(first.Replayed);
+            Assert.True(retry.Replayed);
+            Assert.Equal(first.Seq, retry.Seq);
+            Assert.Equal(first.Events, retry.Events);
+            Assert.Equal("command_id_reused", reused.Rejection?.Code);
+            Assert.Equal(1, engine.DurableSeq);
+        }
+        await using (var restarted = Engine.Open(store.NewJournal(), Catalog))
+        {
+            var retry = await restarted.SubmitAsync(Envelope("add-7", new Add(7)));
+            var reused = await restarted.SubmitAsync(Envelope("add-7", new Add(8)));
+            var otherActor = await restarted.SubmitAsync(new CommandEnvelope("add-7", "someone-else", Time, new Add(7)));
+
+            Assert.True(retry.Replayed);
+            Assert.Equal(1, retry.Seq);
+            Assert.Equal([new Added(7)], retry.Events);
+            Assert.Equal("command_id_reused", reused.Rejection?.Code);
+            Assert.Equal("command_id_reused", otherActor.Rejection?.Code);
+            Assert.Equal(7, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+        }
+        using var journal = store.OpenJournal();
+        Assert.Single(journal.Read(0));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task The_same_command_sent_twice_at_once_is_decided_once(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        await using var engine = Engine.Open(store.NewJournal(), Catalog);
+
+        var both = await Task.WhenAll(engine.SubmitAsync(Envelope("twin", new Add(3))), engine.SubmitAsync(Envelope("twin", new Add(3))));
+
+        Assert.Equal(both[0].Seq, both[1].Seq);
+        Assert.Equal(1, both.Count(o => o.Replayed));
+        Assert.Equal(3, await engine.QueryAsync(w => w.Get<CounterState>().Total));
+        Assert.Equal(1, engine.DurableSeq);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_snapshot_of_an_empty_engine_restores_to_an_empty_state(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        string empty;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            var snapshot = await engine.SnapshotAsync();
+            Assert.Equal(0, snapshot.Seq);
+            empty = await engine.StateHashAsync();
+        }
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+
+        Assert.Equal(empty, await restarted.StateHashAsync());
+        Assert.True((await restarted.SubmitAsync(Envelope("first", new Add(1)))).Accepted);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_rejected_command_is_journaled_and_replays_the_same_rejection(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        Outcome first;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            first = await engine.SubmitAsync(Envelope("add-0", new Add(0)));
+            var retry = await engine.SubmitAsync(Envelope("add-0", new Add(0)));
+
+            Assert.Equal("not_positive", first.Rejection?.Code);
+            Assert.Equal(1, first.Seq);
+            Assert.Equal(first.Rejection, retry.Rejection);
+            Assert.True(retry.Replayed);
+        }
+        using (var journal = store.OpenJournal())
+        {
+            var entry = Assert.Single(journal.Read(0));
+            Assert.False(entry.Accepted);
+            Assert.Equal("counter.add", entry.Kind);
+            Assert.Equal("add-0", entry.CommandId);
+        }
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+        var afterRestart = await restarted.SubmitAsync(Envelope("add-0", new Add(0)));
+
+        Assert.True(afterRestart.Replayed);
+        Assert.Equal(first.Rejection, afterRestart.Rejection);
+        Assert.Equal(1, afterRestart.Seq);
+        Assert.Equal(0, await restarted.QueryAsync(w => w.Get<CounterState>().Additions));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_snapshot_plus_the_tail_gives_the_state_of_a_full_replay(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        string live;
+        StoredSnapshot snapshot;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            await Task.WhenAll(Enumerable.Range(1, 300).Select(i => engine.SubmitAsync(Envelope($"a-{i}", new Add(i % 11)))));
+            snapshot = await engine.SnapshotAsync();
+            await Task.WhenAll(Enumerable.Range(1, 200).Select(i => engine.SubmitAsync(Envelope($"b-{i}", new Add(i)))));
+            live = await engine.StateHashAsync();
+        }
+        Assert.Equal(300, snapshot.Seq);
+
+        using (var journal = store.OpenJournal())
+            Assert.Equal(300, journal.LatestSnapshot()!.Seq);
+        await using (var fromSnapshot = Engine.Open(store.NewJournal(), Catalog))
+            Assert.Equal(live, await fromSnapshot.StateHashAsync());
+
+        store.Execute($"DELETE FROM {store.Table("snapshots")}");
+        await using var fullReplay = Engine.Open(store.NewJournal(), Catalog);
+        Assert.Equal(live, await fullReplay.StateHashAsync());
+        Assert.Equal(Enumerable.Range(1, 300).Sum(i => i % 11) + Enumerable.Range(1, 200).Sum(),
+            await fullReplay.QueryAsync(w => w.Get<CounterState>().Total));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Automatic_snapshots_bound_the_replay(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        string live;
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog, new EngineOptions { SnapshotEvery = 100, MaxBatch = 50 }))
+        {
+            for (var round = 0; round < 5; round++)
+                await Task.WhenAll(Enumerable.Range(1, 100).Select(i => engine.SubmitAsync(Envelope($"r{round}-{i}", new Add(i)))));
+            live = await engine.StateHashAsync();
+        }
+        using (var journal = store.OpenJournal())
+            Assert.InRange(journal.LatestSnapshot()!.Seq, 300, 500);
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+        Assert.Equal(live, await restarted.StateHashAsync());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_journal_failure_stops_the_engine_and_acknowledges_nothing_after_it(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var engine = Engine.Open(store.NewJournal(), Catalog);
+        var before = await Task.WhenAll(Enumerable.Range(1, 20).Select(i => engine.SubmitAsync(Envelope($"ok-{i}", new Add(1)))));
+        Assert.All(before, o => Assert.True(o.Accepted));
+
+        // The table disappears under the running engine.
+        store.Execute($"ALTER TABLE {store.Table("entries")} RENAME TO entries_gone");
+        var after = Enumerable.Range(1, 50).Select(i => Try(() => engine.SubmitAsync(Envelope($"lost-{i}", new Add(1))))).ToArray();
+        var results = await Task.WhenAll(after);
+
+        Assert.All(results, r => Assert.True(r is EngineFaultedException or ObjectDisposedException, $"expected a failure, got {r}"));
+        Assert.Equal(20, engine.DurableSeq);
+        await Assert.ThrowsAsync<EngineFaultedException>(() => engine.SubmitAsync(Envelope("later", new Add(1))));
+        await engine.DisposeAsync();
+
+        store.Execute(kind == StoreKind.Sqlite ? "ALTER TABLE entries_gone RENAME TO entries" : "ALTER TABLE openets.entries_gone RENAME TO entries");
+        using var journal = store.OpenJournal();
+        Assert.Equal(Enumerable.Range(1, 20).Select(i => $"ok-{i}"), journal.Read(0).Select(e => e.CommandId));
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+        Assert.Equal(20, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+    }
+
+    private static async Task<object> Try(Func<Task<Outcome>> submit)
+    {
+        try
+        {
+            return await submit();
+        }
+        catch (Exception ex)
+        {
+            return ex;
+        }
+    }
+
+    private static CommandEnvelope Envelope(string id, Command body) => new(id, "operator-1", Time, body);
+}
