@@ -168,10 +168,15 @@ public sealed class ListingMarket : IFillSink
         var maker = _open[fill.MakerOrderId];
         var (buy, sell) = fill.TakerSide == Side.Buy ? (taker, maker) : (maker, taker);
         var trade = _ledger.Record(_takerTime, TradeKind.Listing, Instrument, buy.Id, sell.Id, buy.Account, sell.Account, fill.PriceFen, fill.QuantityT);
-        buy.LockedCashFen -= trade.ValueFen + trade.BuyerFeeFen;
-        Invariant.Assert(buy.LockedCashFen >= 0, "A buy order's lock covers its fills.");
         taker.RemainingT -= fill.QuantityT;
         maker.RemainingT -= fill.QuantityT;
+        // The buy lock shrinks to what the rest of the order may still need; a better price frees the difference now.
+        var keep = _ledger.BuyLockFen(buy.LimitFen, buy.RemainingT);
+        var freed = buy.LockedCashFen - trade.ValueFen - trade.BuyerFeeFen - keep;
+        Invariant.Assert(freed >= 0, "A buy order's lock covers its fills.");
+        if (freed > 0)
+            Accounts.UnlockCash(buy.Account, freed);
+        buy.LockedCashFen = keep;
         if (maker.RemainingT == 0)
             Finish(fill.MakerOrderId, maker);
         _newTrades.Add(trade);
