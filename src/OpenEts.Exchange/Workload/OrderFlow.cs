@@ -18,11 +18,15 @@ public readonly record struct BookOp(BookOpKind Kind, long OrderId, Side Side, l
 /// <summary>Generates order-book streams from a seed.</summary>
 public static class OrderFlow
 {
+    /// <summary>Most orders a stream keeps outstanding (a busy carbon market's book holds a few thousand).</summary>
+    public const int MaxLiveOrders = 8_192;
+
     /// <summary>
     /// <paramref name="count"/> operations around <paramref name="midFen"/> within <paramref name="band"/>:
     /// about 55% passive adds spread over ±<paramref name="spreadTicks"/> ticks of the mid, 15% orders that
-    /// cross the spread by a few ticks, 30% cancels of orders still believed live. Quantities 1–5,000 t,
-    /// skewed small. The mid drifts a tick now and then.
+    /// cross the spread by a few ticks, 30% cancels of earlier orders (some already filled, as in real traffic). Quantities 1–5,000 t,
+    /// skewed small. The mid drifts a tick now and then. Cancels also come whenever
+    /// <see cref="MaxLiveOrders"/> orders are outstanding, so the book stays at a realistic size.
     /// </summary>
     public static BookOp[] Generate(ulong seed, int count, long midFen, PriceBand band, int spreadTicks = 20)
     {
@@ -34,7 +38,7 @@ public static class OrderFlow
         for (var i = 0; i < count; i++)
         {
             var roll = rng.Next(100);
-            if (roll < 30 && live.Count > 0)
+            if ((roll < 30 || live.Count >= MaxLiveOrders) && live.Count > 0)
             {
                 var k = (int)rng.Next((ulong)live.Count);
                 var id = live[k];
@@ -52,8 +56,8 @@ public static class OrderFlow
             price = Math.Clamp(price, band.LowFen, band.HighFen);
             var qty = rng.Next(10) < 8 ? (long)rng.Next(100) + 1 : (long)rng.Next(5000) + 1;
             ops[i] = new BookOp(BookOpKind.Add, nextId, side, price, qty);
-            if (!crossing)
-                live.Add(nextId);
+            // Crossing orders may rest a remainder, so they too may be cancelled later (or the cancel finds them filled).
+            live.Add(nextId);
             nextId++;
             if (rng.Next(50) == 0)
                 mid = Math.Clamp(mid + (rng.Next(2) == 0 ? -1 : 1), band.LowFen + spreadTicks, band.HighFen - spreadTicks);
