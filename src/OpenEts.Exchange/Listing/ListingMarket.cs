@@ -122,7 +122,8 @@ public sealed class ListingMarket : IFillSink
     public IEnumerable<(string OrderId, string Account, Side Side, long LimitFen, long RemainingT)> OpenOrders =>
         _open.OrderBy(kv => kv.Key).Select(kv => (kv.Value.Id, kv.Value.Account, kv.Value.Side, kv.Value.LimitFen, kv.Value.RemainingT));
 
-    private Rejection? Check(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT)
+    /// <summary>Every check of <see cref="Place"/> without changing anything: the rejection, or null when the order would be accepted.</summary>
+    public Rejection? Check(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT)
     {
         var local = Rules.LocalTime(time);
         if (DateOnly.FromDateTime(local) != _ledger.TradingDay || !Rules.ListingOpen(time))
