@@ -1,0 +1,148 @@
+// Block agreement trading: a member proposes a trade to a named counterparty, who accepts or declines.
+// Large sizes only, the wider band, afternoon session only. The proposer's side is locked at proposal.
+using OpenEts.Core;
+
+namespace OpenEts.Exchange;
+
+/// <summary>A block trade proposal awaiting the counterparty.</summary>
+public sealed record BlockProposal(string Id, DateTimeOffset Time, string Proposer, string Counterparty, Side ProposerSide, long PriceFen, long QuantityT)
+{
+    /// <summary>The buyer's account.</summary>
+    public string Buyer => ProposerSide == Side.Buy ? Proposer : Counterparty;
+
+    /// <summary>The seller's account.</summary>
+    public string Seller => ProposerSide == Side.Sell ? Proposer : Counterparty;
+}
+
+/// <summary>Block trades of one instrument on one trading day.</summary>
+public sealed class BlockTradeDesk
+{
+    private readonly TradeLedger _ledger;
+    private readonly Dictionary<string, BlockProposal> _pending = [];
+    private readonly HashSet<string> _usedIds = [];
+
+    /// <summary>A block desk for <paramref name="instrument"/> on the ledger's day.</summary>
+    public BlockTradeDesk(TradeLedger ledger, string instrument, long previousCloseFen)
+    {
+        _ledger = ledger;
+        Instrument = instrument;
+        PreviousCloseFen = previousCloseFen;
+        Band = ledger.Rules.BlockBand(previousCloseFen);
+    }
+
+    /// <summary>The instrument.</summary>
+    public string Instrument { get; }
+
+    /// <summary>The previous close.</summary>
+    public long PreviousCloseFen { get; }
+
+    /// <summary>The day's block band.</summary>
+    public PriceBand Band { get; }
+
+    /// <summary>Proposals awaiting an answer, by id.</summary>
+    public IReadOnlyDictionary<string, BlockProposal> Pending => _pending;
+
+    private TradingRulebook Rules => _ledger.Rules;
+
+    /// <summary>Proposes a trade to a named counterparty and locks the proposer's side.</summary>
+    public Rejection? Propose(DateTimeOffset time, string proposalId, string proposer, string counterparty, Side proposerSide, long priceFen, long quantityT)
+    {
+        var rejection = CheckOpen(time)
+            ?? CheckTerms(priceFen, quantityT)
+            ?? (proposer == counterparty ? new Rejection(ExchangeRejections.SameAccount, "A block trade needs two different members.") : null)
+            ?? (_usedIds.Contains(proposalId) ? new Rejection(ExchangeRejections.DuplicateId, $"Proposal id {proposalId} was already used today.") : null)
+            ?? CheckSide(proposer, proposerSide, priceFen, quantityT);
+        if (rejection is not null)
+            return rejection;
+        Lock(proposer, proposerSide, priceFen, quantityT);
+        _usedIds.Add(proposalId);
+        _pending.Add(proposalId, new BlockProposal(proposalId, time, proposer, counterparty, proposerSide, priceFen, quantityT));
+        return null;
+    }
+
+    /// <summary>The named counterparty accepts: its side is checked and the trade is made and settled.</summary>
+    public (Trade? Trade, Rejection? Rejection) Accept(DateTimeOffset time, string proposalId, string actor)
+    {
+        if (CheckOpen(time) is { } closed)
+            return (null, closed);
+        if (!_pending.TryGetValue(proposalId, out var p))
+            return (null, new Rejection(ExchangeRejections.UnknownId, $"No pending block proposal {proposalId}."));
+        if (p.Counterparty != actor)
+            return (null, new Rejection(ExchangeRejections.NotYours, $"Only {p.Counterparty} can accept proposal {proposalId}."));
+        var counterSide = p.ProposerSide == Side.Buy ? Side.Sell : Side.Buy;
+        if (CheckSide(actor, counterSide, p.PriceFen, p.QuantityT) is { } poor)
+            return (null, poor);
+        Lock(actor, counterSide, p.PriceFen, p.QuantityT);
+        _pending.Remove(proposalId);
+        var (buyOrder, sellOrder) = p.ProposerSide == Side.Buy ? (p.Id, p.Id + "-accept") : (p.Id + "-accept", p.Id);
+        var trade = _ledger.Record(time, TradeKind.Block, Instrument, buyOrder, sellOrder, p.Buyer, p.Seller, p.PriceFen, p.QuantityT);
+        var lockedForBuy = _ledger.BuyLockFen(p.PriceFen, p.QuantityT);
+        var spare = lockedForBuy - trade.ValueFen - trade.BuyerFeeFen;
+        if (spare > 0)
+            _ledger.Accounts.UnlockCash(p.Buyer, spare);
+        return (trade, null);
+    }
+
+    /// <summary>The counterparty declines, or the proposer withdraws: the proposer's lock is released.</summary>
+    public Rejection? Decline(DateTimeOffset time, string proposalId, string actor)
+    {
+        _ = time;
+        if (!_pending.TryGetValue(proposalId, out var p))
+            return new Rejection(ExchangeRejections.UnknownId, $"No pending block proposal {proposalId}.");
+        if (actor != p.Counterparty && actor != p.Proposer)
+            return new Rejection(ExchangeRejections.NotYours, $"Only {p.Proposer} or {p.Counterparty} can decline proposal {proposalId}.");
+        Release(p);
+        return null;
+    }
+
+    /// <summary>Unanswered proposals lapse at the end of the day; their locks are released. Returns how many.</summary>
+    public int CloseDay()
+    {
+        var all = _pending.Values.OrderBy(p => p.Id, StringComparer.Ordinal).ToArray();
+        foreach (var p in all)
+            Release(p);
+        return all.Length;
+    }
+
+    private void Release(BlockProposal p)
+    {
+        _pending.Remove(p.Id);
+        if (p.ProposerSide == Side.Sell)
+            _ledger.Accounts.UnlockUnits(p.Proposer, Instrument, p.QuantityT);
+        else
+            _ledger.Accounts.UnlockCash(p.Proposer, _ledger.BuyLockFen(p.PriceFen, p.QuantityT));
+    }
+
+    private Rejection? CheckOpen(DateTimeOffset time)
+    {
+        var local = Rules.LocalTime(time);
+        return DateOnly.FromDateTime(local) == _ledger.TradingDay && Rules.BlockOpen(time)
+            ? null
+            : new Rejection(ExchangeRejections.MarketClosed, $"Block trading is open in the afternoon session only; closed at {local:yyyy-MM-dd HH:mm:ss} market time.");
+    }
+
+    private Rejection? CheckTerms(long priceFen, long quantityT)
+    {
+        if (quantityT < Rules.BlockMinTradeT || quantityT % Rules.LotT != 0)
+            return new Rejection(ExchangeRejections.QuantityOutOfRange, $"A block trade is at least {Rules.BlockMinTradeT:N0} t; {quantityT:N0} t is not enough.");
+        if (priceFen <= 0 || priceFen % Rules.TickFen != 0)
+            return new Rejection(ExchangeRejections.OffTick, $"A price is a positive multiple of {Rules.TickFen} fen.");
+        if (!Band.Contains(priceFen))
+            return new Rejection(ExchangeRejections.PriceOutsideBand,
+                $"Today's block band is {new Fen(Band.LowFen).ToYuanString()}–{new Fen(Band.HighFen).ToYuanString()} yuan (±{Rules.BlockBandPercent}% of {new Fen(PreviousCloseFen).ToYuanString()}).");
+        return null;
+    }
+
+    private Rejection? CheckSide(string account, Side side, long priceFen, long quantityT) =>
+        side == Side.Sell
+            ? ListingMarket.CheckUnits(_ledger.Accounts, Instrument, account, quantityT, _ledger.TradingDay)
+            : ListingMarket.CheckCash(_ledger.Accounts, account, _ledger.BuyLockFen(priceFen, quantityT));
+
+    private void Lock(string account, Side side, long priceFen, long quantityT)
+    {
+        if (side == Side.Sell)
+            _ledger.Accounts.LockUnits(account, Instrument, quantityT);
+        else
+            _ledger.Accounts.LockCash(account, _ledger.BuyLockFen(priceFen, quantityT));
+    }
+}

@@ -1,0 +1,52 @@
+// Every stable rejection code of the exchange, in one place, each with the sentence it gives.
+using OpenEts.Core;
+
+namespace OpenEts.Exchange;
+
+/// <summary>The exchange's rejection codes. Codes never change; sentences may.</summary>
+public static class ExchangeRejections
+{
+    /// <summary>Price beyond the day's band.</summary>
+    public const string PriceOutsideBand = "price_outside_band";
+
+    /// <summary>Quantity below the minimum, above the maximum, or not a whole number of lots.</summary>
+    public const string QuantityOutOfRange = "quantity_out_of_range";
+
+    /// <summary>Price not on the tick grid.</summary>
+    public const string OffTick = "off_tick";
+
+    /// <summary>Not a trading day, or outside the session.</summary>
+    public const string MarketClosed = "market_closed";
+
+    /// <summary>Seller does not hold enough free units.</summary>
+    public const string InsufficientUnits = "insufficient_units";
+
+    /// <summary>Buyer does not hold enough free cash.</summary>
+    public const string InsufficientCash = "insufficient_cash";
+
+    /// <summary>Enough units, but some were bought today and may be sold only from the next trading day.</summary>
+    public const string UnitsNotYetSellable = "units_not_yet_sellable";
+
+    /// <summary>An order, proposal, auction or bid id already used.</summary>
+    public const string DuplicateId = "duplicate_id";
+
+    /// <summary>No such open order, proposal, auction or bid.</summary>
+    public const string UnknownId = "unknown_id";
+
+    /// <summary>The actor may not do this to someone else's order or proposal.</summary>
+    public const string NotYours = "not_yours";
+
+    /// <summary>A block trade or auction bid with oneself.</summary>
+    public const string SameAccount = "same_account";
+
+    /// <summary>The auction is not taking bids now.</summary>
+    public const string AuctionNotOpen = "auction_not_open";
+
+    /// <summary>A bid beyond the per-bidder limit.</summary>
+    public const string BidderLimitExceeded = "bidder_limit_exceeded";
+
+    /// <summary>A bid below the floor (seller's auction) or above the cap (buyer's auction).</summary>
+    public const string BidBeyondReservePrice = "bid_beyond_reserve_price";
+
+    internal static Rejection Reject(string code, string message) => new(code, message);
+}

@@ -1,0 +1,197 @@
+// Listing agreement trading for one instrument on one trading day: checks each order against the rules
+// and the holdings, locks what it needs, matches it on the order book and settles the fills.
+using OpenEts.Core;
+
+namespace OpenEts.Exchange;
+
+/// <summary>What became of one order: rejected (with the reason) or accepted (with its trades and what rests).</summary>
+public sealed record OrderOutcome(Rejection? Rejection, IReadOnlyList<Trade> Trades, long RestingT)
+{
+    /// <summary>True when the order was accepted.</summary>
+    public bool Accepted => Rejection is null;
+
+    internal static OrderOutcome Rejected(string code, string message) => new(new Rejection(code, message), [], 0);
+}
+
+/// <summary>
+/// The continuous listing market of one instrument for one day. Orders are day orders: <see cref="CloseDay"/>
+/// cancels what rests and releases its locks.
+/// </summary>
+public sealed class ListingMarket : IFillSink
+{
+    private sealed class OpenOrder(string id, string account, Side side, long limitFen, long remainingT)
+    {
+        public string Id { get; } = id;
+        public string Account { get; } = account;
+        public Side Side { get; } = side;
+        public long LimitFen { get; } = limitFen;
+        public long RemainingT { get; set; } = remainingT;
+        public long LockedCashFen { get; set; }
+    }
+
+    private readonly TradeLedger _ledger;
+    private readonly OrderBook _book;
+    private readonly Dictionary<string, long> _bookIdByOrderId = [];
+    private readonly Dictionary<long, OpenOrder> _open = [];
+    private readonly List<Trade> _newTrades = [];
+    private OpenOrder? _taker;
+    private DateTimeOffset _takerTime;
+    private long _nextBookId = 1;
+
+    /// <summary>A listing market for <paramref name="instrument"/> on the ledger's trading day.</summary>
+    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen)
+    {
+        _ledger = ledger;
+        Instrument = instrument;
+        PreviousCloseFen = previousCloseFen;
+        Band = ledger.Rules.ListingBand(previousCloseFen);
+        _book = new OrderBook(Band, ledger.Rules.TickFen, 1 << 12);
+    }
+
+    /// <summary>The instrument traded.</summary>
+    public string Instrument { get; }
+
+    /// <summary>The previous close the band is set from.</summary>
+    public long PreviousCloseFen { get; }
+
+    /// <summary>The day's listing band.</summary>
+    public PriceBand Band { get; }
+
+    /// <summary>The order book (read-only use: depth, best prices).</summary>
+    public IOrderBook Book => _book;
+
+    private TradingRulebook Rules => _ledger.Rules;
+
+    private IAccountBook Accounts => _ledger.Accounts;
+
+    /// <summary>Checks, locks, matches and settles a new limit order.</summary>
+    public OrderOutcome Place(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT)
+    {
+        var rejection = Check(time, orderId, account, side, priceFen, quantityT);
+        if (rejection is not null)
+            return new OrderOutcome(rejection, [], 0);
+        var order = new OpenOrder(orderId, account, side, priceFen, quantityT);
+        if (side == Side.Sell)
+            Accounts.LockUnits(account, Instrument, quantityT);
+        else
+        {
+            order.LockedCashFen = _ledger.BuyLockFen(priceFen, quantityT);
+            Accounts.LockCash(account, order.LockedCashFen);
+        }
+        var bookId = _nextBookId++;
+        _bookIdByOrderId.Add(orderId, bookId);
+        _open.Add(bookId, order);
+        _newTrades.Clear();
+        _taker = order;
+        _takerTime = time;
+        var resting = _book.Submit(bookId, side, priceFen, quantityT, this);
+        _taker = null;
+        if (resting == 0)
+            Finish(bookId, order);
+        return new OrderOutcome(null, _newTrades.ToArray(), resting);
+    }
+
+    /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>
+    public Rejection? Cancel(DateTimeOffset time, string orderId, string account)
+    {
+        if (!Rules.ListingOpen(time) || DateOnly.FromDateTime(Rules.LocalTime(time)) != _ledger.TradingDay)
+            return new Rejection(ExchangeRejections.MarketClosed, "Orders can be cancelled only during the day's listing sessions.");
+        if (!_bookIdByOrderId.TryGetValue(orderId, out var bookId) || !_open.TryGetValue(bookId, out var order))
+            return new Rejection(ExchangeRejections.UnknownId, $"No open order {orderId}.");
+        if (order.Account != account)
+            return new Rejection(ExchangeRejections.NotYours, $"Order {orderId} belongs to another account.");
+        var removed = _book.Cancel(bookId, out var remaining);
+        Invariant.Assert(removed && remaining == order.RemainingT, "An open order is in the book with its remaining quantity.");
+        Finish(bookId, order);
+        return null;
+    }
+
+    /// <summary>Cancels every resting order at the end of the day, releasing locks. Returns how many.</summary>
+    public int CloseDay()
+    {
+        var ids = _open.Keys.Order().ToArray();
+        foreach (var id in ids)
+        {
+            _book.Cancel(id, out _);
+            Finish(id, _open[id]);
+        }
+        return ids.Length;
+    }
+
+    /// <summary>Open orders, for inspection: id, account, side, limit, remaining.</summary>
+    public IEnumerable<(string OrderId, string Account, Side Side, long LimitFen, long RemainingT)> OpenOrders =>
+        _open.OrderBy(kv => kv.Key).Select(kv => (kv.Value.Id, kv.Value.Account, kv.Value.Side, kv.Value.LimitFen, kv.Value.RemainingT));
+
+    /// <summary>Every check of <see cref="Place"/> without changing anything: the rejection, or null when the order would be accepted.</summary>
+    public Rejection? Check(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT)
+    {
+        var local = Rules.LocalTime(time);
+        if (DateOnly.FromDateTime(local) != _ledger.TradingDay || !Rules.ListingOpen(time))
+            return new Rejection(ExchangeRejections.MarketClosed, $"Listing trading is closed at {local:yyyy-MM-dd HH:mm:ss} market time.");
+        if (quantityT < Rules.ListingMinOrderT || quantityT > Rules.ListingMaxOrderT || quantityT % Rules.LotT != 0)
+            return new Rejection(ExchangeRejections.QuantityOutOfRange,
+                $"A listing order is {Rules.ListingMinOrderT:N0} to {Rules.ListingMaxOrderT:N0} t in lots of {Rules.LotT} t; {quantityT:N0} t is not.");
+        if (priceFen <= 0 || priceFen % Rules.TickFen != 0)
+            return new Rejection(ExchangeRejections.OffTick, $"A price is a positive multiple of {Rules.TickFen} fen; {new Fen(priceFen).ToYuanString()} is not.");
+        if (!Band.Contains(priceFen))
+            return new Rejection(ExchangeRejections.PriceOutsideBand,
+                $"Today's listing band is {new Fen(Band.LowFen).ToYuanString()}–{new Fen(Band.HighFen).ToYuanString()} yuan (±{Rules.ListingBandPercent}% of {new Fen(PreviousCloseFen).ToYuanString()}); {new Fen(priceFen).ToYuanString()} is outside it.");
+        if (_bookIdByOrderId.ContainsKey(orderId))
+            return new Rejection(ExchangeRejections.DuplicateId, $"Order id {orderId} was already used today.");
+        return side == Side.Sell
+            ? CheckUnits(Accounts, Instrument, account, quantityT, _ledger.TradingDay)
+            : CheckCash(Accounts, account, _ledger.BuyLockFen(priceFen, quantityT));
+    }
+
+    internal static Rejection? CheckUnits(IAccountBook accounts, string instrument, string account, long quantityT, DateOnly day)
+    {
+        var available = accounts.AvailableUnits(account, instrument);
+        if (available < quantityT)
+            return new Rejection(ExchangeRejections.InsufficientUnits, $"{account} has {available:N0} t of {instrument} free; the sale needs {quantityT:N0} t.");
+        var sellable = accounts.SellableUnits(account, instrument, day);
+        if (sellable < quantityT)
+            return new Rejection(ExchangeRejections.UnitsNotYetSellable,
+                $"{account} has {available:N0} t free but only {sellable:N0} t sellable today; units bought today can be sold from the next trading day.");
+        return null;
+    }
+
+    internal static Rejection? CheckCash(IAccountBook accounts, string account, long needFen)
+    {
+        var cash = accounts.AvailableCashFen(account);
+        return cash < needFen
+            ? new Rejection(ExchangeRejections.InsufficientCash, $"{account} has {new Fen(cash).ToYuanString()} yuan free; the purchase needs {new Fen(needFen).ToYuanString()} yuan.")
+            : null;
+    }
+
+    void IFillSink.OnFill(in Fill fill)
+    {
+        var taker = _taker!;
+        var maker = _open[fill.MakerOrderId];
+        var (buy, sell) = fill.TakerSide == Side.Buy ? (taker, maker) : (maker, taker);
+        var trade = _ledger.Record(_takerTime, TradeKind.Listing, Instrument, buy.Id, sell.Id, buy.Account, sell.Account, fill.PriceFen, fill.QuantityT);
+        taker.RemainingT -= fill.QuantityT;
+        maker.RemainingT -= fill.QuantityT;
+        // The buy lock shrinks to what the rest of the order may still need; a better price frees the difference now.
+        var keep = _ledger.BuyLockFen(buy.LimitFen, buy.RemainingT);
+        var freed = buy.LockedCashFen - trade.ValueFen - trade.BuyerFeeFen - keep;
+        Invariant.Assert(freed >= 0, "A buy order's lock covers its fills.");
+        if (freed > 0)
+            Accounts.UnlockCash(buy.Account, freed);
+        buy.LockedCashFen = keep;
+        if (maker.RemainingT == 0)
+            Finish(fill.MakerOrderId, maker);
+        _newTrades.Add(trade);
+    }
+
+    // An order leaves the market: release what its locks still hold.
+    private void Finish(long bookId, OpenOrder order)
+    {
+        _open.Remove(bookId);
+        if (order.Side == Side.Sell && order.RemainingT > 0)
+            Accounts.UnlockUnits(order.Account, Instrument, order.RemainingT);
+        if (order.Side == Side.Buy && order.LockedCashFen > 0)
+            Accounts.UnlockCash(order.Account, order.LockedCashFen);
+        order.RemainingT = 0;
+        order.LockedCashFen = 0;
+    }
+}

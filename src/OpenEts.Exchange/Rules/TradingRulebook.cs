@@ -1,0 +1,170 @@
+// The trading rules of one market, read from a rulebook JSON file (every value carries its source there).
+using System.Text.Json;
+
+namespace OpenEts.Exchange;
+
+/// <summary>How a limit price is brought onto the tick grid.</summary>
+public enum BandRounding
+{
+    /// <summary>Toward the previous close: upper limit down, lower limit up (never beyond the stated percentage).</summary>
+    Inward,
+
+    /// <summary>To the nearest tick, halves away from the previous close.</summary>
+    HalfUp,
+}
+
+/// <summary>One open period of a trading day, in market-local time; open at <see cref="Open"/>, closed from <see cref="Close"/>.</summary>
+public readonly record struct SessionWindow(TimeOnly Open, TimeOnly Close)
+{
+    /// <summary>True when <paramref name="time"/> falls within the window.</summary>
+    public bool Contains(TimeOnly time) => time >= Open && time < Close;
+}
+
+/// <summary>The trading rules of one market: sizes, bands, tick and lot, hours, calendar, settlement and fees.</summary>
+public sealed record TradingRulebook
+{
+    /// <summary>The market's id (the rulebook file's name without extension).</summary>
+    public required string Market { get; init; }
+
+    /// <summary>Smallest listing order, t.</summary>
+    public required long ListingMinOrderT { get; init; }
+
+    /// <summary>Largest listing order, t.</summary>
+    public required long ListingMaxOrderT { get; init; }
+
+    /// <summary>Listing band, percent of the previous close either side.</summary>
+    public required int ListingBandPercent { get; init; }
+
+    /// <summary>Smallest block trade, t.</summary>
+    public required long BlockMinTradeT { get; init; }
+
+    /// <summary>Block band, percent of the previous close either side.</summary>
+    public required int BlockBandPercent { get; init; }
+
+    /// <summary>Price tick, fen.</summary>
+    public required long TickFen { get; init; }
+
+    /// <summary>Quantity lot, t.</summary>
+    public required long LotT { get; init; }
+
+    /// <summary>How limit prices are brought onto the tick.</summary>
+    public required BandRounding BandRounding { get; init; }
+
+    /// <summary>The market's offset from UTC (China: +08:00).</summary>
+    public required TimeSpan UtcOffset { get; init; }
+
+    /// <summary>Listing sessions of a trading day.</summary>
+    public required IReadOnlyList<SessionWindow> ListingSessions { get; init; }
+
+    /// <summary>Block sessions of a trading day.</summary>
+    public required IReadOnlyList<SessionWindow> BlockSessions { get; init; }
+
+    /// <summary>Default one-way bidding windows of a trading day.</summary>
+    public required IReadOnlyList<SessionWindow> AuctionSessions { get; init; }
+
+    /// <summary>The trading calendar.</summary>
+    public required TradingCalendar Calendar { get; init; }
+
+    /// <summary>Trading days after purchase before bought units can be sold (1 = T+1).</summary>
+    public required int BoughtUnitsSellableAfterDays { get; init; }
+
+    /// <summary>Whether the official close counts block trades.</summary>
+    public required bool CloseIncludesBlockTrades { get; init; }
+
+    /// <summary>Buyer's fee, basis points of trade value.</summary>
+    public required int BuyerFeeBasisPoints { get; init; }
+
+    /// <summary>Seller's fee, basis points of trade value.</summary>
+    public required int SellerFeeBasisPoints { get; init; }
+
+    /// <summary>The national market's rulebook (cn-national.json).</summary>
+    public static TradingRulebook National => s_national.Value;
+
+    private static readonly Lazy<TradingRulebook> s_national = new(() => Load("cn-national"));
+
+    /// <summary>Loads an embedded rulebook by market id ("cn-national").</summary>
+    public static TradingRulebook Load(string market)
+    {
+        using var stream = typeof(TradingRulebook).Assembly.GetManifestResourceStream(market + ".json")
+            ?? throw new ArgumentException($"No rulebook named {market}.json is embedded.", nameof(market));
+        using var doc = JsonDocument.Parse(stream);
+        return Parse(market, doc.RootElement);
+    }
+
+    /// <summary>Reads a rulebook from its JSON form (each value an object with "value" and "source").</summary>
+    public static TradingRulebook Parse(string market, JsonElement root)
+    {
+        static JsonElement V(JsonElement e, params string[] path)
+        {
+            foreach (var p in path)
+                e = e.GetProperty(p);
+            if (!e.TryGetProperty("source", out var src) || string.IsNullOrWhiteSpace(src.GetString()))
+                throw new FormatException($"Rulebook value {string.Join('.', path)} has no source note.");
+            return e.GetProperty("value");
+        }
+        static IReadOnlyList<SessionWindow> Sessions(JsonElement v) =>
+            v.EnumerateArray().Select(s => new SessionWindow(TimeOnly.Parse(s.GetProperty("open").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                TimeOnly.Parse(s.GetProperty("close").GetString()!, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
+
+        var holidays = V(root, "calendar", "holidays").EnumerateArray().Select(h => DateOnly.ParseExact(h.GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var years = V(root, "calendar", "years").EnumerateArray().Select(y => y.GetInt32());
+        return new TradingRulebook
+        {
+            Market = market,
+            ListingMinOrderT = V(root, "listing", "min_order_t").GetInt64(),
+            ListingMaxOrderT = V(root, "listing", "max_order_t").GetInt64(),
+            ListingBandPercent = V(root, "listing", "band_percent").GetInt32(),
+            BlockMinTradeT = V(root, "block", "min_trade_t").GetInt64(),
+            BlockBandPercent = V(root, "block", "band_percent").GetInt32(),
+            TickFen = V(root, "tick_fen").GetInt64(),
+            LotT = V(root, "lot_t").GetInt64(),
+            BandRounding = V(root, "band_rounding").GetString() switch
+            {
+                "inward" => BandRounding.Inward,
+                "half_up" => BandRounding.HalfUp,
+                var other => throw new FormatException($"Unknown band_rounding '{other}'."),
+            },
+            UtcOffset = TimeSpan.FromMinutes(V(root, "market_utc_offset_minutes").GetInt32()),
+            ListingSessions = Sessions(V(root, "sessions", "listing")),
+            BlockSessions = Sessions(V(root, "sessions", "block")),
+            AuctionSessions = Sessions(V(root, "sessions", "auction")),
+            Calendar = new TradingCalendar(V(root, "calendar", "weekend_closed").GetBoolean(), years, holidays),
+            BoughtUnitsSellableAfterDays = V(root, "settlement", "bought_units_sellable_after_trading_days").GetInt32(),
+            CloseIncludesBlockTrades = V(root, "closing_price", "includes_block_trades").GetBoolean(),
+            BuyerFeeBasisPoints = V(root, "fees", "buyer_basis_points").GetInt32(),
+            SellerFeeBasisPoints = V(root, "fees", "seller_basis_points").GetInt32(),
+        };
+    }
+
+    /// <summary>The listing band around a previous close.</summary>
+    public PriceBand ListingBand(long previousCloseFen) => PriceBand.Around(previousCloseFen, ListingBandPercent, TickFen, BandRounding);
+
+    /// <summary>The block band around a previous close.</summary>
+    public PriceBand BlockBand(long previousCloseFen) => PriceBand.Around(previousCloseFen, BlockBandPercent, TickFen, BandRounding);
+
+    /// <summary>The market-local wall time of an instant.</summary>
+    public DateTime LocalTime(DateTimeOffset instant) => instant.ToOffset(UtcOffset).DateTime;
+
+    /// <summary>Whether listing trading is open at <paramref name="instant"/>.</summary>
+    public bool ListingOpen(DateTimeOffset instant) => IsOpen(instant, ListingSessions);
+
+    /// <summary>Whether block trading is open at <paramref name="instant"/>.</summary>
+    public bool BlockOpen(DateTimeOffset instant) => IsOpen(instant, BlockSessions);
+
+    private bool IsOpen(DateTimeOffset instant, IReadOnlyList<SessionWindow> sessions)
+    {
+        var local = LocalTime(instant);
+        if (!Calendar.IsTradingDay(DateOnly.FromDateTime(local)))
+            return false;
+        var t = TimeOnly.FromDateTime(local);
+        foreach (var s in sessions)
+        {
+            if (s.Contains(t))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>The fee one side pays on a trade value, rounded half up to the fen.</summary>
+    public static long Fee(long valueFen, int basisPoints) => (valueFen * basisPoints + 5_000) / 10_000;
+}
