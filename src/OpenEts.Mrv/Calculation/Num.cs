@@ -1,0 +1,11 @@
+// Formatting of decimals in the working lines: invariant culture, thousands separators, no trailing zeros.
+using System.Globalization;
+
+namespace OpenEts.Mrv.Calculation;
+
+/// <summary>Formats numbers for working lines.</summary>
+public static class Num
+{
+    /// <summary>"1,000,000", "20.9", "0.03085".</summary>
+    public static string F(decimal value) => value.ToString("#,##0.############", CultureInfo.InvariantCulture);
+}
