@@ -174,8 +174,11 @@ public sealed record CoverageRules(long InclusionThresholdTco2e, int LookbackYea
 public sealed record SectorRule(string Sector, int? CoveredFrom, IReadOnlyList<string> Gases, string Source);
 
 /// <summary>Reporting deadlines.</summary>
-public sealed record DeadlineRules(int MonthlyDepositDaysAfterMonthEnd, string MonthlyDepositSource, int AnnualReportMonth, int AnnualReportDay, string AnnualReportSource)
+public sealed record DeadlineRules(int MonthlyDepositDaysAfterMonthEnd, string MonthlyDepositSource, int AnnualReportMonth, int AnnualReportDay, string AnnualReportSource, int UtcOffsetHours, string UtcOffsetSource)
 {
+    /// <summary>The calendar day of an instant in the market's time zone.</summary>
+    public DateOnly LocalDate(DateTimeOffset time) => DateOnly.FromDateTime(time.ToOffset(TimeSpan.FromHours(UtcOffsetHours)).DateTime);
+
     /// <summary>The last day (inclusive) to deposit the data of a month.</summary>
     public DateOnly MonthlyDepositDue(int year, int month) =>
         new DateOnly(year, month, 1).AddMonths(1).AddDays(-1).AddDays(MonthlyDepositDaysAfterMonthEnd);
