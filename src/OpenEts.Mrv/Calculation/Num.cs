@@ -8,4 +8,7 @@ public static class Num
 {
     /// <summary>"1,000,000", "20.9", "0.03085".</summary>
     public static string F(decimal value) => value.ToString("#,##0.############", CultureInfo.InvariantCulture);
+
+    /// <summary>"2340496.95": no separators, for CSV.</summary>
+    public static string Plain(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
 }
