@@ -117,10 +117,10 @@ public sealed class AccountOpenCommand : AsyncCommand<AccountOpenSettings>
 }
 
 /// <summary>openets account list.</summary>
-public sealed class AccountListCommand : AsyncCommand<CommandSettings>
+public sealed class AccountListCommand : AsyncCommand<NoSettings>
 {
     /// <inheritdoc />
-    public override async Task<int> ExecuteAsync(CommandContext context, CommandSettings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, NoSettings settings, CancellationToken cancellationToken)
     {
         await using var engine = MarketHost.Open();
         var rows = await engine.QueryAsync(w => w.Get<RegistryState>().Accounts.Values.OrderBy(a => a.Id, StringComparer.Ordinal)

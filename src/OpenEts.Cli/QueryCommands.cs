@@ -89,7 +89,7 @@ public sealed class HistoryCommand : Command<HistorySettings>
                 continue;
             var root = doc.RootElement;
             matches.Enqueue(new HistoryRow(entry.Seq, DateTimeOffset.FromUnixTimeMilliseconds(entry.TimeUnixMs), root.GetProperty("actor").GetString()!,
-                entry.CommandId, entry.Kind, entry.Accepted, entry.Accepted ? null : root.GetProperty("code").GetString(), root.GetProperty("command").GetRawText()));
+                entry.CommandId, entry.Kind, entry.Accepted, entry.Accepted ? null : root.GetProperty("code").GetString(), Summarize(root.GetProperty("command"))));
             if (matches.Count > s.Limit)
                 matches.Dequeue();
         }
@@ -101,10 +101,14 @@ public sealed class HistoryCommand : Command<HistorySettings>
         var table = new Table().AddColumn("seq", c => c.RightAligned()).AddColumns("time (UTC)", "actor", "kind", "outcome", "command");
         foreach (var r in matches)
             table.AddRow(r.Seq.ToString(), r.Time.ToString("yyyy-MM-dd HH:mm:ss"), Markup.Escape(r.Actor), r.Kind,
-                r.Accepted ? "[green]accepted[/]" : $"[red]{Markup.Escape(r.Code ?? "")}[/]", Markup.Escape(r.Command.Length > 90 ? r.Command[..90] + "…" : r.Command));
+                r.Accepted ? "[green]accepted[/]" : $"[red]{Markup.Escape(r.Code ?? "")}[/]", Markup.Escape(r.Command));
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }
+
+    private static string Summarize(JsonElement command) =>
+        string.Join(' ', command.EnumerateObject().Where(p => p.Name != "$type" && p.Value.ValueKind != JsonValueKind.Null)
+            .Select(p => $"{p.Name}={(p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() : p.Value.GetRawText())}"));
 
     private static bool Names(JsonElement e, string account) => e.ValueKind switch
     {

@@ -7,10 +7,10 @@ using Spectre.Console.Cli;
 namespace OpenEts.Cli;
 
 /// <summary>openets verify: exit 0 only when the chain is whole and the replayed books balance.</summary>
-public sealed class VerifyCommand : Command<CommandSettings>
+public sealed class VerifyCommand : Command<NoSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, CommandSettings settings, CancellationToken cancellationToken)
+    public override int Execute(CommandContext context, NoSettings settings, CancellationToken cancellationToken)
     {
         var db = GlobalOptions.Current.Database;
         ChainReport report;

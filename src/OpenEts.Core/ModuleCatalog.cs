@@ -103,7 +103,7 @@ public sealed class ModuleCatalog
     {
         var options = new JsonPolymorphismOptions
         {
-            TypeDiscriminatorPropertyName = "type",
+            TypeDiscriminatorPropertyName = "$type",
             UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
             IgnoreUnrecognizedTypeDiscriminators = false,
         };
