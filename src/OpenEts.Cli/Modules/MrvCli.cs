@@ -93,14 +93,14 @@ public sealed class MrvCalcCommand : Command<MrvInputSettings>
                     kind = l.Kind,
                     item = l.Item,
                     working = l.Working,
-                    tco2e = l.Tco2e,
+                    tco2e = Num.Normal(l.Tco2e),
                     direct = l.Direct,
                     defaults_used = l.Parameters.Where(p => p.Origin == ParameterOrigin.Default).Select(p => p.Name).ToList(),
-                    parameters = l.Parameters.Select(p => new { name = p.Name, value = p.Value, unit = p.Unit, origin = p.Origin, source = p.Source }).ToList(),
+                    parameters = l.Parameters.Select(p => new { name = p.Name, value = Num.Normal(p.Value), unit = p.Unit, origin = p.Origin, source = p.Source }).ToList(),
                 }).ToList(),
-                direct_tco2e = r.DirectTco2eExact,
-                indirect_tco2e = r.IndirectTco2eExact,
-                exact_tco2e = r.TotalTco2eExact,
+                direct_tco2e = Num.Normal(r.DirectTco2eExact),
+                indirect_tco2e = Num.Normal(r.IndirectTco2eExact),
+                exact_tco2e = Num.Normal(r.TotalTco2eExact),
                 total_tco2e = r.TotalTco2e,
                 rounding = r.Rounding,
             });
@@ -255,7 +255,7 @@ public sealed class MrvReportCommand : Command<MrvReportCommand.Settings>
                 throw CliException.BadInput($"{inputs[i].FacilityId ?? $"facility-year {i + 1}"} {inputs[i].Year}: {r.Error!.Message} Nothing reported.", r.Error.Code);
             results.Add(r.Value!);
         }
-        var rows = results.Select(r => new ReportRow(r.FacilityId ?? "", r.Sector, r.Year, r.Gwp, r.DirectTco2eExact, r.IndirectTco2eExact, r.TotalTco2e,
+        var rows = results.Select(r => new ReportRow(r.FacilityId ?? "", r.Sector, r.Year, r.Gwp, Num.Normal(r.DirectTco2eExact), Num.Normal(r.IndirectTco2eExact), r.TotalTco2e,
             string.Join(" ", r.Lines.SelectMany(l => l.Parameters.Where(p => p.Origin == ParameterOrigin.Default).Select(p => $"{l.Item}.{p.Name}"))))).ToList();
         var format = settings.Format ?? (GlobalOptions.Current.Json ? "json" : "table");
         switch (format)
