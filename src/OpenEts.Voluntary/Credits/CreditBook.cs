@@ -80,7 +80,7 @@ public sealed class CreditBook
     /// Picks <paramref name="quantity"/> held serials of a holder, lowest first, splitting the last block
     /// if needed; a rejection when the holder has fewer.
     /// </summary>
-    public (IReadOnlyList<SerialRange> Ranges, Rejection? Rejection) Pick(string holder, CreditClass cls, long quantity)
+    public (IReadOnlyList<SerialRange> Ranges, Rejection? Rejection) Pick(string holder, CreditClass cls, long quantity, CreditStatus status = CreditStatus.Held)
     {
         if (quantity < 1)
             return ([], new Rejection("bad_quantity", "The quantity must be at least 1 t."));
@@ -88,7 +88,7 @@ public sealed class CreditBook
         var needed = quantity;
         foreach (var b in BlocksOf(cls))
         {
-            if (b.Status != CreditStatus.Held || b.Holder != holder)
+            if (b.Status != status || b.Holder != holder)
                 continue;
             var take = Math.Min(needed, b.Range.Count);
             picked.Add(b.Range.SplitFirst(take).Taken);
@@ -96,7 +96,7 @@ public sealed class CreditBook
             if (needed == 0)
                 return (picked, null);
         }
-        return ([], new Rejection("insufficient_credits", $"{holder} holds {quantity - needed} t of {cls} free to move, fewer than the {quantity} t asked."));
+        return ([], new Rejection("insufficient_credits", $"{holder} holds {quantity - needed} t of {cls} {(status == CreditStatus.Held ? "free to move" : status.ToString().ToLowerInvariant())}, fewer than the {quantity} t asked."));
     }
 
     /// <summary>Refuses unless every serial of the ranges is held by <paramref name="holder"/> and not final.</summary>

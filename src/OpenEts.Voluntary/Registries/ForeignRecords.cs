@@ -79,6 +79,14 @@ public sealed class ForeignRecordBook
     /// <summary>A name reduced to lowercase letters and digits, so spacing and punctuation do not hide a duplicate.</summary>
     public static string NameKey(string name) => new([.. name.ToLowerInvariant().Where(char.IsLetterOrDigit)]);
 
+    /// <summary>Forgets everything (snapshot restore).</summary>
+    public void Clear()
+    {
+        _credits.Clear();
+        _projects.Clear();
+        _byName.Clear();
+    }
+
     /// <summary>Adds credits (and the projects they name) to the book.</summary>
     public void Add(IEnumerable<ForeignCredit> credits, IEnumerable<ForeignProject> projects)
     {
