@@ -90,14 +90,6 @@ internal sealed class CreditHandlers(CcerRules rules)
         return null;
     }
 
-    /// <summary>The status a use leaves its serials in.</summary>
-    internal static CreditStatus StatusOf(CreditUseKind kind) => kind switch
-    {
-        CreditUseKind.Retirement => CreditStatus.Retired,
-        CreditUseKind.Surrender => CreditStatus.Surrendered,
-        _ => CreditStatus.Cancelled,
-    };
-
     /// <summary>The serial strings of a use.</summary>
     internal static IEnumerable<string> Serials(CreditUse u) => u.Ranges.Select(r => new CcerSerial(u.ProjectId, u.Vintage, r).ToString());
 }

@@ -75,7 +75,7 @@ public sealed class VoluntaryModule(CcerRules rules, MethodologyCatalog methodol
             .Event<CreditsUsed>("voluntary.credits_used", (w, e) =>
             {
                 var s = S(w);
-                s.Book.ApplyMove(new CreditClass(e.Use.ProjectId, e.Use.Vintage), e.Use.Ranges, e.Use.Holder, CreditHandlers.StatusOf(e.Use.Kind));
+                s.Book.ApplyMove(new CreditClass(e.Use.ProjectId, e.Use.Vintage), e.Use.Ranges, e.Use.Holder, CreditUse.StatusAfter(e.Use.Kind));
                 s.Uses.Add(e.Use);
             })
             .Event<ForeignRecordsRecorded>("voluntary.foreign_records_recorded", (w, e) => S(w).Foreign.Add(e.Credits, e.Projects));

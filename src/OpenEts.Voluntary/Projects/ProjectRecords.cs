@@ -1,4 +1,5 @@
 // What the registry records about a project and its monitoring reports, issuances and credit uses.
+using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Serials;
 
 namespace OpenEts.Voluntary.Projects;
@@ -138,4 +139,12 @@ public sealed record CreditUse(
 {
     /// <summary>For a surrender: the compliance year it counts towards.</summary>
     public int? ComplianceYear { get; init; }
+
+    /// <summary>The final status a use of this kind leaves its serials in.</summary>
+    public static CreditStatus StatusAfter(CreditUseKind kind) => kind switch
+    {
+        CreditUseKind.Retirement => CreditStatus.Retired,
+        CreditUseKind.Surrender => CreditStatus.Surrendered,
+        _ => CreditStatus.Cancelled,
+    };
 }

@@ -1,5 +1,7 @@
 // A block of consecutive credit serial numbers, inclusive at both ends: the unit of serial arithmetic.
 // Splitting on partial transfer or retirement, merging and disjointness all live here, nowhere else.
+using System.Text.Json.Serialization;
+
 namespace OpenEts.Voluntary.Serials;
 
 /// <summary>
@@ -12,6 +14,7 @@ public readonly record struct SerialRange
     public const long MaxSerial = 1_000_000_000_000_000L;
 
     /// <summary>A range from <paramref name="first"/> to <paramref name="last"/> inclusive; throws on an empty or out-of-bounds range (a bug).</summary>
+    [JsonConstructor]
     public SerialRange(long first, long last)
     {
         if (first < 1 || last < first || last > MaxSerial)
