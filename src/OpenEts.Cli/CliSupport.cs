@@ -1,5 +1,6 @@
 // Shared pieces of the CLI: exit codes, global options, errors that map to exit codes, JSON output.
 using System.Text.Json;
+using Spectre.Console.Cli;
 using System.Text.Json.Serialization;
 
 namespace OpenEts.Cli;
@@ -86,3 +87,6 @@ public static class JsonOut
     /// <summary>Writes <paramref name="value"/> as JSON to stdout.</summary>
     public static void Write<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, Options));
 }
+
+/// <summary>Settings of commands that take no options of their own.</summary>
+public sealed class NoSettings : CommandSettings;

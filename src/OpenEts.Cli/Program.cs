@@ -21,11 +21,13 @@ app.Configure(config =>
     MrvCli.Register(config);
     VoluntaryCli.Register(config);
     AllocationCli.Register(config);
+    ServerCli.Register(config);
     config.AddBranch("bench", bench =>
     {
         bench.SetDescription("Measure throughput and latency, side by side with a baseline in the same run.");
         CoreCli.RegisterBench(bench);
         ExchangeCli.RegisterBench(bench);
+        ServerCli.RegisterBench(bench);
     });
 });
 try

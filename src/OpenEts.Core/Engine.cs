@@ -185,21 +185,26 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private async Task SequenceAsync()
     {
         var reader = _inbox.Reader;
+        Batch? batch = null;
         try
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                var batch = new Batch();
+                batch = new Batch();
                 while (batch.Entries.Count < _options.MaxBatch && batch.Replies.Count < _options.MaxBatch * 2 && reader.TryRead(out var work))
                     Process(work, batch);
                 if (batch.Snapshot is null && _options.SnapshotEvery > 0 && _lastSeq - _lastSnapshotSeq >= _options.SnapshotEvery)
                     batch.Snapshot = TakeSnapshot();
                 await _durable.Writer.WriteAsync(batch).ConfigureAwait(false);
+                batch = null;
             }
         }
         catch (Exception ex)
         {
             _fault ??= ex;
+            _inbox.Writer.TryComplete();
+            foreach (var r in batch?.Replies ?? [])
+                r.Target.TrySetException(new EngineFaultedException("The engine stopped after an internal failure.", ex));
             while (reader.TryRead(out var work))
                 work.Reply.TrySetException(new EngineFaultedException("The engine stopped after an internal failure.", ex));
         }

@@ -87,7 +87,7 @@ public sealed class ModuleCatalog
             TypeInfoResolver = resolver,
             PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
             DictionaryKeyPolicy = null,
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
             NumberHandling = JsonNumberHandling.Strict,
             RespectNullableAnnotations = true,
             RespectRequiredConstructorParameters = true,
@@ -103,7 +103,7 @@ public sealed class ModuleCatalog
     {
         var options = new JsonPolymorphismOptions
         {
-            TypeDiscriminatorPropertyName = "type",
+            TypeDiscriminatorPropertyName = "$type",
             UnknownDerivedTypeHandling = JsonUnknownDerivedTypeHandling.FailSerialization,
             IgnoreUnrecognizedTypeDiscriminators = false,
         };

@@ -1,0 +1,242 @@
+// openets bench ledger: the engine's durable transfer throughput (group commit) against the usual
+// design of a registry — one SQL transaction per transfer that checks and updates two balance rows —
+// side by side in one run, on SQLite (default) or PostgreSQL (--db postgres://...).
+using System.ComponentModel;
+using System.Data.Common;
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using OpenEts.Core;
+using OpenEts.Journal;
+using OpenEts.Registry;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace OpenEts.Cli;
+
+/// <summary>Settings of bench ledger.</summary>
+public sealed class BenchLedgerSettings : CommandSettings
+{
+    /// <summary>Transfers through the engine.</summary>
+    [CommandOption("--transfers <N>")]
+    [DefaultValue(300_000)]
+    public int Transfers { get; init; } = 300_000;
+
+    /// <summary>Seconds the baseline runs.</summary>
+    [CommandOption("--baseline-seconds <S>")]
+    [DefaultValue(5)]
+    public int BaselineSeconds { get; init; } = 5;
+
+    /// <summary>Accounts transfers move between.</summary>
+    [CommandOption("--accounts <N>")]
+    [DefaultValue(1_000)]
+    public int Accounts { get; init; } = 1_000;
+}
+
+/// <summary>openets bench ledger.</summary>
+public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
+{
+    private const long Funding = 1_000_000;
+
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, BenchLedgerSettings s, CancellationToken cancellationToken)
+    {
+        if (s.Transfers is < 1_000 or > 20_000_000 || s.Accounts is < 2 or > 100_000 || s.BaselineSeconds is < 1 or > 600)
+            throw CliException.BadInput("--transfers 1,000–20,000,000, --accounts 2–100,000, --baseline-seconds 1–600.");
+        var given = GlobalOptions.Current.Db;
+        var postgres = given is not null && JournalFactory.IsPostgres(given);
+        string? temp = null;
+        var db = given ?? Path.Combine(temp = Directory.CreateTempSubdirectory("openets-bench-").FullName, "bench.db");
+        try
+        {
+            var (engineTps, batches, accepted) = await RunEngine(db, s);
+            var baselineDb = postgres ? db : Path.ChangeExtension(db, ".baseline.db");
+            var (baselineTps, baselineCount, workers) = RunBaseline(postgres, baselineDb, s);
+            var ratio = engineTps / baselineTps;
+            var result = new
+            {
+                database = postgres ? "postgresql" : "sqlite",
+                transfers = s.Transfers,
+                accepted,
+                engine_tps = Math.Round(engineTps),
+                engine_batches = batches,
+                avg_batch = Math.Round((double)s.Transfers / Math.Max(1, batches), 1),
+                baseline_tps = Math.Round(baselineTps),
+                baseline_transfers = baselineCount,
+                baseline_workers = workers,
+                ratio = Math.Round(ratio, 1),
+                engine_database = given is null ? null : "left in the given --db for 'openets verify'",
+            };
+            if (GlobalOptions.Current.Json)
+            {
+                JsonOut.Write(result);
+                return ExitCodes.Ok;
+            }
+            var table = new Table().AddColumn("design").AddColumn("transfers", c => c.RightAligned()).AddColumn("durable transfers/s", c => c.RightAligned());
+            table.AddRow("engine: one writer, group commit", s.Transfers.ToString("N0"), engineTps.ToString("N0"));
+            table.AddRow($"baseline: one SQL transaction per transfer ({workers} connection(s))", baselineCount.ToString("N0"), baselineTps.ToString("N0"));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLineInterpolated($"[bold]{ratio:N1}×[/] on {result.database}; {batches:N0} batches, {result.avg_batch} transfers per commit.");
+            return ExitCodes.Ok;
+        }
+        finally
+        {
+            if (temp is not null)
+                Directory.Delete(temp, recursive: true);
+        }
+    }
+
+    private static async Task<(double Tps, long Batches, long Accepted)> RunEngine(string db, BenchLedgerSettings s)
+    {
+        await using var engine = Engine.Open(JournalFactory.Open(db), MarketHost.Catalog, new EngineOptions { MaxBatch = 8192 });
+        var time = new DateTimeOffset(2024, 7, 16, 2, 0, 0, TimeSpan.Zero);
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var steps = MarketSetup.National().ToList();
+        steps.Add(new SetupStep($"bench:{run}:issue", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", s.Accounts * Funding)));
+        await MarketHost.Setup(engine, steps, time);
+        var setup = new List<Task<Outcome>>();
+        for (var i = 0; i < s.Accounts; i++)
+        {
+            setup.Add(engine.SubmitAsync(new CommandEnvelope($"bench:{run}:open:{i}", MarketSetup.RegistryOperator, time,
+                new OpenAccount($"B{run}-{i}", "cn", $"holder-{i}", AccountKind.Investor))));
+            setup.Add(engine.SubmitAsync(new CommandEnvelope($"bench:{run}:fund:{i}", MarketSetup.Regulator, time,
+                new Transfer("cn-ISSUANCE", $"B{run}-{i}", "CEA21", Funding))));
+        }
+        await Task.WhenAll(setup);
+        var commands = new CommandEnvelope[s.Transfers];
+        var random = new Random(42);
+        for (var k = 0; k < commands.Length; k++)
+        {
+            var from = random.Next(s.Accounts);
+            var to = (from + 1 + random.Next(s.Accounts - 1)) % s.Accounts;
+            commands[k] = new CommandEnvelope($"bench:{run}:t:{k}", MarketSetup.RegistryOperator, time,
+                new Transfer($"B{run}-{from}", $"B{run}-{to}", "CEA21", random.Next(1, 100)));
+        }
+        var batchesBefore = engine.BatchesCommitted;
+        var tasks = new Task<Outcome>[commands.Length];
+        var clock = Stopwatch.StartNew();
+        await AnsiConsole.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
+        {
+            var bar = p.AddTask("engine transfers", maxValue: commands.Length);
+            for (var k = 0; k < commands.Length; k++)
+            {
+                tasks[k] = engine.SubmitAsync(commands[k]);
+                if ((k & 0xFFFF) == 0)
+                    bar.Value = k;
+            }
+            await Task.WhenAll(tasks);
+            bar.Value = commands.Length;
+        });
+        clock.Stop();
+        var accepted = tasks.LongCount(t => t.Result.Accepted);
+        return (commands.Length / clock.Elapsed.TotalSeconds, engine.BatchesCommitted - batchesBefore, accepted);
+    }
+
+    private static (double Tps, long Count, int Workers) RunBaseline(bool postgres, string db, BenchLedgerSettings s)
+    {
+        // SQLite takes one writer at a time, so the usual design runs one connection; PostgreSQL gets eight.
+        var workers = postgres ? 8 : 1;
+        var schema = "openets_bench_baseline";
+        Func<DbConnection> connect = postgres
+            ? () => new NpgsqlConnection(PostgresUri.IsUri(db) ? PostgresUri.ToConnectionString(db) : db)
+            : () => new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = db, Pooling = false }.ToString());
+        var table = postgres ? $"{schema}.balances" : "balances";
+        var log = postgres ? $"{schema}.transfers" : "transfers";
+        using (var c = connect())
+        {
+            c.Open();
+            if (postgres)
+                Exec(c, $"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema};");
+            else
+                Exec(c, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            Exec(c, $"CREATE TABLE {table} (account TEXT PRIMARY KEY, held BIGINT NOT NULL CHECK (held >= 0))");
+            Exec(c, $"CREATE TABLE {log} (id BIGINT PRIMARY KEY, from_account TEXT NOT NULL, to_account TEXT NOT NULL, quantity BIGINT NOT NULL)");
+            using var tx = c.BeginTransaction();
+            for (var i = 0; i < s.Accounts; i++)
+                Exec(c, $"INSERT INTO {table} VALUES ('B{i}', {Funding})", tx);
+            tx.Commit();
+        }
+        long count = 0;
+        var deadline = Stopwatch.StartNew();
+        var limit = TimeSpan.FromSeconds(s.BaselineSeconds);
+        var threads = Enumerable.Range(0, workers).Select(w => new Thread(() =>
+        {
+            var random = new Random(w);
+            using var c = connect();
+            c.Open();
+            if (!postgres)
+                Exec(c, "PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;");
+            var lockRow = postgres ? " FOR UPDATE" : "";
+            while (deadline.Elapsed < limit)
+            {
+                var from = random.Next(s.Accounts);
+                var to = (from + 1 + random.Next(s.Accounts - 1)) % s.Accounts;
+                var quantity = random.Next(1, 100);
+                var id = Interlocked.Increment(ref count);
+                using var tx = c.BeginTransaction();
+                var held = (long)Scalar(c, tx, $"SELECT held FROM {table} WHERE account = @a{lockRow}", ("a", $"B{from}"))!;
+                if (held < quantity)
+                {
+                    tx.Rollback();
+                    continue;
+                }
+                NonQuery(c, tx, $"UPDATE {table} SET held = held - @q WHERE account = @a", ("q", quantity), ("a", $"B{from}"));
+                NonQuery(c, tx, $"UPDATE {table} SET held = held + @q WHERE account = @a", ("q", quantity), ("a", $"B{to}"));
+                NonQuery(c, tx, $"INSERT INTO {log} VALUES (@i, @f, @t, @q)", ("i", id), ("f", $"B{from}"), ("t", $"B{to}"), ("q", quantity));
+                tx.Commit();
+            }
+        })).ToList();
+        threads.ForEach(t => t.Start());
+        threads.ForEach(t => t.Join());
+        var seconds = deadline.Elapsed.TotalSeconds;
+        using (var c = connect())
+        {
+            c.Open();
+            count = Convert.ToInt64(Scalar(c, null, $"SELECT COUNT(*) FROM {log}"), System.Globalization.CultureInfo.InvariantCulture);
+            if (postgres)
+                Exec(c, $"DROP SCHEMA {schema} CASCADE");
+        }
+        if (!postgres)
+        {
+            SqliteConnection.ClearAllPools();
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(db + suffix);
+        }
+        return (count / seconds, count, workers);
+    }
+
+    private static void Exec(DbConnection c, string sql, DbTransaction? tx = null)
+    {
+        using var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        cmd.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(DbConnection c, DbTransaction? tx, string sql, params (string Name, object Value)[] args)
+    {
+        using var cmd = Command(c, tx, sql, args);
+        return cmd.ExecuteScalar();
+    }
+
+    private static void NonQuery(DbConnection c, DbTransaction tx, string sql, params (string Name, object Value)[] args)
+    {
+        using var cmd = Command(c, tx, sql, args);
+        cmd.ExecuteNonQuery();
+    }
+
+    private static DbCommand Command(DbConnection c, DbTransaction? tx, string sql, (string Name, object Value)[] args)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = sql;
+        cmd.Transaction = tx;
+        foreach (var (name, value) in args)
+        {
+            var p = cmd.CreateParameter();
+            p.ParameterName = "@" + name;
+            p.Value = value;
+            cmd.Parameters.Add(p);
+        }
+        return cmd;
+    }
+}

@@ -1,0 +1,52 @@
+// Opens the engine on the database named by --db and runs commands through it for the CLI.
+using OpenEts.Core;
+using OpenEts.Journal;
+using OpenEts.Registry;
+
+namespace OpenEts.Cli;
+
+/// <summary>The modules the CLI runs, and helpers to open the engine and submit commands.</summary>
+public static class MarketHost
+{
+    /// <summary>Every module of OpenETS, as the engine runs them.</summary>
+    public static ModuleCatalog Catalog { get; } = new(new RegistryModule());
+
+    /// <summary>Opens the journal named by <paramref name="db"/>; a missing file is refused unless <paramref name="create"/>.</summary>
+    public static IJournal OpenJournal(string db, bool create = false)
+    {
+        if (!JournalFactory.IsPostgres(db) && !create && !File.Exists(db))
+            throw CliException.BadInput($"No OpenETS database at '{db}'. Create one with 'openets init --db {db}'.", "no_database");
+        return JournalFactory.Open(db);
+    }
+
+    /// <summary>Opens the engine on the database of this run.</summary>
+    public static Engine Open(bool create = false, EngineOptions? options = null) =>
+        Engine.Open(OpenJournal(GlobalOptions.Current.Database, create), Catalog, options);
+
+    /// <summary>Submits one command; a rejection ends the run with exit 1 and the code on stderr.</summary>
+    public static async Task<Outcome> Run(Engine engine, string actor, Command command, string? commandId = null)
+    {
+        var outcome = await engine.SubmitAsync(new CommandEnvelope(commandId ?? NewCommandId(), actor, DateTimeOffset.UtcNow, command));
+        if (outcome.Rejection is { } r)
+            throw CliException.Rejected(r.Code, r.Message);
+        return outcome;
+    }
+
+    /// <summary>A fresh command id for commands given without --id.</summary>
+    public static string NewCommandId() => "cli-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Sets up a market on the engine (idempotent: fixed command ids).</summary>
+    public static async Task<int> Setup(Engine engine, IReadOnlyList<SetupStep> steps, DateTimeOffset time)
+    {
+        var changed = 0;
+        foreach (var step in steps)
+        {
+            var outcome = await engine.SubmitAsync(new CommandEnvelope(step.CommandId, step.Actor, time, step.Command));
+            if (outcome.Rejection is { } r && r.Code != "role_exists")
+                throw CliException.Rejected(r.Code, r.Message);
+            if (!outcome.Replayed && outcome.Accepted)
+                changed++;
+        }
+        return changed;
+    }
+}

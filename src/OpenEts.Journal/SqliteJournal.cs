@@ -1,0 +1,396 @@
+// The journal in one SQLite file (the default store): WAL, synchronous=FULL, one transaction per batch.
+using System.Collections.Concurrent;
+using Microsoft.Data.Sqlite;
+using OpenEts.Core;
+
+namespace OpenEts.Journal;
+
+/// <summary>
+/// An <see cref="IJournal"/> in an SQLite file. Appends go through one write connection with prepared
+/// commands; reads use their own pooled connections, so they may run while an append commits (WAL).
+/// </summary>
+public sealed class SqliteJournal : IJournal
+{
+    /// <summary>How long a statement waits for a lock held by another connection.</summary>
+    public const int BusyTimeoutMs = 10_000;
+
+    private const string Columns = "seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash";
+
+    private static readonly string[] Schema =
+    [
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
+        "CREATE TABLE entries (seq INTEGER PRIMARY KEY, command_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, accepted INTEGER NOT NULL, "
+            + "time_unix_ms INTEGER NOT NULL, content_hash BLOB NOT NULL, payload BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL) STRICT",
+        "CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, chain_hash BLOB NOT NULL, state_hash TEXT NOT NULL, state BLOB NOT NULL) STRICT",
+    ];
+
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
+    private readonly string _path;
+    private readonly string _connectionString;
+    private readonly ConcurrentBag<SqliteConnection> _readers = [];
+    private SqliteConnection? _writer;
+    private SqliteCommand? _insert;
+    private SqliteCommand? _advanceHead;
+    private SqliteParameter[] _insertParams = [];
+    private SqliteParameter[] _headParams = [];
+    private volatile bool _disposed;
+
+    /// <summary>A journal in the file at <paramref name="path"/> (created by <see cref="Open"/> when absent).</summary>
+    public SqliteJournal(string path)
+    {
+        if (string.IsNullOrWhiteSpace(path))
+            throw new ArgumentException("A journal file path is required.", nameof(path));
+        _path = Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutMs / 1000,
+        }.ToString();
+        Description = "sqlite:" + path;
+    }
+
+    /// <inheritdoc />
+    public string Description { get; }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FilePath => _path;
+
+    /// <inheritdoc />
+    public JournalHead Open()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is not null)
+            return RecordedHead() ?? JournalFormat.EmptyHead;
+        RefuseForeignFile();
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            try
+            {
+                connection.Open();
+                Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
+                var tables = Tables(connection);
+                if (tables.Count == 0)
+                    CreateSchema(connection);
+                else
+                    CheckOurs(connection, tables);
+                // Only now, with the file known to be ours, change its settings.
+                Execute(connection, "PRAGMA journal_mode = WAL");
+                Execute(connection, "PRAGMA synchronous = FULL");
+                Execute(connection, "PRAGMA wal_autocheckpoint = 8192");
+                Execute(connection, "PRAGMA journal_size_limit = 67108864");
+                Execute(connection, "PRAGMA cache_size = -32768");
+            }
+            catch (SqliteException ex)
+            {
+                throw Unusable(ex);
+            }
+            PrepareWriter(connection);
+            _writer = connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+        return RecordedHead() ?? JournalFormat.EmptyHead;
+    }
+
+    /// <inheritdoc />
+    public void Append(IReadOnlyList<JournalEntry> entries)
+    {
+        var writer = Writer();
+        JournalFormat.CheckBatch(entries);
+        if (entries.Count == 0)
+            return;
+        var first = entries[0];
+        var last = entries[^1];
+        using var tx = writer.BeginTransaction(deferred: false);
+        _advanceHead!.Transaction = tx;
+        _headParams[0].Value = last.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _headParams[1].Value = JournalFormat.Hex(last.Hash);
+        _headParams[2].Value = (first.Seq - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        _headParams[3].Value = JournalFormat.Hex(first.PrevHash);
+        if (_advanceHead.ExecuteNonQuery() != 2)
+        {
+            tx.Rollback();
+            throw JournalFormat.NotContinuing(first, RecordedHead());
+        }
+        var insert = _insert!;
+        insert.Transaction = tx;
+        var p = _insertParams;
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            p[0].Value = e.Seq;
+            p[1].Value = e.CommandId;
+            p[2].Value = e.Kind;
+            p[3].Value = e.Accepted ? 1L : 0L;
+            p[4].Value = e.TimeUnixMs;
+            p[5].Value = e.ContentHash;
+            p[6].Value = e.Payload;
+            p[7].Value = e.PrevHash;
+            p[8].Value = e.Hash;
+            insert.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<JournalEntry> Read(long afterSeq) =>
+        Query($"SELECT {Columns} FROM entries WHERE seq > @after ORDER BY seq", c => c.Parameters.AddWithValue("@after", afterSeq), ReadEntry);
+
+    /// <inheritdoc />
+    public JournalEntry? ReadOne(long seq) =>
+        Query($"SELECT {Columns} FROM entries WHERE seq = @seq", c => c.Parameters.AddWithValue("@seq", seq), ReadEntry).FirstOrDefault();
+
+    /// <inheritdoc />
+    public IEnumerable<(string CommandId, byte[] ContentHash, long Seq)> ReadCommandIndex() =>
+        Query("SELECT command_id, content_hash, seq FROM entries ORDER BY seq", null,
+            r => (r.GetString(0), r.GetFieldValue<byte[]>(1), r.GetInt64(2)));
+
+    /// <inheritdoc />
+    public IEnumerable<RawJournalRow> ReadRaw() =>
+        Query($"SELECT {Columns} FROM entries ORDER BY seq", null, r => new RawJournalRow(
+            r.GetInt64(0), Text(r, 1), Text(r, 2), Flag(r, 3), Number(r, 4), Bytes(r, 5), Bytes(r, 6), Bytes(r, 7), Bytes(r, 8)));
+
+    /// <inheritdoc />
+    public JournalHead? RecordedHead()
+    {
+        string? seq = null, hash = null;
+        foreach (var (key, value) in Query("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')", null, r => (r.GetString(0), Text(r, 1))))
+        {
+            if (key == JournalFormat.HeadSeqKey)
+                seq = value;
+            else
+                hash = value;
+        }
+        return JournalFormat.ParseHead(seq, hash);
+    }
+
+    /// <inheritdoc />
+    public StoredSnapshot? LatestSnapshot() =>
+        Query("SELECT seq, chain_hash, state_hash, state FROM snapshots ORDER BY seq DESC LIMIT 1", null,
+            r => new StoredSnapshot(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetFieldValue<byte[]>(3))).FirstOrDefault();
+
+    /// <inheritdoc />
+    public void SaveSnapshot(StoredSnapshot snapshot)
+    {
+        var writer = Writer();
+        JournalFormat.CheckSnapshot(snapshot);
+        using var tx = writer.BeginTransaction(deferred: false);
+        using (var check = writer.CreateCommand())
+        {
+            check.Transaction = tx;
+            check.CommandText = "SELECT hash FROM entries WHERE seq = @seq";
+            check.Parameters.AddWithValue("@seq", snapshot.Seq);
+            var hash = check.ExecuteScalar() as byte[];
+            var expected = snapshot.Seq == 0 ? HashChain.Genesis.ToArray() : hash;
+            if (expected is null || !expected.AsSpan().SequenceEqual(snapshot.ChainHash))
+                throw new InvalidOperationException($"The snapshot at entry {snapshot.Seq} does not match the journal's entry {snapshot.Seq}; it was not saved.");
+        }
+        using (var save = writer.CreateCommand())
+        {
+            save.Transaction = tx;
+            save.CommandText = "INSERT OR REPLACE INTO snapshots (seq, chain_hash, state_hash, state) VALUES (@seq, @chain, @state_hash, @state)";
+            save.Parameters.AddWithValue("@seq", snapshot.Seq);
+            save.Parameters.AddWithValue("@chain", snapshot.ChainHash);
+            save.Parameters.AddWithValue("@state_hash", snapshot.StateHash);
+            save.Parameters.AddWithValue("@state", snapshot.State);
+            save.ExecuteNonQuery();
+        }
+        tx.Commit();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        _insert?.Dispose();
+        _advanceHead?.Dispose();
+        _writer?.Dispose();
+        while (_readers.TryTake(out var reader))
+            reader.Dispose();
+    }
+
+    private SqliteConnection Writer()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _writer ?? throw new InvalidOperationException("Open the journal before using it.");
+    }
+
+    private void RefuseForeignFile()
+    {
+        var info = new FileInfo(_path);
+        if (Directory.Exists(_path))
+            throw new JournalFormatException($"{_path} is a directory, not a journal file.");
+        if (!info.Exists || info.Length == 0)
+            return;
+        Span<byte> header = stackalloc byte[16];
+        int read;
+        using (var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        if (read < header.Length || !header.SequenceEqual(SqliteHeader))
+            throw new JournalFormatException($"{_path} is not an SQLite database, so it is not an OpenETS journal; it was left untouched.");
+    }
+
+    private static List<string> Tables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+            names.Add(reader.GetString(0));
+        return names;
+    }
+
+    private void CreateSchema(SqliteConnection connection)
+    {
+        using var tx = connection.BeginTransaction(deferred: false);
+        foreach (var statement in Schema)
+            Execute(connection, statement, tx);
+        using var meta = connection.CreateCommand();
+        meta.Transaction = tx;
+        meta.CommandText = "INSERT INTO meta (key, value) VALUES ('format', @format), ('head_seq', '0'), ('head_hash', @genesis)";
+        meta.Parameters.AddWithValue("@format", JournalFormat.Marker);
+        meta.Parameters.AddWithValue("@genesis", JournalFormat.Hex(HashChain.Genesis));
+        meta.ExecuteNonQuery();
+        tx.Commit();
+    }
+
+    private void CheckOurs(SqliteConnection connection, List<string> tables)
+    {
+        if (!tables.Contains("meta"))
+            throw new JournalFormatException(
+                $"{_path} is an SQLite database with other tables ({string.Join(", ", tables.Take(5))}) but not an OpenETS journal; it was left untouched.");
+        string? format;
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT value FROM meta WHERE key = 'format'";
+            format = command.ExecuteScalar() as string;
+        }
+        catch (SqliteException)
+        {
+            format = null;
+        }
+        if (format is null || !format.StartsWith("openets-journal/", StringComparison.Ordinal))
+            throw new JournalFormatException($"{_path} is an SQLite database but not an OpenETS journal (no format marker); it was left untouched.");
+        if (format != JournalFormat.Marker)
+            throw new JournalFormatException($"{_path} is an OpenETS journal of format '{format}'; this build reads '{JournalFormat.Marker}' only.");
+        foreach (var table in new[] { "entries", "snapshots" })
+        {
+            if (!tables.Contains(table))
+                throw new JournalFormatException($"{_path} is marked as an OpenETS journal but has no '{table}' table; it is damaged.");
+        }
+    }
+
+    private void PrepareWriter(SqliteConnection connection)
+    {
+        _insert = connection.CreateCommand();
+        _insert.CommandText = $"INSERT INTO entries ({Columns}) VALUES (@seq, @command_id, @kind, @accepted, @time, @content_hash, @payload, @prev_hash, @hash)";
+        _insertParams =
+        [
+            _insert.Parameters.Add("@seq", SqliteType.Integer),
+            _insert.Parameters.Add("@command_id", SqliteType.Text),
+            _insert.Parameters.Add("@kind", SqliteType.Text),
+            _insert.Parameters.Add("@accepted", SqliteType.Integer),
+            _insert.Parameters.Add("@time", SqliteType.Integer),
+            _insert.Parameters.Add("@content_hash", SqliteType.Blob),
+            _insert.Parameters.Add("@payload", SqliteType.Blob),
+            _insert.Parameters.Add("@prev_hash", SqliteType.Blob),
+            _insert.Parameters.Add("@hash", SqliteType.Blob),
+        ];
+        _advanceHead = connection.CreateCommand();
+        // Both rows change only when both match the head the batch continues: 2 rows or none.
+        _advanceHead.CommandText =
+            "UPDATE meta SET value = CASE key WHEN 'head_seq' THEN @new_seq ELSE @new_hash END "
+            + "WHERE (key = 'head_seq' AND value = @old_seq) OR (key = 'head_hash' AND value = @old_hash)";
+        _headParams =
+        [
+            _advanceHead.Parameters.Add("@new_seq", SqliteType.Text),
+            _advanceHead.Parameters.Add("@new_hash", SqliteType.Text),
+            _advanceHead.Parameters.Add("@old_seq", SqliteType.Text),
+            _advanceHead.Parameters.Add("@old_hash", SqliteType.Text),
+        ];
+        _insert.Prepare();
+        _advanceHead.Prepare();
+    }
+
+    private IEnumerable<T> Query<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> map)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writer is null)
+            throw new InvalidOperationException("Open the journal before using it.");
+        return Iterate(sql, bind, map);
+    }
+
+    private IEnumerable<T> Iterate<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> map)
+    {
+        var connection = RentReader();
+        try
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            bind?.Invoke(command);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+                yield return map(reader);
+        }
+        finally
+        {
+            if (_disposed)
+                connection.Dispose();
+            else
+                _readers.Add(connection);
+        }
+    }
+
+    private SqliteConnection RentReader()
+    {
+        if (_readers.TryTake(out var connection))
+            return connection;
+        connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
+        return connection;
+    }
+
+    private static JournalEntry ReadEntry(SqliteDataReader r) => new(
+        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetInt64(4),
+        r.GetFieldValue<byte[]>(5), r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7), r.GetFieldValue<byte[]>(8));
+
+    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) as string;
+
+    private static byte[]? Bytes(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) as byte[];
+
+    private static long? Number(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) as long?;
+
+    private static bool? Flag(SqliteDataReader r, int i) => Number(r, i) switch
+    {
+        0 => false,
+        1 => true,
+        _ => null,
+    };
+
+    private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = tx;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private Exception Unusable(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        26 => new JournalFormatException($"{_path} is not an SQLite database, so it is not an OpenETS journal; it was left untouched."),
+        11 => new JournalFormatException($"{_path} is a damaged SQLite database: {ex.Message}"),
+        _ => new IOException($"The journal {_path} could not be opened: {ex.Message}", ex),
+    };
+}

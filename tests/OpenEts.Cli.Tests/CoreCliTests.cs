@@ -1,0 +1,157 @@
+// The foundation's CLI, run as a user would: exit codes, JSON output, idempotent retries, verify on a
+// tampered database, and a database that is not ours left untouched.
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace OpenEts.Cli.Tests;
+
+public sealed class CoreCliTests
+{
+    private readonly string _dir = CliRunner.TempDir();
+
+    private CliResult Run(params string[] args) => CliRunner.Run(args, _dir);
+
+    private JsonElement Json(params string[] args)
+    {
+        var r = Run([.. args, "--json"]);
+        Assert.True(r.ExitCode == 0, $"openets {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        return JsonDocument.Parse(r.Stdout).RootElement;
+    }
+
+    private void SetUpMarket()
+    {
+        Assert.Equal(0, Run("init", "--db", "m.db").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "account", "open", "E1", "--holder", "ent-1", "--kind", "covered_entity").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "account", "open", "I1", "--holder", "inv-1").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "issue", "--class", "CEA21", "--quantity", "1000000").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "transfer", "--from", "cn-ISSUANCE", "--to", "E1", "--class", "CEA21", "--quantity", "600000", "--as", "regulator").ExitCode);
+    }
+
+    [Fact]
+    public void Init_is_harmless_to_repeat()
+    {
+        Assert.Equal(10, Json("init", "--db", "m.db").GetProperty("commands_applied").GetInt32());
+        var again = Json("init", "--db", "m.db");
+        Assert.Equal(0, again.GetProperty("commands_applied").GetInt32());
+        Assert.Equal(10, again.GetProperty("head_seq").GetInt64());
+    }
+
+    [Fact]
+    public void Transfer_moves_units_and_a_retry_with_the_same_id_changes_nothing()
+    {
+        SetUpMarket();
+        var first = Json("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", "1234", "--as", "ent-1", "--id", "t-1");
+        var retry = Json("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", "1234", "--as", "ent-1", "--id", "t-1");
+        Assert.Equal(first.GetProperty("seq").GetInt64(), retry.GetProperty("seq").GetInt64());
+        Assert.True(retry.GetProperty("replayed").GetBoolean());
+        var balances = Json("--db", "m.db", "balance", "I1").GetProperty("balances");
+        Assert.Equal(1234, balances[0].GetProperty("held").GetInt64());
+
+        var reused = Run("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", "1", "--as", "ent-1", "--id", "t-1");
+        Assert.Equal(1, reused.ExitCode);
+        Assert.StartsWith("command_id_reused:", reused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rules_reject_with_exit_1_and_bad_input_exits_2_changing_nothing()
+    {
+        SetUpMarket();
+        var head = Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64();
+        var short_ = Run("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", "600001", "--as", "ent-1");
+        Assert.Equal(1, short_.ExitCode);
+        Assert.StartsWith("insufficient_units:", short_.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, Run("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", "5", "--as", "inv-1").ExitCode);
+        Assert.Equal(head + 2, Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64());
+
+        foreach (var bad in new[] { "-5", "0", "abc", "99999999999999999999", "1.5" })
+        {
+            var r = Run("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", bad, "--as", "ent-1");
+            Assert.True(r.ExitCode is 1 or 2, $"{bad}: exit {r.ExitCode}");
+        }
+        Assert.Equal(2, Run("--db", "m.db", "transfer", "--to", "I1").ExitCode);
+        Assert.Equal(2, Run("--db", "m.db", "account", "open", "X", "--kind", "wizard").ExitCode);
+        Assert.Equal(2, Run("--db", "m.db", "frobnicate").ExitCode);
+        Assert.Equal(2, Run("--db", "missing.db", "balance").ExitCode);
+        Assert.False(File.Exists(Path.Combine(_dir, "missing.db")));
+        Assert.Equal(600_000, Json("--db", "m.db", "balance", "E1").GetProperty("balances")[0].GetProperty("held").GetInt64());
+    }
+
+    [Fact]
+    public void A_database_that_is_not_ours_is_refused_and_left_untouched()
+    {
+        var foreign = Path.Combine(_dir, "foreign.db");
+        using (var c = new SqliteConnection($"Data Source={foreign};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers VALUES (1, 'a');";
+            cmd.ExecuteNonQuery();
+        }
+        var before = File.ReadAllBytes(foreign);
+        var r = Run("--db", "foreign.db", "balance");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("bad_database", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllBytes(foreign));
+        File.WriteAllText(Path.Combine(_dir, "text.db"), "hello, not a database");
+        Assert.Equal(2, Run("--db", "text.db", "init").ExitCode);
+    }
+
+    [Fact]
+    public void Verify_names_the_first_altered_or_missing_entry()
+    {
+        SetUpMarket();
+        Assert.True(Json("--db", "m.db", "verify").GetProperty("sound").GetBoolean());
+        var db = Path.Combine(_dir, "m.db");
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "UPDATE entries SET payload = CAST(REPLACE(CAST(payload AS TEXT), '600000', '900000') AS BLOB) WHERE seq = 14";
+            Assert.Equal(1, cmd.ExecuteNonQuery());
+        }
+        var r = Run("--db", "m.db", "verify", "--json");
+        Assert.Equal(1, r.ExitCode);
+        var problem = JsonDocument.Parse(r.Stdout).RootElement.GetProperty("problem");
+        Assert.Equal(14, problem.GetProperty("seq").GetInt64());
+        Assert.Equal("altered", problem.GetProperty("kind").GetString());
+        Assert.Contains("chain_broken", r.Stderr, StringComparison.Ordinal);
+
+        using (var c = new SqliteConnection($"Data Source={db};Pooling=False"))
+        {
+            c.Open();
+            using var cmd = c.CreateCommand();
+            cmd.CommandText = "DELETE FROM entries WHERE seq = 12";
+            cmd.ExecuteNonQuery();
+        }
+        var missing = JsonDocument.Parse(Run("--db", "m.db", "verify", "--json").Stdout).RootElement.GetProperty("problem");
+        Assert.Equal(12, missing.GetProperty("seq").GetInt64());
+        Assert.Equal("missing", missing.GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public void History_lists_the_entries_that_touch_an_account_with_rejections()
+    {
+        SetUpMarket();
+        Run("--db", "m.db", "transfer", "--from", "E1", "--to", "I1", "--class", "CEA21", "--quantity", "999999999", "--as", "ent-1");
+        var entries = Json("--db", "m.db", "history", "--account", "I1").GetProperty("entries");
+        Assert.Equal(2, entries.GetArrayLength());
+        Assert.Equal("registry.open_account", entries[0].GetProperty("kind").GetString());
+        Assert.Equal("insufficient_units", entries[1].GetProperty("code").GetString());
+        Assert.Equal("ent-1", entries[1].GetProperty("actor").GetString());
+    }
+
+    [Fact]
+    public void Bench_ledger_reports_both_designs_and_leaves_a_verifiable_database()
+    {
+        var result = Json("--db", "bench.db", "bench", "ledger", "--transfers", "2000", "--accounts", "20", "--baseline-seconds", "1");
+        Assert.Equal("sqlite", result.GetProperty("database").GetString());
+        Assert.Equal(2000, result.GetProperty("accepted").GetInt64());
+        Assert.True(result.GetProperty("engine_tps").GetDouble() > 0);
+        Assert.True(result.GetProperty("baseline_tps").GetDouble() > 0);
+        Assert.True(result.GetProperty("ratio").GetDouble() > 0);
+        Assert.True(result.GetProperty("engine_batches").GetInt64() < 2000);
+        var verify = Json("--db", "bench.db", "verify");
+        Assert.True(verify.GetProperty("sound").GetBoolean());
+        Assert.True(verify.GetProperty("last_seq").GetInt64() >= 2000 + 40);
+    }
+}

@@ -1,0 +1,278 @@
+// The journal's contract, run on SQLite and on PostgreSQL alike: what one store does, the other does.
+using System.Security.Cryptography;
+using OpenEts.Core;
+
+namespace OpenEts.Journal.Tests;
+
+public sealed class JournalContractTests
+{
+    [Theory, OnSqlite, OnPostgres]
+    public void A_new_database_opens_as_an_empty_journal_with_the_genesis_head(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.NewJournal();
+
+        var head = journal.Open();
+
+        Assert.Equal(0, head.Seq);
+        Assert.Equal(new byte[32], head.Hash);
+        Assert.Empty(journal.Read(0));
+        Assert.Null(journal.LatestSnapshot());
+        Assert.Equal(["openets-journal/1"], store.Column($"SELECT value FROM {store.Table("meta")} WHERE key = 'format'"));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void Appended_entries_read_back_exactly_and_in_order(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var entries = Chain.Build(250);
+        using (var journal = store.OpenJournal())
+        {
+            journal.Append(entries[..1]);
+            journal.Append(entries[1..100]);
+            journal.Append(entries[100..]);
+        }
+
+        using var reopened = store.NewJournal();
+        var head = reopened.Open();
+        var read = reopened.Read(0).ToList();
+
+        Assert.Equal(250, head.Seq);
+        Assert.Equal(entries[^1].Hash, head.Hash);
+        Assert.Equal(250, read.Count);
+        for (var i = 0; i < entries.Count; i++)
+            AssertSame(entries[i], read[i]);
+        Assert.Equal(entries[150..].Select(e => e.Seq), reopened.Read(150).Select(e => e.Seq));
+        AssertSame(entries[41], reopened.ReadOne(42)!);
+        Assert.Null(reopened.ReadOne(251));
+        Assert.Null(reopened.ReadOne(0));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void The_head_is_recorded_with_each_commit(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(30);
+
+        journal.Append(entries[..10]);
+        Assert.Equal(10, journal.RecordedHead()!.Seq);
+        Assert.Equal(entries[9].Hash, journal.RecordedHead()!.Hash);
+
+        journal.Append(entries[10..]);
+        Assert.Equal(30, journal.RecordedHead()!.Seq);
+        Assert.Equal([Convert.ToHexStringLower(entries[29].Hash)], store.Column($"SELECT value FROM {store.Table("meta")} WHERE key = 'head_hash'"));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void A_batch_that_does_not_continue_the_head_is_refused_and_changes_nothing(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(20);
+        journal.Append(entries[..10]);
+
+        Assert.Throws<InvalidOperationException>(() => journal.Append(entries[11..]));   // a gap: 12 after 10
+        Assert.Throws<InvalidOperationException>(() => journal.Append(entries[5..12]));  // an overlap: 6 after 10
+        var forked = Chain.Build(5, afterSeq: 10, prevHash: SHA256.HashData("another history"u8), prefix: "fork");
+        Assert.Throws<InvalidOperationException>(() => journal.Append(forked));          // right seq, wrong link
+        Assert.Throws<ArgumentException>(() => journal.Append([entries[10], entries[12]])); // a gap inside the batch
+
+        Assert.Equal(10, journal.RecordedHead()!.Seq);
+        Assert.Equal(10, journal.Read(0).Count());
+        journal.Append(entries[10..]);
+        Assert.Equal(20, journal.Read(0).Count());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void A_batch_with_a_command_id_already_journaled_is_refused_whole(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(5);
+        journal.Append(entries);
+        var payload = Chain.Payload(6);
+        var duplicate = HashChain.Seal(6, entries[^1].Hash, "cmd-3", "registry.transfer", true, 1, SHA256.HashData(payload), payload);
+
+        Assert.ThrowsAny<Exception>(() => journal.Append([duplicate]));
+
+        Assert.Equal(5, journal.RecordedHead()!.Seq);
+        Assert.Equal(5, journal.Read(0).Count());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void The_command_index_lists_every_id_with_its_content_hash_and_seq(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(40);
+        journal.Append(entries);
+
+        var index = journal.ReadCommandIndex().ToList();
+
+        Assert.Equal(entries.Select(e => (e.CommandId, Convert.ToHexString(e.ContentHash), e.Seq)),
+            index.Select(i => (i.CommandId, Convert.ToHexString(i.ContentHash), i.Seq)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void The_latest_snapshot_is_the_one_with_the_highest_seq(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var entries = Chain.Build(30);
+        using (var journal = store.OpenJournal())
+        {
+            journal.Append(entries);
+            journal.SaveSnapshot(new StoredSnapshot(20, entries[19].Hash, "hash-20", "{\"at\":20}"u8.ToArray()));
+            journal.SaveSnapshot(new StoredSnapshot(10, entries[9].Hash, "hash-10", "{\"at\":10}"u8.ToArray()));
+        }
+        using var reopened = store.OpenJournal();
+
+        var latest = reopened.LatestSnapshot()!;
+
+        Assert.Equal(20, latest.Seq);
+        Assert.Equal(entries[19].Hash, latest.ChainHash);
+        Assert.Equal("hash-20", latest.StateHash);
+        Assert.Equal("{\"at\":20}"u8.ToArray(), latest.State);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void A_snapshot_that_does_not_match_its_entry_is_not_saved(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(10);
+        journal.Append(entries);
+
+        Assert.Throws<InvalidOperationException>(() => journal.SaveSnapshot(new StoredSnapshot(5, entries[6].Hash, "h", "{}"u8.ToArray())));
+        Assert.Throws<InvalidOperationException>(() => journal.SaveSnapshot(new StoredSnapshot(11, entries[9].Hash, "h", "{}"u8.ToArray())));
+
+        Assert.Null(journal.LatestSnapshot());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Reads_run_while_another_thread_appends(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(3000);
+        var appender = Task.Run(() =>
+        {
+            for (var i = 0; i < entries.Count; i += 100)
+                journal.Append(entries[i..(i + 100)]);
+        });
+
+        var reads = 0;
+        while (!appender.IsCompleted || reads == 0)
+        {
+            var seen = journal.Read(0).Select(e => e.Seq).ToList();
+            Assert.Equal(Enumerable.Range(1, seen.Count).Select(i => (long)i), seen);   // always a whole prefix
+            if (seen.Count > 0)
+                AssertSame(entries[seen.Count - 1], journal.ReadOne(seen.Count)!);
+            reads++;
+        }
+        await appender;
+
+        Assert.Equal(3000, journal.Read(0).Count());
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void A_journal_of_another_format_version_is_refused(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        using (store.OpenJournal())
+        {
+        }
+        store.Execute($"UPDATE {store.Table("meta")} SET value = 'openets-journal/2' WHERE key = 'format'");
+
+        using var journal = store.NewJournal();
+        var ex = Assert.Throws<JournalFormatException>(() => journal.Open());
+
+        Assert.Contains("openets-journal/2", ex.Message);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void A_database_with_other_tables_and_no_journal_is_refused_and_left_untouched(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        store.Execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, holder TEXT NOT NULL)");
+        store.Execute("INSERT INTO accounts (id, holder) VALUES (1, 'someone else')");
+        var before = kind == StoreKind.Sqlite ? SHA256.HashData(File.ReadAllBytes(store.Db)) : null;
+
+        using var journal = store.NewJournal();
+        var ex = Assert.Throws<JournalFormatException>(() => journal.Open());
+
+        Assert.Contains("accounts", ex.Message);
+        Assert.Contains("not an OpenETS journal", ex.Message.Replace("no OpenETS journal", "not an OpenETS journal"));
+        if (kind == StoreKind.Sqlite)
+        {
+            Assert.Equal(before, SHA256.HashData(File.ReadAllBytes(store.Db)));
+            Assert.Equal(["delete"], store.Column("PRAGMA journal_mode"));
+            Assert.Equal(["accounts"], store.Column("SELECT name FROM sqlite_master WHERE type = 'table'"));
+        }
+        else
+        {
+            Assert.Empty(store.Column("SELECT nspname FROM pg_namespace WHERE nspname = 'openets'"));
+        }
+    }
+
+    [Fact]
+    public void A_file_that_is_not_sqlite_is_refused_and_left_untouched()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        var bytes = new byte[4096];
+        new Random(7).NextBytes(bytes);
+        File.WriteAllBytes(store.Db, bytes);
+
+        using var journal = store.NewJournal();
+        var ex = Assert.Throws<JournalFormatException>(() => journal.Open());
+
+        Assert.Contains("not an SQLite database", ex.Message);
+        Assert.Equal(bytes, File.ReadAllBytes(store.Db));
+        Assert.False(File.Exists(store.Db + "-wal"));
+    }
+
+    [Fact]
+    public void A_text_file_is_refused_and_left_untouched()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        File.WriteAllText(store.Db, "date,price\n2026-01-02,60.5\n");
+
+        using var journal = store.NewJournal();
+
+        Assert.Throws<JournalFormatException>(() => journal.Open());
+        Assert.Equal("date,price\n2026-01-02,60.5\n", File.ReadAllText(store.Db));
+    }
+
+    [Fact]
+    public void The_sqlite_journal_is_durable_wal()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        using var journal = store.OpenJournal();
+
+        Assert.Equal(["wal"], store.Column("PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public void Using_a_journal_before_opening_it_is_a_bug_that_says_so()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        using var journal = store.NewJournal();
+
+        var ex = Assert.Throws<InvalidOperationException>(() => journal.Append(Chain.Build(1)));
+
+        Assert.Contains("Open the journal", ex.Message);
+    }
+
+    internal static void AssertSame(JournalEntry expected, JournalEntry actual)
+    {
+        Assert.Equal(expected.Seq, actual.Seq);
+        Assert.Equal(expected.CommandId, actual.CommandId);
+        Assert.Equal(expected.Kind, actual.Kind);
+        Assert.Equal(expected.Accepted, actual.Accepted);
+        Assert.Equal(expected.TimeUnixMs, actual.TimeUnixMs);
+        Assert.Equal(expected.ContentHash, actual.ContentHash);
+        Assert.Equal(expected.Payload, actual.Payload);
+        Assert.Equal(expected.PrevHash, actual.PrevHash);
+        Assert.Equal(expected.Hash, actual.Hash);
+    }
+}
