@@ -1,0 +1,150 @@
+// What the registry records about a project and its monitoring reports, issuances and credit uses.
+using OpenEts.Voluntary.Credits;
+using OpenEts.Voluntary.Serials;
+
+namespace OpenEts.Voluntary.Projects;
+
+/// <summary>Where a project stands: draft → validated → public comment → registered, or rejected.</summary>
+public enum ProjectStatus
+{
+    /// <summary>Design document filed, not yet validated.</summary>
+    Draft,
+
+    /// <summary>Validated by an accredited validation body.</summary>
+    Validated,
+
+    /// <summary>Design document open for public comment.</summary>
+    PublicComment,
+
+    /// <summary>Registered: may apply for issuance.</summary>
+    Registered,
+
+    /// <summary>Rejected, with reasons.</summary>
+    Rejected,
+}
+
+/// <summary>A document the registry refers to by its SHA-256 (lowercase hex): the bytes live elsewhere.</summary>
+public sealed record DocumentRef(string Kind, string Sha256);
+
+/// <summary>A voluntary emission-reduction project.</summary>
+public sealed record Project(
+    string Id,
+    string Name,
+    string Owner,
+    string Methodology,
+    string Province,
+    DateOnly ConstructionStart,
+    DateOnly CreditingStart,
+    DateOnly CreditingEnd,
+    IReadOnlyList<string> OtherRegistryRefs,
+    ProjectStatus Status,
+    IReadOnlyList<DocumentRef> Documents,
+    DateOnly DraftedOn)
+{
+    /// <summary>The accredited body that validated the project.</summary>
+    public string? ValidationBody { get; init; }
+
+    /// <summary>First day of public comment.</summary>
+    public DateOnly? CommentStart { get; init; }
+
+    /// <summary>Last day of public comment (the 20th working day).</summary>
+    public DateOnly? CommentEnd { get; init; }
+
+    /// <summary>Day of registration.</summary>
+    public DateOnly? RegisteredOn { get; init; }
+
+    /// <summary>Day of rejection.</summary>
+    public DateOnly? RejectedOn { get; init; }
+
+    /// <summary>Why the project was rejected.</summary>
+    public IReadOnlyList<string>? RejectionReasons { get; init; }
+}
+
+/// <summary>Where a monitoring report stands on its way to issuance.</summary>
+public enum ReportStatus
+{
+    /// <summary>Submitted with the owner's application.</summary>
+    Submitted,
+
+    /// <summary>Verified by an accredited verification body.</summary>
+    Verified,
+
+    /// <summary>Public before issuance.</summary>
+    Public,
+
+    /// <summary>Credits issued.</summary>
+    Issued,
+}
+
+/// <summary>A monitoring report for one period of one project (within one vintage year).</summary>
+public sealed record MonitoringReport(
+    string Id,
+    string ProjectId,
+    DateOnly PeriodStart,
+    DateOnly PeriodEnd,
+    long ClaimedT,
+    DateOnly AppliedOn,
+    ReportStatus Status,
+    IReadOnlyList<DocumentRef> Documents)
+{
+    /// <summary>The vintage: the year the reductions occurred in.</summary>
+    public int Vintage => PeriodStart.Year;
+
+    /// <summary>The body that verified the report.</summary>
+    public string? VerificationBody { get; init; }
+
+    /// <summary>Verified reductions, whole tonnes.</summary>
+    public long? VerifiedT { get; init; }
+
+    /// <summary>Last day the verified report is public before issuance.</summary>
+    public DateOnly? PublicEnd { get; init; }
+}
+
+/// <summary>An issuance: the owner's block and the buffer block of one report's verified reductions.</summary>
+public sealed record IssuanceRecord(
+    string IssuanceId,
+    string ProjectId,
+    int Vintage,
+    string Owner,
+    long QuantityT,
+    SerialRange? OwnerRange,
+    SerialRange? BufferRange,
+    DateOnly IssuedOn);
+
+/// <summary>How credits were spent for good.</summary>
+public enum CreditUseKind
+{
+    /// <summary>Voluntary retirement for a claim, with beneficiary and purpose.</summary>
+    Retirement,
+
+    /// <summary>Surrendered as offsets in compliance.</summary>
+    Surrender,
+
+    /// <summary>Cancelled by the registry.</summary>
+    Cancellation,
+}
+
+/// <summary>A public record of credits retired, surrendered or cancelled.</summary>
+public sealed record CreditUse(
+    string UseId,
+    CreditUseKind Kind,
+    string Holder,
+    string ProjectId,
+    int Vintage,
+    IReadOnlyList<SerialRange> Ranges,
+    long QuantityT,
+    string Beneficiary,
+    string Purpose,
+    DateOnly On)
+{
+    /// <summary>For a surrender: the compliance year it counts towards.</summary>
+    public int? ComplianceYear { get; init; }
+
+    /// <summary>The final status a use of this kind leaves its serials in.</summary>
+    public static CreditStatus StatusAfter(CreditUseKind kind) => kind switch
+    {
+        CreditUseKind.Retirement => CreditStatus.Retired,
+        CreditUseKind.Surrender => CreditStatus.Surrendered,
+        _ => CreditStatus.Cancelled,
+    };
+}

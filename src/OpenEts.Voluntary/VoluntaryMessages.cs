@@ -1,0 +1,94 @@
+// The voluntary module's commands (requests) and events (facts). Dates are market dates (UTC+8).
+using OpenEts.Core;
+using OpenEts.Voluntary.Projects;
+using OpenEts.Voluntary.Registries;
+using OpenEts.Voluntary.Serials;
+
+namespace OpenEts.Voluntary;
+
+/// <summary>Accredit a validation/verification body (regulator).</summary>
+public sealed record AccreditBody(string BodyId, string Name) : Command;
+
+/// <summary>File a project design document (owner). <c>OtherRegistryRefs</c> lists "registry:id" entries the project is known by.</summary>
+public sealed record DraftProject(
+    string ProjectId, string Name, string Owner, string Methodology, string Province,
+    DateOnly ConstructionStart, DateOnly CreditingStart, DateOnly CreditingEnd, string PddSha256,
+    IReadOnlyList<string>? OtherRegistryRefs = null) : Command;
+
+/// <summary>Record the validation of a draft project by an accredited body.</summary>
+public sealed record ValidateProject(string ProjectId, string BodyId, string ReportSha256) : Command;
+
+/// <summary>Open the public comment period on a validated project.</summary>
+public sealed record OpenPublicComment(string ProjectId) : Command;
+
+/// <summary>Register a project whose public comment period is over (registry).</summary>
+public sealed record RegisterProject(string ProjectId) : Command;
+
+/// <summary>Reject a project that is not yet registered, with reasons (registry).</summary>
+public sealed record RejectProject(string ProjectId, IReadOnlyList<string> Reasons) : Command;
+
+/// <summary>Submit a monitoring report and apply for issuance of its reductions (owner).</summary>
+public sealed record SubmitMonitoringReport(string ReportId, string ProjectId, DateOnly PeriodStart, DateOnly PeriodEnd, long ClaimedT, string ReportSha256) : Command;
+
+/// <summary>Record the verification of a monitoring report by an accredited body.</summary>
+public sealed record VerifyMonitoringReport(string ReportId, string BodyId, long VerifiedT, string ReportSha256) : Command;
+
+/// <summary>Publish a verified report for its public period.</summary>
+public sealed record PublishVerifiedReport(string ReportId) : Command;
+
+/// <summary>Issue the verified reductions of a report as serial-numbered credits (registry).</summary>
+public sealed record IssueCredits(string ReportId) : Command;
+
+/// <summary>Move credits between holders (lowest serials first).</summary>
+public sealed record TransferCredits(string From, string To, string ProjectId, int Vintage, long QuantityT) : Command;
+
+/// <summary>Retire credits for a claim, with beneficiary and purpose (public record).</summary>
+public sealed record RetireCredits(string RetirementId, string Holder, string ProjectId, int Vintage, long QuantityT, string Beneficiary, string Purpose) : Command;
+
+/// <summary>Surrender credits as offsets towards a compliance year, within the offset cap.</summary>
+public sealed record SurrenderCredits(string SurrenderId, string Holder, string ProjectId, int Vintage, long QuantityT, int ComplianceYear, long AllowancesDueT) : Command;
+
+/// <summary>Cancel credits (registry): errors, reversals, buffer draw-downs (holder "buffer").</summary>
+public sealed record CancelCredits(string CancellationId, string Holder, string ProjectId, int Vintage, long QuantityT, string Reason) : Command;
+
+/// <summary>Record credits and projects of another registry, as published there.</summary>
+public sealed record RecordForeignRecords(string Registry, IReadOnlyList<ForeignCredit> Credits, IReadOnlyList<ForeignProject> Projects) : Command;
+
+/// <summary>A body was accredited.</summary>
+public sealed record BodyAccredited(string BodyId, string Name) : Event;
+
+/// <summary>A project was drafted.</summary>
+public sealed record ProjectDrafted(Project Project) : Event;
+
+/// <summary>A project was validated.</summary>
+public sealed record ProjectValidated(string ProjectId, string BodyId, string ReportSha256) : Event;
+
+/// <summary>Public comment opened, from <c>Start</c> to <c>End</c> inclusive.</summary>
+public sealed record PublicCommentOpened(string ProjectId, DateOnly Start, DateOnly End) : Event;
+
+/// <summary>A project was registered.</summary>
+public sealed record ProjectRegistered(string ProjectId, DateOnly On) : Event;
+
+/// <summary>A project was rejected.</summary>
+public sealed record ProjectRejected(string ProjectId, IReadOnlyList<string> Reasons, DateOnly On) : Event;
+
+/// <summary>A monitoring report was submitted.</summary>
+public sealed record MonitoringReportSubmitted(MonitoringReport Report) : Event;
+
+/// <summary>A monitoring report was verified.</summary>
+public sealed record MonitoringReportVerified(string ReportId, string BodyId, long VerifiedT, string ReportSha256) : Event;
+
+/// <summary>A verified report became public until <c>End</c>.</summary>
+public sealed record VerifiedReportPublished(string ReportId, DateOnly Start, DateOnly End) : Event;
+
+/// <summary>Credits were issued.</summary>
+public sealed record CreditsIssued(IssuanceRecord Issuance) : Event;
+
+/// <summary>Credits moved between holders.</summary>
+public sealed record CreditsTransferred(string From, string To, string ProjectId, int Vintage, IReadOnlyList<SerialRange> Ranges) : Event;
+
+/// <summary>Credits were retired, surrendered or cancelled: final.</summary>
+public sealed record CreditsUsed(CreditUse Use) : Event;
+
+/// <summary>Records of another registry were added.</summary>
+public sealed record ForeignRecordsRecorded(string Registry, IReadOnlyList<ForeignCredit> Credits, IReadOnlyList<ForeignProject> Projects) : Event;
