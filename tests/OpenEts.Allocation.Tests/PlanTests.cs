@@ -39,16 +39,34 @@ public class PlanTests
     }
 
     [Fact]
-    public void Recalled_correction_factors_are_marked_check_and_confirmed_figures_are_not()
+    public void Check_marks_follow_the_rules_file_exactly()
     {
+        // china-ets.md marks *(check)* the load-factor formula and the 2021 and 2022 benchmark columns only;
+        // cooling 1.05 and the heat-supply slopes are not marked there (the sources file lists them as recalled,
+        // which the source notes say).
         var p = Rulebooks.PowerPlan("cn-power-2019-2020");
-        Assert.True(p.CoolingFactor.Air.Check);
-        Assert.True(p.HeatSupplyFactor!.CoalSlope.Check);
-        Assert.True(p.HeatSupplyFactor.GasSlope.Check);
         Assert.True(p.LoadFactor.Check);
+        Assert.False(p.CoolingFactor.Air.Check);
+        Assert.False(p.HeatSupplyFactor!.CoalSlope.Check);
+        Assert.False(p.HeatSupplyFactor.GasSlope.Check);
+        Assert.Contains("recalled", p.CoolingFactor.Air.Source);
         Assert.False(p.PreAllocation.Share.Check);
         Assert.False(p.Offsets.CcerCapShareOfObligation.Check);
         Assert.False(p.Flexibilities.GapCapShareOfVerified!.Check);
+    }
+
+    [Fact]
+    public void Values_the_rules_do_not_give_are_flagged_as_assumed()
+    {
+        // The 2023 and 2024 benchmarks are not in the rules (sources §9 item 1): flagged, not marked check.
+        foreach (var id in new[] { "cn-power-2023", "cn-power-2024" })
+        {
+            var p = Rulebooks.PowerPlan(id);
+            Assert.All(p.ElectricityBenchmarksTPerMwh.Values, v => Assert.True(v.Assumed && !v.Check));
+            Assert.All(p.HeatBenchmarksTPerGj.Values, v => Assert.True(v.Assumed && !v.Check));
+            Assert.True(p.Flexibilities.GapCapShareOfVerified!.Assumed);
+        }
+        Assert.All(Rulebooks.PowerPlan("cn-power-2019-2020").ElectricityBenchmarksTPerMwh.Values, v => Assert.False(v.Assumed));
     }
 
     [Fact]

@@ -116,7 +116,7 @@ public enum ShareBasis
 public sealed record RoundingSettings(RoundingRule Allocation, RoundingRule Caps, string Source);
 
 /// <summary>Cooling-mode factor F_l and the categories it applies to.</summary>
-public sealed record CoolingFactorSettings(Sourced<decimal> Air, Sourced<decimal> Water, IReadOnlyList<UnitCategory> AppliesTo, string Source, bool Check = false);
+public sealed record CoolingFactorSettings(Sourced<decimal> Air, Sourced<decimal> Water, IReadOnlyList<UnitCategory> AppliesTo, string Source, bool Assumed = false);
 
 /// <summary>Heat-supply factor F_r = 1 − slope × heat-supply ratio (absent from 2023).</summary>
 public sealed record HeatSupplyFactorSettings(Sourced<decimal> CoalSlope, Sourced<decimal> GasSlope);
@@ -144,7 +144,7 @@ public enum LoadFactorForm
 }
 
 /// <summary>Pre-allocation: a share of the allocation computed on an earlier year's output.</summary>
-public sealed record PreAllocationSettings(Sourced<decimal> Share, int BaseYear, string Source);
+public sealed record PreAllocationSettings(Sourced<decimal> Share, int BaseYear, string Source, bool Assumed = false);
 
 /// <summary>The flexibilities that lower or spread an obligation.</summary>
 public sealed record FlexibilitySettings(

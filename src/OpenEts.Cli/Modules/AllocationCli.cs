@@ -90,20 +90,26 @@ public sealed class PlansCommand : Command<PlansCommand.Settings>
                     banking_cap = p.Flexibilities.Banking is not null,
                     penalty = p.Penalty.Kind,
                     deadline = p.Deadline.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                    values_to_check = CountChecks(p),
+                    values_marked_check = CountChecks(p),
+                    values_assumed = CountAssumed(p),
                 }),
             });
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("plan", "years", "output", "heat factor", "borrowing", "banking cap", "penalty", "deadline", "values to check");
+        var table = new Table().AddColumns("plan", "years", "output", "heat factor", "borrowing", "banking cap", "penalty", "deadline", "marked check", "assumed");
         foreach (var p in plans)
             table.AddRow(p.Id, string.Join("–", p.Years), p.OutputBasis.Value.ToString().ToLowerInvariant(), p.HeatSupplyFactor is null ? "no" : "yes",
                 p.Flexibilities.Borrowing is null ? "no" : "yes", p.Flexibilities.Banking is null ? "no" : "yes",
                 p.Penalty.Kind == PenaltyKind.FixedRange ? "20,000–30,000 yuan" : "5–10 × market value", p.Deadline.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-                CountChecks(p).ToString(CultureInfo.InvariantCulture));
+                CountChecks(p).ToString(CultureInfo.InvariantCulture), CountAssumed(p).ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         return ExitCodes.Ok;
     }
+
+    private static int CountAssumed(PowerPlan p) =>
+        p.ElectricityBenchmarksTPerMwh.Values.Count(v => v.Assumed) + p.HeatBenchmarksTPerGj.Values.Count(v => v.Assumed)
+        + (p.CoolingFactor.Assumed ? 1 : 0) + (p.PreAllocation.Assumed ? 1 : 0)
+        + (p.Flexibilities.GapCapShareOfVerified?.Assumed == true ? 1 : 0) + (p.Flexibilities.GasObligationCappedAtAllocation.Assumed ? 1 : 0);
 
     private static int CountChecks(PowerPlan p) =>
         p.ElectricityBenchmarksTPerMwh.Values.Count(v => v.Check) + p.HeatBenchmarksTPerGj.Values.Count(v => v.Check)
