@@ -56,6 +56,17 @@ public class ComplianceCycleTests
     }
 
     [Fact]
+    public void Verified_emissions_before_the_allocation_are_rejected()
+    {
+        // Otherwise the 20% gap cap would be measured against an allocation of 0.
+        var m = new Market();
+        m.Ok(new OpenComplianceYear(2023, "cn-power-2023"));
+        m.Ok(new RegisterEntity("S1", "power", "Shanxi", Fuel.Coal));
+        Assert.Equal("no_allocation", m.Do(new RecordVerifiedEmissions("S1", 2023, 100_000)).Rejection!.Code);
+        Assert.Equal("plan_not_for_year", m.Do(new OpenComplianceYear(2022, "cn-power-2023")).Rejection!.Code);
+    }
+
+    [Fact]
     public void Surrender_after_the_deadline_is_rejected()
     {
         var m = Open2023(("S1", Fuel.Coal, 100_000, 100_000));

@@ -143,9 +143,11 @@ public sealed class ComplianceCycleModule : IModule
             return Reject("bad_quantity", "Verified emissions are zero or more tonnes.");
         if (s.Obligations.TryGetValue((c.Year, c.Entity), out var existing) && existing.SurrenderedT > 0)
             return Reject("surrender_started", $"{c.Entity} has already surrendered for {c.Year}; its emissions can no longer change here.");
+        // The gap cap and the gas rule measure the obligation against the allocation, so it must come first.
+        if (existing is null || existing.AllocationT == 0)
+            return Reject("no_allocation", $"{c.Entity} has no {c.Year} allocation yet; issue it before recording verified emissions.");
         var plan = Rulebooks.PowerPlan(year.PlanId);
-        var allocation = existing?.AllocationT ?? 0;
-        var r = ComplianceCalculation.Settle(plan, new ComplianceInput(allocation, c.VerifiedT, entity.Fuel, 0, 0, Fen.Zero));
+        var r = ComplianceCalculation.Settle(plan, new ComplianceInput(existing.AllocationT, c.VerifiedT, entity.Fuel, 0, 0, Fen.Zero));
         ctx.Emit(new ObligationSet(c.Entity, c.Year, c.VerifiedT, r.ObligationT, r.CcerCapT));
         return null;
     }
