@@ -291,42 +291,40 @@ public sealed class ComplianceCalcCommand : Command<ComplianceCalcCommand.Settin
             : throw CliException.BadInput($"{name} is required: a whole number of tonnes, zero or more.");
 }
 
-/// <summary>openets bench allocation [--units N]: throughput of benchmark allocation on seeded units.</summary>
+/// <summary>openets bench allocation [--entities N]: allocation of the seeded national fleet, timed.</summary>
 public sealed class AllocationBenchCommand : Command<AllocationBenchCommand.Settings>
 {
     /// <summary>Options of the benchmark.</summary>
     public sealed class Settings : CommandSettings
     {
-        /// <summary>How many units to allocate.</summary>
-        [CommandOption("--units <N>")]
-        [Description("Number of seeded units (default 100,000).")]
-        public int Units { get; init; } = 100_000;
+        /// <summary>How many entities the seeded fleet has.</summary>
+        [CommandOption("--entities <N>")]
+        [Description("Entities in the seeded fleet (default 2,100, about the national market).")]
+        public int Entities { get; init; } = 2_100;
+
+        /// <summary>The seed.</summary>
+        [CommandOption("--seed <N>")]
+        [Description("Seed of the fleet (default 2019).")]
+        public int Seed { get; init; } = 2019;
     }
 
     /// <inheritdoc />
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        if (settings.Units is < 1 or > 10_000_000)
-            throw CliException.BadInput("--units must be between 1 and 10,000,000.");
+        if (settings.Entities is < 1 or > OpenEts.Allocation.Demo.PowerFleet.MaxEntities)
+            throw CliException.BadInput($"--entities must be between 1 and {OpenEts.Allocation.Demo.PowerFleet.MaxEntities:N0}.");
         var plan = Rulebooks.PowerPlan("cn-power-2019-2020");
-        var random = new Random(2019);
-        var units = new GeneratingUnit[settings.Units];
-        for (var i = 0; i < units.Length; i++)
-        {
-            var category = (UnitCategory)random.Next(4);
-            var fuel = category == UnitCategory.Gas ? Fuel.Gas : Fuel.Coal;
-            var ratio = random.Next(3) == 0 ? random.Next(0, 60) / 100m : 0m;
-            units[i] = new GeneratingUnit($"U{i}", $"E{i / 3}", fuel, category, random.Next(4) == 0 ? Cooling.Air : Cooling.Water,
-                random.Next(100_000, 5_000_000), ratio > 0 ? random.Next(0, 3_000_000) : 0, ratio, random.Next(55, 95) / 100m);
-        }
+        var fleet = OpenEts.Allocation.Demo.PowerFleet.Generate(settings.Seed, settings.Entities, plan);
+        var units = fleet.SelectMany(f => f.Units).ToArray();
         var watch = System.Diagnostics.Stopwatch.StartNew();
         var (_, total) = BenchmarkAllocation.AllocateAll(plan, units);
         watch.Stop();
+        var verified = fleet.Sum(f => f.VerifiedEmissionsT);
         var perSecond = units.Length / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
         if (GlobalOptions.Current.Json)
-            JsonOut.Write(new { units = units.Length, total_t = total, elapsed_ms = watch.Elapsed.TotalMilliseconds, units_per_second = Math.Round(perSecond) });
+            JsonOut.Write(new { plan = plan.Id, entities = fleet.Count, units = units.Length, allocated_t = total, verified_t = verified, elapsed_ms = watch.Elapsed.TotalMilliseconds, units_per_second = Math.Round(perSecond) });
         else
-            AnsiConsole.WriteLine($"{units.Length:N0} units allocated in {watch.Elapsed.TotalMilliseconds:N1} ms ({perSecond:N0} units/s); total {total:N0} t.");
+            AnsiConsole.WriteLine($"{plan.Id}: {fleet.Count:N0} entities, {units.Length:N0} units allocated {total:N0} t in {watch.Elapsed.TotalMilliseconds:N1} ms ({perSecond:N0} units/s); verified {verified:N0} t.");
         return ExitCodes.Ok;
     }
 }
