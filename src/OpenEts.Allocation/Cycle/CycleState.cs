@@ -1,0 +1,127 @@
+// The compliance cycle's state: entities, years, allocations, holdings (until the registry holds them), obligations.
+using System.Text.Json;
+using OpenEts.Allocation.Compliance;
+using OpenEts.Allocation.Plans;
+using OpenEts.Core;
+
+namespace OpenEts.Allocation.Cycle;
+
+/// <summary>A covered entity and its stand-in holdings.</summary>
+public sealed class CoveredEntity
+{
+    /// <summary>Entity id.</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Sector (power, steel…).</summary>
+    public required string Sector { get; init; }
+
+    /// <summary>Province.</summary>
+    public required string Province { get; init; }
+
+    /// <summary>Main fuel (gas units owe at most their allocation).</summary>
+    public required Fuel Fuel { get; init; }
+
+    /// <summary>Allowances held.</summary>
+    public long AllowancesT { get; set; }
+
+    /// <summary>CCER held.</summary>
+    public long CcerT { get; set; }
+
+    /// <summary>Deduction owed against the next allocation (unsurrendered shortfalls).</summary>
+    public long PendingDeductionT { get; set; }
+}
+
+/// <summary>An entity's obligation for one year and what has been surrendered against it.</summary>
+public sealed class Obligation
+{
+    /// <summary>Entity id.</summary>
+    public required string Entity { get; init; }
+
+    /// <summary>Compliance year.</summary>
+    public required int Year { get; init; }
+
+    /// <summary>Allocation issued for the year (before deduction), as the flexibilities use it.</summary>
+    public long AllocationT { get; set; }
+
+    /// <summary>Verified emissions, once recorded.</summary>
+    public long? VerifiedT { get; set; }
+
+    /// <summary>Obligation after flexibilities.</summary>
+    public long ObligationT { get; set; }
+
+    /// <summary>Most CCER usable.</summary>
+    public long CcerCapT { get; set; }
+
+    /// <summary>Allowances surrendered so far.</summary>
+    public long SurrenderedAllowancesT { get; set; }
+
+    /// <summary>CCER surrendered so far.</summary>
+    public long SurrenderedCcerT { get; set; }
+
+    /// <summary>The result once the year closed.</summary>
+    public EntityYearResult? Result { get; set; }
+
+    /// <summary>Everything surrendered so far.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT;
+}
+
+/// <summary>A compliance year: its plan and whether it is closed.</summary>
+public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, bool Closed);
+
+/// <summary>State of the compliance cycle.</summary>
+public sealed class CycleState : IModuleState
+{
+    /// <summary>Entities by id.</summary>
+    public SortedDictionary<string, CoveredEntity> Entities { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Years by number.</summary>
+    public SortedDictionary<int, ComplianceYear> Years { get; } = [];
+
+    /// <summary>Obligations by (year, entity).</summary>
+    public SortedDictionary<(int Year, string Entity), Obligation> Obligations { get; } = [];
+
+    /// <summary>Allowances ever issued.</summary>
+    public long AllowancesIssuedT { get; set; }
+
+    /// <summary>CCER ever credited.</summary>
+    public long CcerCreditedT { get; set; }
+
+    /// <summary>Allowances ever surrendered.</summary>
+    public long AllowancesSurrenderedT { get; set; }
+
+    /// <summary>CCER ever surrendered.</summary>
+    public long CcerSurrenderedT { get; set; }
+
+    /// <summary>The obligation record of (year, entity), created on first use.</summary>
+    public Obligation ObligationOf(int year, string entity)
+    {
+        if (!Obligations.TryGetValue((year, entity), out var o))
+            Obligations[(year, entity)] = o = new Obligation { Entity = entity, Year = year };
+        return o;
+    }
+
+    /// <inheritdoc />
+    public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options) =>
+        JsonSerializer.Serialize(writer, new Snapshot(Entities.Values.ToArray(), Years.Values.ToArray(), Obligations.Values.ToArray(),
+            AllowancesIssuedT, CcerCreditedT, AllowancesSurrenderedT, CcerSurrenderedT), options);
+
+    /// <inheritdoc />
+    public void ReadSnapshot(JsonElement snapshot, JsonSerializerOptions options)
+    {
+        var s = snapshot.Deserialize<Snapshot>(options) ?? throw new JsonException("Empty compliance-cycle snapshot.");
+        Entities.Clear();
+        Years.Clear();
+        Obligations.Clear();
+        foreach (var e in s.Entities)
+            Entities[e.Id] = e;
+        foreach (var y in s.Years)
+            Years[y.Year] = y;
+        foreach (var o in s.Obligations)
+            Obligations[(o.Year, o.Entity)] = o;
+        (AllowancesIssuedT, CcerCreditedT, AllowancesSurrenderedT, CcerSurrenderedT) = (s.AllowancesIssuedT, s.CcerCreditedT, s.AllowancesSurrenderedT, s.CcerSurrenderedT);
+    }
+
+    private sealed record Snapshot(IReadOnlyList<CoveredEntity> Entities, IReadOnlyList<ComplianceYear> Years, IReadOnlyList<Obligation> Obligations,
+        long AllowancesIssuedT, long CcerCreditedT, long AllowancesSurrenderedT, long CcerSurrenderedT);
+}

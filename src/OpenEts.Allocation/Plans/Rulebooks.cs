@@ -1,0 +1,55 @@
+// Reads the bundled rulebook files (embedded JSON resources) into typed plans.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using OpenEts.Core;
+
+namespace OpenEts.Allocation.Plans;
+
+/// <summary>The rulebooks bundled with the module: power plans by id, and other markets' compliance rules.</summary>
+public static class Rulebooks
+{
+    /// <summary>Ids of the bundled power-sector plans, in order.</summary>
+    public static readonly IReadOnlyList<string> PowerPlanIds = ["cn-power-2019-2020", "cn-power-2021", "cn-power-2022", "cn-power-2023", "cn-power-2024"];
+
+    /// <summary>JSON options for rulebook files: snake_case names and enum values, unknown members refused.</summary>
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        RespectNullableAnnotations = true,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false) },
+    };
+
+    private static readonly Dictionary<string, PowerPlan> Cache = [];
+    private static readonly Lock CacheLock = new();
+
+    /// <summary>Every bundled power plan, in order.</summary>
+    public static IReadOnlyList<PowerPlan> PowerPlans() => PowerPlanIds.Select(id => Load<PowerPlan>(id)).ToArray();
+
+    /// <summary>The power plan with the given id, or a rejection naming the known ids.</summary>
+    public static (PowerPlan? Plan, Rejection? Rejection) FindPowerPlan(string id)
+    {
+        if (!PowerPlanIds.Contains(id))
+            return (null, new Rejection("unknown_plan", $"No bundled plan is called '{id}'. Known plans: {string.Join(", ", PowerPlanIds)}."));
+        return (Load<PowerPlan>(id), null);
+    }
+
+    /// <summary>The power plan with the given id; throws for an unknown id (a bug in the caller).</summary>
+    public static PowerPlan PowerPlan(string id) => FindPowerPlan(id).Plan ?? throw new ArgumentException($"Unknown plan {id}.", nameof(id));
+
+    /// <summary>Reads a bundled rulebook resource ("name.json") into <typeparamref name="T"/>.</summary>
+    public static T Load<T>(string name) where T : class
+    {
+        lock (CacheLock)
+        {
+            if (typeof(T) == typeof(PowerPlan) && Cache.TryGetValue(name, out var cached))
+                return (T)(object)cached;
+            using var stream = typeof(Rulebooks).Assembly.GetManifestResourceStream(name + ".json")
+                ?? throw new InvalidOperationException($"The rulebook {name}.json is not embedded.");
+            var value = JsonSerializer.Deserialize<T>(stream, Json) ?? throw new InvalidOperationException($"The rulebook {name}.json is empty.");
+            if (value is PowerPlan plan)
+                Cache[name] = plan;
+            return value;
+        }
+    }
+}
