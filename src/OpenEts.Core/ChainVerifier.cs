@@ -35,9 +35,12 @@ public static class ChainVerifier
         var expectedSeq = 1L;
         var prev = HashChain.Genesis.ToArray();
         long checkedCount = 0;
+        var recordedHead = journal.RecordedHead();
         foreach (var row in journal.ReadRaw())
         {
             var problem = Check(row, expectedSeq, prev);
+            if (problem is null && recordedHead is not null && row.Seq > recordedHead.Seq)
+                problem = new ChainProblem(row.Seq, ChainProblemKind.Altered, $"entry {row.Seq} lies beyond the head recorded at the last commit (entry {recordedHead.Seq})");
             if (problem is not null)
                 return new ChainReport(checkedCount, expectedSeq - 1, Convert.ToHexStringLower(prev), problem);
             prev = row.Hash!;
@@ -46,7 +49,7 @@ public static class ChainVerifier
             if ((checkedCount & 0xFFFF) == 0)
                 progress?.Report(checkedCount);
         }
-        var recorded = journal.RecordedHead();
+        var recorded = recordedHead;
         if (recorded is not null && recorded.Seq > expectedSeq - 1)
             return new ChainReport(checkedCount, expectedSeq - 1, Convert.ToHexStringLower(prev),
                 new ChainProblem(expectedSeq, ChainProblemKind.Missing,

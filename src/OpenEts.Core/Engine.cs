@@ -74,6 +74,19 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         options ??= new EngineOptions();
         if (options.MaxBatch is < 1 or > 65536)
             throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be between 1 and 65536.");
+        try
+        {
+            return Load(journal, catalog, options, progress);
+        }
+        catch
+        {
+            journal.Dispose();
+            throw;
+        }
+    }
+
+    private static Engine Load(IJournal journal, ModuleCatalog catalog, EngineOptions options, IProgress<long>? progress)
+    {
         var head = journal.Open();
         var world = catalog.CreateWorld();
         long seq = 0;
@@ -167,6 +180,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         catch (ChannelClosedException)
         {
+            ThrowIfFaulted();
             throw new ObjectDisposedException(nameof(Engine), "The engine is stopping and takes no more commands.");
         }
         return (Outcome)(await work.Reply.Task.ConfigureAwait(false))!;
@@ -345,12 +359,20 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         foreach (var r in batch.Replies)
         {
-            if (r.Error is not null)
-                r.Target.TrySetException(r.Error);
-            else if (r.Result is Dedupe seen)
-                r.Target.TrySetResult(Replay(seen));
-            else
-                r.Target.TrySetResult(r.Result);
+            try
+            {
+                if (r.Error is not null)
+                    r.Target.TrySetException(r.Error);
+                else if (r.Result is Dedupe seen)
+                    r.Target.TrySetResult(Replay(seen));
+                else
+                    r.Target.TrySetResult(r.Result);
+            }
+            catch (Exception ex)
+            {
+                // Reading a first outcome back from the journal failed: answer that caller with the failure, keep the engine.
+                r.Target.TrySetException(new EngineFaultedException("The first outcome of this command could not be read from the journal.", ex));
+            }
         }
     }
 

@@ -86,19 +86,30 @@ public static class HashChain
     public static byte[] Compute(ReadOnlySpan<byte> prevHash, long seq, string commandId, string kind, bool accepted,
         long timeUnixMs, ReadOnlySpan<byte> contentHash, ReadOnlySpan<byte> payload)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        Span<byte> number = stackalloc byte[8];
-        sha.AppendData(prevHash);
-        BinaryPrimitives.WriteInt64BigEndian(number, seq);
-        sha.AppendData(number);
-        AppendString(sha, commandId);
-        AppendString(sha, kind);
-        sha.AppendData(accepted ? "\u0001"u8 : "\u0000"u8);
-        BinaryPrimitives.WriteInt64BigEndian(number, timeUnixMs);
-        sha.AppendData(number);
-        AppendBytes(sha, contentHash);
-        AppendBytes(sha, payload);
-        return sha.GetHashAndReset();
+        var length = prevHash.Length + 8 + 4 + Encoding.UTF8.GetMaxByteCount(commandId.Length) + 4 + Encoding.UTF8.GetMaxByteCount(kind.Length)
+            + 1 + 8 + 4 + contentHash.Length + 4 + payload.Length;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var buffer = rented.AsSpan();
+            var at = 0;
+            prevHash.CopyTo(buffer);
+            at += prevHash.Length;
+            BinaryPrimitives.WriteInt64BigEndian(buffer[at..], seq);
+            at += 8;
+            at += WriteString(buffer[at..], commandId);
+            at += WriteString(buffer[at..], kind);
+            buffer[at++] = accepted ? (byte)1 : (byte)0;
+            BinaryPrimitives.WriteInt64BigEndian(buffer[at..], timeUnixMs);
+            at += 8;
+            at += WriteBytes(buffer[at..], contentHash);
+            at += WriteBytes(buffer[at..], payload);
+            return SHA256.HashData(buffer[..at]);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
@@ -107,13 +118,17 @@ public static class HashChain
         new(seq, commandId, kind, accepted, timeUnixMs, contentHash, payload, prevHash.ToArray(),
             Compute(prevHash, seq, commandId, kind, accepted, timeUnixMs, contentHash, payload));
 
-    private static void AppendString(IncrementalHash sha, string text) => AppendBytes(sha, Encoding.UTF8.GetBytes(text));
-
-    private static void AppendBytes(IncrementalHash sha, ReadOnlySpan<byte> bytes)
+    private static int WriteString(Span<byte> buffer, string text)
     {
-        Span<byte> length = stackalloc byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
-        sha.AppendData(length);
-        sha.AppendData(bytes);
+        var n = Encoding.UTF8.GetBytes(text, buffer[4..]);
+        BinaryPrimitives.WriteInt32BigEndian(buffer, n);
+        return 4 + n;
+    }
+
+    private static int WriteBytes(Span<byte> buffer, ReadOnlySpan<byte> bytes)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(buffer, bytes.Length);
+        bytes.CopyTo(buffer[4..]);
+        return 4 + bytes.Length;
     }
 }

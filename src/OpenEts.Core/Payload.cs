@@ -15,11 +15,19 @@ public static class Payload
     /// <summary>SHA-256 over the actor and the command body: what a retry must repeat exactly.</summary>
     public static byte[] ContentHash(string actor, ReadOnlySpan<byte> commandJson)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes(actor));
-        sha.AppendData([0]);
-        sha.AppendData(commandJson);
-        return sha.GetHashAndReset();
+        var length = Encoding.UTF8.GetMaxByteCount(actor.Length) + 1 + commandJson.Length;
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var n = Encoding.UTF8.GetBytes(actor, rented);
+            rented[n++] = 0;
+            commandJson.CopyTo(rented.AsSpan(n));
+            return SHA256.HashData(rented.AsSpan(0, n + commandJson.Length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     /// <summary>The payload for a decided command.</summary>
