@@ -12,20 +12,21 @@ public static class JournalFactory
     /// connection strings with a <c>Host=</c> go to PostgreSQL; anything else is an SQLite file path
     /// (an optional <c>sqlite:</c> prefix is allowed). The journal is not opened yet: call
     /// <see cref="IJournal.Open"/> (the engine does). Throws <see cref="ArgumentException"/> for a
-    /// malformed value.
+    /// malformed value. With <paramref name="create"/> false, opening a missing file or an empty
+    /// database fails instead of creating a journal (what <c>verify</c> and read-only commands want).
     /// </summary>
-    public static IJournal Open(string db)
+    public static IJournal Open(string db, bool create = true)
     {
         if (string.IsNullOrWhiteSpace(db))
             throw new ArgumentException("A database is required: a file path, or a postgres:// or Host=... connection string.", nameof(db));
         db = db.Trim();
         if (PostgresUri.IsUri(db))
-            return new PostgresJournal(PostgresUri.ToConnectionString(db));
+            return new PostgresJournal(PostgresUri.ToConnectionString(db)) { CreateIfMissing = create };
         if (IsNpgsqlConnectionString(db))
-            return new PostgresJournal(db);
+            return new PostgresJournal(db) { CreateIfMissing = create };
         if (db.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase))
             db = db["sqlite:".Length..];
-        return new SqliteJournal(db);
+        return new SqliteJournal(db) { CreateIfMissing = create };
     }
 
     /// <summary>True when <paramref name="db"/> names PostgreSQL rather than a file.</summary>

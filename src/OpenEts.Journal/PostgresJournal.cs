@@ -76,6 +76,9 @@ public sealed class PostgresJournal : IJournal
     /// <inheritdoc />
     public string Description { get; }
 
+    /// <summary>When false, <see cref="Open"/> refuses an empty database instead of creating a journal (for read-only uses such as verify).</summary>
+    public bool CreateIfMissing { get; init; } = true;
+
     /// <summary>How appends send their rows (measured: see docs/journal.md).</summary>
     public PostgresAppendMethod AppendMethod { get; init; }
 
@@ -102,6 +105,8 @@ public sealed class PostgresJournal : IJournal
                 // Two processes opening one empty database must not both create the schema.
                 Execute(connection, "SELECT pg_advisory_xact_lock(7170657473)", tx);
                 var tables = Tables(connection, tx);
+                if (tables.Count == 0 && !CreateIfMissing)
+                    throw new JournalFormatException($"The PostgreSQL database {Description} holds no OpenETS journal yet.");
                 if (tables.Count == 0)
                 {
                     foreach (var statement in Schema)

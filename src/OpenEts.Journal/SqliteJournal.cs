@@ -58,6 +58,9 @@ public sealed class SqliteJournal : IJournal
     /// <summary>The full path of the database file.</summary>
     public string FilePath => _path;
 
+    /// <summary>When false, <see cref="Open"/> refuses a missing or empty file instead of creating a journal (for read-only uses such as verify).</summary>
+    public bool CreateIfMissing { get; init; } = true;
+
     /// <inheritdoc />
     public JournalHead Open()
     {
@@ -73,6 +76,8 @@ public sealed class SqliteJournal : IJournal
                 connection.Open();
                 Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
                 var tables = Tables(connection);
+                if (tables.Count == 0 && !CreateIfMissing)
+                    throw new JournalFormatException($"{_path} holds no OpenETS journal yet.");
                 if (tables.Count == 0)
                     CreateSchema(connection);
                 else
@@ -223,6 +228,8 @@ public sealed class SqliteJournal : IJournal
         var info = new FileInfo(_path);
         if (Directory.Exists(_path))
             throw new JournalFormatException($"{_path} is a directory, not a journal file.");
+        if (!info.Exists && !CreateIfMissing)
+            throw new FileNotFoundException($"There is no journal at {_path}.", _path);
         if (!info.Exists || info.Length == 0)
             return;
         Span<byte> header = stackalloc byte[16];

@@ -105,6 +105,32 @@ public sealed class JournalFactoryTests
         Assert.Throws<IOException>(() => journal.Open());
     }
 
+    [Fact]
+    public void Opening_without_create_refuses_a_missing_file_and_creates_nothing()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        using var journal = JournalFactory.Open(store.Db, create: false);
+
+        Assert.Throws<FileNotFoundException>(() => journal.Open());
+        Assert.False(File.Exists(store.Db));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void Opening_without_create_refuses_an_empty_database_and_opens_an_existing_journal(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        if (kind == StoreKind.Sqlite)
+            File.WriteAllBytes(store.Db, []);
+        using (var empty = JournalFactory.Open(store.Db, create: false))
+            Assert.Throws<JournalFormatException>(() => empty.Open());
+        using (var journal = store.OpenJournal())
+            journal.Append(Chain.Build(2));
+
+        using var existing = JournalFactory.Open(store.Db, create: false);
+
+        Assert.Equal(2, existing.Open().Seq);
+    }
+
     [Theory, OnPostgres]
     public void The_uri_form_opens_the_same_database_as_the_connection_string(StoreKind kind)
     {
