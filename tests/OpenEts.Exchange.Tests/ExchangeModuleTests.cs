@@ -1,5 +1,6 @@
 // The exchange module in the engine's decision loop: accepted orders become events, rejections emit nothing,
 // a snapshot restores the same state (same hash, same next decision).
+using CsCheck;
 using OpenEts.Core;
 using OpenEts.Exchange;
 
@@ -66,5 +67,31 @@ public sealed class ExchangeModuleTests
         var b = Run(copy, new PlaceOrder("CEA21", "b2", "steel-b", Side.Buy, 51_50, 4_000));
         Assert.Equal(a.Events, b.Events);
         Assert.Equal(world.Get<ExchangeState>().Accounts.LockedCashFen("steel-b"), copy.Get<ExchangeState>().Accounts.LockedCashFen("steel-b"));
+    }
+
+    [Fact]
+    public void Restoring_a_snapshot_after_any_stream_of_orders_gives_the_same_state()
+    {
+        var op = Gen.Select(Gen.Int[0, 3], Gen.Int[51_00, 51_40], Gen.Int[1, 3_000], Gen.Int[1, 40]);
+        op.Array[1, 60].Sample(ops =>
+        {
+            var world = OpenDay();
+            foreach (var (kind, price, qty, target) in ops)
+            {
+                Command cmd = kind switch
+                {
+                    0 => new CancelOrder("CEA21", $"o{target}", target % 2 == 0 ? "power-a" : "steel-b"),
+                    1 or 2 => new PlaceOrder("CEA21", $"o{++_id}", "power-a", Side.Sell, price, qty),
+                    _ => new PlaceOrder("CEA21", $"o{++_id}", "steel-b", Side.Buy, price, qty),
+                };
+                Run(world, cmd);
+            }
+            var copy = new ModuleCatalog(new ExchangeModule()).CreateWorld();
+            copy.Restore(world.Snapshot());
+            Assert.Equal(world.StateHash(), copy.StateHash());
+            var next = new PlaceOrder("CEA21", "last", "steel-b", Side.Buy, 51_40, 5_000);
+            Assert.Equal(Run(world, next).Events, Run(copy, next).Events);
+            Assert.Equal(world.Get<ExchangeState>().Accounts.TotalCashFen, copy.Get<ExchangeState>().Accounts.TotalCashFen);
+        }, iter: 100, threads: 1);
     }
 }
