@@ -27,6 +27,7 @@ app.Configure(config =>
         bench.SetDescription("Measure throughput and latency, side by side with a baseline in the same run.");
         CoreCli.RegisterBench(bench);
         ExchangeCli.RegisterBench(bench);
+        AllocationCli.RegisterBench(bench);
         ServerCli.RegisterBench(bench);
     });
 });
