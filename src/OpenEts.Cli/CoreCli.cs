@@ -26,6 +26,7 @@ public static class CoreCli
         config.AddCommand<BalanceCommand>("balance").WithDescription("Show holdings: held, locked, available.");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show journal entries, optionally those touching one account.");
         config.AddCommand<VerifyCommand>("verify").WithDescription("Walk the hash chain and replay the state; exit 0 only when all is sound.");
+        config.AddCommand<DemoCommand>("demo").WithDescription("Build a realistic national market (about 2,100 power companies, a year of trading, compliance) and print its statistics.");
         config.AddCommand<CrashChildCommand>("crash-child").IsHidden();
     }
 

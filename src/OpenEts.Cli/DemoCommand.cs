@@ -1,0 +1,230 @@
+// openets demo: builds a realistic national market through the engine — about 2,100 power companies
+// from a seeded fleet, allocation by the plan's real benchmarks, verified emissions, a year of trades
+// settled delivery-versus-payment in the registry (with investors), CCER offsets within the cap, and
+// the compliance cycle — then prints the year's statistics. Fixed command ids: running it again
+// on the same database replays and changes nothing.
+using System.ComponentModel;
+using OpenEts.Allocation.Allocation;
+using OpenEts.Allocation.Compliance;
+using OpenEts.Allocation.Demo;
+using OpenEts.Allocation.Plans;
+using OpenEts.Core;
+using OpenEts.Registry;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace OpenEts.Cli;
+
+/// <summary>Settings of demo.</summary>
+public sealed class DemoSettings : CommandSettings
+{
+    /// <summary>Power companies.</summary>
+    [CommandOption("--entities <N>")]
+    [DefaultValue(2_100)]
+    public int Entities { get; init; } = 2_100;
+
+    /// <summary>Seed of the fleet and the trading.</summary>
+    [CommandOption("--seed <N>")]
+    [DefaultValue(2022)]
+    public int Seed { get; init; } = 2022;
+
+    /// <summary>Allocation plan.</summary>
+    [CommandOption("--plan <PLAN>")]
+    [DefaultValue("cn-power-2022")]
+    public string Plan { get; init; } = "cn-power-2022";
+
+    /// <summary>Investors.</summary>
+    [CommandOption("--investors <N>")]
+    [DefaultValue(40)]
+    public int Investors { get; init; } = 40;
+}
+
+/// <summary>openets demo.</summary>
+public sealed class DemoCommand : AsyncCommand<DemoSettings>
+{
+    private const int TradingDays = 242;
+    private const string ProjectOwner = "PO-WIND-01";
+
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings s, CancellationToken cancellationToken)
+    {
+        if (s.Entities is < 10 or > 20_000 || s.Investors is < 0 or > 1_000)
+            throw CliException.BadInput("--entities 10–20,000 and --investors 0–1,000.");
+        var (plan, rejection) = Rulebooks.FindPowerPlan(s.Plan);
+        if (plan is null)
+            throw CliException.BadInput(rejection!.Message, rejection.Code);
+        var year = plan.LastYear;
+        var vintage = MarketSetup.AllowanceVintages.FirstOrDefault(v => v.Vintage == year).Id
+            ?? throw CliException.BadInput($"No allowance vintage for {year}.");
+        var db = GlobalOptions.Current.Database;
+        await using var engine = MarketHost.Open(create: true);
+        var demo = new DemoRun(engine, new DateTimeOffset(year, 1, 4, 1, 30, 0, TimeSpan.Zero));
+        var fleet = PowerFleet.Generate(s.Seed, s.Entities, plan);
+        var allocation = BenchmarkAllocation.ByEntity(BenchmarkAllocation.AllocateAll(plan, fleet.SelectMany(f => f.Units).ToList()).Units)
+            .ToDictionary(a => a.Entity, a => a.TotalT, StringComparer.Ordinal);
+        var stats = new DemoStats();
+        await Progress.Stderr.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .StartAsync(async p =>
+            {
+                var setup = p.AddTask("market and accounts", maxValue: 4);
+                await MarketHost.Setup(engine, MarketSetup.National(), demo.Time);
+                setup.Increment(1);
+                await demo.All(fleet.Select(f => demo.Cmd($"demo:open:{f.Entity}", MarketSetup.RegistryOperator,
+                    new OpenAccount(f.Entity, "cn", f.Entity, AccountKind.CoveredEntity, $"{f.Entity} Power Co. ({f.Province})"))));
+                await demo.All(Enumerable.Range(1, s.Investors).Select(i => demo.Cmd($"demo:open:INV{i:D3}", MarketSetup.RegistryOperator,
+                    new OpenAccount($"INV{i:D3}", "cn", $"INV{i:D3}", AccountKind.Investor, $"Investor {i}"))));
+                await demo.Must("demo:open:po", MarketSetup.RegistryOperator, new OpenAccount(ProjectOwner, "cn", ProjectOwner, AccountKind.ProjectOwner, "Offshore wind project owner"));
+                setup.Increment(1);
+
+                var allocate = p.AddTask($"allocation ({s.Plan})", maxValue: 1);
+                stats.AllocatedT = allocation.Values.Sum();
+                await demo.Must("demo:issue", MarketSetup.Regulator, new Issue(vintage, "cn-ISSUANCE", stats.AllocatedT));
+                await demo.All(fleet.Select(f => demo.Cmd($"demo:allocate:{f.Entity}", MarketSetup.Regulator,
+                    new Transfer("cn-ISSUANCE", f.Entity, vintage, allocation[f.Entity]))));
+                allocate.Increment(1);
+                stats.VerifiedT = fleet.Sum(f => f.VerifiedEmissionsT);
+
+                // Cash for buyers: deficit entities and investors, booked from settlement banks.
+                await demo.All(fleet.Where(f => f.VerifiedEmissionsT > allocation[f.Entity]).Select(f => demo.Cmd($"demo:cash:{f.Entity}", MarketSetup.RegistryOperator,
+                    new DepositCash(f.Entity, checked((f.VerifiedEmissionsT - allocation[f.Entity] + f.VerifiedEmissionsT / 20) * 150_00L)))));
+                await demo.All(Enumerable.Range(1, s.Investors).Select(i => demo.Cmd($"demo:cash:INV{i:D3}", MarketSetup.RegistryOperator,
+                    new DepositCash($"INV{i:D3}", 200_000_000_00L))));
+                setup.Increment(2);
+
+                var ccer = p.AddTask("CCER issuance", maxValue: 1);
+                await demo.Must("demo:ccer:class", MarketSetup.Regulator, new DefineUnitClass("CCER-WIND-0001-" + year, "cn", UnitType.Credit, year, "WIND-0001"));
+                await demo.Must("demo:ccer:issue", MarketSetup.Regulator, new Issue("CCER-WIND-0001-" + year, "cn-ISSUANCE", 3_000_000));
+                await demo.Must("demo:ccer:deliver", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", ProjectOwner, "CCER-WIND-0001-" + year, 3_000_000));
+                ccer.Increment(1);
+
+                var trading = p.AddTask("a year of trading", maxValue: TradingDays);
+                await new DemoTrading(demo, fleet, allocation, vintage, "CCER-WIND-0001-" + year, ProjectOwner, s.Investors, s.Seed, stats)
+                    .Run(TradingDays, () => trading.Increment(1));
+
+                var comply = p.AddTask("compliance cycle", maxValue: 1);
+                await Comply(demo, plan, fleet, allocation, vintage, "CCER-WIND-0001-" + year, year, stats);
+                comply.Increment(1);
+            });
+        var verify = await engine.QueryAsync(w => RegistryInvariants.Violations(w.Get<RegistryState>()));
+        if (verify.Count > 0)
+            throw new InvariantViolationException(string.Join("; ", verify));
+        stats.Print(s.Entities, s.Investors, db, engine.DurableSeq);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task Comply(DemoRun demo, PowerPlan plan, IReadOnlyList<FleetEntity> fleet, Dictionary<string, long> allocation,
+        string vintage, string ccerClass, int year, DemoStats stats)
+    {
+        var holdings = await demo.Engine.QueryAsync(w =>
+        {
+            var r = w.Get<RegistryState>();
+            return fleet.ToDictionary(f => f.Entity, f => (Cea: r.HoldingOf(f.Entity, vintage)?.Available ?? 0, Ccer: r.HoldingOf(f.Entity, ccerClass)?.Available ?? 0));
+        });
+        var price = new Fen(stats.ClosePath.Count > 0 ? stats.ClosePath[^1] : 5_000);
+        var surrenders = new List<Task<Outcome>>();
+        foreach (var f in fleet)
+        {
+            var (cea, ccer) = holdings[f.Entity];
+            var result = ComplianceCalculation.Settle(plan, new ComplianceInput(allocation[f.Entity], f.VerifiedEmissionsT, f.Fuel, cea, ccer, price));
+            stats.ObligationT += result.ObligationT;
+            stats.SurrenderedT += result.AllowancesSurrenderedT + result.CcerUsedT;
+            stats.CcerUsedT += result.CcerUsedT;
+            stats.Statuses[result.Status] = stats.Statuses.GetValueOrDefault(result.Status) + 1;
+            if (result.AllowancesSurrenderedT > 0)
+                surrenders.Add(demo.Cmd($"demo:surrender:{f.Entity}", f.Entity, new Surrender(f.Entity, vintage, result.AllowancesSurrenderedT, year)));
+            if (result.CcerUsedT > 0)
+                surrenders.Add(demo.Cmd($"demo:offset:{f.Entity}", f.Entity, new Surrender(f.Entity, ccerClass, result.CcerUsedT, year)));
+        }
+        await demo.All(surrenders);
+    }
+}
+
+/// <summary>Submits the demo's commands with fixed ids and the demo's clock.</summary>
+internal sealed class DemoRun(Engine engine, DateTimeOffset start)
+{
+    public Engine Engine { get; } = engine;
+
+    public DateTimeOffset Time { get; set; } = start;
+
+    public Task<Outcome> Cmd(string id, string actor, Command command) => Engine.SubmitAsync(new CommandEnvelope(id, actor, Time, command));
+
+    public async Task Must(string id, string actor, Command command) => await All([Cmd(id, actor, command)]);
+
+    public async Task<Outcome[]> All(IEnumerable<Task<Outcome>> commands)
+    {
+        var outcomes = await Task.WhenAll(commands);
+        var rejected = outcomes.FirstOrDefault(o => !o.Accepted);
+        if (rejected is not null)
+            throw new InvalidOperationException($"A demo command was rejected: {rejected.Rejection}");
+        return outcomes;
+    }
+}
+
+/// <summary>The demo's figures.</summary>
+internal sealed class DemoStats
+{
+    public long AllocatedT { get; set; }
+
+    public long VerifiedT { get; set; }
+
+    public long TradedT { get; set; }
+
+    public long TradedValueFen { get; set; }
+
+    public long Trades { get; set; }
+
+    public long ObligationT { get; set; }
+
+    public long SurrenderedT { get; set; }
+
+    public long CcerUsedT { get; set; }
+
+    public List<long> ClosePath { get; } = [];
+
+    public Dictionary<ComplianceStatus, int> Statuses { get; } = [];
+
+    public void Print(int entities, int investors, string db, long headSeq)
+    {
+        var compliant = Statuses.GetValueOrDefault(ComplianceStatus.Compliant);
+        var rate = Math.Round((double)compliant / entities, 4);
+        var tonnesRate = ObligationT == 0 ? 1 : Math.Round((double)SurrenderedT / ObligationT, 4);
+        var closes = ClosePath.Select(c => Math.Round(c / 100.0, 2)).ToList();
+        if (GlobalOptions.Current.Json)
+        {
+            JsonOut.Write(new
+            {
+                entities,
+                investors,
+                allocated_t = AllocatedT,
+                verified_t = VerifiedT,
+                trades = Trades,
+                traded_t = TradedT,
+                traded_value_yuan = Math.Round(TradedValueFen / 100.0, 2),
+                closing_prices_yuan = closes,
+                obligation_t = ObligationT,
+                surrendered_t = SurrenderedT,
+                ccer_used_t = CcerUsedT,
+                compliance_rate = rate,
+                compliance_rate_by_tonnes = tonnesRate,
+                journal_entries = headSeq,
+            });
+            return;
+        }
+        var table = new Table().AddColumn("figure").AddColumn("value", c => c.RightAligned());
+        table.AddRow("covered entities", entities.ToString("N0"));
+        table.AddRow("investors", investors.ToString("N0"));
+        table.AddRow("allocated (t)", AllocatedT.ToString("N0"));
+        table.AddRow("verified emissions (t)", VerifiedT.ToString("N0"));
+        table.AddRow("trades", Trades.ToString("N0"));
+        table.AddRow("traded volume (t)", TradedT.ToString("N0"));
+        table.AddRow("traded value (yuan)", (TradedValueFen / 100m).ToString("N2"));
+        table.AddRow("closing price: first / low / high / last", closes.Count == 0 ? "-" : $"{closes[0]:N2} / {closes.Min():N2} / {closes.Max():N2} / {closes[^1]:N2}");
+        table.AddRow("obligation (t)", ObligationT.ToString("N0"));
+        table.AddRow("surrendered incl. CCER (t)", SurrenderedT.ToString("N0"));
+        table.AddRow("CCER used as offsets (t)", CcerUsedT.ToString("N0"));
+        table.AddRow("compliance rate (entities / tonnes)", $"{rate:P2} / {tonnesRate:P2}");
+        table.AddRow("journal entries", headSeq.ToString("N0"));
+        AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Database {db}: check it with [bold]openets --db {db} verify[/].");
+    }
+}
