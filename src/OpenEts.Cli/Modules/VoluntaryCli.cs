@@ -49,7 +49,7 @@ public static class VoluntaryCli
             ccer.AddCommand<CcerTransferCommand>("transfer").WithDescription("Transfer credits (lowest serials first).");
             ccer.AddCommand<CcerRetireCommand>("retire").WithDescription("Retire credits for a beneficiary and purpose.");
             ccer.AddCommand<CcerSurrenderCommand>("surrender").WithDescription("Surrender credits as offsets (within the cap).");
-            ccer.AddCommand<CcerRegistryCommand>("registry").WithDescription("Public registry of credits; --csv FILE exports.");
+            ccer.AddCommand<CcerRegistryCommand>("registry").WithDescription("Public registry of credits, searchable; --csv or --out FILE exports CSV.");
             ccer.AddCommand<CcerImportCommand>("import").WithDescription("Record Verra / Gold Standard exports (guard against double issuance).");
         });
     }
@@ -647,10 +647,15 @@ public sealed class CcerRegistrySettings : CcerLedgerSettings
     [CommandOption("--vintage <YEAR>")]
     public int? Vintage { get; init; }
 
+    /// <summary>CSV to stdout.</summary>
+    [CommandOption("--csv")]
+    [Description("Print the CSV export instead of a table.")]
+    public bool Csv { get; init; }
+
     /// <summary>CSV export file.</summary>
-    [CommandOption("--csv <FILE>")]
-    [Description("Write the CSV export to FILE (- for stdout).")]
-    public string? Csv { get; init; }
+    [CommandOption("--out <FILE>")]
+    [Description("Write the CSV export to FILE.")]
+    public string? Out { get; init; }
 }
 
 /// <summary>`ccer registry`: the public list of credit blocks.</summary>
@@ -661,13 +666,13 @@ public sealed class CcerRegistryCommand : Command<CcerRegistrySettings>
     {
         var (world, _, _) = CcerLedger.Load(s);
         var rows = PublicRegistryView.Credits(world.Get<VoluntaryState>(), new RegistrySearch(Text: s.Search, Vintage: s.Vintage, Status: s.Status));
-        if (s.Csv is not null)
+        if (s.Csv || s.Out is not null)
         {
             var csv = PublicRegistryView.Csv(rows);
-            if (s.Csv == "-")
-                Console.Out.Write(csv);
+            if (s.Out is not null)
+                File.WriteAllText(s.Out, csv);
             else
-                File.WriteAllText(s.Csv, csv);
+                Console.Out.Write(csv);
             return ExitCodes.Ok;
         }
         if (GlobalOptions.Current.Json)

@@ -30,6 +30,7 @@ public readonly record struct SerialRange
     public long Last { get; }
 
     /// <summary>How many serials (tonnes) the range holds: Last − First + 1.</summary>
+    [JsonIgnore]
     public long Count => Last - First + 1;
 
     /// <summary>The range of <paramref name="count"/> serials starting at <paramref name="first"/>.</summary>
