@@ -61,6 +61,16 @@ public sealed class ReportWorkflowTests
     }
 
     [Fact]
+    public void Final_reports_feed_the_coverage_decision()
+    {
+        ThroughVerification(25_000, 1_000);
+        Ok("regulator:mee", new FinalizeReport("F1", 2024));
+        var decision = OpenEts.Mrv.Coverage.CoverageList.Decide(State.FinalFacilityYears(), 2025, OpenEts.Mrv.Rules.MrvRulebook.ChinaNational.Coverage).Single();
+        Assert.True(decision.Covered); // 25,000 reported + 1,000 adjustment = 26,000 t in 2024
+        Assert.Equal(26_000, decision.PeakEmissionsTco2e);
+    }
+
+    [Fact]
     public void Only_the_assigned_verifier_may_verify()
     {
         Ok("entity:E1", new SubmitAnnualReport("F1", 2024, 100_000, []));

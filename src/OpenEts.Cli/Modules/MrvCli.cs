@@ -8,6 +8,7 @@ using OpenEts.Mrv.Calculation;
 using OpenEts.Mrv.Coverage;
 using OpenEts.Mrv.Import;
 using OpenEts.Mrv.Quality;
+using OpenEts.Mrv.Reporting;
 using OpenEts.Mrv.Rules;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -132,10 +133,19 @@ public sealed class MrvCoverageCommand : Command<MrvCoverageCommand.Settings>
     {
         if (settings.Year is not int year)
             throw CliException.BadInput("--year YEAR is required.", "missing_year");
-        if (settings.Input is null)
-            throw CliException.BadInput("--input FILE (CSV or JSON facility-years: entity_id, entity_name, facility_id, facility_name, sector, province, year, emissions_tco2e) is required; reading coverage from the database is not wired yet.", "missing_input");
-        var text = MrvCli.ReadInput(settings.Input);
-        var data = MrvCli.Unwrap(FacilityFile.Read(text, MrvCli.IsJson(settings.Input, text), MrvCli.Rules));
+        IReadOnlyList<FacilityYear> data;
+        if (settings.Input is not null)
+        {
+            var text = MrvCli.ReadInput(settings.Input);
+            data = MrvCli.Unwrap(FacilityFile.Read(text, MrvCli.IsJson(settings.Input, text), MrvCli.Rules));
+        }
+        else if (MarketHost.Catalog.Knows(typeof(SubmitAnnualReport)))
+        {
+            using var engine = MarketHost.Open();
+            data = engine.QueryAsync(w => w.Get<MrvState>().FinalFacilityYears(), cancellationToken).GetAwaiter().GetResult();
+        }
+        else
+            throw CliException.BadInput("--input FILE (CSV or JSON facility-years: entity_id, entity_name, facility_id, facility_name, sector, province, year, emissions_tco2e) is required: the market database does not run the MRV module yet.", "missing_input");
         var decisions = CoverageList.Decide(data, year, MrvCli.Rules.Coverage);
         if (GlobalOptions.Current.Json)
         {

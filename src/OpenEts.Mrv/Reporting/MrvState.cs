@@ -101,6 +101,15 @@ public sealed class MrvState : IModuleState
         return (total, notFinal);
     }
 
+    /// <summary>Final verified emissions of every facility-year, as coverage decisions read them (entity name = id).</summary>
+    public IReadOnlyList<Coverage.FacilityYear> FinalFacilityYears() =>
+        Reports.Values.Where(r => r.Status == ReportStatus.Final && Facilities.ContainsKey(r.FacilityId))
+            .Select(r =>
+            {
+                var f = Facilities[r.FacilityId];
+                return new Coverage.FacilityYear(f.EntityId, f.EntityId, f.FacilityId, f.FacilityId, f.Sector, f.Province, r.Year, r.VerifiedTco2e!.Value);
+            }).ToList();
+
     /// <summary>The current (latest) deposit of each month of a facility-year.</summary>
     public IReadOnlyList<MonthlyDataDeposited> CurrentDeposits(string facilityId, int year) =>
         Enumerable.Range(1, 12).Select(m => Deposits.GetValueOrDefault(Key(facilityId, year, m))?[^1]).OfType<MonthlyDataDeposited>().ToList();
