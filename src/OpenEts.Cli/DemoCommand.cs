@@ -146,9 +146,9 @@ internal sealed class DemoRun(Engine engine, DateTimeOffset start)
 
     public DateTimeOffset Time { get; set; } = start;
 
-    public Task<Outcome> Cmd(string id, string actor, Command command) => Engine.SubmitAsync(new CommandEnvelope(id, actor, Time, command));
+    public Task<Outcome> Cmd(string id, string actor, OpenEts.Core.Command command) => Engine.SubmitAsync(new CommandEnvelope(id, actor, Time, command));
 
-    public async Task Must(string id, string actor, Command command) => await All([Cmd(id, actor, command)]);
+    public async Task Must(string id, string actor, OpenEts.Core.Command command) => await All([Cmd(id, actor, command)]);
 
     public async Task<Outcome[]> All(IEnumerable<Task<Outcome>> commands)
     {

@@ -30,7 +30,7 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
         for (var d = 0; d < days; d++)
         {
             var trades = new List<(string Buyer, string Seller, string Class, long Quantity, long Price)>();
-            var count = 20 + _random.Next(60);
+            var count = 200 + _random.Next(200);
             for (var k = 0; k < count; k++)
             {
                 var price = Math.Clamp(close + (close * (_random.Next(201) - 100) / 10_000), close * 90 / 100 + 1, close * 110 / 100);
@@ -67,7 +67,7 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
                     if (seller is null)
                         continue;
                     var available = fromInvestor ? investorHeld[seller] : supply[seller];
-                    var q = Math.Min(Math.Min(need[buyer], available), 1_000 + _random.Next(60_000));
+                    var q = Math.Min(Math.Min(need[buyer], available), 1_000 + _random.Next(99_000));
                     need[buyer] -= q;
                     if (fromInvestor)
                         investorHeld[seller] -= q;

@@ -1,15 +1,27 @@
 // Opens the engine on the database named by --db and runs commands through it for the CLI.
 using OpenEts.Core;
 using OpenEts.Journal;
+using OpenEts.Mrv.Reporting;
+using OpenEts.Mrv.Rules;
 using OpenEts.Registry;
+using OpenEts.Voluntary;
+using OpenEts.Voluntary.Methodologies;
+using OpenEts.Voluntary.Projects;
 
 namespace OpenEts.Cli;
 
 /// <summary>The modules the CLI runs, and helpers to open the engine and submit commands.</summary>
 public static class MarketHost
 {
-    /// <summary>Every module of OpenETS, as the engine runs them.</summary>
-    public static ModuleCatalog Catalog { get; } = new(new RegistryModule());
+    /// <summary>
+    /// The modules the engine runs: the registry, MRV reports and the voluntary project registry. The
+    /// exchange and compliance-cycle modules still keep stand-in books of their own and join once they
+    /// settle through the registry.
+    /// </summary>
+    public static ModuleCatalog Catalog { get; } = new(
+        new RegistryModule(),
+        new MrvModule(MrvRulebook.ChinaNational),
+        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
 
     /// <summary>Opens the journal named by <paramref name="db"/>; a missing file is refused unless <paramref name="create"/>.</summary>
     public static IJournal OpenJournal(string db, bool create = false)
