@@ -36,7 +36,7 @@ public static class ServerHost
     /// <summary>Builds the application on <paramref name="db"/> (setting up the national market on an empty one), listening on <paramref name="urls"/>.</summary>
     public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false)
     {
-        var market = await Market.OpenAsync(db);
+        var market = await MarketRuntime.OpenAsync(db);
         try
         {
             return Build(market, urls, quiet);
@@ -48,7 +48,7 @@ public static class ServerHost
         }
     }
 
-    private static WebApplication Build(Market market, string urls, bool quiet)
+    private static WebApplication Build(MarketRuntime market, string urls, bool quiet)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServerHost).Assembly.GetName().Name });
         builder.WebHost.UseUrls(urls);

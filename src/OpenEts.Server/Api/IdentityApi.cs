@@ -41,7 +41,7 @@ public static class IdentityApi
         g.MapPost("/keys", AddKey).WithName("AddApiKey");
     }
 
-    private static async Task<IResult> Login(HttpContext http, Market market, LoginRequest request)
+    private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRequest request)
     {
         if (!RegistryChecks.ValidId(request.Name) || request.Password.Length > PasswordHashing.MaxLength)
             return Problems.Of(401, "login_failed", "The name or password is wrong.");
@@ -57,19 +57,19 @@ public static class IdentityApi
             return Problems.Of(423, "login_locked", $"Too many failed logins; try again after {until:yyyy-MM-dd HH:mm} UTC or ask a regulator to reset the password.");
         if (!PasswordHashing.Verify(request.Password, found.PasswordHash))
         {
-            var failed = await market.SubmitAsync(Market.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(request.Name));
+            var failed = await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(request.Name));
             var nowLocked = failed.Events.OfType<LoginFailed>().Any(e => e.LockedUntil is not null);
             return nowLocked
                 ? Problems.Of(423, "login_locked", $"Too many failed logins; the account is locked for {IdentityModule.LockoutTime.TotalMinutes:0} minutes.")
                 : Problems.Of(401, "login_failed", "The name or password is wrong.");
         }
-        await market.SubmitAsync(Market.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(request.Name));
+        await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(request.Name));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(request.Name, CookieAuthenticationDefaults.AuthenticationScheme));
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(request.Name));
         return Results.Ok(new WhoAmI(request.Name, role));
     }
 
-    private static async Task<IResult> WhoAmIAsync(HttpContext http, Market market)
+    private static async Task<IResult> WhoAmIAsync(HttpContext http, MarketRuntime market)
     {
         var name = Commands.Actor(http.User);
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), http.RequestAborted);
@@ -82,7 +82,7 @@ public static class IdentityApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> AddUser(HttpContext http, Market market, NewUserRequest request)
+    private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, NewUserRequest request)
     {
         var actor = Commands.Actor(http.User);
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
@@ -92,7 +92,7 @@ public static class IdentityApi
         return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
     }
 
-    private static async Task<IResult> AddKey(HttpContext http, Market market, NewKeyRequest request)
+    private static async Task<IResult> AddKey(HttpContext http, MarketRuntime market, NewKeyRequest request)
     {
         var actor = Commands.Actor(http.User);
         var identity = request.Identity ?? actor;

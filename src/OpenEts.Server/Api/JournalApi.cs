@@ -30,7 +30,7 @@ public static class JournalApi
         return api;
     }
 
-    private static async Task<IResult> History(HttpContext http, Market market, long? after, int? limit)
+    private static async Task<IResult> History(HttpContext http, MarketRuntime market, long? after, int? limit)
     {
         var actor = Commands.Actor(http.User);
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);

@@ -19,12 +19,12 @@ public static class PublicApi
     /// <summary>Adds /health, /metrics and the dashboard at /.</summary>
     public static void MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (Market m) => Results.Ok(new Health("ok", m.Engine.DurableSeq))).WithTags("Public").WithName("Health");
+        app.MapGet("/health", (MarketRuntime m) => Results.Ok(new Health("ok", m.Engine.DurableSeq))).WithTags("Public").WithName("Health");
         app.MapGet("/metrics", Metrics).WithTags("Public").WithName("Metrics").ExcludeFromDescription();
         app.MapGet("/", Dashboard).WithTags("Public").WithName("Dashboard").ExcludeFromDescription();
     }
 
-    private static IResult Metrics(Market m)
+    private static IResult Metrics(MarketRuntime m)
     {
         var sb = new StringBuilder();
         void Counter(string name, string help, long value) =>
@@ -37,7 +37,7 @@ public static class PublicApi
         return Results.Text(sb.ToString(), "text/plain; version=0.0.4; charset=utf-8");
     }
 
-    private static async Task<IResult> Dashboard(HttpContext http, Market m)
+    private static async Task<IResult> Dashboard(HttpContext http, MarketRuntime m)
     {
         var (byKind, classes) = await m.Engine.QueryAsync(w =>
         {

@@ -38,18 +38,18 @@ public static class RegistryApi
         g.MapGet("/accounts", ListAccounts).WithName("ListAccounts");
         g.MapGet("/accounts/{accountId}", GetAccount).WithName("GetAccount");
         g.MapGet("/balances", Balances).WithName("Balances");
-        g.MapPost("/accounts", (HttpContext h, Market m, OpenAccount c) => Commands.Run(h, m, c)).WithName("OpenAccount");
-        g.MapPost("/accounts/{accountId}/freeze", (HttpContext h, Market m, string accountId, FreezeRequest r) => Commands.Run(h, m, new FreezeAccount(accountId, r.Reason))).WithName("FreezeAccount");
-        g.MapPost("/accounts/{accountId}/unfreeze", (HttpContext h, Market m, string accountId) => Commands.Run(h, m, new UnfreezeAccount(accountId))).WithName("UnfreezeAccount");
-        g.MapPost("/issuances", (HttpContext h, Market m, Issue c) => Commands.Run(h, m, c)).WithName("Issue");
-        g.MapPost("/deposits", (HttpContext h, Market m, DepositCash c) => Commands.Run(h, m, c)).WithName("DepositCash");
-        g.MapPost("/transfers", (HttpContext h, Market m, Transfer c) => Commands.Run(h, m, c)).WithName("Transfer");
-        g.MapPost("/linked-transfers", (HttpContext h, Market m, LinkedTransfer c) => Commands.Run(h, m, c)).WithName("LinkedTransfer");
-        g.MapPost("/locks", (HttpContext h, Market m, OpenEts.Registry.Lock c) => Commands.Run(h, m, c)).WithName("Lock");
-        g.MapPost("/locks/{lockId}/release", (HttpContext h, Market m, string lockId) => Commands.Run(h, m, new Unlock(lockId))).WithName("Unlock");
-        g.MapPost("/surrenders", (HttpContext h, Market m, Surrender c) => Commands.Run(h, m, c)).WithName("Surrender");
-        g.MapPost("/cancellations", (HttpContext h, Market m, Cancel c) => Commands.Run(h, m, c)).WithName("Cancel");
-        g.MapPost("/retirements", (HttpContext h, Market m, Retire c) => Commands.Run(h, m, c)).WithName("Retire");
+        g.MapPost("/accounts", (HttpContext h, MarketRuntime m, OpenAccount c) => Commands.Run(h, m, c)).WithName("OpenAccount");
+        g.MapPost("/accounts/{accountId}/freeze", (HttpContext h, MarketRuntime m, string accountId, FreezeRequest r) => Commands.Run(h, m, new FreezeAccount(accountId, r.Reason))).WithName("FreezeAccount");
+        g.MapPost("/accounts/{accountId}/unfreeze", (HttpContext h, MarketRuntime m, string accountId) => Commands.Run(h, m, new UnfreezeAccount(accountId))).WithName("UnfreezeAccount");
+        g.MapPost("/issuances", (HttpContext h, MarketRuntime m, Issue c) => Commands.Run(h, m, c)).WithName("Issue");
+        g.MapPost("/deposits", (HttpContext h, MarketRuntime m, DepositCash c) => Commands.Run(h, m, c)).WithName("DepositCash");
+        g.MapPost("/transfers", (HttpContext h, MarketRuntime m, Transfer c) => Commands.Run(h, m, c)).WithName("Transfer");
+        g.MapPost("/linked-transfers", (HttpContext h, MarketRuntime m, LinkedTransfer c) => Commands.Run(h, m, c)).WithName("LinkedTransfer");
+        g.MapPost("/locks", (HttpContext h, MarketRuntime m, OpenEts.Registry.Lock c) => Commands.Run(h, m, c)).WithName("Lock");
+        g.MapPost("/locks/{lockId}/release", (HttpContext h, MarketRuntime m, string lockId) => Commands.Run(h, m, new Unlock(lockId))).WithName("Unlock");
+        g.MapPost("/surrenders", (HttpContext h, MarketRuntime m, Surrender c) => Commands.Run(h, m, c)).WithName("Surrender");
+        g.MapPost("/cancellations", (HttpContext h, MarketRuntime m, Cancel c) => Commands.Run(h, m, c)).WithName("Cancel");
+        g.MapPost("/retirements", (HttpContext h, MarketRuntime m, Retire c) => Commands.Run(h, m, c)).WithName("Retire");
         return api;
     }
 
@@ -59,7 +59,7 @@ public static class RegistryApi
 
     private static AccountView View(Account a) => new(a.Id, a.MarketId, a.Holder, a.HolderName, a.Kind, a.Closed, a.FrozenReason);
 
-    private static async Task<IResult> ListAccounts(HttpContext http, Market market)
+    private static async Task<IResult> ListAccounts(HttpContext http, MarketRuntime market)
     {
         var actor = Commands.Actor(http.User);
         var list = await market.Engine.QueryAsync(w =>
@@ -71,7 +71,7 @@ public static class RegistryApi
         return Results.Ok(list);
     }
 
-    private static async Task<IResult> GetAccount(HttpContext http, Market market, string accountId)
+    private static async Task<IResult> GetAccount(HttpContext http, MarketRuntime market, string accountId)
     {
         var actor = Commands.Actor(http.User);
         var detail = await market.Engine.QueryAsync(w =>
@@ -90,7 +90,7 @@ public static class RegistryApi
         return detail is null ? Problems.Rejected(new Rejection("unknown_account", $"No account you can see has the id '{accountId}'.")) : Results.Ok(detail);
     }
 
-    private static async Task<IResult> Balances(HttpContext http, Market market)
+    private static async Task<IResult> Balances(HttpContext http, MarketRuntime market)
     {
         var actor = Commands.Actor(http.User);
         var list = await market.Engine.QueryAsync(w =>

@@ -23,7 +23,7 @@ public static class Commands
     public static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? throw new InvalidOperationException("No authenticated identity.");
 
     /// <summary>Submits <paramref name="command"/> as the caller; 200 with events, or a problem.</summary>
-    public static async Task<IResult> Run(HttpContext http, Market market, Command command)
+    public static async Task<IResult> Run(HttpContext http, MarketRuntime market, Command command)
     {
         var actor = Actor(http.User);
         string commandId;
@@ -37,7 +37,7 @@ public static class Commands
         }
         else
         {
-            commandId = Market.NewId();
+            commandId = MarketRuntime.NewId();
         }
         var outcome = await market.SubmitAsync(commandId, actor, command, http.RequestAborted);
         if (outcome.Replayed)

@@ -8,7 +8,7 @@ using OpenEts.Server.Identity;
 namespace OpenEts.Server;
 
 /// <summary>The engine of one market and what the server needs around it.</summary>
-public sealed class Market : IDisposable
+public sealed class MarketRuntime : IDisposable
 {
     private readonly IJournal _reader;
     private readonly System.Threading.Lock _readLock = new();
@@ -16,7 +16,7 @@ public sealed class Market : IDisposable
     private long _rejections;
     private long _requests;
 
-    private Market(Engine engine, IJournal reader, TimeProvider clock)
+    private MarketRuntime(Engine engine, IJournal reader, TimeProvider clock)
     {
         Engine = engine;
         _reader = reader;
@@ -42,13 +42,13 @@ public sealed class Market : IDisposable
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Opens the engine on a database; on an empty one, sets up the national market first (idempotent).</summary>
-    public static async Task<Market> OpenAsync(string db, TimeProvider? clock = null)
+    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null)
     {
         clock ??= TimeProvider.System;
         var engine = Engine.Open(JournalFactory.Open(db), CreateCatalog());
         var reader = JournalFactory.Open(db);
         reader.Open();
-        var market = new Market(engine, reader, clock);
+        var market = new MarketRuntime(engine, reader, clock);
         await market.SetupAsync(MarketSetup.National()).ConfigureAwait(false);
         return market;
     }
