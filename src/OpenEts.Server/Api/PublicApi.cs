@@ -39,13 +39,14 @@ public static class PublicApi
 
     private static async Task<IResult> Dashboard(HttpContext http, MarketRuntime m)
     {
-        var (byKind, classes) = await m.Engine.QueryAsync(w =>
+        var (byKind, classes, retirements) = await m.Engine.QueryAsync(w =>
         {
             var s = w.Get<RegistryState>();
             var kinds = s.Accounts.Values.GroupBy(a => a.Kind).OrderBy(g => g.Key).Select(g => (g.Key.ToString(), g.Count())).ToList();
             var cls = s.Classes.Values.OrderBy(c => c.Id, StringComparer.Ordinal).Select(c => (c.Id, c.Type.ToString(), c.Issued,
                 s.Holdings.Count(h => h.Key.Class == c.Id && h.Value.Held > 0))).ToList();
-            return (kinds, cls);
+            var ret = s.Retirements.TakeLast(10).Reverse().ToList();
+            return (kinds, cls, ret);
         }, http.RequestAborted);
         var last = m.Engine.DurableSeq > 0 ? m.ReadJournal(m.Engine.DurableSeq - 1, 1) is [var head] ? head : null : null;
         var e = HtmlEncoder.Default;
@@ -58,6 +59,9 @@ public static class PublicApi
         sb.Append("</table><h2>Unit classes</h2><table><caption>Units in existence (tonnes; cash in fen)</caption><tr><th scope=\"col\">Class</th><th scope=\"col\">Type</th><th scope=\"col\">Issued</th><th scope=\"col\">Holding accounts</th></tr>");
         foreach (var (id, type, issued, holders) in classes)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Encode(id)}</td><td>{e.Encode(type)}</td><td>{issued:N0}</td><td>{holders}</td></tr>");
+        sb.Append("</table><h2>Latest retirements</h2><table><caption>Public retirement claims</caption><tr><th scope=\"col\">Account</th><th scope=\"col\">Class</th><th scope=\"col\">Tonnes</th><th scope=\"col\">Beneficiary</th><th scope=\"col\">Purpose</th></tr>");
+        foreach (var r in retirements)
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{e.Encode(r.AccountId)}</td><td>{e.Encode(r.ClassId)}</td><td>{r.Quantity:N0}</td><td>{e.Encode(r.Beneficiary)}</td><td>{e.Encode(r.Purpose)}</td></tr>");
         sb.Append("</table><h2>Journal head</h2>");
         if (last is null)
             sb.Append("<p>The journal is empty.</p>");
