@@ -74,6 +74,10 @@ public static class ServerHost
             market.CountRequest();
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            // Refused before reading: a declared length over the limit never reaches an endpoint.
+            // (Chunked bodies are cut off by Kestrel's own limit, also with 413.)
+            if (http.Request.ContentLength > MaxBodyBytes)
+                return Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
             return next(http);
         });
         app.UseAuthentication();
@@ -86,7 +90,7 @@ public static class ServerHost
         api.MapRegistryApi();
         api.MapJournalApi();
         open.MapIdentityApi(api);
-        app.MapFallback((HttpContext h) => Problems.Of(404, "no_such_endpoint", $"There is no endpoint at {h.Request.Method} {h.Request.Path}."));
+        app.MapFallback(NoEndpoint);
         return app;
     }
 
@@ -100,7 +104,15 @@ public static class ServerHost
         o.RespectRequiredConstructorParameters = true;
         o.NumberHandling = JsonNumberHandling.Strict;
         o.MaxDepth = 16;
+        // The strict encoder: '<', '>', '&' and quotes leave as \u escapes, never as markup.
+        o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default;
     }
+
+    // Routing sends a body of another media type here too (no JSON endpoint accepts it): that is a 415.
+    private static IResult NoEndpoint(HttpContext h) =>
+        h.Request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase)
+            ? Problems.Of(415, "unsupported_media_type", "Send the body as application/json.")
+            : Problems.Of(404, "no_such_endpoint", $"There is no endpoint at {h.Request.Method} {h.Request.Path}.");
 
     private static async Task HandleError(HttpContext http)
     {

@@ -60,12 +60,10 @@ public static class Problems
         var message = ex.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
             return ("unknown_field", $"The body has a field this endpoint does not take{where}.");
-        if (message.Contains("Int64", StringComparison.Ordinal) || message.Contains("Int32", StringComparison.Ordinal))
+        if (ex.InnerException is FormatException or OverflowException)
             return ("number_out_of_range", $"A number is not a whole number in range{where}.");
         if (message.Contains("missing required", StringComparison.OrdinalIgnoreCase) || message.Contains("null", StringComparison.OrdinalIgnoreCase))
             return ("missing_field", $"A required field is missing or null{where}.");
-        if (ex.InnerException is null && ex.LineNumber is not null && ex.Path is null)
-            return ("malformed_json", "The body is not valid JSON.");
         return ("malformed_json", $"The body is not valid JSON for this endpoint{where}.");
     }
 
