@@ -1,14 +1,140 @@
-// The HTTP host of OpenETS: builds and runs the web application on an engine.
+// The HTTP host of OpenETS: builds the web application on a market's engine (Kestrel, JSON API,
+// problem details, authentication, OpenAPI) and runs it. Each module maps its endpoints in its own file.
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenEts.Core;
+using OpenEts.Server.Api;
+using OpenEts.Server.Http;
+using Scalar.AspNetCore;
+
 namespace OpenEts.Server;
 
 /// <summary>Starts the server.</summary>
 public static class ServerHost
 {
+    /// <summary>Largest request body accepted (bytes); larger bodies get 413.</summary>
+    public const long MaxBodyBytes = 64 * 1024;
+
     /// <summary>Runs the server on the given database and URLs until stopped.</summary>
-    public static Task RunAsync(string db, string urls, CancellationToken cancellationToken)
+    public static async Task RunAsync(string db, string urls, CancellationToken cancellationToken)
     {
-        _ = db;
-        _ = urls;
-        return Task.Delay(Timeout.Infinite, cancellationToken);
+        var app = await BuildAppAsync(db, urls);
+        await using (app.ConfigureAwait(false))
+        {
+            await app.StartAsync(cancellationToken);
+            await app.WaitForShutdownAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>Builds the application on <paramref name="db"/> (setting up the national market on an empty one), listening on <paramref name="urls"/>.</summary>
+    public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false)
+    {
+        var market = await MarketRuntime.OpenAsync(db);
+        try
+        {
+            return Build(market, urls, quiet);
+        }
+        catch
+        {
+            market.Dispose();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(MarketRuntime market, string urls, bool quiet)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServerHost).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(urls);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = MaxBodyBytes;
+            k.Limits.MaxRequestHeadersTotalSize = 32 * 1024;
+        });
+        if (quiet)
+            builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(market);
+        builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenEtsAuth();
+        builder.Services.AddOpenApi();
+        var app = builder.Build();
+        app.Lifetime.ApplicationStopped.Register(market.Dispose);
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleError, StatusCodeSelector = _ => 500 });
+        app.Use((http, next) =>
+        {
+            market.CountRequest();
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "no-referrer";
+            // Refused before reading: a declared length over the limit never reaches an endpoint.
+            // (Chunked bodies are cut off by Kestrel's own limit, also with 413.)
+            if (http.Request.ContentLength > MaxBodyBytes)
+                return Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
+            return next(http);
+        });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOpenApi();
+        app.MapScalarApiReference();
+        app.MapPublicApi();
+        var open = app.MapGroup("/api");
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapRegistryApi();
+        api.MapJournalApi();
+        open.MapIdentityApi(api);
+        app.MapFallback(NoEndpoint);
+        return app;
+    }
+
+    /// <summary>The API's JSON rules: snake_case, enums as snake_case strings, no unknown fields, no missing required fields.</summary>
+    public static void Configure(JsonSerializerOptions o)
+    {
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        o.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        o.RespectNullableAnnotations = true;
+        o.RespectRequiredConstructorParameters = true;
+        o.NumberHandling = JsonNumberHandling.Strict;
+        o.MaxDepth = 16;
+        // The strict encoder: '<', '>', '&' and quotes leave as \u escapes, never as markup.
+        o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default;
+    }
+
+    // Routing sends a body of another media type here too (no JSON endpoint accepts it): that is a 415.
+    private static IResult NoEndpoint(HttpContext h) =>
+        h.Request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase)
+            ? Problems.Of(415, "unsupported_media_type", "Send the body as application/json.")
+            : Problems.Of(404, "no_such_endpoint", $"There is no endpoint at {h.Request.Method} {h.Request.Path}.");
+
+    private static async Task HandleError(HttpContext http)
+    {
+        var error = http.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var (status, code, detail) = error switch
+        {
+            BadHttpRequestException { InnerException: JsonException json } => Json(json),
+            BadHttpRequestException { StatusCode: 413 } => (413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes."),
+            BadHttpRequestException { StatusCode: 415 } => (415, "unsupported_media_type", "Send the body as application/json."),
+            BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && b.StatusCode == 400 => (400, "missing_body", "This endpoint needs a JSON body."),
+            BadHttpRequestException b => (b.StatusCode, "bad_request", "The request is malformed."),
+            EngineFaultedException => (503, "engine_stopped", "The market engine stopped after a storage failure; it recovers on restart."),
+            _ => (500, "internal_error", "An internal error occurred; nothing was acknowledged."),
+        };
+        if (status >= 500)
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenEts.Server").LogError(error, "Request failed");
+        await Problems.WriteAsync(http, status, code, detail);
+
+        static (int, string, string) Json(JsonException json)
+        {
+            var (c, d) = Problems.OfJson(json);
+            return (400, c, d);
+        }
     }
 }

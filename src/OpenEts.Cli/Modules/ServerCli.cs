@@ -1,4 +1,9 @@
-// The server's commands on the CLI: serve.
+// The server's commands on the CLI: serve, and user add / user key for the first identities
+// (no default passwords: a password comes on stdin, an API key is printed once).
+using System.ComponentModel;
+using OpenEts.Registry;
+using OpenEts.Server;
+using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace OpenEts.Cli;
@@ -9,12 +14,132 @@ public static class ServerCli
     /// <summary>Adds the module's commands.</summary>
     public static void Register(IConfigurator config)
     {
-        _ = config;
+        config.AddCommand<ServeCommand>("serve").WithDescription("Run the HTTP API, OpenAPI reference and dashboard on the database.");
+        config.AddBranch("user", b =>
+        {
+            b.SetDescription("People and machines that use the server.");
+            b.AddCommand<UserAddCommand>("add").WithDescription("Give a person a role and a password (read from stdin).");
+            b.AddCommand<UserKeyCommand>("key").WithDescription("Give an identity a role and a new API key (printed once).");
+        });
     }
 
     /// <summary>Adds the module's benchmarks under "bench".</summary>
     public static void RegisterBench(IConfigurator<CommandSettings> bench)
     {
         _ = bench;
+    }
+
+    /// <summary>Parses a role name: "regulator", "registry_operator", "covered-entity"...</summary>
+    public static Role ParseRole(string text)
+    {
+        var plain = text.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal);
+        return Enum.TryParse<Role>(plain, ignoreCase: true, out var role) && Enum.IsDefined(role)
+            ? role
+            : throw CliException.BadInput($"'{text}' is not a role; one of: {string.Join(", ", Enum.GetNames<Role>())}.");
+    }
+}
+
+/// <summary>Settings of serve.</summary>
+public sealed class ServeSettings : CommandSettings
+{
+    /// <summary>Where to listen.</summary>
+    [CommandOption("--urls <URLS>")]
+    [Description("Addresses to listen on (default http://127.0.0.1:5080, loopback only).")]
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+}
+
+/// <summary>openets serve.</summary>
+public sealed class ServeCommand : AsyncCommand<ServeSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, ServeSettings settings, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        try
+        {
+            await ServerHost.RunAsync(GlobalOptions.Current.Database, settings.Urls, stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+        }
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of user add.</summary>
+public sealed class UserAddSettings : CommandSettings
+{
+    /// <summary>The person's identity name.</summary>
+    [CommandArgument(0, "<NAME>")]
+    public string Name { get; init; } = "";
+
+    /// <summary>The role.</summary>
+    [CommandOption("--role <ROLE>")]
+    [Description("regulator, registry_operator, exchange_operator, covered_entity, verifier, validation_body, project_owner, investor.")]
+    public string Role { get; init; } = "";
+
+    /// <summary>Read the password from stdin (the only way; flag kept explicit for scripts).</summary>
+    [CommandOption("--password-stdin")]
+    public bool PasswordStdin { get; init; }
+}
+
+/// <summary>openets user add NAME --role ROLE [--password-stdin].</summary>
+public sealed class UserAddCommand : AsyncCommand<UserAddSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, UserAddSettings s, CancellationToken cancellationToken)
+    {
+        var role = ServerCli.ParseRole(s.Role);
+        string? password;
+        if (s.PasswordStdin || Console.IsInputRedirected)
+            password = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r');
+        else
+            password = AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
+        if (string.IsNullOrEmpty(password))
+            throw CliException.BadInput("No password given: pipe it in with --password-stdin.", "weak_password");
+        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        if (await market.AddUserAsync(s.Name, role, password) is { } r)
+            throw CliException.Rejected(r.Code, r.Message);
+        if (GlobalOptions.Current.Json)
+            JsonOut.Write(new { name = s.Name, role });
+        else
+            Console.WriteLine($"User '{s.Name}' added as {role}.");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of user key.</summary>
+public sealed class UserKeySettings : CommandSettings
+{
+    /// <summary>The identity.</summary>
+    [CommandArgument(0, "<NAME>")]
+    public string Name { get; init; } = "";
+
+    /// <summary>The role to give if the identity has none.</summary>
+    [CommandOption("--role <ROLE>")]
+    public string? Role { get; init; }
+}
+
+/// <summary>openets user key NAME [--role ROLE]: prints a new API key once.</summary>
+public sealed class UserKeyCommand : AsyncCommand<UserKeySettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, UserKeySettings s, CancellationToken cancellationToken)
+    {
+        Role? role = s.Role is null ? null : ServerCli.ParseRole(s.Role);
+        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        var (key, rejection) = await market.AddApiKeyAsync(s.Name, role);
+        if (rejection is { } r)
+            throw CliException.Rejected(r.Code, r.Message);
+        if (GlobalOptions.Current.Json)
+            JsonOut.Write(new { name = s.Name, key });
+        else
+            Console.WriteLine(key);
+        return ExitCodes.Ok;
     }
 }

@@ -1,0 +1,104 @@
+// Logins, sessions, users and API keys over HTTP. Passwords are checked here (PBKDF2); failures are
+// journaled through the identity module, which locks a person out after five in a row.
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OpenEts.Core;
+using OpenEts.Registry;
+using OpenEts.Server.Http;
+using OpenEts.Server.Identity;
+
+namespace OpenEts.Server.Api;
+
+/// <summary>A login.</summary>
+public sealed record LoginRequest(string Name, string Password);
+
+/// <summary>Who is calling.</summary>
+public sealed record WhoAmI(string Name, Role? Role);
+
+/// <summary>A new person with a role and a password.</summary>
+public sealed record NewUserRequest(string Name, Role Role, string Password);
+
+/// <summary>A new API key for an identity (the caller's own when omitted); a regulator may give a role to a new identity.</summary>
+public sealed record NewKeyRequest(string? Identity = null, Role? Role = null);
+
+/// <summary>A new API key: shown once, stored only as a hash.</summary>
+public sealed record NewKey(string Identity, string Key);
+
+/// <summary>Maps login, session, user and key endpoints.</summary>
+public static class IdentityApi
+{
+    /// <summary>Adds the public login endpoint under <paramref name="open"/> and the rest under <paramref name="api"/>.</summary>
+    public static void MapIdentityApi(this RouteGroupBuilder open, RouteGroupBuilder api)
+    {
+        open.MapPost("/session", Login).WithTags("Identity").WithName("Login");
+        var g = api.MapGroup("").WithTags("Identity");
+        g.MapGet("/session", WhoAmIAsync).WithName("WhoAmI");
+        g.MapDelete("/session", (Delegate)Logout).WithName("Logout");
+        g.MapPost("/users", AddUser).WithName("AddUser");
+        g.MapPost("/keys", AddKey).WithName("AddApiKey");
+    }
+
+    private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRequest request)
+    {
+        if (!RegistryChecks.ValidId(request.Name) || request.Password.Length > PasswordHashing.MaxLength)
+            return Problems.Of(401, "login_failed", "The name or password is wrong.");
+        var now = market.Clock.GetUtcNow();
+        var user = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(request.Name) is { } u
+            ? (u.PasswordHash, u.LockedUntil) : ((string PasswordHash, DateTimeOffset? LockedUntil)?)null, http.RequestAborted);
+        if (user is not { } found)
+        {
+            PasswordHashing.Waste(request.Password);
+            return Problems.Of(401, "login_failed", "The name or password is wrong.");
+        }
+        if (found.LockedUntil is { } until && until > now)
+            return Problems.Of(423, "login_locked", $"Too many failed logins; try again after {until:yyyy-MM-dd HH:mm} UTC or ask a regulator to reset the password.");
+        if (!PasswordHashing.Verify(request.Password, found.PasswordHash))
+        {
+            var failed = await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(request.Name));
+            var nowLocked = failed.Events.OfType<LoginFailed>().Any(e => e.LockedUntil is not null);
+            return nowLocked
+                ? Problems.Of(423, "login_locked", $"Too many failed logins; the account is locked for {IdentityModule.LockoutTime.TotalMinutes:0} minutes.")
+                : Problems.Of(401, "login_failed", "The name or password is wrong.");
+        }
+        await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(request.Name));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(request.Name, CookieAuthenticationDefaults.AuthenticationScheme));
+        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(request.Name));
+        return Results.Ok(new WhoAmI(request.Name, role));
+    }
+
+    private static async Task<IResult> WhoAmIAsync(HttpContext http, MarketRuntime market)
+    {
+        var name = Commands.Actor(http.User);
+        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), http.RequestAborted);
+        return Results.Ok(new WhoAmI(name, role));
+    }
+
+    private static async Task<IResult> Logout(HttpContext http)
+    {
+        await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return Results.NoContent();
+    }
+
+    private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, NewUserRequest request)
+    {
+        var actor = Commands.Actor(http.User);
+        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
+        if (role != Role.Regulator)
+            return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not add users (regulators only)."));
+        var rejection = await market.AddUserAsync(request.Name, request.Role, request.Password, actor);
+        return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
+    }
+
+    private static async Task<IResult> AddKey(HttpContext http, MarketRuntime market, NewKeyRequest request)
+    {
+        var actor = Commands.Actor(http.User);
+        var identity = request.Identity ?? actor;
+        if (!RegistryChecks.ValidId(identity))
+            return Problems.Of(422, "invalid_id", $"'{identity}' is not a valid identity.");
+        var (key, rejection) = await market.AddApiKeyAsync(identity, request.Role, actor);
+        return rejection is null ? Results.Ok(new NewKey(identity, key!)) : Problems.Rejected(rejection);
+    }
+}

@@ -1,0 +1,50 @@
+// Submits a command on behalf of the authenticated identity and turns its outcome into a response.
+// The Idempotency-Key header becomes the command id: a retry gets the first outcome back.
+using System.Security.Claims;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OpenEts.Core;
+
+namespace OpenEts.Server.Http;
+
+/// <summary>The body of an accepted command's response.</summary>
+public sealed record CommandAccepted(string CommandId, long Seq, bool Replayed, JsonElement Events);
+
+/// <summary>Runs commands for endpoints.</summary>
+public static class Commands
+{
+    /// <summary>Header carrying the client's command id.</summary>
+    public const string IdempotencyHeader = "Idempotency-Key";
+
+    /// <summary>Longest Idempotency-Key accepted.</summary>
+    public const int MaxKeyLength = 56;
+
+    /// <summary>The authenticated identity's name.</summary>
+    public static string Actor(ClaimsPrincipal user) => user.Identity?.Name ?? throw new InvalidOperationException("No authenticated identity.");
+
+    /// <summary>Submits <paramref name="command"/> as the caller; 200 with events, or a problem.</summary>
+    public static async Task<IResult> Run(HttpContext http, MarketRuntime market, Command command)
+    {
+        var actor = Actor(http.User);
+        string commandId;
+        if (http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
+        {
+            var key = values.ToString();
+            if (key.Length is 0 or > MaxKeyLength || !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+                return Problems.Of(400, "invalid_idempotency_key", $"An Idempotency-Key is 1 to {MaxKeyLength} letters, digits, '-', '_' or '.'.");
+            // Namespaced by actor so two callers' keys never meet.
+            commandId = $"api:{actor}:{key}";
+        }
+        else
+        {
+            commandId = MarketRuntime.NewId();
+        }
+        var outcome = await market.SubmitAsync(commandId, actor, command, http.RequestAborted);
+        if (outcome.Replayed)
+            http.Response.Headers["Idempotent-Replayed"] = "true";
+        if (outcome.Rejection is { } r)
+            return Problems.Rejected(r, outcome.Seq);
+        var events = JsonSerializer.SerializeToElement(outcome.Events, market.Engine.Catalog.Json);
+        return Results.Ok(new CommandAccepted(commandId, outcome.Seq, outcome.Replayed, events));
+    }
+}

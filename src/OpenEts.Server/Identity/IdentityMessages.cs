@@ -1,0 +1,35 @@
+// The identity module's commands and events: people with password hashes, machines with API key
+// hashes, and failed logins (for lockout). Secrets never appear here, only their hashes.
+using OpenEts.Core;
+
+namespace OpenEts.Server.Identity;
+
+/// <summary>Adds a person who logs in with a password; <paramref name="PasswordHash"/> is a <see cref="PasswordHashing"/> string.</summary>
+public sealed record AddUser(string Name, string PasswordHash) : Command;
+
+/// <summary>Replaces a person's password hash and clears a lockout.</summary>
+public sealed record SetPassword(string Name, string PasswordHash) : Command;
+
+/// <summary>Adds an API key for an identity: its public id and the SHA-256 of the whole key, in hex.</summary>
+public sealed record AddApiKey(string KeyId, string Identity, string KeyHash) : Command;
+
+/// <summary>Records a failed password login (the server submits it).</summary>
+public sealed record RecordLoginFailure(string Name) : Command;
+
+/// <summary>Records a successful login, clearing the failure count (the server submits it).</summary>
+public sealed record RecordLoginSuccess(string Name) : Command;
+
+/// <summary>A person was added.</summary>
+public sealed record UserAdded(string Name, string PasswordHash) : Event;
+
+/// <summary>A person's password hash was replaced.</summary>
+public sealed record PasswordSet(string Name, string PasswordHash) : Event;
+
+/// <summary>An API key was added.</summary>
+public sealed record ApiKeyAdded(string KeyId, string Identity, string KeyHash) : Event;
+
+/// <summary>A login failed; at the limit the person is locked out until <paramref name="LockedUntil"/>.</summary>
+public sealed record LoginFailed(string Name, int Failures, DateTimeOffset? LockedUntil) : Event;
+
+/// <summary>A login succeeded after failures: the count starts again.</summary>
+public sealed record LoginFailuresCleared(string Name) : Event;

@@ -1,0 +1,125 @@
+// Identities as an engine module, so users and keys are journaled and survive restarts. Who may add
+// them is decided by the registry's roles: regulators add people; anyone may add keys for themselves.
+using OpenEts.Core;
+using OpenEts.Registry;
+
+namespace OpenEts.Server.Identity;
+
+/// <summary>Registers the identity state, commands and events.</summary>
+public sealed class IdentityModule : IModule
+{
+    /// <summary>Failed logins that lock a person out.</summary>
+    public const int MaxFailures = 5;
+
+    /// <summary>How long a lockout lasts.</summary>
+    public static readonly TimeSpan LockoutTime = TimeSpan.FromMinutes(15);
+
+    /// <summary>The identity the server uses for login bookkeeping.</summary>
+    public const string LoginActor = "login";
+
+    /// <inheritdoc />
+    public void Register(ModuleBuilder builder)
+    {
+        builder.State("identity", () => new IdentityState())
+            .Command<AddUser>("identity.add_user", AddUser)
+            .Command<SetPassword>("identity.set_password", SetPassword)
+            .Command<AddApiKey>("identity.add_api_key", AddApiKey)
+            .Command<RecordLoginFailure>("identity.record_login_failure", RecordLoginFailure)
+            .Command<RecordLoginSuccess>("identity.record_login_success", RecordLoginSuccess)
+            .Event<UserAdded>("identity.user_added", (w, e) => S(w).Users.Add(e.Name, new UserRecord { Name = e.Name, PasswordHash = e.PasswordHash }))
+            .Event<PasswordSet>("identity.password_set", (w, e) =>
+            {
+                var u = S(w).Users[e.Name];
+                u.PasswordHash = e.PasswordHash;
+                u.Failures = 0;
+                u.LockedUntil = null;
+            })
+            .Event<ApiKeyAdded>("identity.api_key_added", (w, e) => S(w).ApiKeys.Add(e.KeyId, new ApiKeyRecord(e.KeyId, e.Identity, e.KeyHash)))
+            .Event<LoginFailed>("identity.login_failed", (w, e) =>
+            {
+                var u = S(w).Users[e.Name];
+                u.Failures = e.Failures;
+                u.LockedUntil = e.LockedUntil;
+            })
+            .Event<LoginFailuresCleared>("identity.login_failures_cleared", (w, e) =>
+            {
+                var u = S(w).Users[e.Name];
+                u.Failures = 0;
+                u.LockedUntil = null;
+            });
+    }
+
+    private static IdentityState S(World w) => w.Get<IdentityState>();
+
+    private static Rejection NotAuthorized(string actor, string what) => new("not_authorized", $"'{actor}' may not {what}.");
+
+    private static Rejection? AddUser(DecisionContext ctx, AddUser c)
+    {
+        var s = S(ctx.World);
+        var roles = ctx.World.Get<RegistryState>();
+        if (roles.RoleOf(ctx.Actor) != Role.Regulator)
+            return NotAuthorized(ctx.Actor, "add users (regulators only)");
+        if (!RegistryChecks.ValidId(c.Name) || c.Name == LoginActor)
+            return new("invalid_id", $"'{c.Name}' is not a valid user name (1 to 64 letters, digits, '-', '_', '.', ':').");
+        if (!PasswordHashing.IsWellFormed(c.PasswordHash))
+            return new("invalid_password_hash", "The password hash is not in the server's PBKDF2 format.");
+        if (s.Users.ContainsKey(c.Name))
+            return new("user_exists", $"A user '{c.Name}' already exists.");
+        ctx.Emit(new UserAdded(c.Name, c.PasswordHash));
+        return null;
+    }
+
+    private static Rejection? SetPassword(DecisionContext ctx, SetPassword c)
+    {
+        var s = S(ctx.World);
+        if (ctx.Actor != c.Name && ctx.World.Get<RegistryState>().RoleOf(ctx.Actor) != Role.Regulator)
+            return NotAuthorized(ctx.Actor, "set another person's password (regulators only)");
+        if (!s.Users.ContainsKey(c.Name))
+            return new("unknown_user", $"No user '{c.Name}'.");
+        if (!PasswordHashing.IsWellFormed(c.PasswordHash))
+            return new("invalid_password_hash", "The password hash is not in the server's PBKDF2 format.");
+        ctx.Emit(new PasswordSet(c.Name, c.PasswordHash));
+        return null;
+    }
+
+    private static Rejection? AddApiKey(DecisionContext ctx, AddApiKey c)
+    {
+        var s = S(ctx.World);
+        var roles = ctx.World.Get<RegistryState>();
+        if (ctx.Actor != c.Identity && roles.RoleOf(ctx.Actor) != Role.Regulator)
+            return NotAuthorized(ctx.Actor, "add API keys for another identity (regulators only)");
+        if (!RegistryChecks.ValidId(c.Identity) || !ApiKeys.IsKeyId(c.KeyId))
+            return new("invalid_id", "The identity or key id is not valid.");
+        if (c.KeyHash.Length != 64 || !c.KeyHash.All(char.IsAsciiHexDigitLower))
+            return new("invalid_key_hash", "The key hash is the SHA-256 of the key in lowercase hex.");
+        if (roles.RoleOf(c.Identity) is null)
+            return new("unknown_identity", $"'{c.Identity}' has no role in the registry.");
+        if (s.ApiKeys.ContainsKey(c.KeyId))
+            return new("api_key_exists", $"A key '{c.KeyId}' already exists.");
+        ctx.Emit(new ApiKeyAdded(c.KeyId, c.Identity, c.KeyHash));
+        return null;
+    }
+
+    private static Rejection? RecordLoginFailure(DecisionContext ctx, RecordLoginFailure c)
+    {
+        if (ctx.Actor != LoginActor)
+            return NotAuthorized(ctx.Actor, "record logins (the server only)");
+        if (!S(ctx.World).Users.TryGetValue(c.Name, out var user))
+            return new("unknown_user", $"No user '{c.Name}'.");
+        var failures = user.Failures + 1;
+        DateTimeOffset? lockedUntil = failures >= MaxFailures ? ctx.Time + LockoutTime : null;
+        ctx.Emit(new LoginFailed(c.Name, failures, lockedUntil));
+        return null;
+    }
+
+    private static Rejection? RecordLoginSuccess(DecisionContext ctx, RecordLoginSuccess c)
+    {
+        if (ctx.Actor != LoginActor)
+            return NotAuthorized(ctx.Actor, "record logins (the server only)");
+        if (!S(ctx.World).Users.TryGetValue(c.Name, out var user))
+            return new("unknown_user", $"No user '{c.Name}'.");
+        if (user.Failures > 0 || user.LockedUntil is not null)
+            ctx.Emit(new LoginFailuresCleared(c.Name));
+        return null;
+    }
+}

@@ -1,0 +1,134 @@
+// The running market behind the server: the engine, a second journal handle for reading the audit
+// trail, counters for /metrics, and the setup and identity steps the CLI and tests share.
+using OpenEts.Core;
+using OpenEts.Journal;
+using OpenEts.Registry;
+using OpenEts.Server.Identity;
+
+namespace OpenEts.Server;
+
+/// <summary>The engine of one market and what the server needs around it.</summary>
+public sealed class MarketRuntime : IDisposable
+{
+    private readonly IJournal _reader;
+    private readonly System.Threading.Lock _readLock = new();
+    private long _commands;
+    private long _rejections;
+    private long _requests;
+
+    private MarketRuntime(Engine engine, IJournal reader, TimeProvider clock)
+    {
+        Engine = engine;
+        _reader = reader;
+        Clock = clock;
+    }
+
+    /// <summary>Every module the server runs; a module added here gets its state, commands and events.</summary>
+    public static ModuleCatalog CreateCatalog() => new(new RegistryModule(), new IdentityModule());
+
+    /// <summary>The engine.</summary>
+    public Engine Engine { get; }
+
+    /// <summary>Where command times come from (the engine reads no clock).</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>Commands submitted through the server.</summary>
+    public long Commands => Interlocked.Read(ref _commands);
+
+    /// <summary>Commands the engine rejected.</summary>
+    public long Rejections => Interlocked.Read(ref _rejections);
+
+    /// <summary>HTTP requests served.</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Opens the engine on a database; on an empty one, sets up the national market first (idempotent).</summary>
+    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null)
+    {
+        clock ??= TimeProvider.System;
+        var engine = Engine.Open(JournalFactory.Open(db), CreateCatalog());
+        var reader = JournalFactory.Open(db);
+        reader.Open();
+        var market = new MarketRuntime(engine, reader, clock);
+        await market.SetupAsync(MarketSetup.National()).ConfigureAwait(false);
+        return market;
+    }
+
+    /// <summary>Runs setup steps; fixed command ids make a repeat harmless.</summary>
+    public async Task SetupAsync(IReadOnlyList<SetupStep> steps)
+    {
+        var time = Clock.GetUtcNow();
+        foreach (var step in steps)
+        {
+            var outcome = await Engine.SubmitAsync(new CommandEnvelope(step.CommandId, step.Actor, time, step.Command)).ConfigureAwait(false);
+            if (outcome.Rejection is { } r && r.Code is not ("role_exists" or "market_exists" or "unit_class_exists"))
+                throw new InvalidOperationException($"Market setup failed at {step.CommandId}: {r}");
+        }
+    }
+
+    /// <summary>Submits a command as an actor, with a command id; counts it.</summary>
+    public async Task<Outcome> SubmitAsync(string commandId, string actor, Command command, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _commands);
+        var outcome = await Engine.SubmitAsync(new CommandEnvelope(commandId, actor, Clock.GetUtcNow(), command), cancellationToken).ConfigureAwait(false);
+        if (!outcome.Accepted)
+            Interlocked.Increment(ref _rejections);
+        return outcome;
+    }
+
+    /// <summary>Counts one HTTP request.</summary>
+    public void CountRequest() => Interlocked.Increment(ref _requests);
+
+    /// <summary>
+    /// Gives a person a role (as the setup regulator, unless they have it already) and a password:
+    /// what "openets user add" does. Returns the rejection, if any.
+    /// </summary>
+    public async Task<Rejection?> AddUserAsync(string name, Role role, string password, string actor = MarketSetup.Regulator)
+    {
+        if (PasswordHashing.Weakness(password) is { } weak)
+            return new Rejection("weak_password", weak);
+        var grant = await GrantAsync(actor, name, role).ConfigureAwait(false);
+        if (grant is not null)
+            return grant;
+        var outcome = await SubmitAsync(NewId(), actor, new AddUser(name, PasswordHashing.Hash(password))).ConfigureAwait(false);
+        return outcome.Rejection;
+    }
+
+    /// <summary>Gives an identity a role (if it has none) and a new API key; returns the key (shown once) or the rejection.</summary>
+    public async Task<(string? Key, Rejection? Rejection)> AddApiKeyAsync(string identity, Role? role, string actor = MarketSetup.Regulator)
+    {
+        if (role is { } r && await GrantAsync(actor, identity, r).ConfigureAwait(false) is { } denied)
+            return (null, denied);
+        var (keyId, key, hash) = ApiKeys.Create();
+        var outcome = await SubmitAsync(NewId(), actor, new AddApiKey(keyId, identity, hash)).ConfigureAwait(false);
+        return outcome.Rejection is { } no ? (null, no) : (key, null);
+    }
+
+    private async Task<Rejection?> GrantAsync(string actor, string identity, Role role)
+    {
+        var existing = await Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity)).ConfigureAwait(false);
+        if (existing == role)
+            return null;
+        if (existing is not null)
+            return new Rejection("role_exists", $"'{identity}' is already a {existing}.");
+        var outcome = await SubmitAsync(NewId(), actor, new GrantRole(identity, role)).ConfigureAwait(false);
+        return outcome.Rejection;
+    }
+
+    /// <summary>A fresh command id for commands sent without an Idempotency-Key.</summary>
+    public static string NewId() => "srv-" + Guid.NewGuid().ToString("N");
+
+    /// <summary>Journal entries after <paramref name="afterSeq"/>, at most <paramref name="limit"/>, read from the journal.</summary>
+    public IReadOnlyList<JournalEntry> ReadJournal(long afterSeq, int limit)
+    {
+        lock (_readLock)
+            return _reader.Read(afterSeq).Take(limit).ToList();
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Engine.Dispose();
+        lock (_readLock)
+            _reader.Dispose();
+    }
+}

@@ -1,0 +1,94 @@
+// Every endpoint × every role, with the expected answer written out: A = allowed (2xx), D = denied
+// (403), H = hidden (404: an account the caller may not see), U = unauthenticated (401). The table
+// is the specification; the registry's role and holder checks are what enforce it.
+using System.Net;
+using System.Net.Http.Json;
+
+namespace OpenEts.Server.Tests;
+
+/// <summary>The permission matrix.</summary>
+public sealed class PermissionMatrixTests
+{
+    // Columns: regulator, registry (operator), exchange (operator), acme (covered entity holding ACME-1),
+    // ivy (investor holding IVY-1), vera (verifier), anonymous.
+    private static readonly string[] Columns = ["regulator", "registry", "exchange", "acme", "ivy", "vera", "anonymous"];
+
+    private static readonly (string Endpoint, string Expected)[] Table =
+    [
+        ("GET /api/accounts", "AAAAAAU"),
+        ("GET /api/accounts/ACME-1", "AAAAHHU"),
+        ("GET /api/balances", "AAAAAAU"),
+        ("GET /api/session", "AAAAAAU"),
+        ("POST /api/accounts", "AADDDDU"),
+        ("POST /api/issuances", "ADDDDDU"),
+        ("POST /api/deposits", "DADDDDU"),
+        ("POST /api/transfers", "DADADDU"),
+        ("POST /api/linked-transfers", "DADDDDU"),
+        ("POST /api/locks", "DADADDU"),
+        ("POST /api/locks/{P}/release", "DADADDU"),
+        ("POST /api/surrenders", "DADADDU"),
+        ("POST /api/cancellations", "DADADDU"),
+        ("POST /api/retirements", "DADADDU"),
+        ("POST /api/accounts/ACME-1/freeze", "ADDDDDU"),
+        ("POST /api/accounts/ACME-1/unfreeze", "ADDDDDU"),
+        ("GET /api/journal", "AADDDDU"),
+        ("POST /api/users", "ADDDDDU"),
+        ("POST /api/keys", "AAAAAAU"),
+    ];
+
+    private static object? Body(string endpoint, string who) => endpoint switch
+    {
+        "POST /api/accounts" => new { account_id = $"M-{who}", market_id = "cn", holder = "ivy", kind = "investor" },
+        "POST /api/issuances" => new { class_id = "CEA21", to_account = "cn-ISSUANCE", quantity = 1 },
+        "POST /api/deposits" => new { account_id = "IVY-1", amount_fen = 1 },
+        "POST /api/transfers" => new { from = "ACME-1", to = "IVY-1", class_id = "CEA21", quantity = 1 },
+        "POST /api/linked-transfers" => new { legs = new object[] { new { from = "ACME-1", to = "IVY-1", class_id = "CEA21", quantity = 1 }, new { from = "IVY-1", to = "ACME-1", class_id = "CNY", quantity = 1 } } },
+        "POST /api/locks" => new { lock_id = $"L-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "pledge" },
+        "POST /api/surrenders" => new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, compliance_year = 2021 },
+        "POST /api/cancellations" => new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "Matrix test" },
+        "POST /api/retirements" => new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, beneficiary = "Matrix", purpose = "Test" },
+        "POST /api/accounts/ACME-1/freeze" => new { reason = "Court order" },
+        "POST /api/users" => new { name = $"u-{who}", role = "investor", password = "a long enough password" },
+        "POST /api/keys" => new { },
+        _ => null,
+    };
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_as_the_table_says()
+    {
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource());
+        using (var registry = s.As("registry"))
+        {
+            // A pledge lock per caller, for the release row.
+            foreach (var who in Columns)
+                await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/locks", new { lock_id = $"P-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "pledge" }));
+        }
+        var failures = new List<string>();
+        foreach (var (endpoint, expected) in Table)
+        {
+            Assert.Equal(Columns.Length, expected.Length);
+            for (var i = 0; i < Columns.Length; i++)
+            {
+                var who = Columns[i];
+                using var client = who == "anonymous" ? s.Anonymous() : s.As(who);
+                var parts = endpoint.Split(' ');
+                var path = parts[1].Replace("{P}", $"P-{who}", StringComparison.Ordinal);
+                using var request = new HttpRequestMessage(new HttpMethod(parts[0]), path);
+                if (parts[0] == "POST")
+                    request.Content = Body(endpoint, who) is { } body ? JsonContent.Create(body) : null;
+                using var response = await client.SendAsync(request);
+                var got = response.StatusCode switch
+                {
+                    HttpStatusCode.Forbidden => 'D',
+                    HttpStatusCode.NotFound => 'H',
+                    HttpStatusCode.Unauthorized => 'U',
+                    var c when (int)c is >= 200 and < 300 => 'A',
+                    var c => (char)('0' + (int)c / 100),
+                };
+                if (got != expected[i])
+                    failures.Add($"{endpoint} as {who}: expected {expected[i]}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+}
