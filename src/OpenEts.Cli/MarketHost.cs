@@ -1,12 +1,7 @@
 // Opens the engine on the database named by --db and runs commands through it for the CLI.
 using OpenEts.Core;
 using OpenEts.Journal;
-using OpenEts.Mrv.Reporting;
-using OpenEts.Mrv.Rules;
 using OpenEts.Registry;
-using OpenEts.Voluntary;
-using OpenEts.Voluntary.Methodologies;
-using OpenEts.Voluntary.Projects;
 
 namespace OpenEts.Cli;
 
@@ -14,14 +9,11 @@ namespace OpenEts.Cli;
 public static class MarketHost
 {
     /// <summary>
-    /// The modules the engine runs: the registry, MRV reports and the voluntary project registry. The
-    /// exchange and compliance-cycle modules still keep stand-in books of their own and join once they
-    /// settle through the registry.
+    /// The modules the engine runs (the same as the server's): registry, identities, MRV reports and the
+    /// voluntary project registry. The exchange and compliance-cycle modules still keep stand-in books
+    /// of their own and join once they settle through the registry.
     /// </summary>
-    public static ModuleCatalog Catalog { get; } = new(
-        new RegistryModule(),
-        new MrvModule(MrvRulebook.ChinaNational),
-        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
+    public static ModuleCatalog Catalog { get; } = OpenEts.Server.MarketRuntime.CreateCatalog();
 
     /// <summary>Opens the journal named by <paramref name="db"/>; a missing file is refused unless <paramref name="create"/>.</summary>
     public static IJournal OpenJournal(string db, bool create = false)

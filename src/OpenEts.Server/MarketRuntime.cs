@@ -4,6 +4,11 @@ using OpenEts.Core;
 using OpenEts.Journal;
 using OpenEts.Registry;
 using OpenEts.Server.Identity;
+using OpenEts.Mrv.Reporting;
+using OpenEts.Mrv.Rules;
+using OpenEts.Voluntary;
+using OpenEts.Voluntary.Methodologies;
+using OpenEts.Voluntary.Projects;
 
 namespace OpenEts.Server;
 
@@ -24,7 +29,11 @@ public sealed class MarketRuntime : IDisposable
     }
 
     /// <summary>Every module the server runs; a module added here gets its state, commands and events.</summary>
-    public static ModuleCatalog CreateCatalog() => new(new RegistryModule(), new IdentityModule());
+    public static ModuleCatalog CreateCatalog() => new(
+        new RegistryModule(),
+        new IdentityModule(),
+        new MrvModule(MrvRulebook.ChinaNational),
+        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }

@@ -29,7 +29,7 @@ public sealed class CrashSafetyTests
             var lost = acked.Where(id => !stored.Contains(id)).ToList();
             Assert.True(lost.Count == 0, $"round {round}: {lost.Count} acknowledged transfers lost, e.g. {lost.FirstOrDefault()}");
         }
-        await using var engine = Engine.Open(JournalFactory.Open(db), new ModuleCatalog(new RegistryModule()));
+        await using var engine = Engine.Open(JournalFactory.Open(db), MarketHost.Catalog);
         Assert.Empty(await engine.QueryAsync(w => RegistryInvariants.Violations(w.Get<RegistryState>())));
         Assert.True(totalAcked > 100, $"only {totalAcked} transfers were acknowledged in 12 rounds: the child did too little to test");
     }
