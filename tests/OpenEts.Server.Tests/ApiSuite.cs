@@ -105,7 +105,14 @@ public static class ApiSuite
         await Expect(Json("{\"from\":\"ACME-1\",\"to\":\"IVY-1\",\"class_id\":\"CEA21\",\"quantity\":\"1\"}"), HttpStatusCode.BadRequest, "malformed_json");
         await Expect(new StringContent("from=ACME-1", Encoding.UTF8, "application/x-www-form-urlencoded"), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         var huge = "{\"from\":\"ACME-1\",\"to\":\"IVY-1\",\"class_id\":\"CEA21\",\"quantity\":1,\"pad\":\"" + new string('x', 200_000) + "\"}";
-        await Expect(Json(huge), HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        // A well-behaved client announces a large body (Expect: 100-continue) and sends it only if the
+        // server does not refuse at once; without it, the server's early 413 races the upload.
+        using (var oversized = new HttpRequestMessage(HttpMethod.Post, "/api/transfers") { Content = Json(huge) })
+        {
+            oversized.Headers.ExpectContinue = true;
+            using var response = await acme.SendAsync(oversized);
+            await AssertProblem(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        }
         using (var bad = await acme.PostAsJsonAsync("/api/locks", new { lock_id = "L1", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "whim" }))
             await AssertProblem(bad, HttpStatusCode.BadRequest, "malformed_json");
 
