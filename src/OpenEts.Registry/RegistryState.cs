@@ -186,7 +186,8 @@ public sealed class RegistryState : IModuleState
     public void ApplyTransfer(string from, string to, string classId, long quantity, string? lockId, IReadOnlyList<SerialRange>? serials)
     {
         var source = _holdings[(from, classId)];
-        Invariant.Assert(source.Held >= quantity, $"transfer of {quantity} from {from} exceeds its holding of {classId}");
+        if (source.Held < quantity)
+            throw new InvariantViolationException($"transfer of {quantity} from {from} exceeds its holding of {classId}");
         if (lockId is not null)
         {
             var hold = Locks[lockId];
@@ -206,7 +207,8 @@ public sealed class RegistryState : IModuleState
                 target.Serials!.Add(r);
             }
         }
-        Invariant.Assert(source.Locked >= 0 && source.Locked <= source.Held, $"locked units of {from} in {classId} out of bounds");
+        if (source.Locked < 0 || source.Locked > source.Held)
+            throw new InvariantViolationException($"locked units of {from} in {classId} out of bounds");
     }
 
     /// <summary>The holding of an account in a class, created empty if absent.</summary>
