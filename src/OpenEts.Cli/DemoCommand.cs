@@ -1,8 +1,8 @@
 // openets demo: builds a realistic national market through the engine — about 2,100 power companies
 // from a seeded fleet, allocation by the plan's real benchmarks, verified emissions, a year of trades
 // settled delivery-versus-payment in the registry (with investors), CCER offsets within the cap, and
-// the compliance cycle — then prints the year's statistics. Fixed command ids: running it again
-// on the same database replays and changes nothing.
+// the compliance cycle — then prints the year's statistics. Running it again on a database that
+// already holds the demo changes nothing.
 using System.ComponentModel;
 using OpenEts.Allocation.Allocation;
 using OpenEts.Allocation.Compliance;
@@ -58,6 +58,15 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
             ?? throw CliException.BadInput($"No allowance vintage for {year}.");
         var db = GlobalOptions.Current.Database;
         await using var engine = MarketHost.Open(create: true);
+        if (await engine.QueryAsync(w => w.Get<RegistryState>().Accounts.ContainsKey("PWR0001")))
+        {
+            // The demo's commands depend on the books as they were; on a built market, do nothing.
+            if (GlobalOptions.Current.Json)
+                JsonOut.Write(new { already_built = true, database = db, journal_entries = engine.DurableSeq });
+            else
+                AnsiConsole.MarkupLineInterpolated($"{db} already holds the demo market ({engine.DurableSeq:N0} journal entries); nothing changed.");
+            return ExitCodes.Ok;
+        }
         var demo = new DemoRun(engine, new DateTimeOffset(year, 1, 4, 1, 30, 0, TimeSpan.Zero));
         var fleet = PowerFleet.Generate(s.Seed, s.Entities, plan);
         var allocation = BenchmarkAllocation.ByEntity(BenchmarkAllocation.AllocateAll(plan, fleet.SelectMany(f => f.Units).ToList()).Units)
@@ -81,6 +90,10 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                 await demo.Must("demo:issue", MarketSetup.Regulator, new Issue(vintage, "cn-ISSUANCE", stats.AllocatedT));
                 await demo.All(fleet.Select(f => demo.Cmd($"demo:allocate:{f.Entity}", MarketSetup.Regulator,
                     new Transfer("cn-ISSUANCE", f.Entity, vintage, allocation[f.Entity]))));
+                // The paid share, sold from the auction account (an upper bound of what buyers may need).
+                var paid = fleet.Sum(f => Math.Max(0, f.VerifiedEmissionsT - allocation[f.Entity])) * 105 / 100;
+                await demo.Must("demo:issue:paid", MarketSetup.Regulator, new Issue(vintage, DemoTrading.AuctionAccount, paid));
+                stats.AllocatedT += paid;
                 allocate.Increment(1);
                 stats.VerifiedT = fleet.Sum(f => f.VerifiedEmissionsT);
 

@@ -16,11 +16,13 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
 
     public async Task Run(int days, Action tick)
     {
-        // Most deficit companies cover 98% of their gap by buying; a few buy nothing (the real market's ~0.5% non-compliance).
+        // Deficit companies buy their whole gap; a few buy nothing (the real market's ~0.5% non-compliance).
+        // Surplus companies sell 70% of their surplus and bank the rest; the auction account sells the paid share.
         var need = fleet.Where(f => f.VerifiedEmissionsT > allocation[f.Entity])
-            .ToDictionary(f => f.Entity, f => _random.Next(200) == 0 ? 0 : (f.VerifiedEmissionsT - allocation[f.Entity]) * 98 / 100, StringComparer.Ordinal);
+            .ToDictionary(f => f.Entity, f => _random.Next(200) == 0 ? 0 : f.VerifiedEmissionsT - allocation[f.Entity], StringComparer.Ordinal);
         var supply = fleet.Where(f => f.VerifiedEmissionsT < allocation[f.Entity])
             .ToDictionary(f => f.Entity, f => (allocation[f.Entity] - f.VerifiedEmissionsT) * 7 / 10, StringComparer.Ordinal);
+        supply[AuctionAccount] = PaidShare(need, supply);
         var investorHeld = Enumerable.Range(1, investors).ToDictionary(i => $"INV{i:D3}", _ => 0L, StringComparer.Ordinal);
         var ccerLeft = 3_000_000L;
         var ccerWanted = need.Keys.ToDictionary(e => e, e => fleet.First(f => f.Entity == e).VerifiedEmissionsT * 4 / 100, StringComparer.Ordinal);
@@ -92,6 +94,13 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
             tick();
         }
     }
+
+    /// <summary>The market's auction account, which sells the paid share.</summary>
+    public const string AuctionAccount = "cn-AUCTION";
+
+    /// <summary>What the auction account sells: the gap buyers cannot fill from surplus companies, plus 5%.</summary>
+    public static long PaidShare(Dictionary<string, long> need, Dictionary<string, long> supply) =>
+        Math.Max(0, need.Values.Sum() * 105 / 100 - supply.Where(kv => kv.Key != AuctionAccount).Sum(kv => kv.Value));
 
     private string? Pick(Dictionary<string, long> remaining)
     {

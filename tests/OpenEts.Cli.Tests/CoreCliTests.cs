@@ -155,3 +155,27 @@ public sealed class CoreCliTests
         Assert.True(verify.GetProperty("last_seq").GetInt64() >= 2000 + 40);
     }
 }
+
+public sealed class DemoCliTests
+{
+    [Fact]
+    public void Demo_builds_a_market_that_verifies_and_repeating_it_changes_nothing()
+    {
+        var dir = CliRunner.TempDir();
+        var first = CliRunner.Run(["demo", "--db", "d.db", "--entities", "60", "--investors", "5", "--json"], dir);
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        var stats = System.Text.Json.JsonDocument.Parse(first.Stdout).RootElement;
+        Assert.Equal(60, stats.GetProperty("entities").GetInt32());
+        Assert.True(stats.GetProperty("allocated_t").GetInt64() > 0);
+        Assert.True(stats.GetProperty("traded_t").GetInt64() > 0);
+        Assert.Equal(242, stats.GetProperty("closing_prices_yuan").GetArrayLength());
+        var rate = stats.GetProperty("compliance_rate").GetDouble();
+        Assert.InRange(rate, 0.9, 1.0);
+        var verify = CliRunner.Run(["verify", "--db", "d.db", "--json"], dir);
+        Assert.Equal(0, verify.ExitCode);
+        var head = System.Text.Json.JsonDocument.Parse(verify.Stdout).RootElement.GetProperty("last_seq").GetInt64();
+        var again = CliRunner.Run(["demo", "--db", "d.db", "--entities", "60", "--investors", "5", "--json"], dir);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Equal(head, System.Text.Json.JsonDocument.Parse(CliRunner.Run(["verify", "--db", "d.db", "--json"], dir).Stdout).RootElement.GetProperty("last_seq").GetInt64());
+    }
+}
