@@ -39,18 +39,10 @@ public static class MarketHost
     /// <summary>A fresh command id for commands given without --id.</summary>
     public static string NewCommandId() => "cli-" + Guid.NewGuid().ToString("N");
 
-    /// <summary>Sets up a market on the engine (idempotent: fixed command ids).</summary>
+    /// <summary>Sets up a market on the engine (idempotent: fixed command ids); a refused step ends the run with exit 1.</summary>
     public static async Task<int> Setup(Engine engine, IReadOnlyList<SetupStep> steps, DateTimeOffset time)
     {
-        var changed = 0;
-        foreach (var step in steps)
-        {
-            var outcome = await engine.SubmitAsync(new CommandEnvelope(step.CommandId, step.Actor, time, step.Command));
-            if (outcome.Rejection is { } r && r.Code != "role_exists")
-                throw CliException.Rejected(r.Code, r.Message);
-            if (!outcome.Replayed && outcome.Accepted)
-                changed++;
-        }
-        return changed;
+        var (applied, _, rejection) = await MarketSetup.RunAsync(engine, steps, time);
+        return rejection is null ? applied : throw CliException.Rejected(rejection.Code, rejection.Message);
     }
 }

@@ -37,6 +37,25 @@ public static class MarketSetup
         return steps;
     }
 
+    /// <summary>
+    /// Submits setup steps in order. A step already applied replays its first outcome; a step whose
+    /// thing already exists under another command (a role, market or class) is passed over. Returns
+    /// how many steps changed state, or the first step refused for another reason.
+    /// </summary>
+    public static async Task<(int Applied, SetupStep? FailedStep, Rejection? Rejection)> RunAsync(Engine engine, IReadOnlyList<SetupStep> steps, DateTimeOffset time)
+    {
+        var applied = 0;
+        foreach (var step in steps)
+        {
+            var outcome = await engine.SubmitAsync(new CommandEnvelope(step.CommandId, step.Actor, time, step.Command)).ConfigureAwait(false);
+            if (outcome.Rejection is { } r && r.Code is not ("role_exists" or "market_exists" or "unit_class_exists"))
+                return (applied, step, r);
+            if (outcome.Accepted && !outcome.Replayed)
+                applied++;
+        }
+        return (applied, null, null);
+    }
+
     /// <summary>The allowance products of the national market and their vintage years (CEA19-20 counts as 2020).</summary>
     public static readonly (string Id, int Vintage)[] AllowanceVintages =
         [("CEA19-20", 2020), ("CEA21", 2021), ("CEA22", 2022), ("CEA23", 2023), ("CEA24", 2024), ("CEA25", 2025)];

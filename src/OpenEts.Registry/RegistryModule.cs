@@ -319,7 +319,7 @@ public sealed class RegistryModule : IModule
             leg.From, leg.To, leg.ClassId, total, limit);
     }
 
-    /// <summary>The serials a move takes: the lowest held (and, without a lock, the lowest not needed by locks is not tracked: serials are fungible within a class).</summary>
+    /// <summary>The serials a move takes: the lowest held. Locks count units, not serials, so any serial may serve a lock.</summary>
     private static List<SerialRange>? SerialsFor(RegistryState s, string from, string classId, long quantity)
     {
         var holding = s.HoldingOf(from, classId);

@@ -65,13 +65,9 @@ public sealed class MarketRuntime : IDisposable
     /// <summary>Runs setup steps; fixed command ids make a repeat harmless.</summary>
     public async Task SetupAsync(IReadOnlyList<SetupStep> steps)
     {
-        var time = Clock.GetUtcNow();
-        foreach (var step in steps)
-        {
-            var outcome = await Engine.SubmitAsync(new CommandEnvelope(step.CommandId, step.Actor, time, step.Command)).ConfigureAwait(false);
-            if (outcome.Rejection is { } r && r.Code is not ("role_exists" or "market_exists" or "unit_class_exists"))
-                throw new InvalidOperationException($"Market setup failed at {step.CommandId}: {r}");
-        }
+        var (_, failed, rejection) = await MarketSetup.RunAsync(Engine, steps, Clock.GetUtcNow()).ConfigureAwait(false);
+        if (rejection is not null)
+            throw new InvalidOperationException($"Market setup failed at {failed!.CommandId}: {rejection}");
     }
 
     /// <summary>Submits a command as an actor, with a command id; counts it.</summary>
