@@ -73,12 +73,18 @@ public sealed class World
 /// <summary>What a handler sees while deciding one command, and where it emits events.</summary>
 public sealed class DecisionContext
 {
-    private readonly List<Event> _events = [];
+    private readonly List<Event> _events;
 
     internal DecisionContext(World world, CommandEnvelope envelope)
+        : this(world, envelope, [])
+    {
+    }
+
+    private DecisionContext(World world, CommandEnvelope envelope, List<Event> events)
     {
         World = world;
         Envelope = envelope;
+        _events = events;
     }
 
     /// <summary>The current state (including the effects of earlier commands in the same batch).</summary>
@@ -101,6 +107,27 @@ public sealed class DecisionContext
     {
         World.Apply(@event);
         _events.Add(@event);
+    }
+
+    /// <summary>
+    /// The same decision seen as another identity: a module acting with a system role, such as the
+    /// exchange settling a trade in the registry. Events emitted through it belong to this command's outcome.
+    /// </summary>
+    public DecisionContext OnBehalfOf(string actor) => new(World, Envelope with { Actor = actor }, _events);
+
+    /// <summary>
+    /// Runs another module's command handler inside this decision (its checks, then its events), so a
+    /// module composes with others without knowing their internals. A rejection comes back unchanged;
+    /// the caller must not have emitted anything before a step that can reject.
+    /// </summary>
+    public Rejection? Run(Command command)
+    {
+        if (!World.Catalog.Commands.TryGetValue(command.GetType(), out var c))
+            return new Rejection("unknown_command", $"The command type {command.GetType().Name} is not known to this market.");
+        var before = _events.Count;
+        var rejection = c.Handle(this, command);
+        Invariant.Assert(rejection is null || _events.Count == before, $"{c.Name} rejected a command after emitting events.");
+        return rejection;
     }
 
     /// <summary>Decides one command against the world, without journaling: the core of the engine and of tests.</summary>
