@@ -30,6 +30,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly Channel<Work> _inbox;
     private readonly Channel<Batch> _durable;
     private readonly Dictionary<string, Dedupe> _seen = new(StringComparer.Ordinal);
+    private readonly PayloadWriter _payloads;
     private readonly Task _sequencer;
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -45,6 +46,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         _catalog = catalog;
         _options = options;
         _world = world;
+        _payloads = new PayloadWriter(catalog.Json);
         _lastSeq = lastSeq;
         _lastHash = lastHash;
         _lastSnapshotSeq = snapshotSeq;
@@ -115,7 +117,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
         var engine = new Engine(journal, catalog, options, world, seq, hash, snapshotSeq);
         foreach (var (commandId, contentHash, entrySeq) in journal.ReadCommandIndex())
-            engine._seen[commandId] = new Dedupe(contentHash, entrySeq, null);
+            engine._seen[commandId] = new Dedupe(contentHash, entrySeq);
         return engine;
     }
 
@@ -123,28 +125,26 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     public Task<Outcome> SubmitAsync(CommandEnvelope envelope, CancellationToken cancellationToken = default)
     {
         ThrowIfFaulted();
-        var work = new Work(envelope, null, false, NewReply());
+        var work = new CommandWork(envelope);
         if (!_inbox.Writer.TryWrite(work))
             return SubmitSlowAsync(work, cancellationToken);
-        return Unwrap<Outcome>(work.Reply.Task);
+        return work.Reply.Task;
     }
 
     /// <summary>Runs a read-only query on the sequencer, in order with commands; answers once what it saw is durable.</summary>
     public async Task<T> QueryAsync<T>(Func<World, T> query, CancellationToken cancellationToken = default)
     {
         ThrowIfFaulted();
-        var work = new Work(null, w => query(w), false, NewReply());
+        var work = new QueryWork(w => query(w));
         await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
         return (T)(await work.Reply.Task.ConfigureAwait(false))!;
     }
-
-    private static TaskCompletionSource<object?> NewReply() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Takes a snapshot now (state and chain position, stored durably) and returns it.</summary>
     public async Task<StoredSnapshot> SnapshotAsync(CancellationToken cancellationToken = default)
     {
         ThrowIfFaulted();
-        var work = new Work(null, null, true, NewReply());
+        var work = new QueryWork(null);
         await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
         return (StoredSnapshot)(await work.Reply.Task.ConfigureAwait(false))!;
     }
@@ -172,7 +172,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <inheritdoc />
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private async Task<Outcome> SubmitSlowAsync(Work work, CancellationToken cancellationToken)
+    private async Task<Outcome> SubmitSlowAsync(CommandWork work, CancellationToken cancellationToken)
     {
         try
         {
@@ -183,10 +183,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             ThrowIfFaulted();
             throw new ObjectDisposedException(nameof(Engine), "The engine is stopping and takes no more commands.");
         }
-        return (Outcome)(await work.Reply.Task.ConfigureAwait(false))!;
+        return await work.Reply.Task.ConfigureAwait(false);
     }
-
-    private static async Task<T> Unwrap<T>(Task<object?> task) => (T)(await task.ConfigureAwait(false))!;
 
     private void ThrowIfFaulted()
     {
@@ -218,9 +216,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             _fault ??= ex;
             _inbox.Writer.TryComplete();
             foreach (var r in batch?.Replies ?? [])
-                r.Target.TrySetException(new EngineFaultedException("The engine stopped after an internal failure.", ex));
+                r.Target.Fail(new EngineFaultedException("The engine stopped after an internal failure.", ex));
             while (reader.TryRead(out var work))
-                work.Reply.TrySetException(new EngineFaultedException("The engine stopped after an internal failure.", ex));
+                work.Fail(new EngineFaultedException("The engine stopped after an internal failure.", ex));
         }
         finally
         {
@@ -238,56 +236,56 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private void Process(Work work, Batch batch)
     {
-        if (work.Snapshot)
+        if (work is QueryWork { Query: null })
         {
             batch.Snapshot ??= TakeSnapshot();
-            batch.Replies.Add(new Reply(work.Reply, batch.Snapshot, null));
+            batch.Replies.Add(new Reply(work, batch.Snapshot, null));
             return;
         }
-        if (work.Query is not null)
+        if (work is QueryWork { Query: { } query })
         {
             try
             {
-                batch.Replies.Add(new Reply(work.Reply, work.Query(_world), null));
+                batch.Replies.Add(new Reply(work, query(_world), null));
             }
             catch (Exception ex) when (ex is not InvariantViolationException)
             {
-                batch.Replies.Add(new Reply(work.Reply, null, ex));
+                batch.Replies.Add(new Reply(work, null, ex));
             }
             return;
         }
-        var envelope = work.Command!;
+        var envelope = ((CommandWork)work).Envelope;
         var malformed = CheckEnvelope(envelope);
         if (malformed is not null)
         {
-            batch.Replies.Add(new Reply(work.Reply, malformed, null));
+            batch.Replies.Add(new Reply(work, malformed, null));
             return;
         }
-        var commandJson = Payload.EncodeCommand(envelope.Body, _catalog.Json);
-        var contentHash = Payload.ContentHash(envelope.Actor, commandJson);
         if (_seen.TryGetValue(envelope.CommandId, out var seen))
         {
-            if (!seen.ContentHash.AsSpan().SequenceEqual(contentHash))
+            if (!seen.ContentHash.AsSpan().SequenceEqual(_payloads.ContentHashOf(envelope)))
             {
                 var reused = Outcome.Reject("command_id_reused",
                     $"The command id '{envelope.CommandId}' was already used for a different command; choose a new id.");
-                batch.Replies.Add(new Reply(work.Reply, reused, null));
+                batch.Replies.Add(new Reply(work, reused, null));
                 return;
             }
-            batch.Replies.Add(new Reply(work.Reply, seen, null));
+            batch.Replies.Add(new Reply(work, seen, null));
             return;
         }
         var decided = DecisionContext.Decide(_world, envelope);
         var seq = _lastSeq + 1;
         var outcome = decided with { Seq = seq };
         var kind = _catalog.Knows(envelope.Body.GetType()) ? _catalog.CommandName(envelope.Body.GetType()) : "unknown";
-        var payload = Payload.Encode(envelope, commandJson, outcome, _catalog.Json);
+        var (payload, contentHash) = _payloads.Write(envelope, outcome);
         var entry = HashChain.Seal(seq, _lastHash, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload);
         _lastSeq = seq;
         _lastHash = entry.Hash;
-        _seen[envelope.CommandId] = new Dedupe(contentHash, seq, outcome);
+        var dedupe = new Dedupe(contentHash, seq) { Outcome = outcome };
+        _seen[envelope.CommandId] = dedupe;
+        batch.Fresh.Add(dedupe);
         batch.Entries.Add(entry);
-        batch.Replies.Add(new Reply(work.Reply, outcome, null));
+        batch.Replies.Add(new Reply(work, outcome, null));
     }
 
     private Outcome Replay(Dedupe seen)
@@ -334,7 +332,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         {
             var failed = new EngineFaultedException("The engine stopped after a journal failure; restart it to recover from the journal.", fault);
             foreach (var r in batch.Replies)
-                r.Target.TrySetException(failed);
+                r.Target.Fail(failed);
             return;
         }
         try
@@ -354,7 +352,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             _inbox.Writer.TryComplete();
             var failed = new EngineFaultedException("The journal could not be written; nothing in this batch was acknowledged. Restart to recover.", ex);
             foreach (var r in batch.Replies)
-                r.Target.TrySetException(failed);
+                r.Target.Fail(failed);
             return;
         }
         foreach (var r in batch.Replies)
@@ -362,31 +360,78 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             try
             {
                 if (r.Error is not null)
-                    r.Target.TrySetException(r.Error);
+                    r.Target.Fail(r.Error);
                 else if (r.Result is Dedupe seen)
-                    r.Target.TrySetResult(Replay(seen));
+                    r.Target.Succeed(Replay(seen));
                 else
-                    r.Target.TrySetResult(r.Result);
+                    r.Target.Succeed(r.Result);
             }
             catch (Exception ex)
             {
                 // Reading a first outcome back from the journal failed: answer that caller with the failure, keep the engine.
-                r.Target.TrySetException(new EngineFaultedException("The first outcome of this command could not be read from the journal.", ex));
+                r.Target.Fail(new EngineFaultedException("The first outcome of this command could not be read from the journal.", ex));
             }
         }
+        foreach (var d in batch.Fresh)
+            d.Outcome = null;
     }
 
-    private sealed record Work(CommandEnvelope? Command, Func<World, object?>? Query, bool Snapshot, TaskCompletionSource<object?> Reply);
+    /// <summary>An item of the inbox: a command, a query or a snapshot request, with the caller's reply.</summary>
+    private abstract class Work
+    {
+        public abstract void Succeed(object? result);
 
-    private readonly record struct Reply(TaskCompletionSource<object?> Target, object? Result, Exception? Error);
+        public abstract void Fail(Exception error);
+    }
 
-    private sealed record Dedupe(byte[] ContentHash, long Seq, Outcome? Outcome);
+    /// <summary>A command; its reply is typed, so completing it costs no extra task per caller.</summary>
+    private sealed class CommandWork(CommandEnvelope envelope) : Work
+    {
+        public CommandEnvelope Envelope { get; } = envelope;
+
+        public TaskCompletionSource<Outcome> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Succeed(object? result) => Reply.TrySetResult((Outcome)result!);
+
+        public override void Fail(Exception error) => Reply.TrySetException(error);
+    }
+
+    /// <summary>A read-only query (answered in order with commands) or, without one, a request for a snapshot now.</summary>
+    private sealed class QueryWork(Func<World, object?>? query) : Work
+    {
+        public Func<World, object?>? Query { get; } = query;
+
+        public TaskCompletionSource<object?> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override void Succeed(object? result) => Reply.TrySetResult(result);
+
+        public override void Fail(Exception error) => Reply.TrySetException(error);
+    }
+
+    private readonly record struct Reply(Work Target, object? Result, Exception? Error);
+
+    /// <summary>
+    /// What the engine keeps of every command id: its content hash and entry, and the outcome while its
+    /// batch is in flight. Once durable, a retry reads the outcome back from the journal, so memory holds
+    /// no outcome per command.
+    /// </summary>
+    private sealed class Dedupe(byte[] contentHash, long seq)
+    {
+        public byte[] ContentHash { get; } = contentHash;
+
+        public long Seq { get; } = seq;
+
+        /// <summary>Set by the sequencer, cleared by the writer after the batch's replies.</summary>
+        public Outcome? Outcome { get; set; }
+    }
 
     private sealed class Batch
     {
         public List<JournalEntry> Entries { get; } = [];
 
         public List<Reply> Replies { get; } = [];
+
+        public List<Dedupe> Fresh { get; } = [];
 
         public StoredSnapshot? Snapshot { get; set; }
     }

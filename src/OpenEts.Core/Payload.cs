@@ -30,36 +30,9 @@ public static class Payload
         }
     }
 
-    /// <summary>The payload for a decided command.</summary>
-    public static byte[] Encode(CommandEnvelope envelope, ReadOnlySpan<byte> commandJson, Outcome outcome, JsonSerializerOptions json)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256 + commandJson.Length * 2);
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartObject();
-            w.WriteString("command_id", envelope.CommandId);
-            w.WriteString("actor", envelope.Actor);
-            w.WriteString("time", envelope.Time);
-            w.WritePropertyName("command");
-            w.WriteRawValue(commandJson, skipInputValidation: true);
-            w.WriteBoolean("accepted", outcome.Accepted);
-            if (outcome.Rejection is { } r)
-            {
-                w.WriteString("code", r.Code);
-                w.WriteString("message", r.Message);
-            }
-            else
-            {
-                w.WritePropertyName("events");
-                w.WriteStartArray();
-                foreach (var e in outcome.Events)
-                    JsonSerializer.Serialize(w, e, json);
-                w.WriteEndArray();
-            }
-            w.WriteEndObject();
-        }
-        return buffer.WrittenSpan.ToArray();
-    }
+    /// <summary>The payload for a decided command (one call; the engine reuses a <see cref="PayloadWriter"/>).</summary>
+    public static byte[] Encode(CommandEnvelope envelope, Outcome outcome, JsonSerializerOptions json) =>
+        new PayloadWriter(json).Write(envelope, outcome).Payload;
 
     /// <summary>The envelope and outcome a payload records.</summary>
     public static (CommandEnvelope Envelope, Outcome Outcome) Decode(JournalEntry entry, JsonSerializerOptions json)

@@ -1,37 +1,79 @@
-// The hot path of the SQLite journal: one statement prepared once, bound by position and stepped per
-// entry, without the per-call work of an ADO.NET command (measured 1.5× faster; see docs/journal.md).
+// The hot path of the SQLite journal: INSERT statements prepared once, bound by position and stepped,
+// without the per-call work of an ADO.NET command. Full groups of entries go in one multi-row statement
+// (less work per entry inside SQLite); the rest one by one.
 using Microsoft.Data.Sqlite;
 using OpenEts.Core;
 using SQLitePCL;
 
 namespace OpenEts.Journal;
 
-/// <summary>A prepared INSERT of one journal entry; used only by the write connection, inside its transaction.</summary>
+/// <summary>Prepared INSERTs of journal entries; used only by the write connection, inside its transaction.</summary>
 internal sealed class SqliteInsert : IDisposable
 {
-    private readonly sqlite3_stmt _statement;
+    /// <summary>Entries per multi-row statement.</summary>
+    public const int Group = 16;
 
-    public SqliteInsert(sqlite3 db, string sql)
+    private const int Columns = 9;
+
+    private readonly sqlite3_stmt _one;
+    private readonly sqlite3_stmt _group;
+
+    public SqliteInsert(sqlite3 db, string table, string columns)
     {
-        var rc = raw.sqlite3_prepare_v2(db, sql, out _statement);
-        SqliteException.ThrowExceptionForRC(rc, db);
+        _one = Prepare(db, $"INSERT INTO {table} ({columns}) VALUES {Rows(1)}");
+        _group = Prepare(db, $"INSERT INTO {table} ({columns}) VALUES {Rows(Group)}");
     }
 
-    /// <summary>Inserts one entry; the statement's parameters are, in order, the columns of entries.</summary>
-    public void Insert(sqlite3 db, JournalEntry e)
+    /// <summary>Inserts the entries in order.</summary>
+    public void Insert(sqlite3 db, IReadOnlyList<JournalEntry> entries)
     {
-        var s = _statement;
+        var i = 0;
+        for (; i + Group <= entries.Count; i += Group)
+        {
+            for (var k = 0; k < Group; k++)
+                Bind(_group, k * Columns, entries[i + k], db);
+            Step(_group, db);
+        }
+        for (; i < entries.Count; i++)
+        {
+            Bind(_one, 0, entries[i], db);
+            Step(_one, db);
+        }
+    }
+
+    public void Dispose()
+    {
+        _one.Dispose();
+        _group.Dispose();
+    }
+
+    private static string Rows(int count) =>
+        string.Join(", ", Enumerable.Range(0, count).Select(r => "(" + string.Join(", ", Enumerable.Range(1, Columns).Select(c => "?" + (r * Columns + c))) + ")"));
+
+    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
+    {
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        SqliteException.ThrowExceptionForRC(rc, db);
+        return statement;
+    }
+
+    private static void Bind(sqlite3_stmt s, int at, JournalEntry e, sqlite3 db)
+    {
+        Check(raw.sqlite3_bind_int64(s, at + 1, e.Seq), db);
+        Check(raw.sqlite3_bind_text(s, at + 2, e.CommandId), db);
+        Check(raw.sqlite3_bind_text(s, at + 3, e.Kind), db);
+        Check(raw.sqlite3_bind_int64(s, at + 4, e.Accepted ? 1 : 0), db);
+        Check(raw.sqlite3_bind_int64(s, at + 5, e.TimeUnixMs), db);
+        Check(raw.sqlite3_bind_blob(s, at + 6, e.ContentHash), db);
+        Check(raw.sqlite3_bind_blob(s, at + 7, e.Payload), db);
+        Check(raw.sqlite3_bind_blob(s, at + 8, e.PrevHash), db);
+        Check(raw.sqlite3_bind_blob(s, at + 9, e.Hash), db);
+    }
+
+    private static void Step(sqlite3_stmt s, sqlite3 db)
+    {
         try
         {
-            Check(raw.sqlite3_bind_int64(s, 1, e.Seq), db);
-            Check(raw.sqlite3_bind_text(s, 2, e.CommandId), db);
-            Check(raw.sqlite3_bind_text(s, 3, e.Kind), db);
-            Check(raw.sqlite3_bind_int64(s, 4, e.Accepted ? 1 : 0), db);
-            Check(raw.sqlite3_bind_int64(s, 5, e.TimeUnixMs), db);
-            Check(raw.sqlite3_bind_blob(s, 6, e.ContentHash), db);
-            Check(raw.sqlite3_bind_blob(s, 7, e.Payload), db);
-            Check(raw.sqlite3_bind_blob(s, 8, e.PrevHash), db);
-            Check(raw.sqlite3_bind_blob(s, 9, e.Hash), db);
             var rc = raw.sqlite3_step(s);
             if (rc != raw.SQLITE_DONE)
                 SqliteException.ThrowExceptionForRC(rc, db);
@@ -41,8 +83,6 @@ internal sealed class SqliteInsert : IDisposable
             raw.sqlite3_reset(s);
         }
     }
-
-    public void Dispose() => _statement.Dispose();
 
     private static void Check(int rc, sqlite3 db)
     {

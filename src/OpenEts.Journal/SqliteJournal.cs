@@ -14,6 +14,9 @@ public sealed class SqliteJournal : IJournal
     /// <summary>How long a statement waits for a lock held by another connection.</summary>
     public const int BusyTimeoutMs = 10_000;
 
+    /// <summary>The page size of a new journal file, in bytes.</summary>
+    public const int PageSize = 16_384;
+
     private const string Columns = "seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash";
 
     private static readonly string[] Schema =
@@ -79,7 +82,11 @@ public sealed class SqliteJournal : IJournal
                 if (tables.Count == 0 && !CreateIfMissing)
                     throw new JournalFormatException($"{_path} holds no OpenETS journal yet.");
                 if (tables.Count == 0)
+                {
+                    // Larger pages: a quarter less work per appended entry (measured in 'bench ledger'); only a new file takes it.
+                    Execute(connection, $"PRAGMA page_size = {PageSize}");
                     CreateSchema(connection);
+                }
                 else
                     CheckOurs(connection, tables);
                 // Only now, with the file known to be ours, change its settings.
@@ -125,14 +132,10 @@ public sealed class SqliteJournal : IJournal
             tx.Rollback();
             throw JournalFormat.NotContinuing(first, RecordedHead());
         }
-        var insert = _insert!;
-        var db = writer.Handle!;
+        _insert!.Insert(writer.Handle!, entries);
         long bytes = 0;
         for (var i = 0; i < entries.Count; i++)
-        {
-            insert.Insert(db, entries[i]);
             bytes += entries[i].Payload.Length + 200;
-        }
         tx.Commit();
         _checkpointer!.Committed(bytes);
     }
@@ -294,7 +297,7 @@ public sealed class SqliteJournal : IJournal
 
     private void PrepareWriter(SqliteConnection connection)
     {
-        _insert = new SqliteInsert(connection.Handle!, $"INSERT INTO entries ({Columns}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+        _insert = new SqliteInsert(connection.Handle!, "entries", Columns);
         _advanceHead = connection.CreateCommand();
         // Both rows change only when both match the head the batch continues: 2 rows or none.
         _advanceHead.CommandText =

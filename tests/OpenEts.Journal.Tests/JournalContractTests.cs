@@ -250,6 +250,7 @@ public sealed class JournalContractTests
         using var journal = store.OpenJournal();
 
         Assert.Equal(["wal"], store.Column("PRAGMA journal_mode"));
+        Assert.Equal([SqliteJournal.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)], store.Column("PRAGMA page_size"));
     }
 
     [Fact]

@@ -67,10 +67,16 @@ public sealed class PayloadProbeTests
         var env = new CommandEnvelope("x", "regulator", DateTimeOffset.UnixEpoch, new GrantRole("regulator", Role.Regulator));
         var outcome = DecisionContext.Decide(world, env);
         var json = Payload.EncodeCommand(env.Body, catalog.Json);
-        var payload = Payload.Encode(env, json, outcome, catalog.Json);
+        var payload = Payload.Encode(env, outcome, catalog.Json);
         var entry = HashChain.Seal(1, HashChain.Genesis, "x", "registry.grant_role", true, 0, Payload.ContentHash("regulator", json), payload);
         var (decodedEnvelope, decoded) = Payload.Decode(entry, catalog.Json);
         Assert.Equal(env.Body, decodedEnvelope.Body);
         Assert.Equal(outcome.Events, decoded.Events);
+
+        var writer = new PayloadWriter(catalog.Json);
+        var (onePass, contentHash) = writer.Write(env, outcome);
+        Assert.Equal(payload, onePass);
+        Assert.Equal(Payload.ContentHash("regulator", json), contentHash);
+        Assert.Equal(contentHash, writer.ContentHashOf(env));
     }
 }
