@@ -25,15 +25,13 @@ public enum PostgresAppendMethod
 /// take pooled connections of their own. Durability is PostgreSQL's: the session forces
 /// synchronous_commit on, so a commit returns once its WAL is flushed.
 /// </summary>
-public sealed class PostgresJournal : IJournal
+public sealed class PostgresJournal : JournalReads, IJournal
 {
     /// <summary>The PostgreSQL schema that holds the journal's tables.</summary>
     public const string SchemaName = "openets";
 
     /// <summary>Batches of at least this many entries go by binary COPY under <see cref="PostgresAppendMethod.Auto"/>.</summary>
     public const int CopyFromEntries = 64;
-
-    private const string Columns = "seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash";
 
     private const string AdvanceHeadSql =
         "UPDATE openets.meta SET value = CASE key WHEN 'head_seq' THEN $1 ELSE $2 END "
@@ -56,6 +54,7 @@ public sealed class PostgresJournal : IJournal
 
     /// <summary>A journal in the database an Npgsql connection string names.</summary>
     public PostgresJournal(string connectionString)
+        : base(SchemaName + ".")
     {
         NpgsqlConnectionStringBuilder settings;
         try
@@ -155,44 +154,6 @@ public sealed class PostgresJournal : IJournal
         }
         tx.Commit();
     }
-
-    /// <inheritdoc />
-    public IEnumerable<JournalEntry> Read(long afterSeq) =>
-        Query($"SELECT {Columns} FROM openets.entries WHERE seq > $1 ORDER BY seq", afterSeq, ReadEntry);
-
-    /// <inheritdoc />
-    public JournalEntry? ReadOne(long seq) =>
-        Query($"SELECT {Columns} FROM openets.entries WHERE seq = $1", seq, ReadEntry).FirstOrDefault();
-
-    /// <inheritdoc />
-    public IEnumerable<(string CommandId, byte[] ContentHash, long Seq)> ReadCommandIndex() =>
-        Query("SELECT command_id, content_hash, seq FROM openets.entries ORDER BY seq", null,
-            r => (r.GetString(0), r.GetFieldValue<byte[]>(1), r.GetInt64(2)));
-
-    /// <inheritdoc />
-    public IEnumerable<RawJournalRow> ReadRaw() =>
-        Query($"SELECT {Columns} FROM openets.entries ORDER BY seq", null, r => new RawJournalRow(
-            r.GetInt64(0), Nullable<string>(r, 1), Nullable<string>(r, 2), r.IsDBNull(3) ? null : r.GetBoolean(3),
-            r.IsDBNull(4) ? null : r.GetInt64(4), Nullable<byte[]>(r, 5), Nullable<byte[]>(r, 6), Nullable<byte[]>(r, 7), Nullable<byte[]>(r, 8)));
-
-    /// <inheritdoc />
-    public JournalHead? RecordedHead()
-    {
-        string? seq = null, hash = null;
-        foreach (var (key, value) in Query("SELECT key, value FROM openets.meta WHERE key IN ('head_seq', 'head_hash')", null, r => (r.GetString(0), Nullable<string>(r, 1))))
-        {
-            if (key == JournalFormat.HeadSeqKey)
-                seq = value;
-            else
-                hash = value;
-        }
-        return JournalFormat.ParseHead(seq, hash);
-    }
-
-    /// <inheritdoc />
-    public StoredSnapshot? LatestSnapshot() =>
-        Query("SELECT seq, chain_hash, state_hash, state FROM openets.snapshots ORDER BY seq DESC LIMIT 1", null,
-            r => new StoredSnapshot(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetFieldValue<byte[]>(3))).FirstOrDefault();
 
     /// <inheritdoc />
     public void SaveSnapshot(StoredSnapshot snapshot)
@@ -351,7 +312,8 @@ public sealed class PostgresJournal : IJournal
         }
     }
 
-    private IEnumerable<T> Query<T>(string sql, long? argument, Func<NpgsqlDataReader, T> map)
+    /// <inheritdoc />
+    protected override IEnumerable<T> Query<T>(string sql, long? argument, Func<System.Data.Common.DbDataReader, T> map)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_writer is null)
@@ -359,7 +321,7 @@ public sealed class PostgresJournal : IJournal
         return Iterate(sql, argument, map);
     }
 
-    private IEnumerable<T> Iterate<T>(string sql, long? argument, Func<NpgsqlDataReader, T> map)
+    private IEnumerable<T> Iterate<T>(string sql, long? argument, Func<System.Data.Common.DbDataReader, T> map)
     {
         using var connection = _source.OpenConnection();
         using var command = new NpgsqlCommand(sql, connection);
@@ -369,12 +331,6 @@ public sealed class PostgresJournal : IJournal
         while (reader.Read())
             yield return map(reader);
     }
-
-    private static JournalEntry ReadEntry(NpgsqlDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetBoolean(3), r.GetInt64(4),
-        r.GetFieldValue<byte[]>(5), r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7), r.GetFieldValue<byte[]>(8));
-
-    private static T? Nullable<T>(NpgsqlDataReader r, int i) where T : class => r.IsDBNull(i) ? null : r.GetFieldValue<T>(i);
 
     private static void Execute(NpgsqlConnection connection, string sql, NpgsqlTransaction? tx = null)
     {

@@ -9,15 +9,13 @@ namespace OpenEts.Journal;
 /// An <see cref="IJournal"/> in an SQLite file. Appends go through one write connection with prepared
 /// commands; reads use their own pooled connections, so they may run while an append commits (WAL).
 /// </summary>
-public sealed class SqliteJournal : IJournal
+public sealed class SqliteJournal : JournalReads, IJournal
 {
     /// <summary>How long a statement waits for a lock held by another connection.</summary>
     public const int BusyTimeoutMs = 10_000;
 
     /// <summary>The page size of a new journal file, in bytes.</summary>
     public const int PageSize = 16_384;
-
-    private const string Columns = "seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash";
 
     private static readonly string[] Schema =
     [
@@ -41,6 +39,7 @@ public sealed class SqliteJournal : IJournal
 
     /// <summary>A journal in the file at <paramref name="path"/> (created by <see cref="Open"/> when absent).</summary>
     public SqliteJournal(string path)
+        : base("")
     {
         if (string.IsNullOrWhiteSpace(path))
             throw new ArgumentException("A journal file path is required.", nameof(path));
@@ -139,43 +138,6 @@ public sealed class SqliteJournal : IJournal
         tx.Commit();
         _checkpointer!.Committed(bytes);
     }
-
-    /// <inheritdoc />
-    public IEnumerable<JournalEntry> Read(long afterSeq) =>
-        Query($"SELECT {Columns} FROM entries WHERE seq > @after ORDER BY seq", c => c.Parameters.AddWithValue("@after", afterSeq), ReadEntry);
-
-    /// <inheritdoc />
-    public JournalEntry? ReadOne(long seq) =>
-        Query($"SELECT {Columns} FROM entries WHERE seq = @seq", c => c.Parameters.AddWithValue("@seq", seq), ReadEntry).FirstOrDefault();
-
-    /// <inheritdoc />
-    public IEnumerable<(string CommandId, byte[] ContentHash, long Seq)> ReadCommandIndex() =>
-        Query("SELECT command_id, content_hash, seq FROM entries ORDER BY seq", null,
-            r => (r.GetString(0), r.GetFieldValue<byte[]>(1), r.GetInt64(2)));
-
-    /// <inheritdoc />
-    public IEnumerable<RawJournalRow> ReadRaw() =>
-        Query($"SELECT {Columns} FROM entries ORDER BY seq", null, r => new RawJournalRow(
-            r.GetInt64(0), Text(r, 1), Text(r, 2), Flag(r, 3), Number(r, 4), Bytes(r, 5), Bytes(r, 6), Bytes(r, 7), Bytes(r, 8)));
-
-    /// <inheritdoc />
-    public JournalHead? RecordedHead()
-    {
-        string? seq = null, hash = null;
-        foreach (var (key, value) in Query("SELECT key, value FROM meta WHERE key IN ('head_seq', 'head_hash')", null, r => (r.GetString(0), Text(r, 1))))
-        {
-            if (key == JournalFormat.HeadSeqKey)
-                seq = value;
-            else
-                hash = value;
-        }
-        return JournalFormat.ParseHead(seq, hash);
-    }
-
-    /// <inheritdoc />
-    public StoredSnapshot? LatestSnapshot() =>
-        Query("SELECT seq, chain_hash, state_hash, state FROM snapshots ORDER BY seq DESC LIMIT 1", null,
-            r => new StoredSnapshot(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetFieldValue<byte[]>(3))).FirstOrDefault();
 
     /// <inheritdoc />
     public void SaveSnapshot(StoredSnapshot snapshot)
@@ -313,22 +275,24 @@ public sealed class SqliteJournal : IJournal
         _advanceHead.Prepare();
     }
 
-    private IEnumerable<T> Query<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> map)
+    /// <inheritdoc />
+    protected override IEnumerable<T> Query<T>(string sql, long? argument, Func<System.Data.Common.DbDataReader, T> map)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_writer is null)
             throw new InvalidOperationException("Open the journal before using it.");
-        return Iterate(sql, bind, map);
+        return Iterate(sql, argument, map);
     }
 
-    private IEnumerable<T> Iterate<T>(string sql, Action<SqliteCommand>? bind, Func<SqliteDataReader, T> map)
+    private IEnumerable<T> Iterate<T>(string sql, long? argument, Func<System.Data.Common.DbDataReader, T> map)
     {
         var connection = RentReader();
         try
         {
             using var command = connection.CreateCommand();
             command.CommandText = sql;
-            bind?.Invoke(command);
+            if (argument is { } a)
+                command.Parameters.AddWithValue("$1", a);
             using var reader = command.ExecuteReader();
             while (reader.Read())
                 yield return map(reader);
@@ -351,23 +315,6 @@ public sealed class SqliteJournal : IJournal
         Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
         return connection;
     }
-
-    private static JournalEntry ReadEntry(SqliteDataReader r) => new(
-        r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.GetInt64(4),
-        r.GetFieldValue<byte[]>(5), r.GetFieldValue<byte[]>(6), r.GetFieldValue<byte[]>(7), r.GetFieldValue<byte[]>(8));
-
-    private static string? Text(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) as string;
-
-    private static byte[]? Bytes(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) as byte[];
-
-    private static long? Number(SqliteDataReader r, int i) => r.IsDBNull(i) ? null : r.GetValue(i) as long?;
-
-    private static bool? Flag(SqliteDataReader r, int i) => Number(r, i) switch
-    {
-        0 => false,
-        1 => true,
-        _ => null,
-    };
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
     {
