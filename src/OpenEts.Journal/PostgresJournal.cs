@@ -78,7 +78,7 @@ public sealed class PostgresJournal : JournalReads, IJournal
     /// <summary>When false, <see cref="Open"/> refuses an empty database instead of creating a journal (for read-only uses such as verify).</summary>
     public bool CreateIfMissing { get; init; } = true;
 
-    /// <summary>How appends send their rows (measured: see docs/journal.md).</summary>
+    /// <summary>How appends send their rows (measured: see the README, "Storage: the journal").</summary>
     public PostgresAppendMethod AppendMethod { get; init; }
 
     /// <inheritdoc />
