@@ -16,6 +16,7 @@ public class LedgerBenchmarks
     private PayloadWriter _payloads = null!;
     private CommandEnvelope[] _transfers = null!;
     private byte[] _lastHash = new byte[32];
+    private Outcome? _decided;
     private string[] _ids = null!;
     private int _k;
 
@@ -53,6 +54,14 @@ public class LedgerBenchmarks
     /// <summary>Decide one transfer command through the catalog (context, handler, event, outcome).</summary>
     [Benchmark]
     public Outcome DecideTransfer() => DecisionContext.Decide(_world, _transfers[_k++ & 4095]);
+
+    /// <summary>Encode one decided transfer's journal payload and content hash.</summary>
+    [Benchmark]
+    public byte[] EncodePayload()
+    {
+        var envelope = _transfers[_k++ & 4095];
+        return _payloads.Write(envelope, _decided ??= DecisionContext.Decide(_world, envelope)).Payload;
+    }
 
     /// <summary>What the sequencer does per command: decide, encode the payload with its content hash, seal the chain.</summary>
     [Benchmark]

@@ -29,7 +29,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly World _world;
     private readonly Channel<Work> _inbox;
     private readonly Channel<Batch> _durable;
-    private readonly Dictionary<string, Dedupe> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
     private readonly PayloadWriter _payloads;
     private readonly Task _sequencer;
     private readonly Thread _writer;
@@ -117,7 +117,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
         var engine = new Engine(journal, catalog, options, world, seq, hash, snapshotSeq);
         foreach (var (commandId, contentHash, entrySeq) in journal.ReadCommandIndex())
-            engine._seen[commandId] = new Dedupe(contentHash, entrySeq);
+            engine._seen[commandId] = new Seen(Digest.Of(contentHash), entrySeq);
         return engine;
     }
 
@@ -263,14 +263,14 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         if (_seen.TryGetValue(envelope.CommandId, out var seen))
         {
-            if (!seen.ContentHash.AsSpan().SequenceEqual(_payloads.ContentHashOf(envelope)))
+            if (!seen.Hash.Matches(_payloads.ContentHashOf(envelope)))
             {
                 var reused = Outcome.Reject("command_id_reused",
                     $"The command id '{envelope.CommandId}' was already used for a different command; choose a new id.");
                 batch.Replies.Add(new Reply(work, reused, null));
                 return;
             }
-            batch.Replies.Add(new Reply(work, seen, null));
+            batch.Replies.Add(new Reply(work, new DuplicateOf(seen.Seq), null));
             return;
         }
         var decided = DecisionContext.Decide(_world, envelope);
@@ -281,22 +281,16 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         var entry = HashChain.Seal(seq, _lastHash, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload);
         _lastSeq = seq;
         _lastHash = entry.Hash;
-        var dedupe = new Dedupe(contentHash, seq) { Outcome = outcome };
-        _seen[envelope.CommandId] = dedupe;
-        batch.Fresh.Add(dedupe);
+        _seen[envelope.CommandId] = new Seen(Digest.Of(contentHash), seq);
         batch.Entries.Add(entry);
         batch.Replies.Add(new Reply(work, outcome, null));
     }
 
-    private Outcome Replay(Dedupe seen)
+    /// <summary>The first outcome of a repeated command, read back from the journal (where it is durable by now).</summary>
+    private Outcome Replay(long seq)
     {
-        var first = seen.Outcome;
-        if (first is null)
-        {
-            var entry = _journal.ReadOne(seen.Seq) ?? throw new InvariantViolationException($"Entry {seen.Seq} is in the index but not in the journal.");
-            first = Payload.Decode(entry, _catalog.Json).Outcome;
-        }
-        return first with { Replayed = true };
+        var entry = _journal.ReadOne(seq) ?? throw new InvariantViolationException($"Entry {seq} is in the index but not in the journal.");
+        return Payload.Decode(entry, _catalog.Json).Outcome with { Replayed = true };
     }
 
     private static Outcome? CheckEnvelope(CommandEnvelope envelope)
@@ -361,8 +355,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             {
                 if (r.Error is not null)
                     r.Target.Fail(r.Error);
-                else if (r.Result is Dedupe seen)
-                    r.Target.Succeed(Replay(seen));
+                else if (r.Result is DuplicateOf first)
+                    r.Target.Succeed(Replay(first.Seq));
                 else
                     r.Target.Succeed(r.Result);
             }
@@ -372,8 +366,6 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                 r.Target.Fail(new EngineFaultedException("The first outcome of this command could not be read from the journal.", ex));
             }
         }
-        foreach (var d in batch.Fresh)
-            d.Outcome = null;
     }
 
     /// <summary>An item of the inbox: a command, a query or a snapshot request, with the caller's reply.</summary>
@@ -411,18 +403,28 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly record struct Reply(Work Target, object? Result, Exception? Error);
 
     /// <summary>
-    /// What the engine keeps of every command id: its content hash and entry, and the outcome while its
-    /// batch is in flight. Once durable, a retry reads the outcome back from the journal, so memory holds
-    /// no outcome per command.
+    /// What the engine keeps of every command id, for idempotency: its content hash (inline, no object per
+    /// command for the collector to trace) and the entry that recorded its first outcome.
     /// </summary>
-    private sealed class Dedupe(byte[] contentHash, long seq)
+    private readonly record struct Seen(Digest Hash, long Seq);
+
+    /// <summary>A reply that is the first outcome of an earlier command, read back from the journal.</summary>
+    private sealed record DuplicateOf(long Seq);
+
+    /// <summary>A SHA-256 digest held inline.</summary>
+    [System.Runtime.CompilerServices.InlineArray(32)]
+    private struct Digest
     {
-        public byte[] ContentHash { get; } = contentHash;
+        private byte _first;
 
-        public long Seq { get; } = seq;
+        public static Digest Of(ReadOnlySpan<byte> hash)
+        {
+            var digest = default(Digest);
+            hash.CopyTo(digest);
+            return digest;
+        }
 
-        /// <summary>Set by the sequencer, cleared by the writer after the batch's replies.</summary>
-        public Outcome? Outcome { get; set; }
+        public readonly bool Matches(ReadOnlySpan<byte> hash) => ((ReadOnlySpan<byte>)this).SequenceEqual(hash);
     }
 
     private sealed class Batch
@@ -431,7 +433,6 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
         public List<Reply> Replies { get; } = [];
 
-        public List<Dedupe> Fresh { get; } = [];
 
         public StoredSnapshot? Snapshot { get; set; }
     }
