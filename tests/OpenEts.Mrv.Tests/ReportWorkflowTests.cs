@@ -10,32 +10,18 @@ namespace OpenEts.Mrv.Tests;
 public sealed class ReportWorkflowTests
 {
     private static readonly DateTimeOffset Feb2025 = new(2025, 2, 10, 9, 0, 0, TimeSpan.FromHours(8));
-    private static readonly ModuleCatalog Catalog = new(new RegistryModule(), new MrvModule());
     private readonly World _world;
     private int _n;
 
     public ReportWorkflowTests()
     {
-        _world = NationalMarket(out _n);
+        _world = MrvMarket.National(Feb2025, out _n);
         Ok(Regulator, new RegisterFacility("F1", "e1", "power", "hebei"));
         Ok(Regulator, new RegisterFacility("F2", "e1", "power", "hebei"));
         Ok(Regulator, new RegisterFacility("F3", "e2", "cement", "anhui"));
     }
 
     private const string Regulator = MarketSetup.Regulator;
-
-    /// <summary>The national setup, then two covered entities (e1, e2), two verifiers (v8, v9) and an investor (ivy).</summary>
-    private static World NationalMarket(out int commands)
-    {
-        var world = Catalog.CreateWorld();
-        var steps = MarketSetup.National().ToList();
-        foreach (var (identity, role) in new[] { ("e1", Role.CoveredEntity), ("e2", Role.CoveredEntity), ("v8", Role.Verifier), ("v9", Role.Verifier), ("ivy", Role.Investor) })
-            steps.Add(new SetupStep($"grant:{identity}", Regulator, new GrantRole(identity, role)));
-        foreach (var step in steps)
-            Assert.True(DecisionContext.Decide(world, new CommandEnvelope(step.CommandId, step.Actor, Feb2025, step.Command)).Accepted, step.CommandId);
-        commands = steps.Count;
-        return world;
-    }
 
     private Outcome Do(string actor, Command cmd, DateTimeOffset? time = null) =>
         DecisionContext.Decide(_world, new CommandEnvelope($"c{++_n}", actor, time ?? Feb2025, cmd));
@@ -219,7 +205,7 @@ public sealed class ReportWorkflowTests
     {
         ThroughVerification(5_000, 10);
         Ok("e1", new DepositMonthlyData("F1", 2024, 12, 400m, new Dictionary<string, decimal> { ["b"] = 2m, ["a"] = 1m }));
-        var copy = Catalog.CreateWorld();
+        var copy = MrvMarket.Catalog.CreateWorld();
         copy.Restore(_world.Snapshot());
         Assert.Equal(_world.StateHash(), copy.StateHash());
         Assert.Equal(5_010, copy.Get<MrvState>().Report("F1", 2024)!.VerifiedTco2e);
@@ -230,7 +216,7 @@ public sealed class ReportWorkflowTests
     {
         Gen.Select(Gen.Long[0, 10_000_000], Gen.Long[-1_000_000, 1_000_000].List[0, 5]).Sample((reported, deltas) =>
         {
-            var world = NationalMarket(out var n);
+            var world = MrvMarket.National(Feb2025, out var n);
             Outcome Run(string actor, Command c) => DecisionContext.Decide(world, new CommandEnvelope($"p{++n}", actor, Feb2025, c));
             Run(Regulator, new RegisterFacility("F", "e1", "power", "x"));
             Run("e1", new SubmitAnnualReport("F", 2024, reported, []));

@@ -266,7 +266,7 @@ public sealed class MrvReportCommand : Command<MrvReportCommand.Settings>
             results.Add(r.Value!);
         }
         var rows = results.Select(r => new ReportRow(r.FacilityId ?? "", r.Sector, r.Year, r.Gwp, Num.Normal(r.DirectTco2eExact), Num.Normal(r.IndirectTco2eExact), r.TotalTco2e,
-            string.Join(" ", r.Lines.SelectMany(l => l.Parameters.Where(p => p.Origin == ParameterOrigin.Default).Select(p => $"{l.Item}.{p.Name}"))))).ToList();
+            string.Join(" ", r.DefaultsUsed))).ToList();
         var format = settings.Format ?? (GlobalOptions.Current.Json ? "json" : "table");
         switch (format)
         {
