@@ -1,4 +1,5 @@
-// The MRV module's commands on the CLI: calc, coverage, quality, import, report.
+// The MRV module's commands on the CLI: calc, coverage, quality, import, report (files), and the
+// reporting workflow on the market database (MrvWorkflowCli).
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
@@ -23,12 +24,13 @@ public static class MrvCli
     {
         config.AddBranch("mrv", b =>
         {
-            b.SetDescription("Monitoring, reporting and verification: emission calculators, coverage, data quality, import and export.");
+            b.SetDescription("Monitoring, reporting and verification: emission calculators, coverage, data quality, import and export, and the reporting workflow on --db.");
             b.AddCommand<MrvCalcCommand>("calc").WithDescription("Compute one facility-year's emissions with the working of every line.");
             b.AddCommand<MrvCoverageCommand>("coverage").WithDescription("List who is covered in a year, and why.");
             b.AddCommand<MrvQualityCommand>("quality").WithDescription("Run the data-quality checks; list reports for the regulator, lowest score first.");
             b.AddCommand<MrvImportCommand>("import").WithDescription("Check and convert a CSV or JSON file (activity, facilities, deposits); a bad row stops everything.");
             b.AddCommand<MrvReportCommand>("report").WithDescription("Compute every facility-year of an activity file and export the annual report (table, CSV or JSON).");
+            MrvWorkflowCli.Register(b);
         });
         config.AddCommand<MrvCoverageCommand>("coverage").WithDescription("List who is covered in a year, and why (same as `mrv coverage`).");
     }

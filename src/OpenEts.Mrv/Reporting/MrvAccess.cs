@@ -45,6 +45,10 @@ public static class MrvAccess
             .ToList();
     }
 
+    /// <summary>The views of the reports <paramref name="identity"/> may see (see <see cref="VisibleReports"/>).</summary>
+    public static IReadOnlyList<ReportView> VisibleReportViews(World world, string identity, int? year = null, ReportStatus? status = null) =>
+        [.. VisibleReports(world, identity, year, status).Select(r => ReportView.Of(world.Get<MrvState>(), r))];
+
     /// <summary>The facilities <paramref name="identity"/> may see: all, its own (entity), or those of reports assigned to it (verifier).</summary>
     public static IReadOnlyList<FacilityInfo> VisibleFacilities(World world, string identity)
     {
