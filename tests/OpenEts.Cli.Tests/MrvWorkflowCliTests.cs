@@ -65,6 +65,14 @@ public sealed class MrvWorkflowCliTests
         Assert.Empty(Reports("beta").EnumerateArray());
         Assert.Single(Reports("acme").EnumerateArray());
         Assert.Single(Reports("registry").EnumerateArray());
+
+        // The regulator's quality list on the database: two declared defaults (−3 each), no deposits (12 × −5),
+        // submitted after 31 March 2025 (the CLI's clock is real; −5): 100 − 71 = 29.
+        var quality = Assert.Single(Ok("--db", "m.db", "mrv", "quality", "--year", "2024").GetProperty("reports").EnumerateArray());
+        Assert.Equal(29, quality.GetProperty("score").GetInt32());
+        var denied = Run("--db", "m.db", "mrv", "quality", "--as", "acme");
+        Assert.Equal(1, denied.ExitCode);
+        Assert.StartsWith("not_authorized:", denied.Stderr.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

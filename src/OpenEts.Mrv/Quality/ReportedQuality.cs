@@ -2,14 +2,23 @@
 // the submitted totals, the defaults the entity declared, its monthly deposits and last year's final
 // figure. (Parameter ranges and peer intensities need the activity data and output, which a submitted
 // report does not carry: `mrv quality --input` checks those from files.)
+using OpenEts.Core;
+using OpenEts.Mrv.Calculation;
 using OpenEts.Mrv.Reporting;
 using OpenEts.Mrv.Rules;
+using OpenEts.Registry;
 
 namespace OpenEts.Mrv.Quality;
 
 /// <summary>Checks the engine's annual reports.</summary>
 public sealed class ReportedQuality(MrvRulebook rules)
 {
+    /// <summary>The list as <paramref name="actor"/> asks for it: regulators only, else not_authorized.</summary>
+    public Checked<IReadOnlyList<QualityReport>> For(World world, string actor, int? year = null) =>
+        MrvAccess.Require(world, actor, Role.Regulator, "read the data-quality list (regulators only)") is { } denied
+            ? denied
+            : Checked<IReadOnlyList<QualityReport>>.Of(Check(world.Get<MrvState>(), year));
+
     /// <summary>One report per facility-year (of <paramref name="year"/> when given), lowest score first, then by facility.</summary>
     public IReadOnlyList<QualityReport> Check(MrvState state, int? year = null)
     {

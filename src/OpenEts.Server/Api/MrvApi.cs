@@ -149,9 +149,7 @@ public static class MrvApi
     private static async Task<IResult> Quality(HttpContext http, MarketRuntime market, int? year = null)
     {
         var actor = Commands.Actor(http.User);
-        var list = await market.Engine.QueryAsync(w => MrvAccess.RoleOf(w, actor) == Role.Regulator
-            ? new ReportedQuality(Rules).Check(w.Get<MrvState>(), year)
-            : null, http.RequestAborted);
-        return list is null ? Reject(MrvAccess.NotAuthorized(actor, "read the data-quality list (regulators only)")) : Results.Ok(list);
+        var list = await market.Engine.QueryAsync(w => new ReportedQuality(Rules).For(w, actor, year), http.RequestAborted);
+        return list.Ok ? Results.Ok(list.Value) : Reject(list.Error!);
     }
 }
