@@ -1,4 +1,5 @@
-// The MRV module's commands on the CLI: calc, coverage, quality, import, report.
+// The MRV module's commands on the CLI: calc, coverage, quality, import, report (files), and the
+// reporting workflow on the market database (MrvWorkflowCli).
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
@@ -23,12 +24,13 @@ public static class MrvCli
     {
         config.AddBranch("mrv", b =>
         {
-            b.SetDescription("Monitoring, reporting and verification: emission calculators, coverage, data quality, import and export.");
+            b.SetDescription("Monitoring, reporting and verification: emission calculators, coverage, data quality, import and export, and the reporting workflow on --db.");
             b.AddCommand<MrvCalcCommand>("calc").WithDescription("Compute one facility-year's emissions with the working of every line.");
             b.AddCommand<MrvCoverageCommand>("coverage").WithDescription("List who is covered in a year, and why.");
-            b.AddCommand<MrvQualityCommand>("quality").WithDescription("Run the data-quality checks; list reports for the regulator, lowest score first.");
+            b.AddCommand<MrvQualityCommand>("quality").WithDescription("Run the data-quality checks on a file, or on the reports of --db; list them for the regulator, lowest score first.");
             b.AddCommand<MrvImportCommand>("import").WithDescription("Check and convert a CSV or JSON file (activity, facilities, deposits); a bad row stops everything.");
             b.AddCommand<MrvReportCommand>("report").WithDescription("Compute every facility-year of an activity file and export the annual report (table, CSV or JSON).");
+            MrvWorkflowCli.Register(b);
         });
         config.AddCommand<MrvCoverageCommand>("coverage").WithDescription("List who is covered in a year, and why (same as `mrv coverage`).");
     }
@@ -169,14 +171,36 @@ public sealed class MrvCoverageCommand : Command<MrvCoverageCommand.Settings>
     }
 }
 
-/// <summary>openets mrv quality --input FILE.json</summary>
-public sealed class MrvQualityCommand : Command<MrvInputSettings>
+/// <summary>openets mrv quality (--input FILE.json | [--year Y] [--as REGULATOR] on --db)</summary>
+public sealed class MrvQualityCommand : Command<MrvQualityCommand.Settings>
 {
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, MrvInputSettings settings, CancellationToken cancellationToken)
+    /// <summary>Options: a file, or the reports on --db as a regulator.</summary>
+    public sealed class Settings : MrvInputSettings
     {
-        var file = MrvCli.Unwrap(InputReader.ParseAs<QualityFile>(MrvCli.ReadInput(settings.Input)));
-        var reports = MrvCli.Unwrap(new QualityChecker(MrvCli.Rules).Check(file));
+        /// <summary>Only this year (reports on --db).</summary>
+        [CommandOption("--year <YEAR>")]
+        [Description("Without --input: only the reports of this year.")]
+        public int? Year { get; init; }
+
+        /// <summary>The acting identity (reports on --db).</summary>
+        [CommandOption("--as <IDENTITY>")]
+        [Description("Without --input: the regulator asking (default: regulator).")]
+        public string? Actor { get; init; }
+    }
+
+    /// <inheritdoc />
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<QualityReport> reports;
+        if (settings.Input is null)
+        {
+            var actor = settings.Actor ?? OpenEts.Registry.MarketSetup.Regulator;
+            using var engine = MarketHost.Open();
+            var list = engine.QueryAsync(w => new ReportedQuality(MrvCli.Rules).For(w, actor, settings.Year), cancellationToken).GetAwaiter().GetResult();
+            reports = list.Ok ? list.Value! : throw CliException.Rejected(list.Error!.Code, list.Error.Message);
+        }
+        else
+            reports = MrvCli.Unwrap(new QualityChecker(MrvCli.Rules).Check(MrvCli.Unwrap(InputReader.ParseAs<QualityFile>(MrvCli.ReadInput(settings.Input)))));
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new { reports });
@@ -266,7 +290,7 @@ public sealed class MrvReportCommand : Command<MrvReportCommand.Settings>
             results.Add(r.Value!);
         }
         var rows = results.Select(r => new ReportRow(r.FacilityId ?? "", r.Sector, r.Year, r.Gwp, Num.Normal(r.DirectTco2eExact), Num.Normal(r.IndirectTco2eExact), r.TotalTco2e,
-            string.Join(" ", r.Lines.SelectMany(l => l.Parameters.Where(p => p.Origin == ParameterOrigin.Default).Select(p => $"{l.Item}.{p.Name}"))))).ToList();
+            string.Join(" ", r.DefaultsUsed))).ToList();
         var format = settings.Format ?? (GlobalOptions.Current.Json ? "json" : "table");
         switch (format)
         {

@@ -41,4 +41,9 @@ public sealed record CalculationResult(
     decimal IndirectTco2eExact,
     decimal TotalTco2eExact,
     long TotalTco2e,
-    string Rounding);
+    string Rounding)
+{
+    /// <summary>Every default the calculation fell back on, as "item.parameter" ("bituminous_coal.oxidation"): what an annual report declares.</summary>
+    public IReadOnlyList<string> DefaultsUsed =>
+        [.. Lines.SelectMany(l => l.Parameters.Where(p => p.Origin == ParameterOrigin.Default).Select(p => $"{l.Item}.{p.Name}"))];
+}

@@ -63,12 +63,7 @@ public sealed class QualityChecker(MrvRulebook rules)
             Add("default_used", $"{line.Item}: default factor used");
 
         var total = result.TotalTco2e;
-        if (input.PreviousYearTco2e is long prev && prev > 0)
-        {
-            var change = (total - prev) / (decimal)prev;
-            if (Math.Abs(change) > q.YearOnYearChangeLimit)
-                Add("year_on_year_outlier", $"emissions {total:N0} t vs {prev:N0} t last year: {change:+0.0%;-0.0%} beyond ±{q.YearOnYearChangeLimit:0%}");
-        }
+        SharedChecks.YearOnYear(q, total, input.PreviousYearTco2e, Add);
 
         if (input.Output is decimal output && output > 0)
         {
@@ -84,27 +79,50 @@ public sealed class QualityChecker(MrvRulebook rules)
         }
 
         var monthly = input.Monthly ?? [];
-        var byMonth = monthly.Where(m => m.Month is >= 1 and <= 12).GroupBy(m => m.Month!.Value).ToDictionary(g => g.Key, g => g.Last());
+        var byMonth = monthly.Where(m => m.Month is >= 1 and <= 12).GroupBy(m => m.Month!.Value).ToDictionary(g => g.Key, g => (g.Last().Tco2e ?? 0m, g.Last().DepositedOn));
+        SharedChecks.Monthly(rules, result.Year, byMonth, result.TotalTco2eExact, Add);
+
+        return new QualityReport(input.FacilityId ?? result.FacilityId ?? "", result.Sector, result.Year, total, SharedChecks.Score(q, findings), findings);
+    }
+}
+
+/// <summary>The checks that read only totals and deposits, shared by the file checks and the engine's reports.</summary>
+internal static class SharedChecks
+{
+    /// <summary>The rulebook's start score less the findings' points, floored at zero.</summary>
+    public static int Score(QualityRules q, IReadOnlyList<QualityFinding> findings) => Math.Max(0, q.ScoreStart - findings.Sum(f => f.Points));
+
+    /// <summary>year_on_year_outlier when the total moved beyond the limit from last year's.</summary>
+    public static void YearOnYear(QualityRules q, long total, long? previous, Action<string, string> add)
+    {
+        if (previous is not long prev || prev <= 0)
+            return;
+        var change = (total - prev) / (decimal)prev;
+        if (Math.Abs(change) > q.YearOnYearChangeLimit)
+            add("year_on_year_outlier", $"emissions {total:N0} t vs {prev:N0} t last year: {change:+0.0%;-0.0%} beyond ±{q.YearOnYearChangeLimit:0%}");
+    }
+
+    /// <summary>missing_month, late_month and monthly_annual_mismatch from the deposits of a year (by month: t CO2e and day deposited).</summary>
+    public static void Monthly(MrvRulebook rules, int year, IReadOnlyDictionary<int, (decimal Tco2e, DateOnly? DepositedOn)> byMonth, decimal annualTco2e, Action<string, string> add)
+    {
         for (var m = 1; m <= 12; m++)
         {
             if (!byMonth.TryGetValue(m, out var dep))
             {
-                Add("missing_month", $"no deposit for {result.Year}-{m:00}");
+                add("missing_month", $"no deposit for {year}-{m:00}");
                 continue;
             }
-            var due = rules.Deadlines.MonthlyDepositDue(result.Year, m);
+            var due = rules.Deadlines.MonthlyDepositDue(year, m);
             if (dep.DepositedOn is DateOnly on && on > due)
-                Add("late_month", $"{result.Year}-{m:00} deposited on {on:yyyy-MM-dd}, due {due:yyyy-MM-dd}");
+                add("late_month", $"{year}-{m:00} deposited on {on:yyyy-MM-dd}, due {due:yyyy-MM-dd}");
         }
-        if (byMonth.Count > 0 && result.TotalTco2eExact > 0)
+        if (byMonth.Count > 0 && annualTco2e > 0)
         {
-            var sum = byMonth.Values.Sum(d => d.Tco2e ?? 0m);
-            var gap = (sum - result.TotalTco2eExact) / result.TotalTco2eExact;
+            var q = rules.Quality;
+            var sum = byMonth.Values.Sum(d => d.Tco2e);
+            var gap = (sum - annualTco2e) / annualTco2e;
             if (Math.Abs(gap) > q.MonthlyVsAnnualTolerance)
-                Add("monthly_annual_mismatch", $"monthly deposits sum to {sum:N0} t, annual total {result.TotalTco2eExact:N0} t: {gap:+0.0%;-0.0%} beyond ±{q.MonthlyVsAnnualTolerance:0%}");
+                add("monthly_annual_mismatch", $"monthly deposits sum to {sum:N0} t, annual total {annualTco2e:N0} t: {gap:+0.0%;-0.0%} beyond ±{q.MonthlyVsAnnualTolerance:0%}");
         }
-
-        var score = Math.Max(0, q.ScoreStart - findings.Sum(f => f.Points));
-        return new QualityReport(input.FacilityId ?? result.FacilityId ?? "", result.Sector, result.Year, total, score, findings);
     }
 }

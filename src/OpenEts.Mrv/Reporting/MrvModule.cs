@@ -1,8 +1,10 @@
 // The MRV engine module: registers facilities, takes monthly deposits and annual reports, runs the
 // verification workflow (submitted → under_verification → verified → final). Every check comes before
 // any event; a wrong transition or role is a rejection with a stable code. Amendments are new versions.
+// Roles come from the registry (see MrvAccess): the module needs the RegistryModule in its catalog.
 using OpenEts.Core;
 using OpenEts.Mrv.Rules;
+using OpenEts.Registry;
 
 namespace OpenEts.Mrv.Reporting;
 
@@ -83,31 +85,35 @@ public sealed class MrvModule(MrvRulebook rules) : IModule
 
     private Rejection? Handle(DecisionContext ctx, RegisterFacility c)
     {
-        if (!Actors.IsRegulator(ctx.Actor))
-            return new Rejection("not_regulator", "Only a regulator registers facilities.");
+        if (MrvAccess.Require(ctx.World, ctx.Actor, Role.Regulator, "register facilities (regulators only)") is { } denied)
+            return denied;
         if ((CheckId(c.FacilityId, "facility id") ?? CheckId(c.EntityId, "entity id")) is { } bad)
             return bad;
         if (rules.Coverage.Sectors.All(s => s.Sector != c.Sector))
             return new Rejection("unknown_sector", $"The sector \"{c.Sector}\" is not in the rulebook.");
+        if (MrvAccess.RoleOf(ctx.World, c.EntityId) != Role.CoveredEntity)
+            return new Rejection("not_a_covered_entity", $"'{c.EntityId}' is not a covered entity in the registry; grant it that role first.");
         if (ctx.World.Get<MrvState>().Facilities.ContainsKey(c.FacilityId))
             return new Rejection("facility_exists", $"The facility {c.FacilityId} is already registered.");
         ctx.Emit(new FacilityRegistered(c.FacilityId, c.EntityId, c.Sector, c.Province));
         return null;
     }
 
-    private Rejection? OwnFacility(DecisionContext ctx, string facilityId, out FacilityInfo? facility)
+    private static Rejection? OwnFacility(DecisionContext ctx, string facilityId, string what)
     {
-        facility = ctx.World.Get<MrvState>().Facilities.GetValueOrDefault(facilityId);
+        if (MrvAccess.Require(ctx.World, ctx.Actor, Role.CoveredEntity, what + " (covered entities only)") is { } denied)
+            return denied;
+        var facility = ctx.World.Get<MrvState>().Facilities.GetValueOrDefault(facilityId);
         if (facility is null)
             return new Rejection("unknown_facility", $"The facility {facilityId} is not registered.");
-        if (!Actors.IsEntity(ctx.Actor, facility.EntityId))
-            return new Rejection("not_facility_owner", $"Only entity {facility.EntityId} reports for facility {facilityId}.");
+        if (facility.EntityId != ctx.Actor)
+            return new Rejection("not_facility_owner", $"'{ctx.Actor}' may not report for facility {facilityId}: it is registered to another entity.");
         return null;
     }
 
     private Rejection? Handle(DecisionContext ctx, DepositMonthlyData c)
     {
-        if (OwnFacility(ctx, c.FacilityId, out _) is { } bad)
+        if (OwnFacility(ctx, c.FacilityId, "deposit monthly data") is { } bad)
             return bad;
         if (c.Month is < 1 or > 12)
             return new Rejection("bad_month", $"The month {c.Month} is not 1–12.");
@@ -130,10 +136,12 @@ public sealed class MrvModule(MrvRulebook rules) : IModule
 
     private Rejection? Handle(DecisionContext ctx, SubmitAnnualReport c)
     {
-        if (OwnFacility(ctx, c.FacilityId, out _) is { } bad)
+        if (OwnFacility(ctx, c.FacilityId, "submit annual reports") is { } bad)
             return bad;
         if (c.Year is < 2005 or > 2100)
             return new Rejection("bad_year", $"The year {c.Year} is outside 2005–2100.");
+        if (c.DefaultsUsed.Count > 256 || c.DefaultsUsed.Any(d => CheckId(d, "default name") is not null))
+            return new Rejection("too_long", "A report lists at most 256 defaults, each a name of 1 to 128 characters.");
         if (c.ReportedTco2e < 0)
             return new Rejection("negative_emissions", "Reported emissions cannot be negative.");
         var today = rules.Deadlines.LocalDate(ctx.Time);
@@ -149,10 +157,12 @@ public sealed class MrvModule(MrvRulebook rules) : IModule
 
     private static Rejection? Handle(DecisionContext ctx, AssignVerifier c)
     {
-        if (!Actors.IsRegulator(ctx.Actor))
-            return new Rejection("not_regulator", "Only a regulator assigns verifiers.");
+        if (MrvAccess.Require(ctx.World, ctx.Actor, Role.Regulator, "assign verifiers (regulators only)") is { } denied)
+            return denied;
         if (CheckId(c.VerifierId, "verifier id") is { } bad)
             return bad;
+        if (MrvAccess.RoleOf(ctx.World, c.VerifierId) != Role.Verifier)
+            return new Rejection("not_a_verifier", $"'{c.VerifierId}' is not a verifier in the registry; grant it that role first.");
         var r = ctx.World.Get<MrvState>().Report(c.FacilityId, c.Year);
         if (r is null)
             return new Rejection("report_not_found", $"No {c.Year} report for facility {c.FacilityId}.");
@@ -164,13 +174,16 @@ public sealed class MrvModule(MrvRulebook rules) : IModule
 
     private static Rejection? Handle(DecisionContext ctx, RecordVerification c)
     {
+        if (MrvAccess.Require(ctx.World, ctx.Actor, Role.Verifier, "record verifications (verifiers only)") is { } denied)
+            return denied;
         var r = ctx.World.Get<MrvState>().Report(c.FacilityId, c.Year);
         if (r is null)
             return new Rejection("report_not_found", $"No {c.Year} report for facility {c.FacilityId}.");
+        // Before the status: a verifier learns nothing about a report that is not assigned to it.
+        if (r.VerifierId != ctx.Actor)
+            return new Rejection("not_assigned_verifier", $"'{ctx.Actor}' is not the verifier assigned to the {c.Year} report of {c.FacilityId}.");
         if (r.Status != ReportStatus.UnderVerification)
             return new Rejection("invalid_transition", $"A verification is recorded on a report under verification; this one is {Name(r.Status)}.");
-        if (!Actors.IsVerifier(ctx.Actor, r.VerifierId!))
-            return new Rejection("not_assigned_verifier", $"Only the assigned verifier ({r.VerifierId}) may verify this report.");
         if (string.IsNullOrWhiteSpace(c.Statement))
             return new Rejection("statement_required", "The verifier's statement is required.");
         if (c.Statement.Length > MaxStatementLength || c.Adjustments.Count > 100)
@@ -194,8 +207,8 @@ public sealed class MrvModule(MrvRulebook rules) : IModule
 
     private static Rejection? Handle(DecisionContext ctx, FinalizeReport c)
     {
-        if (!Actors.IsRegulator(ctx.Actor))
-            return new Rejection("not_regulator", "Only a regulator makes a report final.");
+        if (MrvAccess.Require(ctx.World, ctx.Actor, Role.Regulator, "make reports final (regulators only)") is { } denied)
+            return denied;
         var r = ctx.World.Get<MrvState>().Report(c.FacilityId, c.Year);
         if (r is null)
             return new Rejection("report_not_found", $"No {c.Year} report for facility {c.FacilityId}.");

@@ -84,8 +84,13 @@ public sealed class MrvState : IModuleState
         Report(facilityId, year) is { Status: ReportStatus.Final, VerifiedTco2e: long t } ? new Tonnes(t) : null;
 
     /// <summary>
-    /// An entity's final verified emissions of a year (what compliance reads), and the facilities whose report
-    /// is not final yet (compliance should wait while that list is not empty).
+    /// THE query for compliance: a covered entity's final verified emissions of a year — the sum, over the
+    /// facilities registered to it, of each facility-year's verified figure once the regulator made it final —
+    /// and the facilities whose report is not final yet (missing, submitted, under verification or verified),
+    /// in facility id order. Compliance should settle only when that list is empty.
+    /// <paramref name="entityId"/> is the covered entity's registry identity, the holder of its compliance
+    /// account (<c>Account.Holder</c>). An entity with no facility gets (0, []). Only the current version of
+    /// an amended report counts; earlier versions never do.
     /// </summary>
     public (Tonnes Total, IReadOnlyList<string> NotFinal) EntityFinalVerifiedEmissions(string entityId, int year)
     {
