@@ -3,6 +3,7 @@
 using OpenEts.Core;
 using OpenEts.Journal;
 using OpenEts.Registry;
+using OpenEts.Server.Approvals;
 using OpenEts.Server.Identity;
 using OpenEts.Mrv.Reporting;
 using OpenEts.Mrv.Rules;
@@ -32,6 +33,7 @@ public sealed class MarketRuntime : IDisposable
     public static ModuleCatalog CreateCatalog() => new(
         new RegistryModule(),
         new IdentityModule(),
+        new ApprovalsModule(FourEyesRules.National),
         new MrvModule(MrvRulebook.ChinaNational),
         new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
 

@@ -23,9 +23,9 @@ public static class ServerHost
     public const long MaxBodyBytes = 64 * 1024;
 
     /// <summary>Runs the server on the given database and URLs until stopped.</summary>
-    public static async Task RunAsync(string db, string urls, CancellationToken cancellationToken)
+    public static async Task RunAsync(string db, string urls, ServerOptions options, CancellationToken cancellationToken)
     {
-        var app = await BuildAppAsync(db, urls);
+        var app = await BuildAppAsync(db, urls, options: options);
         await using (app.ConfigureAwait(false))
         {
             await app.StartAsync(cancellationToken);
@@ -34,12 +34,12 @@ public static class ServerHost
     }
 
     /// <summary>Builds the application on <paramref name="db"/> (setting up the national market on an empty one), listening on <paramref name="urls"/>.</summary>
-    public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false)
+    public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false, ServerOptions? options = null)
     {
         var market = await MarketRuntime.OpenAsync(db);
         try
         {
-            return Build(market, urls, quiet);
+            return Build(market, urls, quiet, options ?? new ServerOptions());
         }
         catch
         {
@@ -48,7 +48,7 @@ public static class ServerHost
         }
     }
 
-    private static WebApplication Build(MarketRuntime market, string urls, bool quiet)
+    private static WebApplication Build(MarketRuntime market, string urls, bool quiet, ServerOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServerHost).Assembly.GetName().Name });
         builder.WebHost.UseUrls(urls);
@@ -60,7 +60,10 @@ public static class ServerHost
         });
         if (quiet)
             builder.Logging.ClearProviders();
+        else if (options.JsonLogs)
+            builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddSingleton(market);
+        builder.Services.AddSingleton(options);
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
@@ -89,6 +92,7 @@ public static class ServerHost
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapRegistryApi();
         api.MapJournalApi();
+        api.MapApprovalsApi();
         open.MapIdentityApi(api);
         app.MapFallback(NoEndpoint);
         return app;
