@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using OpenEts.Core;
 using OpenEts.Server.Api;
 using OpenEts.Server.Http;
+using OpenEts.Server.Web;
 using Scalar.AspNetCore;
 
 namespace OpenEts.Server;
@@ -64,6 +65,13 @@ public static class ServerHost
             builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         builder.Services.AddSingleton(market);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<SettlementTape>();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "openets_form";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "form_token";
+        });
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
@@ -85,9 +93,11 @@ public static class ServerHost
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapPublicApi();
+        app.MapWebUi();
         var open = app.MapGroup("/api");
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapRegistryApi();
