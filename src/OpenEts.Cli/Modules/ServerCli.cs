@@ -26,7 +26,7 @@ public static class ServerCli
     /// <summary>Adds the module's benchmarks under "bench".</summary>
     public static void RegisterBench(IConfigurator<CommandSettings> bench)
     {
-        _ = bench;
+        bench.AddCommand<BenchHttpCommand>("http").WithDescription("Requests/s and p50/p99 latency of transfers and dashboard reads through the HTTP server on loopback.");
     }
 
     /// <summary>Parses a role name: "regulator", "registry_operator", "covered-entity"...</summary>
