@@ -80,6 +80,8 @@ public static class ServerHost
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(market.Dispose);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleError, StatusCodeSelector = _ => 500 });
+        var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenEts.Server.Requests");
+        app.Use((http, next) => RequestLog.LogAsync(http, () => next(http), requests));
         app.Use((http, next) =>
         {
             market.CountRequest();

@@ -43,7 +43,7 @@ public static class IdentityApi
 
     private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRequest request)
     {
-        var attempt = await Logins.CheckAsync(market, request.Name, request.Password, http.RequestAborted);
+        var attempt = await Logins.CheckAsync(market, request.Name, request.Password, Commands.ClientAddress(http), http.RequestAborted);
         if (!attempt.Succeeded)
             return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(request.Name, CookieAuthenticationDefaults.AuthenticationScheme));

@@ -1,5 +1,5 @@
 // The audit trail, read from the journal itself: who (actor), what (kind and command), when, from
-// where (the client address, for the commands that record it: four-eyes proposals and decisions),
+// where (the client address, for the commands that record it: logins, four-eyes proposals and decisions),
 // and the outcome, with each entry's chain hash. Regulators and the registry operator read it.
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -51,8 +51,9 @@ public static class JournalApi
         using var doc = JsonDocument.Parse(e.Payload);
         var root = doc.RootElement;
         // Identity commands carry password and key hashes: the trail names them but does not show them.
-        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) ? null : root.GetProperty("command").Clone();
-        var from = command is { ValueKind: JsonValueKind.Object } c && c.TryGetProperty("client_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        var raw = root.GetProperty("command");
+        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) ? null : raw.Clone();
+        var from = raw.TryGetProperty("client_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         return new AuditEntry(e.Seq, e.CommandId, e.Kind, root.GetProperty("actor").GetString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(e.TimeUnixMs),
             e.Accepted, root.TryGetProperty("code", out var code) ? code.GetString() : null, root.TryGetProperty("message", out var m) ? m.GetString() : null,
             command, from, Convert.ToHexStringLower(e.Hash));

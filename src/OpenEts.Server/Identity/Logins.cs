@@ -10,8 +10,8 @@ public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, 
 /// <summary>Checks logins.</summary>
 public static class Logins
 {
-    /// <summary>Checks <paramref name="name"/> and <paramref name="password"/>, recording the failure or the success.</summary>
-    public static async Task<LoginAttempt> CheckAsync(MarketRuntime market, string name, string password, CancellationToken cancellationToken)
+    /// <summary>Checks <paramref name="name"/> and <paramref name="password"/>, recording the failure or the success with the client's address.</summary>
+    public static async Task<LoginAttempt> CheckAsync(MarketRuntime market, string name, string password, string? clientAddress, CancellationToken cancellationToken)
     {
         var wrong = new LoginAttempt(false, null, 401, "login_failed", "The name or password is wrong.");
         if (!RegistryChecks.ValidId(name) || password.Length > PasswordHashing.MaxLength)
@@ -28,13 +28,15 @@ public static class Logins
             return new(false, null, 423, "login_locked", $"Too many failed logins; try again after {until:yyyy-MM-dd HH:mm} UTC or ask a regulator to reset the password.");
         if (!PasswordHashing.Verify(password, found.PasswordHash))
         {
-            var failed = await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(name));
+            var failed = await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(name, Trim(clientAddress)));
             return failed.Events.OfType<LoginFailed>().Any(e => e.LockedUntil is not null)
                 ? new(false, null, 423, "login_locked", $"Too many failed logins; the account is locked for {IdentityModule.LockoutTime.TotalMinutes:0} minutes.")
                 : wrong;
         }
-        await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(name));
+        await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(name, Trim(clientAddress)));
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), cancellationToken);
         return new(true, role);
     }
+
+    private static string? Trim(string? address) => address is { Length: > 64 } ? address[..64] : address;
 }

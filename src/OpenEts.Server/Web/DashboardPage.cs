@@ -86,6 +86,11 @@ public static class DashboardPage
             points.Add(string.Create(CultureInfo.InvariantCulture, $"{x + slot / 2:F1},{H - Bottom - plotH * d.AveragePriceFen / (double)maxPrice:F1}"));
         }
         sb.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(' ', points)}\" fill=\"none\" stroke=\"#8a1f11\" stroke-width=\"2\"/>");
+        foreach (var point in points)
+        {
+            var xy = point.Split(',');
+            sb.Append(CultureInfo.InvariantCulture, $"<circle cx=\"{xy[0]}\" cy=\"{xy[1]}\" r=\"3\" fill=\"#8a1f11\"/>");
+        }
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"4\" y=\"{Top + 10}\" font-size=\"11\">{N(maxVolume)} t</text><text x=\"{W - Right + 4}\" y=\"{Top + 10}\" font-size=\"11\">¥{Yuan(maxPrice)}</text>");
         sb.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left}\" y=\"{H - 12}\" font-size=\"11\">{days[0].Day:yyyy-MM-dd}</text><text x=\"{W - Right}\" y=\"{H - 12}\" font-size=\"11\" text-anchor=\"end\">{days[^1].Day:yyyy-MM-dd}</text>");
         sb.Append("</svg><figcaption>Green bars: volume (left scale). Red line: average price (right scale).</figcaption></figure>");

@@ -21,7 +21,7 @@ public static class LoginPages
     {
         var name = form["name"].ToString();
         var back = LocalOnly(form["return"].ToString());
-        var attempt = await Logins.CheckAsync(market, name, form["password"].ToString(), http.RequestAborted);
+        var attempt = await Logins.CheckAsync(market, name, form["password"].ToString(), Commands.ClientAddress(http), http.RequestAborted);
         if (!attempt.Succeeded)
             return Form(http, new Viewer(null, null), back, attempt.Detail, name, attempt.Status);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(name, CookieAuthenticationDefaults.AuthenticationScheme));
