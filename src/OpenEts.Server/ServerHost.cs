@@ -63,6 +63,8 @@ public static class ServerHost
             builder.Logging.ClearProviders();
         else if (options.JsonLogs)
             builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+        // One line per request comes from OpenEts.Server.Requests; the framework's own only when it warns.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(market);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<SettlementTape>();
