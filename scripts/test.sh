@@ -10,6 +10,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 2
 fi
 
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
 source "$root/scripts/pg.sh"
 pg_start
 trap pg_stop EXIT

@@ -3,6 +3,8 @@
 using OpenEts.Core;
 using OpenEts.Journal;
 using OpenEts.Registry;
+using OpenEts.Server.Approvals;
+using OpenEts.Server.Http;
 using OpenEts.Server.Identity;
 using OpenEts.Mrv.Reporting;
 using OpenEts.Mrv.Rules;
@@ -32,6 +34,7 @@ public sealed class MarketRuntime : IDisposable
     public static ModuleCatalog CreateCatalog() => new(
         new RegistryModule(),
         new IdentityModule(),
+        new ApprovalsModule(FourEyesRules.National),
         new MrvModule(MrvRulebook.ChinaNational),
         new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
 
@@ -74,7 +77,10 @@ public sealed class MarketRuntime : IDisposable
     public async Task<Outcome> SubmitAsync(string commandId, string actor, Command command, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref _commands);
+        var start = System.Diagnostics.Stopwatch.GetTimestamp();
         var outcome = await Engine.SubmitAsync(new CommandEnvelope(commandId, actor, Clock.GetUtcNow(), command), cancellationToken).ConfigureAwait(false);
+        RequestLog.CommandDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        RequestLog.Commands.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Rejection?.Code ?? "accepted"));
         if (!outcome.Accepted)
             Interlocked.Increment(ref _rejections);
         return outcome;

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Logging;
 using OpenEts.Core;
 using OpenEts.Server.Api;
 using OpenEts.Server.Http;
+using OpenEts.Server.Web;
 using Scalar.AspNetCore;
 
 namespace OpenEts.Server;
@@ -23,9 +24,9 @@ public static class ServerHost
     public const long MaxBodyBytes = 64 * 1024;
 
     /// <summary>Runs the server on the given database and URLs until stopped.</summary>
-    public static async Task RunAsync(string db, string urls, CancellationToken cancellationToken)
+    public static async Task RunAsync(string db, string urls, ServerOptions options, CancellationToken cancellationToken)
     {
-        var app = await BuildAppAsync(db, urls);
+        var app = await BuildAppAsync(db, urls, options: options);
         await using (app.ConfigureAwait(false))
         {
             await app.StartAsync(cancellationToken);
@@ -34,12 +35,12 @@ public static class ServerHost
     }
 
     /// <summary>Builds the application on <paramref name="db"/> (setting up the national market on an empty one), listening on <paramref name="urls"/>.</summary>
-    public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false)
+    public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false, ServerOptions? options = null)
     {
         var market = await MarketRuntime.OpenAsync(db);
         try
         {
-            return Build(market, urls, quiet);
+            return Build(market, urls, quiet, options ?? new ServerOptions());
         }
         catch
         {
@@ -48,7 +49,7 @@ public static class ServerHost
         }
     }
 
-    private static WebApplication Build(MarketRuntime market, string urls, bool quiet)
+    private static WebApplication Build(MarketRuntime market, string urls, bool quiet, ServerOptions options)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServerHost).Assembly.GetName().Name });
         builder.WebHost.UseUrls(urls);
@@ -60,7 +61,19 @@ public static class ServerHost
         });
         if (quiet)
             builder.Logging.ClearProviders();
+        else if (options.JsonLogs)
+            builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+        // One line per request comes from OpenEts.Server.Requests; the framework's own only when it warns.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(market);
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton<SettlementTape>();
+        builder.Services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "openets_form";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.FormFieldName = "form_token";
+        });
         builder.Services.ConfigureHttpJsonOptions(o => Configure(o.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddProblemDetails();
@@ -69,6 +82,8 @@ public static class ServerHost
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(market.Dispose);
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleError, StatusCodeSelector = _ => 500 });
+        var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenEts.Server.Requests");
+        app.Use((http, next) => RequestLog.LogAsync(http, () => next(http), requests));
         app.Use((http, next) =>
         {
             market.CountRequest();
@@ -82,14 +97,17 @@ public static class ServerHost
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
         app.MapOpenApi();
         app.MapScalarApiReference();
         app.MapPublicApi();
+        app.MapWebUi();
         var open = app.MapGroup("/api");
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapRegistryApi();
         api.MapJournalApi();
         api.MapMrvApi();
+        api.MapApprovalsApi();
         open.MapIdentityApi(api);
         app.MapFallback(NoEndpoint);
         return app;

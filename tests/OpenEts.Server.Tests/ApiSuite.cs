@@ -157,8 +157,12 @@ public static class ApiSuite
 
         using var anon = s.Anonymous();
         var page = await anon.GetStringAsync("/");
-        Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        // The only script element is the site's own live-update script; the data's never becomes markup.
+        const string own = "<script src=\"/ui/live.js\" defer></script>";
+        Assert.Contains(own, page, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", page.Replace(own, "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<img", page, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("script-src 'self'", string.Join(' ', (await anon.GetAsync("/")).Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
         Assert.Contains("&lt;script&gt;", page, StringComparison.Ordinal);
         Assert.Contains("CEA21", page, StringComparison.Ordinal);
     }

@@ -70,12 +70,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
 
     private readonly Dictionary<string, string> _keys = [];
 
-    private ServerUnderTest(WebApplication app, string db, Uri baseAddress)
+    private ServerUnderTest(WebApplication app, string db, Uri baseAddress, ServerOptions options)
     {
         App = app;
         Database = db;
         BaseAddress = baseAddress;
+        Options = options;
     }
+
+    /// <summary>The server's settings (four-eyes on or off).</summary>
+    public ServerOptions Options { get; }
 
     /// <summary>The application.</summary>
     public WebApplication App { get; private set; }
@@ -89,12 +93,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// <summary>The market behind the server.</summary>
     public MarketRuntime Market => App.Services.GetRequiredService<MarketRuntime>();
 
-    /// <summary>Starts a server on a new database, adds the test identities and the starting books.</summary>
-    public static async Task<ServerUnderTest> StartAsync(IDatabaseSource source, bool seed = true)
+    /// <summary>
+    /// Starts a server on a new database, adds the test identities and the starting books. Four-eyes
+    /// is off unless asked for, so tests of other endpoints may issue and freeze directly.
+    /// </summary>
+    public static async Task<ServerUnderTest> StartAsync(IDatabaseSource source, bool seed = true, bool fourEyes = false)
     {
         var db = await source.CreateAsync();
-        var (app, address) = await Launch(db);
-        var server = new ServerUnderTest(app, db, address);
+        var options = new ServerOptions { FourEyes = fourEyes };
+        var (app, address) = await Launch(db, options);
+        var server = new ServerUnderTest(app, db, address, options);
         if (seed)
             await server.SeedAsync();
         return server;
@@ -105,12 +113,12 @@ public sealed class ServerUnderTest : IAsyncDisposable
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        (App, BaseAddress) = await Launch(Database);
+        (App, BaseAddress) = await Launch(Database, Options);
     }
 
-    private static async Task<(WebApplication, Uri)> Launch(string db)
+    private static async Task<(WebApplication, Uri)> Launch(string db, ServerOptions options)
     {
-        var app = await ServerHost.BuildAppAsync(db, "http://127.0.0.1:0", quiet: true);
+        var app = await ServerHost.BuildAppAsync(db, "http://127.0.0.1:0", quiet: true, options);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(address));
@@ -127,6 +135,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
         return client;
     }
 
+    /// <summary>Remembers the API key of an identity a test added.</summary>
+    public void AddKey(string name, string key) => _keys[name] = key;
+
     /// <summary>The API key given to <paramref name="name"/>.</summary>
     public string KeyOf(string name) => _keys[name];
 
@@ -142,7 +153,9 @@ public sealed class ServerUnderTest : IAsyncDisposable
         using var regulator = As("regulator");
         await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "ACME-1", market_id = "cn", holder = "acme", kind = "covered_entity", holder_name = "Acme Power Co." }));
         await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-1", market_id = "cn", holder = "ivy", kind = "investor" }));
-        await Ok(regulator.PostAsJsonAsync("/api/issuances", new { class_id = "CEA21", to_account = "cn-ISSUANCE", quantity = 1000 }));
+        // Issued through the engine, as the setup regulator (the CLI's way), so the books are the same with four-eyes on.
+        var issued = await Market.SubmitAsync("seed-issue-CEA21", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 1000));
+        Assert.Null(issued.Rejection);
         await Ok(regulator.PostAsJsonAsync("/api/transfers", new { from = "cn-ISSUANCE", to = "ACME-1", class_id = "CEA21", quantity = 500 }));
         await Ok(registry.PostAsJsonAsync("/api/deposits", new { account_id = "IVY-1", amount_fen = 100_000 }));
     }

@@ -26,7 +26,7 @@ public static class ServerCli
     /// <summary>Adds the module's benchmarks under "bench".</summary>
     public static void RegisterBench(IConfigurator<CommandSettings> bench)
     {
-        _ = bench;
+        bench.AddCommand<BenchHttpCommand>("http").WithDescription("Requests/s and p50/p99 latency of transfers and dashboard reads through the HTTP server on loopback.");
     }
 
     /// <summary>Parses a role name: "regulator", "registry_operator", "covered-entity"...</summary>
@@ -46,6 +46,16 @@ public sealed class ServeSettings : CommandSettings
     [CommandOption("--urls <URLS>")]
     [Description("Addresses to listen on (default http://127.0.0.1:5080, loopback only).")]
     public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>Let a lone regulator issue, allocate and freeze directly.</summary>
+    [CommandOption("--single-approver")]
+    [Description("Allow issuance, allocation and freezes without a second regulator's approval (a pilot with one regulator). Default: four-eyes.")]
+    public bool SingleApprover { get; init; }
+
+    /// <summary>JSON console logs.</summary>
+    [CommandOption("--json-logs")]
+    [Description("Write logs as JSON lines (one per request, with method, path, status and milliseconds).")]
+    public bool JsonLogs { get; init; }
 }
 
 /// <summary>openets serve.</summary>
@@ -62,7 +72,8 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
         };
         try
         {
-            await ServerHost.RunAsync(GlobalOptions.Current.Database, settings.Urls, stop.Token);
+            var options = new ServerOptions { FourEyes = !settings.SingleApprover, JsonLogs = settings.JsonLogs };
+            await ServerHost.RunAsync(GlobalOptions.Current.Database, settings.Urls, options, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

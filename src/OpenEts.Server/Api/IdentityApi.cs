@@ -43,30 +43,11 @@ public static class IdentityApi
 
     private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRequest request)
     {
-        if (!RegistryChecks.ValidId(request.Name) || request.Password.Length > PasswordHashing.MaxLength)
-            return Problems.Of(401, "login_failed", "The name or password is wrong.");
-        var now = market.Clock.GetUtcNow();
-        var user = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(request.Name) is { } u
-            ? (u.PasswordHash, u.LockedUntil) : ((string PasswordHash, DateTimeOffset? LockedUntil)?)null, http.RequestAborted);
-        if (user is not { } found)
-        {
-            PasswordHashing.Waste(request.Password);
-            return Problems.Of(401, "login_failed", "The name or password is wrong.");
-        }
-        if (found.LockedUntil is { } until && until > now)
-            return Problems.Of(423, "login_locked", $"Too many failed logins; try again after {until:yyyy-MM-dd HH:mm} UTC or ask a regulator to reset the password.");
-        if (!PasswordHashing.Verify(request.Password, found.PasswordHash))
-        {
-            var failed = await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(request.Name));
-            var nowLocked = failed.Events.OfType<LoginFailed>().Any(e => e.LockedUntil is not null);
-            return nowLocked
-                ? Problems.Of(423, "login_locked", $"Too many failed logins; the account is locked for {IdentityModule.LockoutTime.TotalMinutes:0} minutes.")
-                : Problems.Of(401, "login_failed", "The name or password is wrong.");
-        }
-        await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(request.Name));
+        var attempt = await Logins.CheckAsync(market, request.Name, request.Password, Commands.ClientAddress(http), http.RequestAborted);
+        if (!attempt.Succeeded)
+            return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(request.Name, CookieAuthenticationDefaults.AuthenticationScheme));
-        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(request.Name));
-        return Results.Ok(new WhoAmI(request.Name, role));
+        return Results.Ok(new WhoAmI(request.Name, attempt.Role));
     }
 
     private static async Task<IResult> WhoAmIAsync(HttpContext http, MarketRuntime market)

@@ -1,5 +1,6 @@
-// The audit trail, read from the journal itself: who (actor), what (kind and command), when, and the
-// outcome, with each entry's chain hash. Regulators and the registry operator read it.
+// The audit trail, read from the journal itself: who (actor), what (kind and command), when, from
+// where (the client address, for the commands that record it: logins, four-eyes proposals and decisions),
+// and the outcome, with each entry's chain hash. Regulators and the registry operator read it.
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ namespace OpenEts.Server.Api;
 
 /// <summary>One audit trail entry.</summary>
 public sealed record AuditEntry(long Seq, string CommandId, string Kind, string Actor, DateTimeOffset Time, bool Accepted,
-    string? Code, string? Message, JsonElement? Command, string Hash);
+    string? Code, string? Message, JsonElement? Command, string? ClientAddress, string Hash);
 
 /// <summary>A page of the audit trail.</summary>
 public sealed record AuditPage(long Head, IReadOnlyList<AuditEntry> Entries);
@@ -50,9 +51,11 @@ public static class JournalApi
         using var doc = JsonDocument.Parse(e.Payload);
         var root = doc.RootElement;
         // Identity commands carry password and key hashes: the trail names them but does not show them.
-        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) ? null : root.GetProperty("command").Clone();
+        var raw = root.GetProperty("command");
+        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) ? null : raw.Clone();
+        var from = raw.TryGetProperty("client_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         return new AuditEntry(e.Seq, e.CommandId, e.Kind, root.GetProperty("actor").GetString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(e.TimeUnixMs),
-            e.Accepted, root.TryGetProperty("code", out var c) ? c.GetString() : null, root.TryGetProperty("message", out var m) ? m.GetString() : null,
-            command, Convert.ToHexStringLower(e.Hash));
+            e.Accepted, root.TryGetProperty("code", out var code) ? code.GetString() : null, root.TryGetProperty("message", out var m) ? m.GetString() : null,
+            command, from, Convert.ToHexStringLower(e.Hash));
     }
 }

@@ -3,6 +3,7 @@
 using System.Security.Claims;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OpenEts.Core;
 
 namespace OpenEts.Server.Http;
@@ -26,6 +27,8 @@ public static class Commands
     public static async Task<IResult> Run(HttpContext http, MarketRuntime market, Command command)
     {
         var actor = Actor(http.User);
+        if (FourEyesGate(http, market, command) is { } gated)
+            return gated;
         string commandId;
         if (http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
         {
@@ -46,5 +49,21 @@ public static class Commands
             return Problems.Rejected(r, outcome.Seq);
         var events = JsonSerializer.SerializeToElement(outcome.Events, market.Engine.Catalog.Json);
         return Results.Ok(new CommandAccepted(commandId, outcome.Seq, outcome.Replayed, events));
+    }
+
+    /// <summary>The client's address as recorded in commands that carry one.</summary>
+    public static string? ClientAddress(HttpContext http) => http.Connection.RemoteIpAddress?.ToString();
+
+    // One place for every endpoint (also other modules' own files): a command the four-eyes rulebook
+    // lists is refused when sent directly while the server requires a second regulator.
+    private static IResult? FourEyesGate(HttpContext http, MarketRuntime market, Command command)
+    {
+        var options = http.RequestServices.GetService<ServerOptions>();
+        if (options is not { FourEyes: true } || !market.Engine.Catalog.Knows(command.GetType()))
+            return null;
+        var kind = market.Engine.Catalog.CommandName(command.GetType());
+        return options.Rules.Requires(kind)
+            ? Problems.Of(403, "four_eyes_required", $"{kind} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.")
+            : null;
     }
 }

@@ -13,11 +13,11 @@ public sealed record SetPassword(string Name, string PasswordHash) : Command;
 /// <summary>Adds an API key for an identity: its public id and the SHA-256 of the whole key, in hex.</summary>
 public sealed record AddApiKey(string KeyId, string Identity, string KeyHash) : Command;
 
-/// <summary>Records a failed password login (the server submits it).</summary>
-public sealed record RecordLoginFailure(string Name) : Command;
+/// <summary>Records a failed password login (the server submits it), with the client's address for the audit trail.</summary>
+public sealed record RecordLoginFailure(string Name, string? ClientAddress = null) : Command;
 
-/// <summary>Records a successful login, clearing the failure count (the server submits it).</summary>
-public sealed record RecordLoginSuccess(string Name) : Command;
+/// <summary>Records a successful login, clearing the failure count (the server submits it), with the client's address.</summary>
+public sealed record RecordLoginSuccess(string Name, string? ClientAddress = null) : Command;
 
 /// <summary>A person was added.</summary>
 public sealed record UserAdded(string Name, string PasswordHash) : Event;

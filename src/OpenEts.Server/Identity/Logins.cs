@@ -1,0 +1,42 @@
+// A password login checked once for the API and the web pages: constant work for unknown names,
+// lockout after repeated failures (journaled through the identity module).
+using OpenEts.Registry;
+
+namespace OpenEts.Server.Identity;
+
+/// <summary>The result of a login attempt: the person's role, or the status, code and sentence of the refusal.</summary>
+public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, string Code = "", string Detail = "");
+
+/// <summary>Checks logins.</summary>
+public static class Logins
+{
+    /// <summary>Checks <paramref name="name"/> and <paramref name="password"/>, recording the failure or the success with the client's address.</summary>
+    public static async Task<LoginAttempt> CheckAsync(MarketRuntime market, string name, string password, string? clientAddress, CancellationToken cancellationToken)
+    {
+        var wrong = new LoginAttempt(false, null, 401, "login_failed", "The name or password is wrong.");
+        if (!RegistryChecks.ValidId(name) || password.Length > PasswordHashing.MaxLength)
+            return wrong;
+        var now = market.Clock.GetUtcNow();
+        var user = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(name) is { } u
+            ? (u.PasswordHash, u.LockedUntil) : ((string PasswordHash, DateTimeOffset? LockedUntil)?)null, cancellationToken);
+        if (user is not { } found)
+        {
+            PasswordHashing.Waste(password);
+            return wrong;
+        }
+        if (found.LockedUntil is { } until && until > now)
+            return new(false, null, 423, "login_locked", $"Too many failed logins; try again after {until:yyyy-MM-dd HH:mm} UTC or ask a regulator to reset the password.");
+        if (!PasswordHashing.Verify(password, found.PasswordHash))
+        {
+            var failed = await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginFailure(name, Trim(clientAddress)));
+            return failed.Events.OfType<LoginFailed>().Any(e => e.LockedUntil is not null)
+                ? new(false, null, 423, "login_locked", $"Too many failed logins; the account is locked for {IdentityModule.LockoutTime.TotalMinutes:0} minutes.")
+                : wrong;
+        }
+        await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(name, Trim(clientAddress)));
+        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), cancellationToken);
+        return new(true, role);
+    }
+
+    private static string? Trim(string? address) => address is { Length: > 64 } ? address[..64] : address;
+}

@@ -1,0 +1,22 @@
+// How a server runs beyond its database and addresses: whether four-eyes commands must go through
+// a proposal (the default, as in real registries) or may be sent directly (a one-regulator pilot).
+using OpenEts.Server.Approvals;
+
+namespace OpenEts.Server;
+
+/// <summary>Server settings.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>
+    /// When true (the default), the commands the four-eyes rulebook lists (issuance, allocation,
+    /// account freezes) are refused with 403 four_eyes_required when sent directly: they run only
+    /// through POST /api/proposals and a second regulator's approval.
+    /// </summary>
+    public bool FourEyes { get; init; } = true;
+
+    /// <summary>The four-eyes rules.</summary>
+    public FourEyesRules Rules { get; init; } = FourEyesRules.National;
+
+    /// <summary>Log each request as one JSON line (ASP.NET Core JSON console logging).</summary>
+    public bool JsonLogs { get; init; }
+}

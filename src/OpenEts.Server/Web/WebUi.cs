@@ -1,0 +1,52 @@
+// Maps the web pages (server-rendered HTML, forms with antiforgery tokens) and the one small script
+// that keeps live pages current by polling /health.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace OpenEts.Server.Web;
+
+/// <summary>The web UI's routes.</summary>
+public static class WebUi
+{
+    /// <summary>The live-update script: when the journal moves on, the page's main part is fetched again and swapped in.</summary>
+    public const string LiveScript = """
+        // OpenETS live pages: poll /health; when the journal moved on, fetch this page again and swap its main part.
+        (() => {
+          const main = document.querySelector('main[data-live]');
+          if (!main) return;
+          let seq = main.dataset.seq;
+          const every = Number(main.dataset.live) || 4000;
+          setInterval(async () => {
+            if (document.hidden) return;
+            try {
+              const health = await (await fetch('/health', { cache: 'no-store' })).json();
+              if (String(health.journal_seq) === seq) return;
+              const html = await (await fetch(location.href, { cache: 'no-store' })).text();
+              const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector('main[data-live]');
+              if (!fresh) return;
+              main.replaceChildren(...fresh.childNodes);
+              seq = fresh.dataset.seq;
+            } catch {
+              // The server is away for a moment: try again at the next tick.
+            }
+          }, every);
+        })();
+        """;
+
+    /// <summary>Adds the pages.</summary>
+    public static void MapWebUi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", DashboardPage.Show).ExcludeFromDescription();
+        app.MapGet("/login", LoginPages.Show).ExcludeFromDescription();
+        app.MapPost("/login", LoginPages.Submit).ExcludeFromDescription();
+        app.MapPost("/logout", LoginPages.Logout).ExcludeFromDescription();
+        app.MapGet("/registry", RegistryPages.Accounts).ExcludeFromDescription();
+        app.MapGet("/registry/accounts/{accountId}", RegistryPages.Account).ExcludeFromDescription();
+        app.MapGet("/console", ConsolePage.Show).ExcludeFromDescription();
+        app.MapPost("/console/proposals", ConsolePage.Propose).ExcludeFromDescription();
+        app.MapPost("/console/proposals/{proposalId}/approve", ConsolePage.Approve).ExcludeFromDescription();
+        app.MapPost("/console/proposals/{proposalId}/reject", ConsolePage.Reject).ExcludeFromDescription();
+        app.MapGet("/ui/live.js", () => Results.Text(LiveScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+    }
+}
