@@ -90,6 +90,7 @@ public static class ServerHost
         api.MapRegistryApi();
         api.MapJournalApi();
         open.MapIdentityApi(api);
+        open.MapVoluntaryApi(api);
         app.MapFallback(NoEndpoint);
         return app;
     }
