@@ -55,7 +55,7 @@ public sealed class VoluntaryApiTests
         "POST /api/ccer/reports" => Report("RNEW", 7),
         "POST /api/ccer/reports/RV/verify" => new { verified_t = 100, report_sha256 = Hash },
         "POST /api/ccer/transfers" => new { from = "OWNER-1", to = "IVY-1", project_id = "PX", vintage = 2025, quantity_t = 10 },
-        "POST /api/ccer/retirements" => new { retirement_id = $"T-{who}", account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = 10, beneficiary = "Matrix", purpose = "Test" },
+        "POST /api/ccer/retirements" => Retirement($"T-{who}", 10, "Matrix", "Test"),
         "POST /api/ccer/surrenders" => new { surrender_id = $"S-{who}", account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = 10, compliance_year = 2025, allowances_due_t = 100_000 },
         "POST /api/ccer/cancellations" => new { cancellation_id = $"K-{who}", account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = 10, reason = "Matrix test" },
         _ => null,
@@ -83,6 +83,9 @@ public sealed class VoluntaryApiTests
         claimed_t = 10_000,
         report_sha256 = Hash,
     };
+
+    private static object Retirement(string id, long quantity, string beneficiary, string purpose) =>
+        new { retirement_id = id, account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = quantity, beneficiary, purpose };
 
     private static DateTimeOffset At(string date) => new(DateTime.Parse(date + "T10:00:00", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(8));
 
@@ -189,16 +192,10 @@ public sealed class VoluntaryApiTests
         Assert.Equal((10_000, 0), await s.HoldingAsync("OWNER-1", "CCER-PX-2025"));
         using (var owner = v.As("owner"))
         {
-            var retired = await Ok(owner.PostAsJsonAsync("/api/ccer/retirements", new
-            {
-                retirement_id = "T1", account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = 1_500, beneficiary = "Acme, Ltd", purpose = "2025 travel",
-            }));
+            var retired = await Ok(owner.PostAsJsonAsync("/api/ccer/retirements", Retirement("T1", 1_500, "Acme, Ltd", "2025 travel")));
             var kinds = retired.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("$type").GetString()).ToList();
             Assert.Equal(["registry.units_transferred", "registry.units_retired", "voluntary.credits_used"], kinds);
-            using var again = await owner.PostAsJsonAsync("/api/ccer/retirements", new
-            {
-                retirement_id = "T1", account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = 1, beneficiary = "Acme", purpose = "twice",
-            });
+            using var again = await owner.PostAsJsonAsync("/api/ccer/retirements", Retirement("T1", 1, "Acme", "twice"));
             Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
             Assert.Contains("record_exists", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
