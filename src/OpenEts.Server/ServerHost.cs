@@ -109,6 +109,7 @@ public static class ServerHost
         api.MapMrvApi();
         api.MapApprovalsApi();
         open.MapIdentityApi(api);
+        open.MapVoluntaryApi(api);
         app.MapFallback(NoEndpoint);
         return app;
     }

@@ -1,6 +1,9 @@
-// Moving and spending credits: transfer, retirement (beneficiary, purpose, public record), surrender as
-// offsets within the cap, cancellation. A spent serial is final: the credit book refuses to move it again.
+// Moving and spending credits through the registry's own commands (its checks, then its events):
+// transfer, retirement (beneficiary, purpose, public record), surrender as offsets within the cap,
+// cancellation. The registry holds the serials; a retired, cancelled or surrendered serial sits in a
+// final account and never moves again. This module adds the public record and the offset cap.
 using OpenEts.Core;
+using OpenEts.Registry;
 using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Projects;
 using OpenEts.Voluntary.Registries;
@@ -13,25 +16,18 @@ internal sealed class CreditHandlers(CcerRules rules)
 {
     public Rejection? Transfer(DecisionContext ctx, TransferCredits c)
     {
-        var state = ctx.World.Get<VoluntaryState>();
-        var bad = Checks.First(Checks.Text("sender", c.From), Checks.Text("receiver", c.To));
-        if (bad is not null)
-            return bad;
-        if (c.From == c.To)
-            return new Rejection("same_account", "A transfer needs two different holders.");
-        if (c.To == VoluntaryState.BufferHolder)
-            return new Rejection("reserved_account", "Only issuance puts credits in the buffer pool.");
-        var (ranges, rejection) = state.Book.Pick(c.From, new CreditClass(c.ProjectId, c.Vintage), c.QuantityT);
-        if (rejection is not null)
-            return rejection;
-        ctx.Emit(new CreditsTransferred(c.From, c.To, c.ProjectId, c.Vintage, ranges));
-        return null;
+        if (CreditClass(ctx, c.ProjectId, c.Vintage, out var classId) is { } unknown)
+            return unknown;
+        if (IsBuffer(ctx, c.From) || IsBuffer(ctx, c.To))
+            return new Rejection("reserved_account", "Buffer credits enter the reserve account only at issuance and leave it only by cancellation.");
+        return ctx.Run(new Transfer(c.From, c.To, classId, c.QuantityT));
     }
 
     public Rejection? Retire(DecisionContext ctx, RetireCredits c)
     {
         var bad = Checks.First(Checks.Text("beneficiary", c.Beneficiary), Checks.Text("purpose", c.Purpose));
-        return bad ?? Use(ctx, c.RetirementId, CreditUseKind.Retirement, c.Holder, c.ProjectId, c.Vintage, c.QuantityT, c.Beneficiary, c.Purpose, null);
+        return bad ?? Use(ctx, c.RetirementId, CreditUseKind.Retirement, c.Account, c.ProjectId, c.Vintage, c.QuantityT, c.Beneficiary, c.Purpose, null,
+            classId => new Retire(c.Account, classId, c.QuantityT, c.Beneficiary, c.Purpose));
     }
 
     public Rejection? Surrender(DecisionContext ctx, SurrenderCredits c)
@@ -40,39 +36,59 @@ internal sealed class CreditHandlers(CcerRules rules)
             return new Rejection("bad_quantity", "Allowances due cannot be negative.");
         var state = ctx.World.Get<VoluntaryState>();
         var cap = (long)decimal.Floor(c.AllowancesDueT * rules.OffsetCapShare);
-        var already = state.Uses.Where(u => u.Kind == CreditUseKind.Surrender && u.Holder == c.Holder && u.ComplianceYear == c.ComplianceYear).Sum(u => u.QuantityT);
+        var already = state.Uses.Where(u => u.Kind == CreditUseKind.Surrender && u.Account == c.Account && u.ComplianceYear == c.ComplianceYear).Sum(u => u.QuantityT);
         if (already + c.QuantityT > cap)
             return new Rejection("offset_cap_exceeded",
                 $"Offsets may cover at most {rules.OffsetCapShare:P0} of the {c.AllowancesDueT} allowances due ({cap} t); {already} t already surrendered for {c.ComplianceYear}.");
-        return Use(ctx, c.SurrenderId, CreditUseKind.Surrender, c.Holder, c.ProjectId, c.Vintage, c.QuantityT, c.Holder, $"compliance {c.ComplianceYear}", c.ComplianceYear);
+        return Use(ctx, c.SurrenderId, CreditUseKind.Surrender, c.Account, c.ProjectId, c.Vintage, c.QuantityT, c.Account, $"compliance {c.ComplianceYear}", c.ComplianceYear,
+            classId => new Surrender(c.Account, classId, c.QuantityT, c.ComplianceYear));
     }
 
     public Rejection? Cancel(DecisionContext ctx, CancelCredits c) =>
-        Checks.Text("reason", c.Reason) ?? Use(ctx, c.CancellationId, CreditUseKind.Cancellation, c.Holder, c.ProjectId, c.Vintage, c.QuantityT, "", c.Reason, null);
+        Checks.Text("reason", c.Reason) ?? Use(ctx, c.CancellationId, CreditUseKind.Cancellation, c.Account, c.ProjectId, c.Vintage, c.QuantityT, "", c.Reason, null,
+            classId => new Cancel(c.Account, classId, c.QuantityT, c.Reason));
 
-    private Rejection? Use(DecisionContext ctx, string id, CreditUseKind kind, string holder, string projectId, int vintage, long quantity,
-        string beneficiary, string purpose, int? complianceYear)
+    // Checks the record, runs the registry's command (which checks the holder, the quantity and every
+    // account rule), then records the serials the registry moved.
+    private Rejection? Use(DecisionContext ctx, string id, CreditUseKind kind, string account, string projectId, int vintage, long quantity,
+        string beneficiary, string purpose, int? complianceYear, Func<string, Command> registryCommand)
     {
         var state = ctx.World.Get<VoluntaryState>();
         if (Checks.Id("record", id) is { } bad)
             return bad;
         if (state.Uses.Any(u => u.UseId == id))
             return new Rejection("record_exists", $"A retirement, surrender or cancellation {id} already exists.");
-        if (kind != CreditUseKind.Cancellation && holder == VoluntaryState.BufferHolder)
+        if (CreditClass(ctx, projectId, vintage, out var classId) is { } unknown)
+            return unknown;
+        if (kind != CreditUseKind.Cancellation && IsBuffer(ctx, account))
             return new Rejection("reserved_account", "Buffer credits are only ever cancelled.");
-        var cls = new CreditClass(projectId, vintage);
-        var (ranges, rejection) = state.Book.Pick(holder, cls, quantity, holder == VoluntaryState.BufferHolder ? CreditStatus.Buffer : CreditStatus.Held);
-        if (rejection is not null)
-            return rejection;
-        ctx.Emit(new CreditsUsed(new CreditUse(id, kind, holder, projectId, vintage, ranges, quantity, beneficiary, purpose, rules.MarketDate(ctx.Time))
+        var before = ctx.Events.Count;
+        if (ctx.Run(registryCommand(classId)) is { } refused)
+            return refused;
+        var moved = ctx.Events.Skip(before).OfType<UnitsTransferred>().Single();
+        Invariant.Assert(moved.Serials is { Count: > 0 }, $"the registry moved credits of {classId} without serials");
+        ctx.Emit(new CreditsUsed(new CreditUse(id, kind, account, projectId, vintage, moved.Serials!, quantity, beneficiary, purpose, rules.MarketDate(ctx.Time))
         {
             ComplianceYear = complianceYear,
         }));
         return null;
     }
 
+    private static Rejection? CreditClass(DecisionContext ctx, string projectId, int vintage, out string classId)
+    {
+        classId = CreditClasses.Id(projectId, vintage);
+        return ctx.World.Get<RegistryState>().Classes.TryGetValue(classId, out var cls) && cls.Type == UnitType.Credit
+            ? null
+            : new Rejection("unknown_credit_class", $"No credits of project {projectId} vintage {vintage} were ever issued.");
+    }
+
+    private static bool IsBuffer(DecisionContext ctx, string accountId) =>
+        ctx.World.Get<RegistryState>().Accounts.TryGetValue(accountId, out var a) && a.Kind == AccountKind.Reserve;
+
     public Rejection? RecordForeign(DecisionContext ctx, RecordForeignRecords c)
     {
+        if (Permissions.RoleOf(ctx) is not (Role.Regulator or Role.RegistryOperator))
+            return Permissions.NotAuthorized(ctx.Actor, "record other registries' credits (regulator or registry operator only)");
         if (c.Registry is not (ForeignRegistryCsv.Verra or ForeignRegistryCsv.GoldStandard))
             return new Rejection("unknown_registry", $"'{c.Registry}' is not a registry known to us (verra, gold_standard).");
         if (c.Credits.Count + c.Projects.Count > Checks.MaxItems)

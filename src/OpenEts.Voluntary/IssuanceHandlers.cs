@@ -1,6 +1,8 @@
-// Issuance: monitoring report (the application) → verification → public period → serial-numbered credits,
-// with a buffer share for forestry non-permanence where the methodology sets one.
+// Issuance: monitoring report (the application) → verification → public period → serial-numbered credits
+// in the registry: the project's vintage class, the owner's share into the owner's account and a buffer
+// share for forestry non-permanence into the market's reserve account, where the methodology sets one.
 using OpenEts.Core;
+using OpenEts.Registry;
 using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Methodologies;
 using OpenEts.Voluntary.Projects;
@@ -14,6 +16,8 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
 {
     public Rejection? Submit(DecisionContext ctx, SubmitMonitoringReport c)
     {
+        if (Permissions.Require(ctx, Role.ProjectOwner, "submit monitoring reports") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
         var bad = Checks.First(Checks.Id("report", c.ReportId), Checks.Quantity(c.ClaimedT), Checks.Document("monitoring report", c.ReportSha256));
         if (bad is not null)
@@ -22,6 +26,8 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
             return new Rejection("report_exists", $"Report {c.ReportId} already exists.");
         if (ProjectHandlers.Find(state, c.ProjectId, ProjectStatus.Registered, out var project) is { } r)
             return r.Code == "wrong_project_status" ? new Rejection("project_not_registered", r.Message) : r;
+        if (Permissions.ProjectOwner(ctx, project!, "report on") is { } notOwner)
+            return notOwner;
         var applied = rules.MarketDate(ctx.Time);
         var period = Period(c, project!, applied);
         if (period is not null)
@@ -56,25 +62,27 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
 
     public Rejection? Verify(DecisionContext ctx, VerifyMonitoringReport c)
     {
+        if (Permissions.AccreditedBody(ctx, Role.Verifier, "verify monitoring reports") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
         if (Find(state, c.ReportId, ReportStatus.Submitted, out var report) is { } r)
             return r;
-        if (!state.Bodies.ContainsKey(c.BodyId))
-            return new Rejection("body_not_accredited", $"{c.BodyId} is not an accredited verification body.");
         var bad = Checks.First(Checks.Quantity(c.VerifiedT), Checks.Document("verification report", c.ReportSha256));
         if (bad is not null)
             return bad;
         if (c.VerifiedT > report!.ClaimedT)
             return new Rejection("verified_exceeds_claimed", $"Verified {c.VerifiedT} t exceeds the {report.ClaimedT} t claimed.");
-        ctx.Emit(new MonitoringReportVerified(c.ReportId, c.BodyId, c.VerifiedT, c.ReportSha256));
+        ctx.Emit(new MonitoringReportVerified(c.ReportId, ctx.Actor, c.VerifiedT, c.ReportSha256));
         return null;
     }
 
     public Rejection? Publish(DecisionContext ctx, PublishVerifiedReport c)
     {
         var state = ctx.World.Get<VoluntaryState>();
-        if (Find(state, c.ReportId, ReportStatus.Verified, out _) is { } r)
+        if (Find(state, c.ReportId, ReportStatus.Verified, out var report) is { } r)
             return r;
+        if (Permissions.ProjectOwner(ctx, state.Projects[report!.ProjectId], "publish the verified report") is { } denied)
+            return denied;
         var start = rules.MarketDate(ctx.Time);
         if (rules.Calendar.AddWorkingDays(start, rules.ReductionPublicityWorkingDays) is not { } end)
             return new Rejection("calendar_not_covering", $"The working-day calendar does not cover {rules.ReductionPublicityWorkingDays} working days after {start:yyyy-MM-dd}.");
@@ -84,6 +92,8 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
 
     public Rejection? Issue(DecisionContext ctx, IssueCredits c)
     {
+        if (Permissions.Require(ctx, Role.Regulator, "issue credits") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
         if (Find(state, c.ReportId, ReportStatus.Public, out var report) is { } r)
             return r;
@@ -91,22 +101,18 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
         if (today <= report!.PublicEnd)
             return new Rejection("public_period_open", $"Report {c.ReportId} is public until {report.PublicEnd:yyyy-MM-dd}; issue from the next day.");
         var project = state.Projects[report.ProjectId];
-        var cls = new CreditClass(project.Id, report.Vintage);
-        var elsewhere = IssuedElsewhere(state.Foreign, project, report.Vintage);
-        if (elsewhere is not null)
+        if (IssuedElsewhere(state.Foreign, project, report.Vintage) is { } elsewhere)
             return elsewhere;
         var quantity = report.VerifiedT!.Value;
         var buffer = BufferT(quantity, methodologies.Find(project.Methodology)?.Data.BufferShare);
-        var first = state.Book.NextSerial(cls);
-        var all = SerialRange.OfCount(first, quantity);
-        if (state.Book.CheckIssue(cls, all) is { } clash)
-            return clash;
-        var serial = new CcerSerial(project.Id, report.Vintage, all).ToString();
+        var plan = new IssuancePlan(project, report.Vintage, quantity - buffer, buffer);
+        if (plan.Check(ctx.World.Get<RegistryState>(), out var first) is { } refused)
+            return refused;
+        var serial = new CcerSerial(project.Id, report.Vintage, SerialRange.OfCount(first, quantity)).ToString();
         if (state.Foreign.FindSerial(serial) is { } foreign)
             return new Rejection("serial_recorded_elsewhere", $"Serial {serial} is already recorded in {foreign.Registry}.");
-        var ownerRange = quantity - buffer > 0 ? SerialRange.OfCount(first, quantity - buffer) : (SerialRange?)null;
-        var bufferRange = buffer > 0 ? new SerialRange(first + quantity - buffer, all.Last) : (SerialRange?)null;
-        ctx.Emit(new CreditsIssued(new IssuanceRecord(report.Id, project.Id, report.Vintage, project.Owner, quantity, ownerRange, bufferRange, today)));
+        var (ownerRange, bufferRange) = plan.Run(ctx);
+        ctx.Emit(new CreditsIssued(new IssuanceRecord(report.Id, project.Id, report.Vintage, plan.ClassId, project.OwnerAccount, quantity, ownerRange, bufferRange, today)));
         return null;
     }
 

@@ -1,6 +1,7 @@
 // Project lifecycle: draft → validated → public comment (working days) → registered, or rejected.
 // Each eligibility rule has a stable code; the values come from the market's rulebook.
 using OpenEts.Core;
+using OpenEts.Registry;
 using OpenEts.Voluntary.Methodologies;
 using OpenEts.Voluntary.Projects;
 using OpenEts.Voluntary.Registries;
@@ -12,9 +13,13 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
 {
     public Rejection? Accredit(DecisionContext ctx, AccreditBody c)
     {
+        if (Permissions.Require(ctx, Role.Regulator, "accredit bodies") is { } denied)
+            return denied;
         var bad = Checks.First(Checks.Id("body", c.BodyId), Checks.Text("name", c.Name));
         if (bad is not null)
             return bad;
+        if (ctx.World.Get<RegistryState>().RoleOf(c.BodyId) is not (Role.ValidationBody or Role.Verifier))
+            return new Rejection("not_a_body", $"{c.BodyId} needs the registry role ValidationBody or Verifier before it can be accredited.");
         if (ctx.World.Get<VoluntaryState>().Bodies.ContainsKey(c.BodyId))
             return new Rejection("body_exists", $"Body {c.BodyId} is already accredited.");
         ctx.Emit(new BodyAccredited(c.BodyId, c.Name));
@@ -23,11 +28,15 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
 
     public Rejection? Draft(DecisionContext ctx, DraftProject c)
     {
+        if (Permissions.Require(ctx, Role.ProjectOwner, "file projects") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
-        var bad = Checks.First(Checks.ProjectId(c.ProjectId), Checks.Text("name", c.Name), Checks.Text("owner", c.Owner),
+        var bad = Checks.First(Checks.ProjectId(c.ProjectId), Checks.Text("name", c.Name), Checks.Text("owner_account", c.OwnerAccount),
             Checks.Text("province", c.Province), Checks.Document("design document", c.PddSha256));
         if (bad is not null)
             return bad;
+        if (OwnerAccount(ctx, c.OwnerAccount) is { } account)
+            return account;
         if (state.Projects.ContainsKey(c.ProjectId))
             return new Rejection("project_exists", $"Project {c.ProjectId} already exists.");
         var methodology = methodologies.Find(c.Methodology);
@@ -41,10 +50,20 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
         var duplicate = Duplicate(state, c);
         if (duplicate is not null)
             return duplicate;
-        var project = new Project(c.ProjectId, c.Name.Trim(), c.Owner, c.Methodology, c.Province, c.ConstructionStart, c.CreditingStart, c.CreditingEnd,
+        var project = new Project(c.ProjectId, c.Name.Trim(), ctx.Actor, c.OwnerAccount, c.Methodology, c.Province, c.ConstructionStart, c.CreditingStart, c.CreditingEnd,
             c.OtherRegistryRefs ?? [], ProjectStatus.Draft, [new DocumentRef("project_design_document", c.PddSha256)], rules.MarketDate(ctx.Time));
         ctx.Emit(new ProjectDrafted(project));
         return null;
+    }
+
+    /// <summary>Credits go to a project-owner account of the registry that the drafting owner holds.</summary>
+    private static Rejection? OwnerAccount(DecisionContext ctx, string accountId)
+    {
+        if (!ctx.World.Get<RegistryState>().Accounts.TryGetValue(accountId, out var account))
+            return new Rejection("unknown_account", $"No registry account has the id '{accountId}'; open a project-owner account first.");
+        if (account.Kind != AccountKind.ProjectOwner || account.Closed)
+            return new Rejection("not_project_owner_account", $"'{accountId}' is not an open project-owner account.");
+        return account.Holder == ctx.Actor ? null : Permissions.NotAuthorized(ctx.Actor, $"name '{accountId}' as the project's account (held by {account.Holder})");
     }
 
     private Rejection? Eligibility(DraftProject c, bool forestry)
@@ -92,23 +111,24 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
 
     public Rejection? Validate(DecisionContext ctx, ValidateProject c)
     {
+        if (Permissions.AccreditedBody(ctx, Role.ValidationBody, "validate projects") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
-        if (Find(state, c.ProjectId, ProjectStatus.Draft, out var project) is { } r)
+        if (Find(state, c.ProjectId, ProjectStatus.Draft, out _) is { } r)
             return r;
-        if (!state.Bodies.ContainsKey(c.BodyId))
-            return new Rejection("body_not_accredited", $"{c.BodyId} is not an accredited validation body.");
         if (Checks.Document("validation report", c.ReportSha256) is { } bad)
             return bad;
-        _ = project;
-        ctx.Emit(new ProjectValidated(c.ProjectId, c.BodyId, c.ReportSha256));
+        ctx.Emit(new ProjectValidated(c.ProjectId, ctx.Actor, c.ReportSha256));
         return null;
     }
 
     public Rejection? OpenComment(DecisionContext ctx, OpenPublicComment c)
     {
         var state = ctx.World.Get<VoluntaryState>();
-        if (Find(state, c.ProjectId, ProjectStatus.Validated, out _) is { } r)
+        if (Find(state, c.ProjectId, ProjectStatus.Validated, out var project) is { } r)
             return r;
+        if (Permissions.ProjectOwner(ctx, project!, "publish the design document") is { } denied)
+            return denied;
         var start = rules.MarketDate(ctx.Time);
         if (rules.Calendar.AddWorkingDays(start, rules.PublicCommentWorkingDays) is not { } end)
             return new Rejection("calendar_not_covering", $"The working-day calendar does not cover {rules.PublicCommentWorkingDays} working days after {start:yyyy-MM-dd}; add the holiday list for that year.");
@@ -118,6 +138,8 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
 
     public Rejection? Register(DecisionContext ctx, RegisterProject c)
     {
+        if (Permissions.Require(ctx, Role.Regulator, "register projects") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
         if (Find(state, c.ProjectId, ProjectStatus.PublicComment, out var project) is { } r)
             return r;
@@ -138,6 +160,8 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
 
     public Rejection? Reject(DecisionContext ctx, RejectProject c)
     {
+        if (Permissions.Require(ctx, Role.Regulator, "reject projects") is { } denied)
+            return denied;
         var state = ctx.World.Get<VoluntaryState>();
         if (!state.Projects.TryGetValue(c.ProjectId, out var project))
             return new Rejection("project_not_found", $"No project {c.ProjectId}.");

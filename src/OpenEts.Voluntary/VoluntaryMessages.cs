@@ -2,54 +2,56 @@
 using OpenEts.Core;
 using OpenEts.Voluntary.Projects;
 using OpenEts.Voluntary.Registries;
-using OpenEts.Voluntary.Serials;
 
 namespace OpenEts.Voluntary;
 
-/// <summary>Accredit a validation/verification body (regulator).</summary>
+/// <summary>Accredit a validation body or verifier (regulator); <c>BodyId</c> is the body's identity, with the registry role ValidationBody or Verifier.</summary>
 public sealed record AccreditBody(string BodyId, string Name) : Command;
 
-/// <summary>File a project design document (owner). <c>OtherRegistryRefs</c> lists "registry:id" entries the project is known by.</summary>
+/// <summary>
+/// File a project design document (the project owner, who holds <c>OwnerAccount</c>: the project-owner
+/// registry account its credits go to). <c>OtherRegistryRefs</c> lists "registry:id" entries the project is known by.
+/// </summary>
 public sealed record DraftProject(
-    string ProjectId, string Name, string Owner, string Methodology, string Province,
+    string ProjectId, string Name, string OwnerAccount, string Methodology, string Province,
     DateOnly ConstructionStart, DateOnly CreditingStart, DateOnly CreditingEnd, string PddSha256,
     IReadOnlyList<string>? OtherRegistryRefs = null) : Command;
 
-/// <summary>Record the validation of a draft project by an accredited body.</summary>
-public sealed record ValidateProject(string ProjectId, string BodyId, string ReportSha256) : Command;
+/// <summary>Record the validation of a draft project (the acting accredited validation body).</summary>
+public sealed record ValidateProject(string ProjectId, string ReportSha256) : Command;
 
-/// <summary>Open the public comment period on a validated project.</summary>
+/// <summary>Open the public comment period on a validated project (its owner publishes the design document).</summary>
 public sealed record OpenPublicComment(string ProjectId) : Command;
 
-/// <summary>Register a project whose public comment period is over (registry).</summary>
+/// <summary>Register a project whose public comment period is over (regulator).</summary>
 public sealed record RegisterProject(string ProjectId) : Command;
 
-/// <summary>Reject a project that is not yet registered, with reasons (registry).</summary>
+/// <summary>Reject a project that is not yet registered, with reasons (regulator).</summary>
 public sealed record RejectProject(string ProjectId, IReadOnlyList<string> Reasons) : Command;
 
 /// <summary>Submit a monitoring report and apply for issuance of its reductions (owner).</summary>
 public sealed record SubmitMonitoringReport(string ReportId, string ProjectId, DateOnly PeriodStart, DateOnly PeriodEnd, long ClaimedT, string ReportSha256) : Command;
 
-/// <summary>Record the verification of a monitoring report by an accredited body.</summary>
-public sealed record VerifyMonitoringReport(string ReportId, string BodyId, long VerifiedT, string ReportSha256) : Command;
+/// <summary>Record the verification of a monitoring report (the acting accredited verifier).</summary>
+public sealed record VerifyMonitoringReport(string ReportId, long VerifiedT, string ReportSha256) : Command;
 
-/// <summary>Publish a verified report for its public period.</summary>
+/// <summary>Publish a verified report for its public period (the project owner).</summary>
 public sealed record PublishVerifiedReport(string ReportId) : Command;
 
-/// <summary>Issue the verified reductions of a report as serial-numbered credits (registry).</summary>
+/// <summary>Issue the verified reductions of a report as serial-numbered credits into the owner's registry account (regulator).</summary>
 public sealed record IssueCredits(string ReportId) : Command;
 
-/// <summary>Move credits between holders (lowest serials first).</summary>
+/// <summary>Move credits between registry accounts (lowest serials first), by the registry's transfer.</summary>
 public sealed record TransferCredits(string From, string To, string ProjectId, int Vintage, long QuantityT) : Command;
 
-/// <summary>Retire credits for a claim, with beneficiary and purpose (public record).</summary>
-public sealed record RetireCredits(string RetirementId, string Holder, string ProjectId, int Vintage, long QuantityT, string Beneficiary, string Purpose) : Command;
+/// <summary>Retire credits of a registry account for a claim, with beneficiary and purpose (public record), by the registry's retirement.</summary>
+public sealed record RetireCredits(string RetirementId, string Account, string ProjectId, int Vintage, long QuantityT, string Beneficiary, string Purpose) : Command;
 
-/// <summary>Surrender credits as offsets towards a compliance year, within the offset cap.</summary>
-public sealed record SurrenderCredits(string SurrenderId, string Holder, string ProjectId, int Vintage, long QuantityT, int ComplianceYear, long AllowancesDueT) : Command;
+/// <summary>Surrender credits of a registry account as offsets towards a compliance year, within the offset cap.</summary>
+public sealed record SurrenderCredits(string SurrenderId, string Account, string ProjectId, int Vintage, long QuantityT, int ComplianceYear, long AllowancesDueT) : Command;
 
-/// <summary>Cancel credits (registry): errors, reversals, buffer draw-downs (holder "buffer").</summary>
-public sealed record CancelCredits(string CancellationId, string Holder, string ProjectId, int Vintage, long QuantityT, string Reason) : Command;
+/// <summary>Cancel credits: errors, reversals, buffer draw-downs (from the market's reserve account, by the regulator).</summary>
+public sealed record CancelCredits(string CancellationId, string Account, string ProjectId, int Vintage, long QuantityT, string Reason) : Command;
 
 /// <summary>Record credits and projects of another registry, as published there.</summary>
 public sealed record RecordForeignRecords(string Registry, IReadOnlyList<ForeignCredit> Credits, IReadOnlyList<ForeignProject> Projects) : Command;
@@ -81,13 +83,10 @@ public sealed record MonitoringReportVerified(string ReportId, string BodyId, lo
 /// <summary>A verified report became public until <c>End</c>.</summary>
 public sealed record VerifiedReportPublished(string ReportId, DateOnly Start, DateOnly End) : Event;
 
-/// <summary>Credits were issued.</summary>
+/// <summary>Credits were issued (the registry's own events carry the units and serials).</summary>
 public sealed record CreditsIssued(IssuanceRecord Issuance) : Event;
 
-/// <summary>Credits moved between holders.</summary>
-public sealed record CreditsTransferred(string From, string To, string ProjectId, int Vintage, IReadOnlyList<SerialRange> Ranges) : Event;
-
-/// <summary>Credits were retired, surrendered or cancelled: final.</summary>
+/// <summary>Credits were retired, surrendered or cancelled: the public record of a final move the registry made.</summary>
 public sealed record CreditsUsed(CreditUse Use) : Event;
 
 /// <summary>Records of another registry were added.</summary>

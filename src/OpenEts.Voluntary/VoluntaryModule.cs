@@ -1,6 +1,7 @@
 // The voluntary market (CCER) as an engine module: its state, commands and the events that change it.
+// It runs beside the registry module, which holds the credits: issuance and every move of credits
+// run the registry's own commands inside the voluntary command's decision.
 using OpenEts.Core;
-using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Methodologies;
 using OpenEts.Voluntary.Projects;
 
@@ -70,14 +71,7 @@ public sealed class VoluntaryModule(CcerRules rules, MethodologyCatalog methodol
             }))
             .Event<VerifiedReportPublished>("voluntary.verified_report_published", (w, e) => UpdateReport(w, e.ReportId, r => r with { Status = ReportStatus.Public, PublicEnd = e.End }))
             .Event<CreditsIssued>("voluntary.credits_issued", (w, e) => ApplyIssued(S(w), e.Issuance))
-            .Event<CreditsTransferred>("voluntary.credits_transferred", (w, e) =>
-                S(w).Book.ApplyMove(new CreditClass(e.ProjectId, e.Vintage), e.Ranges, e.To, CreditStatus.Held))
-            .Event<CreditsUsed>("voluntary.credits_used", (w, e) =>
-            {
-                var s = S(w);
-                s.Book.ApplyMove(new CreditClass(e.Use.ProjectId, e.Use.Vintage), e.Use.Ranges, e.Use.Holder, CreditUse.StatusAfter(e.Use.Kind));
-                s.Uses.Add(e.Use);
-            })
+            .Event<CreditsUsed>("voluntary.credits_used", (w, e) => S(w).Uses.Add(e.Use))
             .Event<ForeignRecordsRecorded>("voluntary.foreign_records_recorded", (w, e) => S(w).Foreign.Add(e.Credits, e.Projects));
     }
 
@@ -95,13 +89,8 @@ public sealed class VoluntaryModule(CcerRules rules, MethodologyCatalog methodol
         s.Reports[id] = change(s.Reports[id]);
     }
 
-    private static void ApplyIssued(VoluntaryState s, Projects.IssuanceRecord i)
+    private static void ApplyIssued(VoluntaryState s, IssuanceRecord i)
     {
-        var cls = new CreditClass(i.ProjectId, i.Vintage);
-        if (i.OwnerRange is { } owner)
-            s.Book.ApplyIssue(cls, owner, i.Owner, CreditStatus.Held);
-        if (i.BufferRange is { } buffer)
-            s.Book.ApplyIssue(cls, buffer, VoluntaryState.BufferHolder, CreditStatus.Buffer);
         s.Issuances.Add(i);
         s.Reports[i.IssuanceId] = s.Reports[i.IssuanceId] with { Status = ReportStatus.Issued };
     }

@@ -1,8 +1,7 @@
-// The voluntary module's state: bodies, projects, reports, issuances, credit uses, the credit book and
-// the records of other registries. Changed only by the module's events.
+// The voluntary module's state: bodies, projects, reports, issuances, credit uses (the public record)
+// and the records of other registries. The credits themselves (holdings, serials) live in the registry.
 using System.Text.Json;
 using OpenEts.Core;
-using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Projects;
 using OpenEts.Voluntary.Registries;
 
@@ -11,10 +10,7 @@ namespace OpenEts.Voluntary;
 /// <summary>Everything the voluntary registry knows.</summary>
 public sealed class VoluntaryState : IModuleState
 {
-    /// <summary>The holder name of the registry's non-permanence buffer pool.</summary>
-    public const string BufferHolder = "buffer";
-
-    /// <summary>Accredited validation/verification bodies, by id.</summary>
+    /// <summary>Accredited validation bodies and verifiers, by identity.</summary>
     public SortedDictionary<string, string> Bodies { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Projects, by id.</summary>
@@ -29,9 +25,6 @@ public sealed class VoluntaryState : IModuleState
     /// <summary>Retirements, surrenders and cancellations, in order (the public record).</summary>
     public List<CreditUse> Uses { get; } = [];
 
-    /// <summary>Who holds which serials, and which are final.</summary>
-    public CreditBook Book { get; } = new();
-
     /// <summary>Credits and projects recorded in other registries.</summary>
     public ForeignRecordBook Foreign { get; } = new();
 
@@ -43,7 +36,6 @@ public sealed class VoluntaryState : IModuleState
             [.. Reports.Values],
             Issuances,
             Uses,
-            [.. Book.Blocks],
             Foreign.Credits,
             [.. Foreign.Projects]), options);
 
@@ -64,7 +56,6 @@ public sealed class VoluntaryState : IModuleState
         Issuances.AddRange(s.Issuances);
         Uses.Clear();
         Uses.AddRange(s.Uses);
-        Book.Load(s.Blocks);
         Foreign.Clear();
         Foreign.Add(s.ForeignCredits, s.ForeignProjects);
     }
@@ -77,7 +68,6 @@ public sealed class VoluntaryState : IModuleState
         IReadOnlyList<MonitoringReport> Reports,
         IReadOnlyList<IssuanceRecord> Issuances,
         IReadOnlyList<CreditUse> Uses,
-        IReadOnlyList<CreditBlock> Blocks,
         IReadOnlyList<ForeignCredit> ForeignCredits,
         IReadOnlyList<ForeignProject> ForeignProjects);
 }

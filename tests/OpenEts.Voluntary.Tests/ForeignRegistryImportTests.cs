@@ -26,8 +26,8 @@ public sealed class ForeignRegistryImportTests
         var first = import.Credits[0];
         Assert.Equal("1340", first.ProjectId);
         Assert.Equal(2020, first.Vintage);
-        Assert.Equal(941467007, first.Range.First);
-        Assert.Equal(941467431, first.Range.Last);
+        Assert.Equal(941467007, first.Range.Start);
+        Assert.Equal(941467431, first.Range.End);
         Assert.Equal(425, first.Quantity);
     }
 
@@ -41,8 +41,8 @@ public sealed class ForeignRegistryImportTests
         Assert.Equal(3, import.SerialForms["gs_range_form"]);
         var rangeForm = import.Credits.Single(c => c.Serial.StartsWith("RW-5-1463953", StringComparison.Ordinal));
         Assert.Equal(3657, rangeForm.Quantity);
-        Assert.Equal(1463953, rangeForm.Range.First);
-        Assert.Equal(1467609, rangeForm.Range.Last);
+        Assert.Equal(1463953, rangeForm.Range.Start);
+        Assert.Equal(1467609, rangeForm.Range.End);
         Assert.All(import.Credits, c => Assert.Equal("Issued", c.Status));
     }
 
@@ -57,8 +57,8 @@ public sealed class ForeignRegistryImportTests
         var hilti = import.Credits[0];
         Assert.Equal("Hilti Corporation", hilti.Beneficiary);
         Assert.Equal(5354, hilti.Quantity);
-        Assert.Equal(110, hilti.Range.First);
-        Assert.Equal(5463, hilti.Range.Last);
+        Assert.Equal(110, hilti.Range.Start);
+        Assert.Equal(5463, hilti.Range.End);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 // Issuance: monitoring report → verification → public period → serial-numbered credits, with the buffer.
+using OpenEts.Registry;
 using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Projects;
 using OpenEts.Voluntary.Registries;
@@ -15,8 +16,8 @@ public sealed class IssuanceTests
         m.Register(Market.Wind());
         m.Ok(new SubmitMonitoringReport("R1", "P0001", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), 69082, Market.Report), "2026-02-10");
         Assert.Equal("wrong_report_status", m.Rejected(new IssueCredits("R1"), "2026-02-10"));
-        Assert.Equal("verified_exceeds_claimed", m.Rejected(new VerifyMonitoringReport("R1", "VVB1", 69083, Market.Report), "2026-02-11"));
-        m.Ok(new VerifyMonitoringReport("R1", "VVB1", 69082, Market.Report), "2026-02-11");
+        Assert.Equal("verified_exceeds_claimed", m.Rejected(new VerifyMonitoringReport("R1", 69083, Market.Report), "2026-02-11"));
+        m.Ok(new VerifyMonitoringReport("R1", 69082, Market.Report), "2026-02-11");
         m.Ok(new PublishVerifiedReport("R1"), "2026-02-12");
         Assert.Equal(new DateOnly(2026, 3, 18), m.State.Reports["R1"].PublicEnd);
         Assert.Equal("public_period_open", m.Rejected(new IssueCredits("R1"), "2026-03-18"));
@@ -24,9 +25,13 @@ public sealed class IssuanceTests
         var issuance = Assert.Single(m.State.Issuances);
         Assert.Equal(new SerialRange(1, 69082), issuance.OwnerRange);
         Assert.Null(issuance.BufferRange);
-        var block = Assert.Single(m.State.Book.Blocks);
-        Assert.Equal("CCER-P0001-2025-1-69082", block.Serial);
-        Assert.Equal("owner-a", block.Holder);
+        // The credits are in the registry: the class of the project's vintage, all serials in the owner's account.
+        var cls = m.Registry.Classes["CCER-P0001-2025"];
+        Assert.Equal((UnitType.Credit, "P0001", 2025, 69082L, "cn"), (cls.Type, cls.ProjectId, cls.Vintage, cls.Issued, cls.MarketId));
+        Assert.Equal([new SerialRange(1, 69082)], m.Serials("OWNER-A"));
+        Assert.Equal(0, m.Held("cn-ISSUANCE"));
+        Assert.Equal("CCER-P0001-2025-1-69082", new CcerSerial("P0001", 2025, issuance.OwnerRange!.Value).ToString());
+        Assert.Empty(RegistryInvariants.Violations(m.Registry));
         Assert.Equal(ReportStatus.Issued, m.State.Reports["R1"].Status);
         Assert.Equal("wrong_report_status", m.Rejected(new IssueCredits("R1"), "2026-03-20"));
     }
@@ -46,9 +51,9 @@ public sealed class IssuanceTests
         var i = Assert.Single(m.State.Issuances);
         Assert.Equal(new SerialRange(1, 3172), i.OwnerRange);
         Assert.Equal(new SerialRange(3173, 3525), i.BufferRange);
-        var cls = new CreditClass("P0001", 2025);
-        Assert.Equal(3172, m.State.Book.Quantity(cls, CreditStatus.Held, "owner-a"));
-        Assert.Equal(353, m.State.Book.Quantity(cls, CreditStatus.Buffer, VoluntaryState.BufferHolder));
+        Assert.Equal([new SerialRange(1, 3172)], m.Serials("OWNER-A"));
+        Assert.Equal([new SerialRange(3173, 3525)], m.Serials(Market.Reserve));
+        Assert.Equal(3525, m.Registry.Classes["CCER-P0001-2025"].Issued);
     }
 
     [Fact]
@@ -62,11 +67,12 @@ public sealed class IssuanceTests
             m.Rejected(new SubmitMonitoringReport("R3", "P0001", new DateOnly(2025, 6, 30), new DateOnly(2025, 7, 31), 1, Market.Report), "2026-02-10"));
         foreach (var r in new[] { "R1", "R2" })
         {
-            m.Ok(new VerifyMonitoringReport(r, "VVB1", r == "R1" ? 30000 : 39082, Market.Report), "2026-02-11");
+            m.Ok(new VerifyMonitoringReport(r, r == "R1" ? 30000 : 39082, Market.Report), "2026-02-11");
             m.Ok(new PublishVerifiedReport(r), "2026-02-12");
             m.Ok(new IssueCredits(r), "2026-03-19");
         }
         Assert.Equal([new SerialRange(1, 30000), new SerialRange(30001, 69082)], m.State.Issuances.Select(i => i.OwnerRange!.Value));
+        Assert.Equal([new SerialRange(1, 69082)], m.Serials("OWNER-A"));
     }
 
     [Theory]
@@ -105,12 +111,12 @@ public sealed class IssuanceTests
         var m = new Market();
         m.Register(Market.Wind(refs: ["gold_standard:11236"]));
         m.Ok(new SubmitMonitoringReport("R1", "P0001", new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), 500, Market.Report), "2026-02-10");
-        m.Ok(new VerifyMonitoringReport("R1", "VVB1", 500, Market.Report), "2026-02-11");
+        m.Ok(new VerifyMonitoringReport("R1", 500, Market.Report), "2026-02-11");
         m.Ok(new PublishVerifiedReport("R1"), "2026-02-12");
         var gs = ForeignRegistryImportTests.Read("gold-standard-issuances.csv", ForeignRegistryCsv.ReadGoldStandard);
         m.Ok(new RecordForeignRecords(ForeignRegistryCsv.GoldStandard, gs.Credits, []), "2026-03-01");
         Assert.Equal("issued_in_other_registry", m.Rejected(new IssueCredits("R1"), "2026-03-19"));
-        Assert.Empty(m.State.Book.Blocks);
+        Assert.False(m.Registry.Classes.ContainsKey(CreditClasses.Id("P0001", 2024)));
     }
 
     [Fact]

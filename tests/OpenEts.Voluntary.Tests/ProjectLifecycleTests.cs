@@ -10,11 +10,11 @@ public sealed class ProjectLifecycleTests
     public void A_project_goes_draft_validated_public_comment_registered()
     {
         var m = new Market();
-        m.Ok(new AccreditBody("VVB1", "China Quality Certification Centre"), "2025-09-01");
+        m.Accredit();
         m.Ok(Market.Wind(), "2025-09-01");
         Assert.Equal(ProjectStatus.Draft, m.State.Projects["P0001"].Status);
         Assert.Equal("wrong_project_status", m.Rejected(new OpenPublicComment("P0001"), "2025-09-05"));
-        m.Ok(new ValidateProject("P0001", "VVB1", Market.Report), "2025-09-10");
+        m.Ok(new ValidateProject("P0001", Market.Report), "2025-09-10");
         m.Ok(new OpenPublicComment("P0001"), "2025-09-15");
         var p = m.State.Projects["P0001"];
         Assert.Equal(ProjectStatus.PublicComment, p.Status);
@@ -31,8 +31,10 @@ public sealed class ProjectLifecycleTests
     public void Validation_needs_an_accredited_body()
     {
         var m = new Market();
+        m.Accredit();
         m.Ok(Market.Wind(), "2025-09-01");
-        Assert.Equal("body_not_accredited", m.Rejected(new ValidateProject("P0001", "NOBODY", Market.Report), "2025-09-10"));
+        Assert.Equal("body_not_accredited", m.Rejected(new ValidateProject("P0001", Market.Report), "2025-09-10", "VVB2"));
+        Assert.Equal("wrong_project_status", m.Rejected(new OpenPublicComment("P0001"), "2025-09-10"));
     }
 
     [Fact]

@@ -1,5 +1,7 @@
-// Serial-range arithmetic: splitting, removing, merging and disjointness, checked on random ranges.
+// Serial-range arithmetic (the registry's SerialRange with its operations): splitting, removing,
+// merging and disjointness, checked on random ranges.
 using CsCheck;
+using OpenEts.Registry;
 using OpenEts.Voluntary.Serials;
 
 namespace OpenEts.Voluntary.Tests;
@@ -21,7 +23,7 @@ public sealed class SerialRangeTests
         var set = new HashSet<long>();
         foreach (var r in ranges)
         {
-            for (var s = r.First; s <= r.Last; s++)
+            for (var s = r.Start; s <= r.End; s++)
                 set.Add(s);
         }
         return set;
@@ -40,8 +42,9 @@ public sealed class SerialRangeTests
     {
         Assert.Null(SerialRange.TryCreate(5, 4));
         Assert.Null(SerialRange.TryCreate(0, 4));
-        Assert.Null(SerialRange.TryCreate(1, SerialRange.MaxSerial + 1));
-        Assert.Throws<ArgumentOutOfRangeException>(() => new SerialRange(10, 9));
+        Assert.Null(SerialRange.TryCreate(1, SerialRangeOperations.MaxSerial + 1));
+        Assert.False(new SerialRange(10, 9).IsValid);
+        Assert.Throws<ArgumentOutOfRangeException>(() => SerialRange.OfCount(10, 0));
     }
 
     [Fact]
@@ -51,7 +54,7 @@ public sealed class SerialRangeTests
         {
             var take = Math.Min(n, range.Count);
             var (taken, rest) = range.SplitFirst(take);
-            Assert.Equal(range.First, taken.First);
+            Assert.Equal(range.Start, taken.Start);
             Assert.Equal(take, taken.Count);
             Assert.Equal(range.Count, taken.Count + (rest?.Count ?? 0));
             if (rest is { } r)
@@ -82,8 +85,8 @@ public sealed class SerialRangeTests
         Assert.Equal([new SerialRange(100, 119), new SerialRange(130, 199)], parts);
         Gen.Select(Range, Gen.Long[0, 4_999], Gen.Long[1, 5_000]).Sample((range, offset, n) =>
         {
-            var start = range.First + Math.Min(offset, range.Count - 1);
-            var part = new SerialRange(start, Math.Min(range.Last, start + n - 1));
+            var start = range.Start + Math.Min(offset, range.Count - 1);
+            var part = new SerialRange(start, Math.Min(range.End, start + n - 1));
             var left = range.Without(part);
             Assert.True(left.Count <= 2);
             Assert.True(SerialRange.AreDisjoint([.. left, part]));
@@ -115,7 +118,7 @@ public sealed class SerialRangeTests
             var normal = SerialRange.Normalize(ranges);
             Assert.Equal(Serials(ranges), Serials(normal));
             for (var i = 1; i < normal.Count; i++)
-                Assert.True(normal[i].First > normal[i - 1].Last + 1, "normalized ranges neither overlap nor touch");
+                Assert.True(normal[i].Start > normal[i - 1].End + 1, "normalized ranges neither overlap nor touch");
             Assert.Equal(Serials(ranges).Count == ranges.Sum(r => r.Count), SerialRange.AreDisjoint(ranges));
         });
     }
@@ -139,7 +142,7 @@ public sealed class SerialRangeTests
                 pieces.Add(last);
             Assert.True(SerialRange.AreDisjoint(pieces));
             Assert.Equal(range.Count, pieces.Sum(p => p.Count));
-            Assert.Equal([range], SerialRange.Normalize(pieces.OrderByDescending(p => p.Last)));
+            Assert.Equal([range], SerialRange.Normalize(pieces.OrderByDescending(p => p.End)));
         });
     }
 

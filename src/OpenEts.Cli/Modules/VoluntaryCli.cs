@@ -1,12 +1,13 @@
-// The voluntary module's commands on the CLI: `ccer methodologies`, `ccer calc`, the project, issuance
-// and retirement commands, and the public registry with its CSV export.
-// Until the journal lands, project/issuance/credit commands keep an ordered command log (JSON lines,
-// --ledger FILE) replayed through the voluntary module on each run; the module decides every command.
+// The voluntary module's commands on the CLI: `ccer methodologies`, `ccer calc`, the project commands and
+// the public lists (issuance, credit and import commands: VoluntaryCreditCli.cs). Every command that changes the market
+// goes through the engine on --db, as the identity given with --as and at the market time given with --at;
+// reads come from the engine's state (the registry holds the credits, the voluntary module the record).
 using System.ComponentModel;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using OpenEts.Core;
+using OpenEts.Registry;
 using OpenEts.Voluntary;
 using OpenEts.Voluntary.Methodologies;
 using OpenEts.Voluntary.PublicRegistry;
@@ -27,28 +28,30 @@ public static class VoluntaryCli
             ccer.SetDescription("Voluntary market (CCER): methodologies, projects, issuance, retirement, public registry.");
             ccer.AddCommand<CcerMethodologiesCommand>("methodologies").WithDescription("List the published methodologies.");
             ccer.AddCommand<CcerCalcCommand>("calc").WithDescription("Compute emission reductions with a methodology's calculator.");
-            ccer.AddCommand<CcerAccreditCommand>("accredit").WithDescription("Accredit a validation/verification body.");
+            ccer.AddCommand<CcerAccreditCommand>("accredit").WithDescription("Accredit a validation body or verifier (regulator).");
             ccer.AddBranch("project", p =>
             {
                 p.SetDescription("Project lifecycle: draft, validate, comment, register, reject, list.");
                 p.AddCommand<CcerProjectDraftCommand>("draft").WithDescription("File a project design document.");
-                p.AddCommand<CcerProjectValidateCommand>("validate").WithDescription("Record validation by an accredited body.");
-                p.AddCommand<CcerProjectCommentCommand>("comment").WithDescription("Open public comment (working days).");
-                p.AddCommand<CcerProjectRegisterCommand>("register").WithDescription("Register after public comment.");
-                p.AddCommand<CcerProjectRejectCommand>("reject").WithDescription("Reject with reasons.");
+                p.AddCommand<CcerProjectValidateCommand>("validate").WithDescription("Record validation (accredited validation body).");
+                p.AddCommand<CcerProjectCommentCommand>("comment").WithDescription("Open public comment, 20 working days (project owner).");
+                p.AddCommand<CcerProjectRegisterCommand>("register").WithDescription("Register after public comment (regulator).");
+                p.AddCommand<CcerProjectRejectCommand>("reject").WithDescription("Reject with reasons (regulator).");
                 p.AddCommand<CcerProjectListCommand>("list").WithDescription("List projects (searchable).");
             });
             ccer.AddBranch("issuance", i =>
             {
                 i.SetDescription("Issuance: monitoring report, verification, public period, issue.");
-                i.AddCommand<CcerReportCommand>("report").WithDescription("Submit a monitoring report (the application).");
-                i.AddCommand<CcerVerifyCommand>("verify").WithDescription("Record verification by an accredited body.");
-                i.AddCommand<CcerPublishCommand>("publish").WithDescription("Publish the verified report.");
-                i.AddCommand<CcerIssueCommand>("issue").WithDescription("Issue serial-numbered credits.");
+                i.AddCommand<CcerReportCommand>("report").WithDescription("Submit a monitoring report (the application; project owner).");
+                i.AddCommand<CcerVerifyCommand>("verify").WithDescription("Record verification (accredited verifier).");
+                i.AddCommand<CcerPublishCommand>("publish").WithDescription("Publish the verified report (project owner).");
+                i.AddCommand<CcerIssueCommand>("issue").WithDescription("Issue serial-numbered credits into the owner's registry account (regulator).");
+                i.AddCommand<CcerIssuanceListCommand>("list").WithDescription("List issuances and retirements (public).");
             });
-            ccer.AddCommand<CcerTransferCommand>("transfer").WithDescription("Transfer credits (lowest serials first).");
+            ccer.AddCommand<CcerTransferCommand>("transfer").WithDescription("Transfer credits between registry accounts (lowest serials first).");
             ccer.AddCommand<CcerRetireCommand>("retire").WithDescription("Retire credits for a beneficiary and purpose.");
             ccer.AddCommand<CcerSurrenderCommand>("surrender").WithDescription("Surrender credits as offsets (within the cap).");
+            ccer.AddCommand<CcerCancelCommand>("cancel").WithDescription("Cancel credits (errors, reversals, buffer draw-downs).");
             ccer.AddCommand<CcerRegistryCommand>("registry").WithDescription("Public registry of credits, searchable; --csv or --out FILE exports CSV.");
             ccer.AddCommand<CcerImportCommand>("import").WithDescription("Record Verra / Gold Standard exports (guard against double issuance).");
         });
@@ -163,116 +166,79 @@ public sealed class CcerCalcCommand : Command<CcerCalcSettings>
     }
 }
 
-/// <summary>Options every ledger command takes: the command log and the market time.</summary>
-public class CcerLedgerSettings : CommandSettings
+/// <summary>Options of every ccer command that changes the market: who acts, when, and the command id.</summary>
+public class CcerWriteSettings : CommandSettings
 {
-    /// <summary>The command log file.</summary>
-    [CommandOption("--ledger <FILE>")]
-    [Description("Command log of the voluntary registry (JSON lines; default openets-ccer.jsonl).")]
-    public string? Ledger { get; init; }
+    /// <summary>The acting identity.</summary>
+    [CommandOption("--as <IDENTITY>")]
+    [Description("Acting identity: its registry role decides what it may do.")]
+    public string? Actor { get; init; }
 
     /// <summary>The time of the command.</summary>
     [CommandOption("--at <TIME>")]
-    [Description("Market date or time of the command (2026-03-19 or ISO time; default: now).")]
+    [Description("Market date or time of the command (2026-03-19 = 10:00 Beijing time, or an ISO time; default: now).")]
     public string? At { get; init; }
 
-    /// <summary>Acting identity.</summary>
-    [CommandOption("--actor <ID>")]
-    [Description("Acting identity (default: cli).")]
-    public string? Actor { get; init; }
-
-    /// <summary>True to print nothing on success (a caller prints a summary).</summary>
-    internal bool Quiet { get; init; }
+    /// <summary>The client-chosen command id.</summary>
+    [CommandOption("--command-id <ID>")]
+    [Description("Command id (default: a new one). Reuse it to retry safely.")]
+    public string? CommandId { get; init; }
 }
 
-/// <summary>The voluntary registry as the CLI keeps it: a command log replayed through the module.</summary>
-internal static class CcerLedger
+/// <summary>The voluntary market on the engine of --db: submit one command, or read the state.</summary>
+internal static class CcerMarket
 {
-    public const string DefaultFile = "openets-ccer.jsonl";
-    private static readonly ModuleCatalog Catalog = new(new VoluntaryModule());
-
-    public static (World World, string Path, int Count) Load(CcerLedgerSettings settings)
+    /// <summary>
+    /// Submits a command as --as (or <paramref name="defaultActor"/>); a rejection ends the run with exit 1
+    /// and nothing changed. Prints the events (one JSON line each), or {accepted, seq, events} with --json.
+    /// </summary>
+    public static async Task<Outcome> SubmitAsync(CcerWriteSettings s, OpenEts.Core.Command command, string? defaultActor = null, bool quiet = false)
     {
-        var path = settings.Ledger ?? DefaultFile;
-        var world = Catalog.CreateWorld();
-        var count = 0;
-        if (!File.Exists(path))
-            return (world, path, 0);
-        foreach (var line in File.ReadLines(path))
-        {
-            if (line.Length == 0)
-                continue;
-            count++;
-            CommandEnvelope envelope;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                var body = root.GetProperty("command").Deserialize<OpenEts.Core.Command>(Catalog.Json) ?? throw new JsonException("no command");
-                envelope = new CommandEnvelope(root.GetProperty("command_id").GetString()!, root.GetProperty("actor").GetString()!, root.GetProperty("time").GetDateTimeOffset(), body);
-            }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw CliException.BadInput($"{path} line {count} is not a voluntary registry command: {ex.Message}", "bad_ledger");
-            }
-            var outcome = DecisionContext.Decide(world, envelope);
-            if (!outcome.Accepted)
-                throw CliException.BadInput($"{path} line {count} no longer replays: {outcome.Rejection}", "bad_ledger");
-        }
-        return (world, path, count);
-    }
-
-    public static DateTimeOffset Time(CcerLedgerSettings settings)
-    {
-        if (settings.At is null)
-            return DateTimeOffset.UtcNow;
-        if (DateOnly.TryParseExact(settings.At, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
-        if (DateTimeOffset.TryParse(settings.At, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-            return time;
-        throw CliException.BadInput($"--at '{settings.At}' is neither a date (2026-03-19) nor an ISO time.");
-    }
-
-    /// <summary>Decides one command against the replayed log; appends it when accepted.</summary>
-    public static World Submit(CcerLedgerSettings settings, OpenEts.Core.Command command)
-    {
-        var (world, path, count) = Load(settings);
-        var envelope = new CommandEnvelope($"cli-{count + 1}", settings.Actor ?? "cli", Time(settings), command);
-        var outcome = DecisionContext.Decide(world, envelope);
+        var actor = s.Actor ?? defaultActor ?? throw CliException.BadInput("--as IDENTITY is required: the identity whose role does this step.", "missing_option");
+        var envelope = new CommandEnvelope(s.CommandId ?? MarketHost.NewCommandId(), actor, Time(s.At), command);
+        await using var engine = MarketHost.Open();
+        var outcome = await engine.SubmitAsync(envelope);
         if (outcome.Rejection is { } r)
             throw CliException.Rejected(r.Code, r.Message);
-        var line = JsonSerializer.Serialize(new Dictionary<string, object>
-        {
-            ["command_id"] = envelope.CommandId,
-            ["actor"] = envelope.Actor,
-            ["time"] = envelope.Time,
-            ["command"] = command,
-        }, Catalog.Json);
-        File.AppendAllText(path, line + "\n");
-        if (settings.Quiet)
-            return world;
+        if (quiet)
+            return outcome;
+        var events = JsonSerializer.SerializeToElement<IReadOnlyList<OpenEts.Core.Event>>(outcome.Events, MarketHost.Catalog.Json);
         if (GlobalOptions.Current.Json)
         {
-            using var doc = JsonDocument.Parse(JsonSerializer.Serialize<IReadOnlyList<OpenEts.Core.Event>>(outcome.Events, Catalog.Json));
-            JsonOut.Write(new { accepted = true, events = doc.RootElement });
+            JsonOut.Write(new { accepted = true, seq = outcome.Seq, replayed = outcome.Replayed, events });
+            return outcome;
         }
-        else
-        {
-            foreach (var e in outcome.Events)
-                AnsiConsole.WriteLine(JsonSerializer.Serialize(e, Catalog.Json));
-        }
-        return world;
+        foreach (var e in events.EnumerateArray())
+            AnsiConsole.WriteLine(e.GetRawText());
+        return outcome;
     }
 
-    public static string Required(string? value, string option) =>
-        string.IsNullOrWhiteSpace(value) ? throw CliException.BadInput($"{option} is required.") : value;
+    /// <summary>Reads the registry and voluntary state of --db.</summary>
+    public static async Task<T> QueryAsync<T>(Func<VoluntaryState, RegistryState, T> read)
+    {
+        await using var engine = MarketHost.Open();
+        return await engine.QueryAsync(w => read(w.Get<VoluntaryState>(), w.Get<RegistryState>()));
+    }
+
+    private static DateTimeOffset Time(string? at)
+    {
+        if (at is null)
+            return DateTimeOffset.UtcNow;
+        if (DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
+            return time;
+        throw CliException.BadInput($"--at '{at}' is neither a date (2026-03-19) nor an ISO time.");
+    }
+
+    public static string Required(string? value, string option) => Parse.Required(value, option);
 
     public static DateOnly Date(string? value, string option) =>
         DateOnly.TryParseExact(Required(value, option), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d
             : throw CliException.BadInput($"{option} must be a date like 2025-01-31.");
 
-    public static long Number(long? value, string option) => value ?? throw CliException.BadInput($"{option} is required.");
+    public static long Number(long? value, string option) => value ?? throw CliException.BadInput($"{option} is required.", "missing_option");
 
     /// <summary>The SHA-256 of a document: given as hex, or computed from the file.</summary>
     public static string Document(string? file, string? sha256, string option)
@@ -287,10 +253,11 @@ internal static class CcerLedger
 }
 
 /// <summary>Settings of `ccer accredit`.</summary>
-public sealed class CcerAccreditSettings : CcerLedgerSettings
+public sealed class CcerAccreditSettings : CcerWriteSettings
 {
-    /// <summary>Body id.</summary>
-    [CommandOption("--body <ID>")]
+    /// <summary>Body identity.</summary>
+    [CommandOption("--body <IDENTITY>")]
+    [Description("The body's identity (registry role validation_body or verifier).")]
     public string? Body { get; init; }
 
     /// <summary>Body name.</summary>
@@ -298,19 +265,19 @@ public sealed class CcerAccreditSettings : CcerLedgerSettings
     public string? Name { get; init; }
 }
 
-/// <summary>`ccer accredit`.</summary>
-public sealed class CcerAccreditCommand : Command<CcerAccreditSettings>
+/// <summary>`ccer accredit` (regulator by default).</summary>
+public sealed class CcerAccreditCommand : AsyncCommand<CcerAccreditSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerAccreditSettings s, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerAccreditSettings s, CancellationToken cancellationToken)
     {
-        CcerLedger.Submit(s, new AccreditBody(CcerLedger.Required(s.Body, "--body"), CcerLedger.Required(s.Name, "--name")));
+        await CcerMarket.SubmitAsync(s, new AccreditBody(CcerMarket.Required(s.Body, "--body"), CcerMarket.Required(s.Name, "--name")), MarketSetup.Regulator);
         return ExitCodes.Ok;
     }
 }
 
 /// <summary>Settings of the `ccer project` commands.</summary>
-public sealed class CcerProjectSettings : CcerLedgerSettings
+public sealed class CcerProjectSettings : CcerWriteSettings
 {
     /// <summary>Project id.</summary>
     [CommandOption("--id <ID>")]
@@ -321,9 +288,10 @@ public sealed class CcerProjectSettings : CcerLedgerSettings
     [CommandOption("--name <NAME>")]
     public string? Name { get; init; }
 
-    /// <summary>Owner.</summary>
-    [CommandOption("--owner <HOLDER>")]
-    public string? Owner { get; init; }
+    /// <summary>The owner's registry account.</summary>
+    [CommandOption("--account <ACCOUNT>")]
+    [Description("The project-owner registry account (held by --as) that receives the credits.")]
+    public string? Account { get; init; }
 
     /// <summary>Methodology code.</summary>
     [CommandOption("--methodology <CODE>")]
@@ -360,10 +328,6 @@ public sealed class CcerProjectSettings : CcerLedgerSettings
     [Description("registry:id the project is known by elsewhere (verra:1340); repeatable.")]
     public string[]? OtherRegistry { get; init; }
 
-    /// <summary>Validation body.</summary>
-    [CommandOption("--body <ID>")]
-    public string? Body { get; init; }
-
     /// <summary>Validation report.</summary>
     [CommandOption("--report <FILE>")]
     public string? Report { get; init; }
@@ -371,78 +335,96 @@ public sealed class CcerProjectSettings : CcerLedgerSettings
     /// <summary>Rejection reasons.</summary>
     [CommandOption("--reason <TEXT>")]
     public string[]? Reason { get; init; }
+}
 
+/// <summary>`ccer project draft` (the project owner).</summary>
+public sealed class CcerProjectDraftCommand : AsyncCommand<CcerProjectSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
+    {
+        await CcerMarket.SubmitAsync(s, new DraftProject(CcerMarket.Required(s.Id, "--id"), CcerMarket.Required(s.Name, "--name"), CcerMarket.Required(s.Account, "--account"),
+            CcerMarket.Required(s.Methodology, "--methodology"), CcerMarket.Required(s.Province, "--province"),
+            CcerMarket.Date(s.ConstructionStart, "--construction-start"), CcerMarket.Date(s.CreditingStart, "--crediting-start"),
+            CcerMarket.Date(s.CreditingEnd, "--crediting-end"), CcerMarket.Document(s.Pdd, s.Sha256, "--pdd"), s.OtherRegistry ?? []));
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>`ccer project validate` (an accredited validation body, --as).</summary>
+public sealed class CcerProjectValidateCommand : AsyncCommand<CcerProjectSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
+    {
+        await CcerMarket.SubmitAsync(s, new ValidateProject(CcerMarket.Required(s.Id, "--id"), CcerMarket.Document(s.Report, s.Sha256, "--report")));
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>`ccer project comment` (the project owner).</summary>
+public sealed class CcerProjectCommentCommand : AsyncCommand<CcerProjectSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
+    {
+        await CcerMarket.SubmitAsync(s, new OpenPublicComment(CcerMarket.Required(s.Id, "--id")));
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>`ccer project register` (regulator by default).</summary>
+public sealed class CcerProjectRegisterCommand : AsyncCommand<CcerProjectSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
+    {
+        await CcerMarket.SubmitAsync(s, new RegisterProject(CcerMarket.Required(s.Id, "--id")), MarketSetup.Regulator);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>`ccer project reject` (regulator by default).</summary>
+public sealed class CcerProjectRejectCommand : AsyncCommand<CcerProjectSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
+    {
+        await CcerMarket.SubmitAsync(s, new RejectProject(CcerMarket.Required(s.Id, "--id"), s.Reason ?? []), MarketSetup.Regulator);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of the public lists.</summary>
+public sealed class CcerListSettings : CommandSettings
+{
     /// <summary>Search text.</summary>
     [CommandOption("--search <TEXT>")]
+    [Description("Text in the project id or name (or beneficiary, issuance or retirement id).")]
     public string? Search { get; init; }
+
+    /// <summary>Methodology.</summary>
+    [CommandOption("--methodology <CODE>")]
+    public string? Methodology { get; init; }
+
+    /// <summary>Province.</summary>
+    [CommandOption("--province <NAME>")]
+    public string? Province { get; init; }
+
+    /// <summary>Vintage.</summary>
+    [CommandOption("--vintage <YEAR>")]
+    public int? Vintage { get; init; }
+
+    internal RegistrySearch Query => new(Text: Search, Methodology: Methodology, Province: Province, Vintage: Vintage);
 }
 
-/// <summary>`ccer project draft`.</summary>
-public sealed class CcerProjectDraftCommand : Command<CcerProjectSettings>
+/// <summary>`ccer project list`: the public list of projects.</summary>
+public sealed class CcerProjectListCommand : AsyncCommand<CcerListSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerListSettings s, CancellationToken cancellationToken)
     {
-        CcerLedger.Submit(s, new DraftProject(CcerLedger.Required(s.Id, "--id"), CcerLedger.Required(s.Name, "--name"), CcerLedger.Required(s.Owner, "--owner"),
-            CcerLedger.Required(s.Methodology, "--methodology"), CcerLedger.Required(s.Province, "--province"),
-            CcerLedger.Date(s.ConstructionStart, "--construction-start"), CcerLedger.Date(s.CreditingStart, "--crediting-start"),
-            CcerLedger.Date(s.CreditingEnd, "--crediting-end"), CcerLedger.Document(s.Pdd, s.Sha256, "--pdd"), s.OtherRegistry ?? []));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer project validate`.</summary>
-public sealed class CcerProjectValidateCommand : Command<CcerProjectSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new ValidateProject(CcerLedger.Required(s.Id, "--id"), CcerLedger.Required(s.Body, "--body"), CcerLedger.Document(s.Report, s.Sha256, "--report")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer project comment`.</summary>
-public sealed class CcerProjectCommentCommand : Command<CcerProjectSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new OpenPublicComment(CcerLedger.Required(s.Id, "--id")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer project register`.</summary>
-public sealed class CcerProjectRegisterCommand : Command<CcerProjectSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new RegisterProject(CcerLedger.Required(s.Id, "--id")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer project reject`.</summary>
-public sealed class CcerProjectRejectCommand : Command<CcerProjectSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new RejectProject(CcerLedger.Required(s.Id, "--id"), s.Reason ?? []));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer project list`.</summary>
-public sealed class CcerProjectListCommand : Command<CcerProjectSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerProjectSettings s, CancellationToken cancellationToken)
-    {
-        var (world, _, _) = CcerLedger.Load(s);
-        var rows = PublicRegistryView.Projects(world.Get<VoluntaryState>(), new RegistrySearch(Text: s.Search, Methodology: s.Methodology, Province: s.Province));
+        var rows = await CcerMarket.QueryAsync((v, r) => PublicRegistryView.Projects(v, r, s.Query));
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new { projects = rows });
@@ -456,316 +438,27 @@ public sealed class CcerProjectListCommand : Command<CcerProjectSettings>
     }
 }
 
-/// <summary>Settings of the `ccer issuance` commands.</summary>
-public sealed class CcerReportSettings : CcerLedgerSettings
-{
-    /// <summary>Report id.</summary>
-    [CommandOption("--id <ID>")]
-    public string? Id { get; init; }
-
-    /// <summary>Project id.</summary>
-    [CommandOption("--project <ID>")]
-    public string? Project { get; init; }
-
-    /// <summary>Period start.</summary>
-    [CommandOption("--from <DATE>")]
-    public string? From { get; init; }
-
-    /// <summary>Period end.</summary>
-    [CommandOption("--to <DATE>")]
-    public string? To { get; init; }
-
-    /// <summary>Claimed reductions.</summary>
-    [CommandOption("--claimed <T>")]
-    public long? Claimed { get; init; }
-
-    /// <summary>Verified reductions.</summary>
-    [CommandOption("--verified <T>")]
-    public long? Verified { get; init; }
-
-    /// <summary>Verification body.</summary>
-    [CommandOption("--body <ID>")]
-    public string? Body { get; init; }
-
-    /// <summary>Report document.</summary>
-    [CommandOption("--report <FILE>")]
-    public string? Report { get; init; }
-
-    /// <summary>Report hash.</summary>
-    [CommandOption("--sha256 <HEX>")]
-    public string? Sha256 { get; init; }
-}
-
-/// <summary>`ccer issuance report`.</summary>
-public sealed class CcerReportCommand : Command<CcerReportSettings>
+/// <summary>`ccer issuance list`: issuances and the public record of retirements, surrenders and cancellations.</summary>
+public sealed class CcerIssuanceListCommand : AsyncCommand<CcerListSettings>
 {
     /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerReportSettings s, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerListSettings s, CancellationToken cancellationToken)
     {
-        CcerLedger.Submit(s, new SubmitMonitoringReport(CcerLedger.Required(s.Id, "--id"), CcerLedger.Required(s.Project, "--project"),
-            CcerLedger.Date(s.From, "--from"), CcerLedger.Date(s.To, "--to"), CcerLedger.Number(s.Claimed, "--claimed"), CcerLedger.Document(s.Report, s.Sha256, "--report")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer issuance verify`.</summary>
-public sealed class CcerVerifyCommand : Command<CcerReportSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerReportSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new VerifyMonitoringReport(CcerLedger.Required(s.Id, "--id"), CcerLedger.Required(s.Body, "--body"),
-            CcerLedger.Number(s.Verified, "--verified"), CcerLedger.Document(s.Report, s.Sha256, "--report")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer issuance publish`.</summary>
-public sealed class CcerPublishCommand : Command<CcerReportSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerReportSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new PublishVerifiedReport(CcerLedger.Required(s.Id, "--id")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer issuance issue`.</summary>
-public sealed class CcerIssueCommand : Command<CcerReportSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerReportSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new IssueCredits(CcerLedger.Required(s.Id, "--id")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>Settings of transfer, retire and surrender.</summary>
-public sealed class CcerCreditSettings : CcerLedgerSettings
-{
-    /// <summary>Record id.</summary>
-    [CommandOption("--id <ID>")]
-    [Description("Id of the retirement or surrender record.")]
-    public string? Id { get; init; }
-
-    /// <summary>Holder.</summary>
-    [CommandOption("--holder <HOLDER>")]
-    public string? Holder { get; init; }
-
-    /// <summary>Sender.</summary>
-    [CommandOption("--from <HOLDER>")]
-    public string? From { get; init; }
-
-    /// <summary>Receiver.</summary>
-    [CommandOption("--to <HOLDER>")]
-    public string? To { get; init; }
-
-    /// <summary>Project.</summary>
-    [CommandOption("--project <ID>")]
-    public string? Project { get; init; }
-
-    /// <summary>Vintage.</summary>
-    [CommandOption("--vintage <YEAR>")]
-    public int? Vintage { get; init; }
-
-    /// <summary>Quantity.</summary>
-    [CommandOption("--quantity <T>")]
-    public long? Quantity { get; init; }
-
-    /// <summary>Beneficiary.</summary>
-    [CommandOption("--beneficiary <NAME>")]
-    public string? Beneficiary { get; init; }
-
-    /// <summary>Purpose.</summary>
-    [CommandOption("--purpose <TEXT>")]
-    public string? Purpose { get; init; }
-
-    /// <summary>Compliance year.</summary>
-    [CommandOption("--compliance-year <YEAR>")]
-    public int? ComplianceYear { get; init; }
-
-    /// <summary>Allowances due.</summary>
-    [CommandOption("--allowances-due <T>")]
-    public long? AllowancesDue { get; init; }
-
-    internal int VintageValue => Vintage ?? throw CliException.BadInput("--vintage is required.");
-}
-
-/// <summary>`ccer transfer`.</summary>
-public sealed class CcerTransferCommand : Command<CcerCreditSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerCreditSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new TransferCredits(CcerLedger.Required(s.From, "--from"), CcerLedger.Required(s.To, "--to"), CcerLedger.Required(s.Project, "--project"),
-            s.VintageValue, CcerLedger.Number(s.Quantity, "--quantity")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer retire`.</summary>
-public sealed class CcerRetireCommand : Command<CcerCreditSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerCreditSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new RetireCredits(CcerLedger.Required(s.Id, "--id"), CcerLedger.Required(s.Holder, "--holder"), CcerLedger.Required(s.Project, "--project"),
-            s.VintageValue, CcerLedger.Number(s.Quantity, "--quantity"), s.Beneficiary ?? "", s.Purpose ?? ""));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>`ccer surrender`.</summary>
-public sealed class CcerSurrenderCommand : Command<CcerCreditSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerCreditSettings s, CancellationToken cancellationToken)
-    {
-        CcerLedger.Submit(s, new SurrenderCredits(CcerLedger.Required(s.Id, "--id"), CcerLedger.Required(s.Holder, "--holder"), CcerLedger.Required(s.Project, "--project"),
-            s.VintageValue, CcerLedger.Number(s.Quantity, "--quantity"), s.ComplianceYear ?? throw CliException.BadInput("--compliance-year is required."),
-            CcerLedger.Number(s.AllowancesDue, "--allowances-due")));
-        return ExitCodes.Ok;
-    }
-}
-
-/// <summary>Settings of `ccer registry`.</summary>
-public sealed class CcerRegistrySettings : CcerLedgerSettings
-{
-    /// <summary>Search text.</summary>
-    [CommandOption("--search <TEXT>")]
-    [Description("Text in the project id, name or beneficiary.")]
-    public string? Search { get; init; }
-
-    /// <summary>Status.</summary>
-    [CommandOption("--status <STATUS>")]
-    [Description("held, buffer, retired, surrendered or cancelled.")]
-    public string? Status { get; init; }
-
-    /// <summary>Vintage.</summary>
-    [CommandOption("--vintage <YEAR>")]
-    public int? Vintage { get; init; }
-
-    /// <summary>CSV to stdout.</summary>
-    [CommandOption("--csv")]
-    [Description("Print the CSV export instead of a table.")]
-    public bool Csv { get; init; }
-
-    /// <summary>CSV export file.</summary>
-    [CommandOption("--out <FILE>")]
-    [Description("Write the CSV export to FILE.")]
-    public string? Out { get; init; }
-}
-
-/// <summary>`ccer registry`: the public list of credit blocks.</summary>
-public sealed class CcerRegistryCommand : Command<CcerRegistrySettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerRegistrySettings s, CancellationToken cancellationToken)
-    {
-        var (world, _, _) = CcerLedger.Load(s);
-        var rows = PublicRegistryView.Credits(world.Get<VoluntaryState>(), new RegistrySearch(Text: s.Search, Vintage: s.Vintage, Status: s.Status));
-        if (s.Csv || s.Out is not null)
-        {
-            var csv = PublicRegistryView.Csv(rows);
-            if (s.Out is not null)
-                File.WriteAllText(s.Out, csv);
-            else
-                Console.Out.Write(csv);
-            return ExitCodes.Ok;
-        }
+        var (issuances, uses) = await CcerMarket.QueryAsync((v, _) => (PublicRegistryView.Issuances(v, s.Query), PublicRegistryView.Uses(v, s.Query)));
         if (GlobalOptions.Current.Json)
         {
-            JsonOut.Write(new { credits = rows });
+            JsonOut.Write(new { issuances, uses });
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("serial", "quantity", "status", "issued", "status date", "beneficiary", "purpose");
-        foreach (var r in rows)
-            table.AddRow(r.SerialNumber, $"{r.Quantity:N0}", r.Status, $"{r.IssuanceDate:yyyy-MM-dd}", $"{r.StatusDate:yyyy-MM-dd}", Markup.Escape(r.Beneficiary ?? ""), Markup.Escape(r.Purpose ?? ""));
+        var table = new Table().AddColumns("issuance", "project", "vintage", "class", "quantity t", "owner serials", "buffer serials", "issued");
+        foreach (var i in issuances)
+            table.AddRow(i.IssuanceId, i.ProjectId, $"{i.Vintage}", i.ClassId, $"{i.QuantityT:N0}", $"{i.OwnerRange}", $"{i.BufferRange}", $"{i.IssuedOn:yyyy-MM-dd}");
         AnsiConsole.Write(table);
+        var used = new Table().AddColumns("record", "kind", "account", "project", "vintage", "quantity t", "serials", "beneficiary", "purpose", "date");
+        foreach (var u in uses)
+            used.AddRow(Markup.Escape(u.UseId), Parse.Snake(u.Kind.ToString()), Markup.Escape(u.Account), u.ProjectId, $"{u.Vintage}", $"{u.QuantityT:N0}",
+                string.Join(' ', u.Ranges), Markup.Escape(u.Beneficiary), Markup.Escape(u.Purpose), $"{u.On:yyyy-MM-dd}");
+        AnsiConsole.Write(used);
         return ExitCodes.Ok;
-    }
-}
-
-/// <summary>Settings of `ccer import`.</summary>
-public sealed class CcerImportSettings : CcerLedgerSettings
-{
-    /// <summary>Verra transactions file.</summary>
-    [CommandOption("--verra-transactions <FILE>")]
-    public string? VerraTransactions { get; init; }
-
-    /// <summary>Verra projects file.</summary>
-    [CommandOption("--verra-projects <FILE>")]
-    public string? VerraProjects { get; init; }
-
-    /// <summary>Gold Standard files.</summary>
-    [CommandOption("--gold-standard <FILE>")]
-    [Description("Gold Standard issuances or retirements export; repeatable.")]
-    public string[]? GoldStandard { get; init; }
-}
-
-/// <summary>`ccer import`: records other registries' credits and projects, refusing rows whose range disagrees with the quantity.</summary>
-public sealed class CcerImportCommand : Command<CcerImportSettings>
-{
-    /// <inheritdoc />
-    public override int Execute(CommandContext context, CcerImportSettings s, CancellationToken cancellationToken)
-    {
-        var summary = new List<object>();
-        var verraCredits = new List<ForeignCredit>();
-        var verraProjects = new List<ForeignProject>();
-        var problems = new List<ForeignRowProblem>();
-        if (s.VerraTransactions is not null)
-        {
-            using var reader = Open(s.VerraTransactions);
-            var import = ForeignRegistryCsv.ReadVerraTransactions(reader);
-            verraCredits.AddRange(import.Credits);
-            problems.AddRange(import.Problems);
-            summary.Add(new { file = s.VerraTransactions, registry = "verra", records = import.Credits.Count, refused = import.Problems.Count, serial_forms = import.SerialForms });
-        }
-        if (s.VerraProjects is not null)
-        {
-            using var reader = Open(s.VerraProjects);
-            verraProjects.AddRange(ForeignRegistryCsv.ReadVerraProjects(reader));
-            summary.Add(new { file = s.VerraProjects, registry = "verra", projects = verraProjects.Count });
-        }
-        var ledger = new CcerQuietSettings(s);
-        if (verraCredits.Count + verraProjects.Count > 0)
-            CcerLedger.Submit(ledger, new RecordForeignRecords(ForeignRegistryCsv.Verra, verraCredits, verraProjects));
-        foreach (var file in s.GoldStandard ?? [])
-        {
-            using var reader = Open(file);
-            var import = ForeignRegistryCsv.ReadGoldStandard(reader);
-            problems.AddRange(import.Problems);
-            CcerLedger.Submit(ledger, new RecordForeignRecords(ForeignRegistryCsv.GoldStandard, import.Credits, []));
-            summary.Add(new { file, registry = "gold_standard", records = import.Credits.Count, refused = import.Problems.Count, serial_forms = import.SerialForms });
-        }
-        if (summary.Count == 0)
-            throw CliException.BadInput("Give --verra-transactions, --verra-projects or --gold-standard files.");
-        if (GlobalOptions.Current.Json)
-            JsonOut.Write(new { imports = summary, problems });
-        else
-        {
-            foreach (var line in summary)
-                AnsiConsole.WriteLine(JsonSerializer.Serialize(line, JsonOut.Options).ReplaceLineEndings(" "));
-            foreach (var p in problems)
-                AnsiConsole.WriteLine($"row {p.Row} refused: {p.Reason} ({p.Serial})");
-        }
-        return ExitCodes.Ok;
-    }
-
-    private static StreamReader Open(string path) =>
-        File.Exists(path) ? new StreamReader(path) : throw CliException.BadInput($"The file '{path}' does not exist.");
-
-    // Imports print one summary instead of every recorded event.
-    private sealed class CcerQuietSettings : CcerLedgerSettings
-    {
-        public CcerQuietSettings(CcerLedgerSettings s)
-        {
-            Ledger = s.Ledger;
-            At = s.At;
-            Actor = s.Actor;
-            Quiet = true;
-        }
     }
 }

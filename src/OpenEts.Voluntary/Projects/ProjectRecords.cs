@@ -1,6 +1,5 @@
 // What the registry records about a project and its monitoring reports, issuances and credit uses.
-using OpenEts.Voluntary.Credits;
-using OpenEts.Voluntary.Serials;
+using OpenEts.Registry;
 
 namespace OpenEts.Voluntary.Projects;
 
@@ -26,11 +25,12 @@ public enum ProjectStatus
 /// <summary>A document the registry refers to by its SHA-256 (lowercase hex): the bytes live elsewhere.</summary>
 public sealed record DocumentRef(string Kind, string Sha256);
 
-/// <summary>A voluntary emission-reduction project.</summary>
+/// <summary>A voluntary emission-reduction project: <c>Owner</c> is the owner's identity, <c>OwnerAccount</c> the registry account its credits go to.</summary>
 public sealed record Project(
     string Id,
     string Name,
     string Owner,
+    string OwnerAccount,
     string Methodology,
     string Province,
     DateOnly ConstructionStart,
@@ -100,12 +100,13 @@ public sealed record MonitoringReport(
     public DateOnly? PublicEnd { get; init; }
 }
 
-/// <summary>An issuance: the owner's block and the buffer block of one report's verified reductions.</summary>
+/// <summary>An issuance: the owner's block and the buffer block of one report's verified reductions, in registry class <c>ClassId</c>.</summary>
 public sealed record IssuanceRecord(
     string IssuanceId,
     string ProjectId,
     int Vintage,
-    string Owner,
+    string ClassId,
+    string OwnerAccount,
     long QuantityT,
     SerialRange? OwnerRange,
     SerialRange? BufferRange,
@@ -128,7 +129,7 @@ public enum CreditUseKind
 public sealed record CreditUse(
     string UseId,
     CreditUseKind Kind,
-    string Holder,
+    string Account,
     string ProjectId,
     int Vintage,
     IReadOnlyList<SerialRange> Ranges,
@@ -140,11 +141,11 @@ public sealed record CreditUse(
     /// <summary>For a surrender: the compliance year it counts towards.</summary>
     public int? ComplianceYear { get; init; }
 
-    /// <summary>The final status a use of this kind leaves its serials in.</summary>
-    public static CreditStatus StatusAfter(CreditUseKind kind) => kind switch
+    /// <summary>The registry's final account kind a use of this kind puts its serials in.</summary>
+    public static AccountKind FinalAccountOf(CreditUseKind kind) => kind switch
     {
-        CreditUseKind.Retirement => CreditStatus.Retired,
-        CreditUseKind.Surrender => CreditStatus.Surrendered,
-        _ => CreditStatus.Cancelled,
+        CreditUseKind.Retirement => AccountKind.Retirement,
+        CreditUseKind.Surrender => AccountKind.Surrender,
+        _ => AccountKind.Cancellation,
     };
 }

@@ -1,6 +1,8 @@
 // The public view of the voluntary registry: projects, issuances and credit blocks with their status,
-// searchable, and exported as CSV in the columns large voluntary registries publish.
+// searchable, and exported as CSV in the columns large voluntary registries publish. Credit blocks are
+// read from the registry's holdings (the one place serials live), annotated from the public record.
 using System.Globalization;
+using OpenEts.Registry;
 using OpenEts.Voluntary.Credits;
 using OpenEts.Voluntary.Methodologies;
 using OpenEts.Voluntary.Projects;
@@ -30,35 +32,47 @@ public static class PublicRegistryView
         "quantity", "status", "issuance_date", "status_date", "beneficiary", "purpose",
     ];
 
-    /// <summary>Projects matching the search, by id.</summary>
-    public static IReadOnlyList<ProjectRow> Projects(VoluntaryState s, RegistrySearch q) =>
+    /// <summary>Projects matching the search, by id; retired tonnes are those in the registry's retirement account.</summary>
+    public static IReadOnlyList<ProjectRow> Projects(VoluntaryState s, RegistryState registry, RegistrySearch q) =>
         [.. s.Projects.Values
             .Select(p => new ProjectRow(p.Id, p.Name, p.Methodology, p.Province, p.Owner, StatusName(p.Status), p.CreditingStart, p.CreditingEnd, p.RegisteredOn,
                 s.Issuances.Where(i => i.ProjectId == p.Id).Sum(i => i.QuantityT),
-                s.Uses.Where(u => u.ProjectId == p.Id && u.Kind == CreditUseKind.Retirement).Sum(u => u.QuantityT)))
+                ClassesOf(s, p.Id).Sum(c => RetiredT(registry, c))))
             .Where(p => Matches(q.Text, p.ProjectId, p.Name) && Eq(q.Methodology, p.Methodology) && Eq(q.Province, p.Province) && Eq(q.Status, p.Status))];
 
     /// <summary>
-    /// Every credit block split at issuance boundaries, with its issuance date and, when spent, the date,
-    /// beneficiary and purpose of the retirement, surrender or cancellation.
+    /// Every serial range the registry holds of each issued class, split at issuance boundaries and at the
+    /// boundaries of the retirements, surrenders and cancellations that put them in final accounts, with
+    /// the issuance date and, when spent, the date, beneficiary and purpose.
     /// </summary>
-    public static IReadOnlyList<CreditRow> Credits(VoluntaryState s, RegistrySearch q)
+    public static IReadOnlyList<CreditRow> Credits(VoluntaryState s, RegistryState registry, RegistrySearch q, CcerRules? rules = null)
     {
+        rules ??= CcerRules.National;
         var rows = new List<CreditRow>();
-        foreach (var block in s.Book.Blocks)
+        foreach (var classId in s.Issuances.Select(i => i.ClassId).Distinct())
         {
-            var project = s.Projects[block.Class.ProjectId];
-            foreach (var (use, range) in Pieces(s, block))
+            var issuances = s.Issuances.Where(i => i.ClassId == classId).ToList();
+            var project = s.Projects[issuances[0].ProjectId];
+            var vintage = issuances[0].Vintage;
+            var notes = Notes(s, registry, classId, rules);
+            foreach (var ((accountId, _), holding) in registry.Holdings.Where(h => h.Key.Class == classId && h.Value.Serials is not null))
             {
-                foreach (var issuance in s.Issuances.Where(i => i.ProjectId == block.Class.ProjectId && i.Vintage == block.Class.Vintage))
+                var status = CreditClasses.Status(registry.Accounts[accountId].Kind);
+                foreach (var held in holding.Serials!.Ranges)
                 {
-                    foreach (var issued in new[] { issuance.OwnerRange, issuance.BufferRange })
+                    foreach (var (note, range) in Split(held, status == "held" || status == "buffer" ? [] : notes))
                     {
-                        if (issued?.Intersect(range) is not { } part)
-                            continue;
-                        rows.Add(new CreditRow(project.Id, project.Name, project.Methodology, project.Province, block.Class.Vintage,
-                            new CcerSerial(project.Id, block.Class.Vintage, part).ToString(), part.First, part.Last, part.Count,
-                            block.Status.ToString().ToLowerInvariant(), issuance.IssuedOn, use?.On, Blank(use?.Beneficiary), Blank(use?.Purpose)));
+                        foreach (var issuance in issuances)
+                        {
+                            foreach (var issued in new[] { issuance.OwnerRange, issuance.BufferRange })
+                            {
+                                if (issued?.Intersect(range) is not { } part)
+                                    continue;
+                                rows.Add(new CreditRow(project.Id, project.Name, project.Methodology, project.Province, vintage,
+                                    new CcerSerial(project.Id, vintage, part).ToString(), part.Start, part.End, part.Count,
+                                    status, issuance.IssuedOn, note?.On, Blank(note?.Beneficiary), Blank(note?.Purpose)));
+                            }
+                        }
                     }
                 }
             }
@@ -71,6 +85,10 @@ public static class PublicRegistryView
     /// <summary>Retirements, surrenders and cancellations, newest last.</summary>
     public static IReadOnlyList<CreditUse> Uses(VoluntaryState s, RegistrySearch q) =>
         [.. s.Uses.Where(u => Matches(q.Text, u.ProjectId, u.Beneficiary, u.UseId) && (q.Vintage is null || q.Vintage == u.Vintage))];
+
+    /// <summary>Issuances matching the search (text in the project id or issuance id), in order.</summary>
+    public static IReadOnlyList<IssuanceRecord> Issuances(VoluntaryState s, RegistrySearch q) =>
+        [.. s.Issuances.Where(i => Matches(q.Text, i.ProjectId, i.IssuanceId) && (q.Vintage is null || q.Vintage == i.Vintage))];
 
     /// <summary>The credit rows as CSV text (header first, RFC 4180 quoting).</summary>
     public static string Csv(IEnumerable<CreditRow> rows)
@@ -93,23 +111,47 @@ public static class PublicRegistryView
     /// <summary>The methodology name for a code, or the code.</summary>
     public static string MethodologyName(string code) => MethodologyCatalog.Published.Find(code)?.Data.Name ?? code;
 
-    // A block of final credits may hold several uses (adjacent retirements by one holder merge in the book):
-    // split it back into the ranges of each use.
-    private static IEnumerable<(CreditUse? Use, SerialRange Range)> Pieces(VoluntaryState s, CreditBlock block)
+    private sealed record Note(DateOnly On, string? Beneficiary, string? Purpose);
+
+    private static IEnumerable<string> ClassesOf(VoluntaryState s, string projectId) =>
+        s.Issuances.Where(i => i.ProjectId == projectId).Select(i => i.ClassId).Distinct();
+
+    private static long RetiredT(RegistryState registry, string classId) =>
+        registry.Classes.TryGetValue(classId, out var cls) && cls.MarketId is { } market
+            ? registry.HoldingOf(AccountKinds.SystemAccountId(market, AccountKind.Retirement), classId)?.Held ?? 0
+            : 0;
+
+    // What the public record says about spent serials: this module's uses first, then retirements made
+    // directly in the registry (which carry their own beneficiary and purpose). Disjoint by construction.
+    private static List<(SerialRange Range, Note Note)> Notes(VoluntaryState s, RegistryState registry, string classId, CcerRules rules)
     {
-        if (!CreditBook.IsFinal(block.Status))
+        var notes = new List<(SerialRange, Note)>();
+        var vintage = s.Issuances.First(i => i.ClassId == classId);
+        foreach (var use in s.Uses.Where(u => u.ProjectId == vintage.ProjectId && u.Vintage == vintage.Vintage))
+            notes.AddRange(use.Ranges.Select(r => (r, new Note(use.On, use.Beneficiary, use.Purpose))));
+        var fromUses = notes.Select(n => n.Item1).ToList();
+        foreach (var r in registry.Retirements.Where(r => r.ClassId == classId && r.Serials is not null))
         {
-            yield return (null, block.Range);
-            yield break;
+            foreach (var range in r.Serials!.Where(x => !fromUses.Any(u => u.Overlaps(x))))
+                notes.Add((range, new Note(rules.MarketDate(r.Time), r.Beneficiary, r.Purpose)));
         }
-        foreach (var use in s.Uses.Where(u => u.ProjectId == block.Class.ProjectId && u.Vintage == block.Class.Vintage))
+        return notes;
+    }
+
+    // Cuts a held range at the edges of the notes that touch it; parts no note covers come without one.
+    private static IEnumerable<(Note? Note, SerialRange Range)> Split(SerialRange held, List<(SerialRange Range, Note Note)> notes)
+    {
+        var next = held.Start;
+        foreach (var (range, note) in notes.Where(n => n.Range.Overlaps(held)).OrderBy(n => n.Range.Start))
         {
-            foreach (var r in use.Ranges)
-            {
-                if (r.Intersect(block.Range) is { } part)
-                    yield return (use, part);
-            }
+            var part = range.Intersect(held)!.Value;
+            if (part.Start > next)
+                yield return (null, new SerialRange(next, part.Start - 1));
+            yield return (note, part);
+            next = part.End + 1;
         }
+        if (next <= held.End)
+            yield return (null, new SerialRange(next, held.End));
     }
 
     private static string StatusName(ProjectStatus s) => s == ProjectStatus.PublicComment ? "public_comment" : s.ToString().ToLowerInvariant();

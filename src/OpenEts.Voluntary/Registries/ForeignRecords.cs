@@ -1,6 +1,6 @@
 // Records of credits and projects held in other registries (Verra, Gold Standard), kept with their own
 // serials and statuses: the guard against registering or issuing the same reductions twice.
-using OpenEts.Voluntary.Serials;
+using OpenEts.Registry;
 
 namespace OpenEts.Voluntary.Registries;
 

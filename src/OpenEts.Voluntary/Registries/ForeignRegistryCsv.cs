@@ -2,7 +2,7 @@
 // records: parses each registry's serial format and checks that the range size equals the quantity.
 using System.Globalization;
 using System.Text.RegularExpressions;
-using OpenEts.Voluntary.Serials;
+using OpenEts.Registry;
 
 namespace OpenEts.Voluntary.Registries;
 

@@ -3,6 +3,7 @@
 // Numbers restart at 1 for each project and vintage, so the prefix makes every serial unique.
 using System.Globalization;
 using System.Text.RegularExpressions;
+using OpenEts.Registry;
 
 namespace OpenEts.Voluntary.Serials;
 
@@ -13,7 +14,7 @@ public readonly partial record struct CcerSerial(string ProjectId, int Vintage, 
     public const string Prefix = "CCER";
 
     /// <summary>The serial string: CCER-&lt;project&gt;-&lt;vintage&gt;-&lt;first&gt;-&lt;last&gt;.</summary>
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{ProjectId}-{Vintage}-{Range.First}-{Range.Last}");
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Prefix}-{ProjectId}-{Vintage}-{Range.Start}-{Range.End}");
 
     /// <summary>Reads a serial string; null when it is not one.</summary>
     public static CcerSerial? TryParse(string text)
