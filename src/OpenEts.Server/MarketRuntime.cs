@@ -33,7 +33,8 @@ public sealed class MarketRuntime : IDisposable
         new RegistryModule(),
         new IdentityModule(),
         new MrvModule(MrvRulebook.ChinaNational),
-        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
+        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published),
+        new OpenEts.Allocation.Cycle.ComplianceCycleModule());
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }
