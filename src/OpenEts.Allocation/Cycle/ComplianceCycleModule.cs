@@ -59,6 +59,15 @@ public sealed partial class ComplianceCycleModule : IModule
         return y.Closed ? Reject("year_closed", $"Compliance year {year} is closed.") : null;
     }
 
+    /// <summary>The registered entity and its open year, or why not.</summary>
+    private static Rejection? EntityInOpenYear(CycleState s, string entityId, int year, out CoveredEntity? entity, out ComplianceYear? y)
+    {
+        y = null;
+        if (!s.Entities.TryGetValue(entityId, out entity))
+            return Reject("unknown_entity", $"Entity {entityId} is not registered.");
+        return OpenYearOf(s, year, out y);
+    }
+
     private static Rejection? RegisterEntity(DecisionContext ctx, RegisterEntity c)
     {
         if (RegulatorOnly(ctx, "register covered entities") is { } denied)
@@ -103,10 +112,8 @@ public sealed partial class ComplianceCycleModule : IModule
         if (RegulatorOnly(ctx, "set obligations") is { } denied)
             return denied;
         var s = S(ctx.World);
-        if (!s.Entities.TryGetValue(c.Entity, out var entity))
-            return Reject("unknown_entity", $"Entity {c.Entity} is not registered.");
-        if (OpenYearOf(s, c.Year, out var year) is { } closed)
-            return closed;
+        if (EntityInOpenYear(s, c.Entity, c.Year, out var entity, out var year) is { } refused)
+            return refused;
         s.Obligations.TryGetValue((c.Year, c.Entity), out var existing);
         // The gap cap and the gas rule measure the obligation against the allocation, so it must come first.
         if (existing is null || existing.AllocationT == 0)
@@ -120,7 +127,7 @@ public sealed partial class ComplianceCycleModule : IModule
         if (notFinal.Count > 0)
             return Reject("emissions_not_final", $"The {c.Year} reports of {string.Join(", ", notFinal.Take(5))} are not final yet.");
         var plan = Rulebooks.PowerPlan(year!.PlanId);
-        var r = ComplianceCalculation.Settle(plan, new ComplianceInput(existing.AllocationT, verified.Value, entity.Fuel, 0, 0, Fen.Zero));
+        var r = ComplianceCalculation.Settle(plan, new ComplianceInput(existing.AllocationT, verified.Value, entity!.Fuel, 0, 0, Fen.Zero));
         ctx.Emit(new ObligationSet(c.Entity, c.Year, verified.Value, r.ObligationT, r.CcerCapT));
         return null;
     }

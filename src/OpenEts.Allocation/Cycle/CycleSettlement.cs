@@ -18,10 +18,8 @@ public sealed partial class ComplianceCycleModule
         if (BadId(c.UnitId, "unit id") is { } bad)
             return bad;
         var s = S(ctx.World);
-        if (!s.Entities.TryGetValue(c.Entity, out var entity))
-            return Reject("unknown_entity", $"Entity {c.Entity} is not registered.");
-        if (OpenYearOf(s, c.Year, out var year) is { } closed)
-            return closed;
+        if (EntityInOpenYear(s, c.Entity, c.Year, out var entity, out var year) is { } notReady)
+            return notReady;
         if (c.AllocationT <= 0)
             return Reject("bad_quantity", "An allocation is a positive whole number of tonnes.");
         if (s.Obligations.TryGetValue((c.Year, c.Entity), out var o))
@@ -31,7 +29,7 @@ public sealed partial class ComplianceCycleModule
             if (o.VerifiedT is not null)
                 return Reject("obligation_set", $"The {c.Year} obligation of {c.Entity} is set; its allocation can no longer change.");
         }
-        var deducted = Math.Min(entity.PendingDeductionT, c.AllocationT);
+        var deducted = Math.Min(entity!.PendingDeductionT, c.AllocationT);
         var issued = c.AllocationT - deducted;
         if (issued > 0)
         {
