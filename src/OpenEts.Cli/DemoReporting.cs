@@ -30,6 +30,7 @@ public static class DemoReporting
         var time = new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero);
         foreach (var step in MarketSetup.National())
             DecisionContext.Decide(world, new CommandEnvelope(step.CommandId, step.Actor, time, step.Command));
+        DecisionContext.Decide(world, new CommandEnvelope("probe:role", MarketSetup.Regulator, time, new GrantRole("PROBE", Role.CoveredEntity)));
         var probe = DecisionContext.Decide(world, new CommandEnvelope("probe", MarketSetup.Regulator, time, new RegisterFacility("PROBE-F1", "PROBE", "power", "Beijing")));
         return probe.Accepted
             ? new MrvIdentities(MarketSetup.Regulator, VerifierId, VerifierId, false)
