@@ -1,13 +1,15 @@
 // openets demo: builds a realistic national market through the engine — about 2,100 power companies
 // from a seeded fleet, allocation by the plan's real benchmarks, verified emissions, a year of trades
-// settled delivery-versus-payment in the registry (with investors), CCER offsets within the cap, and
-// the compliance cycle — then prints the year's statistics. Running it again on a database that
+// settled delivery-versus-payment in the registry (with investors), CCER offsets, MRV reports verified and
+// made final, and the compliance cycle module (allocation issued and surrendered through the registry,
+// obligations from MRV, status at close) — then prints the year's statistics. Running it again on a database that
 // already holds the demo changes nothing.
 using System.ComponentModel;
 using OpenEts.Allocation.Allocation;
-using OpenEts.Allocation.Compliance;
+using OpenEts.Allocation.Cycle;
 using OpenEts.Allocation.Demo;
 using OpenEts.Allocation.Plans;
+using OpenEts.Allocation.Reports;
 using OpenEts.Core;
 using OpenEts.Registry;
 using Spectre.Console;
@@ -69,8 +71,8 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         }
         var demo = new DemoRun(engine, new DateTimeOffset(year, 1, 4, 1, 30, 0, TimeSpan.Zero));
         var fleet = PowerFleet.Generate(s.Seed, s.Entities, plan);
-        var allocation = BenchmarkAllocation.ByEntity(BenchmarkAllocation.AllocateAll(plan, fleet.SelectMany(f => f.Units).ToList()).Units)
-            .ToDictionary(a => a.Entity, a => a.TotalT, StringComparer.Ordinal);
+        var units = BenchmarkAllocation.AllocateAll(plan, fleet.SelectMany(f => f.Units).ToList()).Units;
+        var allocation = BenchmarkAllocation.ByEntity(units).ToDictionary(a => a.Entity, a => a.TotalT, StringComparer.Ordinal);
         var stats = new DemoStats();
         await Progress.Stderr.Progress().AutoClear(false).Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
             .StartAsync(async p =>
@@ -83,13 +85,17 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                 await demo.All(Enumerable.Range(1, s.Investors).Select(i => demo.Cmd($"demo:open:INV{i:D3}", MarketSetup.RegistryOperator,
                     new OpenAccount($"INV{i:D3}", "cn", $"INV{i:D3}", AccountKind.Investor, $"Investor {i}"))));
                 await demo.Must("demo:open:po", MarketSetup.RegistryOperator, new OpenAccount(ProjectOwner, "cn", ProjectOwner, AccountKind.ProjectOwner, "Offshore wind project owner"));
+                await demo.Steps(await engine.QueryAsync(w => DemoReporting.Roles(w, fleet.Select(f => f.Entity))));
                 setup.Increment(1);
 
+                // Allocation through the compliance cycle: the year opened under the plan, each company registered,
+                // each unit's allocation issued by the registry into the company's account.
                 var allocate = p.AddTask($"allocation ({s.Plan})", maxValue: 1);
+                await demo.Must("demo:cycle:open", MarketSetup.Regulator, new OpenComplianceYear(year, plan.Id));
+                await demo.All(fleet.Select(f => demo.Cmd($"demo:cycle:entity:{f.Entity}", MarketSetup.Regulator,
+                    new RegisterEntity(f.Entity, plan.Sector, f.Province, f.Units.All(u => u.Fuel == Fuel.Gas) ? Fuel.Gas : Fuel.Coal))));
+                await demo.All(units.Select(u => demo.Cmd($"demo:allocate:{u.UnitId}", MarketSetup.Regulator, new IssueAllocation(u.Entity, year, u.UnitId, u.TotalT))));
                 stats.AllocatedT = allocation.Values.Sum();
-                await demo.Must("demo:issue", MarketSetup.Regulator, new Issue(vintage, "cn-ISSUANCE", stats.AllocatedT));
-                await demo.All(fleet.Select(f => demo.Cmd($"demo:allocate:{f.Entity}", MarketSetup.Regulator,
-                    new Transfer("cn-ISSUANCE", f.Entity, vintage, allocation[f.Entity]))));
                 // The paid share, sold from the auction account (an upper bound of what buyers may need).
                 var paid = fleet.Sum(f => Math.Max(0, f.VerifiedEmissionsT - allocation[f.Entity])) * 105 / 100;
                 await demo.Must("demo:issue:paid", MarketSetup.Regulator, new Issue(vintage, DemoTrading.AuctionAccount, paid));
@@ -114,8 +120,16 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                 await new DemoTrading(demo, fleet, allocation, vintage, "CCER-WIND-0001-" + year, ProjectOwner, s.Investors, s.Seed, stats)
                     .Run(TradingDays, () => trading.Increment(1));
 
+                var report = p.AddTask("MRV reports and verification", maxValue: 5);
+                demo.Time = new DateTimeOffset(year + 1, 3, 1, 2, 0, 0, TimeSpan.Zero);
+                foreach (var phase in DemoReporting.Filings(DemoReporting.Identities(engine.Catalog), fleet.Select(f => (f.Entity, f.Province, f.VerifiedEmissionsT)).ToList(), year))
+                {
+                    await demo.Steps(phase);
+                    report.Increment(1);
+                }
+
                 var comply = p.AddTask("compliance cycle", maxValue: 1);
-                await Comply(demo, plan, fleet, allocation, vintage, "CCER-WIND-0001-" + year, year, stats);
+                await Comply(demo, plan, year, stats);
                 comply.Increment(1);
             });
         var verify = await engine.QueryAsync(w => RegistryInvariants.Violations(w.Get<RegistryState>()));
@@ -125,30 +139,27 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
         return ExitCodes.Ok;
     }
 
-    private static async Task Comply(DemoRun demo, PowerPlan plan, IReadOnlyList<FleetEntity> fleet, Dictionary<string, long> allocation,
-        string vintage, string ccerClass, int year, DemoStats stats)
+    /// <summary>
+    /// The cycle: obligations from MRV, each company surrendering from its holdings (CCER first, within the cap)
+    /// before the deadline, and the year closed after it at the year's last closing price.
+    /// </summary>
+    private static async Task Comply(DemoRun demo, PowerPlan plan, int year, DemoStats stats)
     {
-        var holdings = await demo.Engine.QueryAsync(w =>
+        demo.Time = new DateTimeOffset(year + 1, 6, 2, 2, 0, 0, TimeSpan.Zero);
+        await demo.Steps(await demo.Engine.QueryAsync(w => CycleScript.Obligations(w, year, MarketSetup.Regulator).Steps));
+        var surrenders = await demo.Engine.QueryAsync(w => CycleScript.Surrenders(w, year, DateOnly.FromDateTime(demo.Time.UtcDateTime), MarketSetup.Regulator));
+        await demo.Steps(surrenders.Select(x => x with { Actor = ((SurrenderForYear)x.Command).Entity }).ToList());
+        demo.Time = new DateTimeOffset(plan.Deadline.Value.AddDays(1), new TimeOnly(2, 0), TimeSpan.Zero);
+        var price = stats.ClosePath.Count > 0 ? stats.ClosePath[^1] : 5_000;
+        await demo.Must($"demo:cycle:close:{year}", MarketSetup.Regulator, new CloseComplianceYear(year, price));
+        var results = await demo.Engine.QueryAsync(w => ComplianceReports.EntityResults(w.Get<CycleState>(), year));
+        foreach (var r in results.Where(r => r.VerifiedT is not null))
         {
-            var r = w.Get<RegistryState>();
-            return fleet.ToDictionary(f => f.Entity, f => (Cea: r.HoldingOf(f.Entity, vintage)?.Available ?? 0, Ccer: r.HoldingOf(f.Entity, ccerClass)?.Available ?? 0));
-        });
-        var price = new Fen(stats.ClosePath.Count > 0 ? stats.ClosePath[^1] : 5_000);
-        var surrenders = new List<Task<Outcome>>();
-        foreach (var f in fleet)
-        {
-            var (cea, ccer) = holdings[f.Entity];
-            var result = ComplianceCalculation.Settle(plan, new ComplianceInput(allocation[f.Entity], f.VerifiedEmissionsT, f.Fuel, cea, ccer, price));
-            stats.ObligationT += result.ObligationT;
-            stats.SurrenderedT += result.AllowancesSurrenderedT + result.CcerUsedT;
-            stats.CcerUsedT += result.CcerUsedT;
-            stats.Statuses[result.Status] = stats.Statuses.GetValueOrDefault(result.Status) + 1;
-            if (result.AllowancesSurrenderedT > 0)
-                surrenders.Add(demo.Cmd($"demo:surrender:{f.Entity}", f.Entity, new Surrender(f.Entity, vintage, result.AllowancesSurrenderedT, year)));
-            if (result.CcerUsedT > 0)
-                surrenders.Add(demo.Cmd($"demo:offset:{f.Entity}", f.Entity, new Surrender(f.Entity, ccerClass, result.CcerUsedT, year)));
+            stats.ObligationT += r.ObligationT;
+            stats.SurrenderedT += r.AllowancesSurrenderedT + r.CcerSurrenderedT;
+            stats.CcerUsedT += r.CcerSurrenderedT;
+            stats.Statuses[r.Status] = stats.Statuses.GetValueOrDefault(r.Status) + 1;
         }
-        await demo.All(surrenders);
     }
 }
 
@@ -162,6 +173,8 @@ internal sealed class DemoRun(Engine engine, DateTimeOffset start)
     public Task<Outcome> Cmd(string id, string actor, OpenEts.Core.Command command) => Engine.SubmitAsync(new CommandEnvelope(id, actor, Time, command));
 
     public async Task Must(string id, string actor, OpenEts.Core.Command command) => await All([Cmd(id, actor, command)]);
+
+    public Task<Outcome[]> Steps(IReadOnlyList<SetupStep> steps) => All(steps.Select(x => Cmd(x.CommandId, x.Actor, x.Command)).ToList());
 
     public async Task<Outcome[]> All(IEnumerable<Task<Outcome>> commands)
     {
@@ -194,11 +207,11 @@ internal sealed class DemoStats
 
     public List<long> ClosePath { get; } = [];
 
-    public Dictionary<ComplianceStatus, int> Statuses { get; } = [];
+    public Dictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
 
     public void Print(int entities, int investors, string db, long headSeq)
     {
-        var compliant = Statuses.GetValueOrDefault(ComplianceStatus.Compliant);
+        var compliant = Statuses.GetValueOrDefault("compliant");
         var rate = Math.Round((double)compliant / entities, 4);
         var tonnesRate = ObligationT == 0 ? 1 : Math.Round((double)SurrenderedT / ObligationT, 4);
         var closes = ClosePath.Select(c => Math.Round(c / 100.0, 2)).ToList();

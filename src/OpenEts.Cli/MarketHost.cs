@@ -9,9 +9,9 @@ namespace OpenEts.Cli;
 public static class MarketHost
 {
     /// <summary>
-    /// The modules the engine runs (the same as the server's): registry, identities, MRV reports and the
-    /// voluntary project registry. The exchange and compliance-cycle modules still keep stand-in books
-    /// of their own and join once they settle through the registry.
+    /// The modules the engine runs (the same as the server's): registry, identities, MRV reports, the
+    /// voluntary project registry and the compliance cycle. The exchange module still keeps stand-in books
+    /// of its own and joins once it settles through the registry.
     /// </summary>
     public static ModuleCatalog Catalog { get; } = OpenEts.Server.MarketRuntime.CreateCatalog();
 

@@ -36,7 +36,8 @@ public sealed class MarketRuntime : IDisposable
         new IdentityModule(),
         new ApprovalsModule(FourEyesRules.National),
         new MrvModule(MrvRulebook.ChinaNational),
-        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
+        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published),
+        new OpenEts.Allocation.Cycle.ComplianceCycleModule());
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }

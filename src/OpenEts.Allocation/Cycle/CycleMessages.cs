@@ -1,57 +1,57 @@
-// Commands and events of the compliance cycle: entities, allocation issued, verified emissions, surrender, close.
+// Commands and events of the compliance cycle. Units live in the registry: allocation is issued and
+// surrendered through its commands; the cycle records what each entity-year was given, owes and surrendered.
 using OpenEts.Allocation.Compliance;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
 
 namespace OpenEts.Allocation.Cycle;
 
-/// <summary>Registers a covered entity with the groups reports break down by.</summary>
-public sealed record RegisterEntity(string Entity, string Sector, string Province, Fuel Fuel) : Command;
+/// <summary>Registers a covered entity (regulator): its reporting groups, main fuel and registry account (default: the entity id).</summary>
+public sealed record RegisterEntity(string Entity, string Sector, string Province, Fuel Fuel, string? Account = null) : Command;
 
-/// <summary>Opens a compliance year under a bundled plan (its flexibilities, offset cap and deadline).</summary>
+/// <summary>Opens a compliance year under a bundled plan (regulator): its flexibilities, vintages, offset cap and deadline.</summary>
 public sealed record OpenComplianceYear(int Year, string PlanId) : Command;
 
-/// <summary>Issues an entity's allocation for a year; any deduction carried from earlier shortfalls is taken off first.</summary>
-public sealed record IssueAllocation(string Entity, int Year, long AllocationT) : Command;
+/// <summary>
+/// Issues one generating unit's allocation for a year into its entity's account (regulator). Any deduction
+/// carried from earlier shortfalls is taken off first. A unit is allocated once per year.
+/// </summary>
+public sealed record IssueAllocation(string Entity, int Year, string UnitId, long AllocationT) : Command;
 
-/// <summary>Credits voluntary credits (CCER) to an entity (stand-in for a registry transfer from the voluntary market).</summary>
-public sealed record CreditOffsets(string Entity, long QuantityT) : Command;
+/// <summary>Sets an entity's obligation for a year from its final verified emissions in MRV (regulator).</summary>
+public sealed record SetObligation(string Entity, int Year) : Command;
 
-/// <summary>Moves allowances between two entities (stand-in for a settled trade).</summary>
-public sealed record TransferAllowances(string From, string To, long QuantityT) : Command;
+/// <summary>
+/// Surrenders units of one class against an entity's obligation for a year, before the deadline: an allowance
+/// class of an eligible vintage, or CCER within the offset cap. By the account holder, or the regulator or
+/// registry operator on its behalf.
+/// </summary>
+public sealed record SurrenderForYear(string Entity, int Year, string ClassId, long QuantityT) : Command;
 
-/// <summary>Records an entity's verified emissions for a year; the obligation follows from the year's plan.</summary>
-public sealed record RecordVerifiedEmissions(string Entity, int Year, long VerifiedT) : Command;
-
-/// <summary>Surrenders allowances and CCER against an entity's obligation for a year, before the deadline.</summary>
-public sealed record SurrenderForYear(string Entity, int Year, long AllowancesT, long CcerT) : Command;
-
-/// <summary>Closes a compliance year after its deadline: status per entity, shortfalls carried to the next allocation.</summary>
-public sealed record CloseComplianceYear(int Year) : Command;
+/// <summary>
+/// Closes a compliance year after its deadline (regulator): status per entity, the penalty range at the
+/// reference price (the average of the month before the deadline, in fen per tonne), shortfalls carried to the next allocation.
+/// </summary>
+public sealed record CloseComplianceYear(int Year, long ReferencePriceFen = 0) : Command;
 
 /// <summary>An entity was registered.</summary>
-public sealed record EntityRegistered(string Entity, string Sector, string Province, Fuel Fuel) : Event;
+public sealed record EntityRegistered(string Entity, string Sector, string Province, Fuel Fuel, string Account) : Event;
 
-/// <summary>A compliance year was opened under a plan.</summary>
-public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline) : Event;
+/// <summary>A compliance year was opened under a plan, in a registry market, with the class its allocation is issued in.</summary>
+public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass) : Event;
 
-/// <summary>Allocation issued: the plan's amount, the deduction taken off, and what reached the entity.</summary>
-public sealed record AllocationIssued(string Entity, int Year, long AllocationT, long DeductedT, long IssuedT) : Event;
+/// <summary>A unit's allocation: the plan's amount, the deduction taken off, and what reached the entity's account.</summary>
+public sealed record AllocationIssued(string Entity, int Year, string UnitId, long AllocationT, long DeductedT, long IssuedT) : Event;
 
-/// <summary>CCER reached an entity.</summary>
-public sealed record OffsetsCredited(string Entity, long QuantityT) : Event;
-
-/// <summary>Allowances moved between entities.</summary>
-public sealed record AllowancesTransferred(string From, string To, long QuantityT) : Event;
-
-/// <summary>Verified emissions recorded and the obligation set after the plan's flexibilities.</summary>
+/// <summary>Final verified emissions read from MRV and the obligation set after the plan's flexibilities.</summary>
 public sealed record ObligationSet(string Entity, int Year, long VerifiedT, long ObligationT, long CcerCapT) : Event;
 
-/// <summary>Units surrendered against an obligation (final).</summary>
-public sealed record UnitsSurrenderedForYear(string Entity, int Year, long AllowancesT, long CcerT) : Event;
+/// <summary>Units surrendered against an obligation (final): allowances or CCER of one class.</summary>
+public sealed record UnitsSurrenderedForYear(string Entity, int Year, string ClassId, long AllowancesT, long CcerT) : Event;
 
-/// <summary>One entity's result when its year closed.</summary>
-public sealed record EntityYearResult(string Entity, long ObligationT, long SurrenderedT, long ShortfallT, ComplianceStatus Status, long DeductionT);
+/// <summary>One entity's result when its year closed; penalties in fen.</summary>
+public sealed record EntityYearResult(string Entity, long ObligationT, long SurrenderedT, long ShortfallT, ComplianceStatus Status, long DeductionT,
+    long PenaltyMinFen = 0, long PenaltyMaxFen = 0);
 
 /// <summary>A compliance year closed, with every entity's result.</summary>
-public sealed record ComplianceYearClosed(int Year, IReadOnlyList<EntityYearResult> Results) : Event;
+public sealed record ComplianceYearClosed(int Year, long ReferencePriceFen, IReadOnlyList<EntityYearResult> Results) : Event;

@@ -1,4 +1,5 @@
-// The compliance cycle's state: entities, years, allocations, holdings (until the registry holds them), obligations.
+// The compliance cycle's state: entities, years, allocations issued per unit, obligations and what was surrendered.
+// Holdings are the registry's; this state never counts units an account holds.
 using System.Text.Json;
 using OpenEts.Allocation.Compliance;
 using OpenEts.Allocation.Plans;
@@ -6,7 +7,7 @@ using OpenEts.Core;
 
 namespace OpenEts.Allocation.Cycle;
 
-/// <summary>A covered entity and its stand-in holdings.</summary>
+/// <summary>A covered entity: reporting groups, fuel, registry account and any deduction carried.</summary>
 public sealed class CoveredEntity
 {
     /// <summary>Entity id.</summary>
@@ -21,11 +22,8 @@ public sealed class CoveredEntity
     /// <summary>Main fuel (gas units owe at most their allocation).</summary>
     public required Fuel Fuel { get; init; }
 
-    /// <summary>Allowances held.</summary>
-    public long AllowancesT { get; set; }
-
-    /// <summary>CCER held.</summary>
-    public long CcerT { get; set; }
+    /// <summary>The entity's CoveredEntity account in the registry.</summary>
+    public required string Account { get; init; }
 
     /// <summary>Deduction owed against the next allocation (unsurrendered shortfalls).</summary>
     public long PendingDeductionT { get; set; }
@@ -40,8 +38,14 @@ public sealed class Obligation
     /// <summary>Compliance year.</summary>
     public required int Year { get; init; }
 
-    /// <summary>Allocation issued for the year (before deduction), as the flexibilities use it.</summary>
+    /// <summary>Allocation of the year (before deduction), as the flexibilities use it.</summary>
     public long AllocationT { get; set; }
+
+    /// <summary>Allocation that reached the account (after deduction).</summary>
+    public long IssuedT { get; set; }
+
+    /// <summary>Generating units whose allocation has been issued, in issue order.</summary>
+    public List<string> Units { get; init; } = [];
 
     /// <summary>Verified emissions, once recorded.</summary>
     public long? VerifiedT { get; set; }
@@ -66,8 +70,8 @@ public sealed class Obligation
     public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT;
 }
 
-/// <summary>A compliance year: its plan and whether it is closed.</summary>
-public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, bool Closed);
+/// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, and whether it is closed.</summary>
+public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0);
 
 /// <summary>State of the compliance cycle.</summary>
 public sealed class CycleState : IModuleState
@@ -81,11 +85,8 @@ public sealed class CycleState : IModuleState
     /// <summary>Obligations by (year, entity).</summary>
     public SortedDictionary<(int Year, string Entity), Obligation> Obligations { get; } = [];
 
-    /// <summary>Allowances ever issued.</summary>
+    /// <summary>Allowances ever issued through the cycle.</summary>
     public long AllowancesIssuedT { get; set; }
-
-    /// <summary>CCER ever credited.</summary>
-    public long CcerCreditedT { get; set; }
 
     /// <summary>Allowances ever surrendered.</summary>
     public long AllowancesSurrenderedT { get; set; }
@@ -104,7 +105,7 @@ public sealed class CycleState : IModuleState
     /// <inheritdoc />
     public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, new Snapshot(Entities.Values.ToArray(), Years.Values.ToArray(), Obligations.Values.ToArray(),
-            AllowancesIssuedT, CcerCreditedT, AllowancesSurrenderedT, CcerSurrenderedT), options);
+            AllowancesIssuedT, AllowancesSurrenderedT, CcerSurrenderedT), options);
 
     /// <inheritdoc />
     public void ReadSnapshot(JsonElement snapshot, JsonSerializerOptions options)
@@ -119,9 +120,9 @@ public sealed class CycleState : IModuleState
             Years[y.Year] = y;
         foreach (var o in s.Obligations)
             Obligations[(o.Year, o.Entity)] = o;
-        (AllowancesIssuedT, CcerCreditedT, AllowancesSurrenderedT, CcerSurrenderedT) = (s.AllowancesIssuedT, s.CcerCreditedT, s.AllowancesSurrenderedT, s.CcerSurrenderedT);
+        (AllowancesIssuedT, AllowancesSurrenderedT, CcerSurrenderedT) = (s.AllowancesIssuedT, s.AllowancesSurrenderedT, s.CcerSurrenderedT);
     }
 
     private sealed record Snapshot(IReadOnlyList<CoveredEntity> Entities, IReadOnlyList<ComplianceYear> Years, IReadOnlyList<Obligation> Obligations,
-        long AllowancesIssuedT, long CcerCreditedT, long AllowancesSurrenderedT, long CcerSurrenderedT);
+        long AllowancesIssuedT, long AllowancesSurrenderedT, long CcerSurrenderedT);
 }

@@ -24,10 +24,14 @@ public sealed record PowerPlan(
     PaidAllocationSettings PaidAllocation,
     ReserveSettings Reserve,
     Sourced<DateOnly> Deadline,
-    string? HeatSupplyFactorRemovedSource = null)
+    string? HeatSupplyFactorRemovedSource = null,
+    Sourced<int>? LatestEligibleVintage = null)
 {
     /// <summary>The compliance year the plan's obligations belong to (its last year).</summary>
     public int LastYear => Years[^1];
+
+    /// <summary>The latest allowance vintage surrendered for this plan's years (earlier, banked vintages count too).</summary>
+    public int EligibleVintageUpTo => LatestEligibleVintage?.Value ?? LastYear;
 }
 
 /// <summary>What output the electricity benchmark multiplies: supplied (to 2022) or generated (from 2023).</summary>

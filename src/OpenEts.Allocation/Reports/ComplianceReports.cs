@@ -19,6 +19,13 @@ public sealed record ComplianceRateRow(int Year, string Group, int Entities, int
     public decimal RateByTonnes => ObligationT == 0 ? 1m : (decimal)SurrenderedT / ObligationT;
 }
 
+/// <summary>
+/// One entity-year's compliance: what it was given, owed and surrendered; status "compliant", "partly" or
+/// "not" once the year is closed, else "open" (or "no_obligation" while MRV has no final verified emissions).
+/// </summary>
+public sealed record EntityComplianceRow(int Year, string Entity, string Sector, string Province, long AllocationT, long IssuedT, long? VerifiedT,
+    long ObligationT, long AllowancesSurrenderedT, long CcerSurrenderedT, long ShortfallT, string Status, long PenaltyMinFen, long PenaltyMaxFen, long DeductionT);
+
 /// <summary>Builds the reports from the cycle's state (closed years only for rates).</summary>
 public static class ComplianceReports
 {
@@ -48,6 +55,36 @@ public static class ComplianceReports
             .Select(g => new ComplianceRateRow(year, g.Key, g.Count(), g.Count(o => o.Result!.Status == ComplianceStatus.Compliant),
                 g.Sum(o => o.Result!.ObligationT), g.Sum(o => o.Result!.SurrenderedT)))
             .ToArray();
+    }
+
+    /// <summary>Every entity allocated or obliged in the year, with its status.</summary>
+    public static IReadOnlyList<EntityComplianceRow> EntityResults(CycleState state, int year) =>
+        state.Obligations.Values.Where(o => o.Year == year)
+            .Select(o =>
+            {
+                var e = state.Entities[o.Entity];
+                var status = o.Result is { } r ? Name(r.Status) : o.VerifiedT is null ? "no_obligation" : "open";
+                return new EntityComplianceRow(year, o.Entity, e.Sector, e.Province, o.AllocationT, o.IssuedT, o.VerifiedT, o.ObligationT,
+                    o.SurrenderedAllowancesT, o.SurrenderedCcerT, o.ObligationT - o.SurrenderedT, status,
+                    o.Result?.PenaltyMinFen ?? 0, o.Result?.PenaltyMaxFen ?? 0, o.Result?.DeductionT ?? 0);
+            })
+            .ToArray();
+
+    /// <summary>The snake_case name of a status.</summary>
+    public static string Name(ComplianceStatus status) => status switch
+    {
+        ComplianceStatus.Compliant => "compliant",
+        ComplianceStatus.Partly => "partly",
+        _ => "not",
+    };
+
+    /// <summary>Entity results as CSV with a header line; penalties in yuan with two decimals.</summary>
+    public static string ToCsv(IEnumerable<EntityComplianceRow> rows)
+    {
+        var sb = new StringBuilder("year,entity,sector,province,allocation_t,issued_t,verified_t,obligation_t,allowances_surrendered_t,ccer_surrendered_t,shortfall_t,status,penalty_min_yuan,penalty_max_yuan,next_allocation_deduction_t\n");
+        foreach (var r in rows)
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Year},{Field(r.Entity)},{Field(r.Sector)},{Field(r.Province)},{r.AllocationT},{r.IssuedT},{r.VerifiedT},{r.ObligationT},{r.AllowancesSurrenderedT},{r.CcerSurrenderedT},{r.ShortfallT},{r.Status},{r.PenaltyMinFen / 100m:0.00},{r.PenaltyMaxFen / 100m:0.00},{r.DeductionT}\n");
+        return sb.ToString();
     }
 
     /// <summary>Surplus/deficit rows as CSV with a header line.</summary>

@@ -1,4 +1,5 @@
-// The allocation and compliance module's commands on the CLI: plans, allocate, compliance calc.
+// The allocation and compliance module's commands on the CLI: plans, allocate (compute, or --issue through
+// the engine: AllocationIssueCli.cs), compliance calc, compliance run (AllocationComplianceRunCli.cs).
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
@@ -18,11 +19,12 @@ public static class AllocationCli
     public static void Register(IConfigurator config)
     {
         config.AddCommand<PlansCommand>("plans").WithDescription("List the bundled allocation plans.");
-        config.AddCommand<AllocateCommand>("allocate").WithDescription("Compute (without issuing) each generating unit's allocation under a plan.");
+        config.AddCommand<AllocateCommand>("allocate").WithDescription("Compute each generating unit's allocation under a plan; with --issue, issue it through the engine on --db.");
         config.AddBranch("compliance", b =>
         {
             b.SetDescription("Compliance: obligations, surrender, shortfall and penalties.");
             b.AddCommand<ComplianceCalcCommand>("calc").WithDescription("Settle one entity-year: obligation after flexibilities, CCER usable, surrender, shortfall, penalty range.");
+            b.AddCommand<ComplianceRunCommand>("run").WithDescription("Run a year's compliance cycle on --db: obligations from final verified emissions, surrender from holdings, close after the deadline, report.");
         });
     }
 
@@ -117,12 +119,27 @@ public sealed class PlansCommand : Command<PlansCommand.Settings>
         + (p.HeatSupplyFactor is { } h ? (h.CoalSlope.Check ? 1 : 0) + (h.GasSlope.Check ? 1 : 0) : 0);
 }
 
-/// <summary>openets allocate --plan PLAN --units FILE.csv</summary>
-public sealed class AllocateCommand : Command<AllocateCommand.Settings>
+/// <summary>openets allocate --plan PLAN --units FILE.csv [--issue]</summary>
+public sealed class AllocateCommand : AsyncCommand<AllocateCommand.Settings>
 {
     /// <summary>Options of allocate.</summary>
     public sealed class Settings : CommandSettings
     {
+        /// <summary>Issue through the engine instead of only computing.</summary>
+        [CommandOption("--issue")]
+        [Description("Issue the allocation through the engine on --db (registry Issue and Transfer into each entity's account). Safe to repeat.")]
+        public bool Issue { get; init; }
+
+        /// <summary>The compliance year issued for (default: the plan's last year).</summary>
+        [CommandOption("--year <YEAR>")]
+        [Description("Year the allocation is for (default: the plan's last year).")]
+        public int? Year { get; init; }
+
+        /// <summary>The acting identity when issuing.</summary>
+        [CommandOption("--as <IDENTITY>")]
+        [Description("Acting identity when issuing (a regulator; default regulator).")]
+        public string? Actor { get; init; }
+
         /// <summary>The plan id.</summary>
         [CommandOption("--plan <PLAN>")]
         [Description("Plan id, e.g. cn-power-2019-2020 (see `openets plans`).")]
@@ -135,7 +152,7 @@ public sealed class AllocateCommand : Command<AllocateCommand.Settings>
     }
 
     /// <inheritdoc />
-    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var plan = AllocationCli.FindPlan(settings.Plan);
         var text = AllocationCli.ReadFile(settings.Units, "--units");
@@ -143,6 +160,10 @@ public sealed class AllocateCommand : Command<AllocateCommand.Settings>
         if (errors.Count > 0)
             throw CliException.BadInput($"{settings.Units}: nothing computed; {errors.Count} bad row(s):\n" + string.Join("\n", errors.Take(50)) + (errors.Count > 50 ? $"\n… and {errors.Count - 50} more" : ""), "bad_units");
         var (allocations, total) = BenchmarkAllocation.AllocateAll(plan, units);
+        if (settings.Issue)
+            return await AllocationIssue.RunAsync(plan, settings.Year ?? plan.LastYear, units, allocations, settings.Actor ?? OpenEts.Registry.MarketSetup.Regulator);
+        if (settings.Year is not null || settings.Actor is not null)
+            throw CliException.BadInput("--year and --as apply only with --issue.");
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new

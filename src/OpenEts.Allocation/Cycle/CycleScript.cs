@@ -1,0 +1,107 @@
+// The commands that take a market through a compliance year, derived from the current state: what the CLI,
+// the server or the demo submit. Command ids are fixed by what a step does (plan, year, unit, entity, and for
+// surrender the amount already surrendered), so running a script again issues and surrenders nothing twice.
+using OpenEts.Allocation.Allocation;
+using OpenEts.Allocation.Plans;
+using OpenEts.Core;
+using OpenEts.Mrv.Reporting;
+using OpenEts.Registry;
+
+namespace OpenEts.Allocation.Cycle;
+
+/// <summary>Builds the cycle's commands from the world as it stands; reads only, changes nothing.</summary>
+public static class CycleScript
+{
+    /// <summary>Province recorded for an entity that MRV does not know yet.</summary>
+    public const string UnknownProvince = "unspecified";
+
+    /// <summary>
+    /// Issuing a plan's computed allocation for a year: the year opened under the plan, each entity's
+    /// covered-entity account and cycle registration where missing, then one issuance per unit.
+    /// </summary>
+    public static IReadOnlyList<SetupStep> Issuance(World world, PowerPlan plan, int year, IReadOnlyList<GeneratingUnit> units,
+        IReadOnlyList<UnitAllocation> allocations, string actor, string marketId = "cn")
+    {
+        var r = world.Get<RegistryState>();
+        var cycle = world.Get<CycleState>();
+        var mrv = world.Get<MrvState>();
+        var steps = new List<SetupStep>();
+        if (!cycle.Years.ContainsKey(year))
+            steps.Add(new($"compliance:{year}:open", actor, new OpenComplianceYear(year, plan.Id)));
+        foreach (var entity in units.GroupBy(u => u.Entity, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            if (!r.Accounts.ContainsKey(entity.Key))
+                steps.Add(new($"registry:account:{entity.Key}", actor, new OpenAccount(entity.Key, marketId, entity.Key, AccountKind.CoveredEntity)));
+            if (!cycle.Entities.ContainsKey(entity.Key))
+            {
+                var fuel = entity.All(u => u.Fuel == Fuel.Gas) ? Fuel.Gas : Fuel.Coal;
+                var province = mrv.Facilities.Values.FirstOrDefault(f => f.EntityId == entity.Key)?.Province ?? UnknownProvince;
+                steps.Add(new($"compliance:entity:{entity.Key}", actor, new RegisterEntity(entity.Key, plan.Sector, province, fuel)));
+            }
+        }
+        foreach (var a in allocations)
+            steps.Add(new($"allocation:{plan.Id}:{year}:{a.UnitId}", actor, new IssueAllocation(a.Entity, year, a.UnitId, a.TotalT)));
+        return steps;
+    }
+
+    /// <summary>
+    /// Obligations to set: entities allocated for the year whose obligation is not set and whose MRV reports
+    /// are all final. Also returns the entities still waiting for final verified emissions.
+    /// </summary>
+    public static (IReadOnlyList<SetupStep> Steps, IReadOnlyList<string> Waiting) Obligations(World world, int year, string actor)
+    {
+        var cycle = world.Get<CycleState>();
+        var mrv = world.Get<MrvState>();
+        var steps = new List<SetupStep>();
+        var waiting = new List<string>();
+        if (cycle.Years.GetValueOrDefault(year) is not { Closed: false })
+            return (steps, waiting);
+        foreach (var o in cycle.Obligations.Values.Where(o => o.Year == year && o.AllocationT > 0 && o.VerifiedT is null))
+        {
+            var hasFacility = mrv.Facilities.Values.Any(f => f.EntityId == o.Entity);
+            if (hasFacility && mrv.EntityFinalVerifiedEmissions(o.Entity, year).NotFinal.Count == 0)
+                steps.Add(new($"compliance:{year}:obligation:{o.Entity}", actor, new SetObligation(o.Entity, year)));
+            else
+                waiting.Add(o.Entity);
+        }
+        return (steps, waiting);
+    }
+
+    /// <summary>
+    /// Surrender from each entity's holdings as far as they go: CCER first up to the offset cap, then eligible
+    /// allowances, oldest vintage first, up to what is still owed. Nothing when the year is closed or past its deadline.
+    /// </summary>
+    public static IReadOnlyList<SetupStep> Surrenders(World world, int year, DateOnly today, string actor)
+    {
+        var cycle = world.Get<CycleState>();
+        var r = world.Get<RegistryState>();
+        var steps = new List<SetupStep>();
+        if (cycle.Years.GetValueOrDefault(year) is not { Closed: false } y || today > y.Deadline)
+            return steps;
+        var plan = Rulebooks.PowerPlan(y.PlanId);
+        var credits = r.Classes.Values.Where(c => c.Type == UnitType.Credit && c.MarketId == y.MarketId)
+            .OrderBy(c => c.Vintage).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
+        var allowances = r.Classes.Values.Where(c => c.Type == UnitType.Allowance && c.MarketId == y.MarketId && c.Vintage <= plan.EligibleVintageUpTo)
+            .OrderBy(c => c.Vintage).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
+        foreach (var o in cycle.Obligations.Values.Where(o => o.Year == year && o.VerifiedT is not null && o.SurrenderedT < o.ObligationT))
+        {
+            var account = cycle.Entities[o.Entity].Account;
+            var due = o.ObligationT - o.SurrenderedT;
+            var ccerRoom = Math.Min(o.CcerCapT - o.SurrenderedCcerT, due);
+            var done = o.SurrenderedT;
+            foreach (var (cls, offset) in credits.Select(c => (c, true)).Concat(allowances.Select(c => (c, false))))
+            {
+                var limit = offset ? ccerRoom : due;
+                var q = Math.Min(r.Available(account, cls.Id), limit);
+                if (q <= 0)
+                    continue;
+                steps.Add(new($"compliance:{year}:surrender:{o.Entity}:{cls.Id}:{done}", actor, new SurrenderForYear(o.Entity, year, cls.Id, q)));
+                due -= q;
+                done += q;
+                if (offset)
+                    ccerRoom -= q;
+            }
+        }
+        return steps;
+    }
+}

@@ -1,0 +1,116 @@
+// The cycle's moves of units, made by the registry's own commands inside the cycle's decision:
+// allocation is the regulator's Issue into the market's issuance account and Transfer to the entity;
+// surrender is the registry's Surrender into the market's surrender account. Every check of the cycle
+// comes before the first registry step, and nothing is emitted before a step that can still refuse.
+using OpenEts.Allocation.Plans;
+using OpenEts.Core;
+using OpenEts.Registry;
+
+namespace OpenEts.Allocation.Cycle;
+
+/// <summary>Allocation issuance and surrender through the registry.</summary>
+public sealed partial class ComplianceCycleModule
+{
+    private static Rejection? IssueAllocation(DecisionContext ctx, IssueAllocation c)
+    {
+        if (RegulatorOnly(ctx, "issue allocations") is { } denied)
+            return denied;
+        if (BadId(c.UnitId, "unit id") is { } bad)
+            return bad;
+        var s = S(ctx.World);
+        if (EntityInOpenYear(s, c.Entity, c.Year, out var entity, out var year) is { } notReady)
+            return notReady;
+        if (c.AllocationT <= 0)
+            return Reject("bad_quantity", "An allocation is a positive whole number of tonnes.");
+        if (s.Obligations.TryGetValue((c.Year, c.Entity), out var o))
+        {
+            if (o.Units.Contains(c.UnitId))
+                return Reject("already_allocated", $"Unit {c.UnitId} of {c.Entity} already has its {c.Year} allocation.");
+            if (o.VerifiedT is not null)
+                return Reject("obligation_set", $"The {c.Year} obligation of {c.Entity} is set; its allocation can no longer change.");
+        }
+        var deducted = Math.Min(entity!.PendingDeductionT, c.AllocationT);
+        var issued = c.AllocationT - deducted;
+        if (issued > 0)
+        {
+            var issuance = AccountKinds.SystemAccountId(year!.MarketId, AccountKind.Issuance);
+            if (TransferBlocked(Registry(ctx), issuance, entity.Account, year.MarketId) is { } blocked)
+                return blocked;
+            var regulator = ctx.OnBehalfOf(MarketSetup.Regulator);
+            if (regulator.Run(new Issue(year.AllowanceClass, issuance, issued)) is { } refused)
+                return refused;
+            var moved = regulator.Run(new Transfer(issuance, entity.Account, year.AllowanceClass, issued));
+            Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
+        }
+        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued));
+        return null;
+    }
+
+    /// <summary>What would stop the transfer from the issuance account once the units are issued (checked before issuing).</summary>
+    private static Rejection? TransferBlocked(RegistryState r, string issuance, string account, string market)
+    {
+        if (!r.Accounts.TryGetValue(issuance, out var from) || from.Closed || from.FrozenReason is not null)
+            return Reject("issuance_blocked", $"The issuance account '{issuance}' is missing, closed or frozen.");
+        if (!r.Accounts.TryGetValue(account, out var to) || to.Closed)
+            return Reject("account_closed", $"The account '{account}' is missing or closed.");
+        return to.MarketId == market ? null : Reject("wrong_market", $"'{account}' belongs to market '{to.MarketId}', not '{market}'.");
+    }
+
+    private static void ApplyIssued(World w, AllocationIssued e)
+    {
+        var s = S(w);
+        var entity = s.Entities[e.Entity];
+        entity.PendingDeductionT -= e.DeductedT;
+        s.AllowancesIssuedT += e.IssuedT;
+        var o = s.ObligationOf(e.Year, e.Entity);
+        o.AllocationT += e.AllocationT;
+        o.IssuedT += e.IssuedT;
+        o.Units.Add(e.UnitId);
+        Invariant.Assert(entity.PendingDeductionT >= 0, "no negative deduction");
+    }
+
+    private static Rejection? Surrender(DecisionContext ctx, SurrenderForYear c)
+    {
+        var s = S(ctx.World);
+        var r = Registry(ctx);
+        if (!s.Entities.TryGetValue(c.Entity, out var entity))
+            return Reject("unknown_entity", $"Entity {c.Entity} is not registered.");
+        var holder = r.Accounts.TryGetValue(entity.Account, out var account) && account.Holder == ctx.Actor;
+        if (!holder && r.RoleOf(ctx.Actor) is not (Role.Regulator or Role.RegistryOperator))
+            return Reject("not_authorized", $"'{ctx.Actor}' may not surrender for {c.Entity} (its account holder, a regulator or the registry operator).");
+        if (OpenYearOf(s, c.Year, out var year) is { } closed)
+            return closed;
+        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) > year!.Deadline)
+            return Reject("deadline_passed", $"The {c.Year} surrender deadline was {year.Deadline:yyyy-MM-dd}.");
+        if (!s.Obligations.TryGetValue((c.Year, c.Entity), out var o) || o.VerifiedT is null)
+            return Reject("no_obligation", $"{c.Entity} has no obligation for {c.Year} yet.");
+        if (c.QuantityT <= 0)
+            return Reject("bad_quantity", "Surrender a positive number of tonnes.");
+        var plan = Rulebooks.PowerPlan(year.PlanId);
+        if (!r.Classes.TryGetValue(c.ClassId, out var cls))
+            return Reject("unknown_unit_class", $"No unit class has the id '{c.ClassId}'.");
+        var offset = cls.Type == UnitType.Credit;
+        if (cls.MarketId != year.MarketId || cls.Type == UnitType.Cash || (cls.Type == UnitType.Allowance && cls.Vintage > plan.EligibleVintageUpTo))
+            return Reject("ineligible_units", $"{c.ClassId} does not count for {c.Year}: allowances of market '{year.MarketId}' up to vintage {plan.EligibleVintageUpTo}, or CCER.");
+        if (offset && o.SurrenderedCcerT + c.QuantityT > o.CcerCapT)
+            return Reject("offset_cap_exceeded", $"CCER may cover at most {o.CcerCapT} t ({plan.Offsets.CcerCapShareOfObligation.Value:P0} of the {o.ObligationT} t due); {o.SurrenderedCcerT} t already used.");
+        if (o.SurrenderedT + c.QuantityT > o.ObligationT)
+            return Reject("surrender_exceeds_obligation", $"{c.Entity} owes {o.ObligationT - o.SurrenderedT} t more for {c.Year}.");
+        var mover = holder ? ctx : ctx.OnBehalfOf(MarketSetup.RegistryOperator);
+        if (mover.Run(new Surrender(entity.Account, c.ClassId, c.QuantityT, c.Year)) is { } refused)
+            return refused;
+        ctx.Emit(new UnitsSurrenderedForYear(c.Entity, c.Year, c.ClassId, offset ? 0 : c.QuantityT, offset ? c.QuantityT : 0));
+        return null;
+    }
+
+    private static void ApplySurrendered(World w, UnitsSurrenderedForYear e)
+    {
+        var s = S(w);
+        var o = s.Obligations[(e.Year, e.Entity)];
+        o.SurrenderedAllowancesT += e.AllowancesT;
+        o.SurrenderedCcerT += e.CcerT;
+        s.AllowancesSurrenderedT += e.AllowancesT;
+        s.CcerSurrenderedT += e.CcerT;
+        Invariant.Assert(o.SurrenderedCcerT <= o.CcerCapT && o.SurrenderedT <= o.ObligationT, "surrender within cap and obligation");
+    }
+}

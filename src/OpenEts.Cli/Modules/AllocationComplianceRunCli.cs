@@ -1,0 +1,154 @@
+// openets compliance run --year Y: takes a year's compliance cycle as far as the command time allows on
+// --db. It opens the year if needed, sets each allocated entity's obligation from its final verified
+// emissions in MRV, surrenders from holdings as far as they go (up to the deadline), closes the year once
+// the deadline has passed, and reports each entity's status (table, --json, or --csv FILE).
+using System.ComponentModel;
+using System.Globalization;
+using OpenEts.Allocation.Cycle;
+using OpenEts.Allocation.Plans;
+using OpenEts.Allocation.Reports;
+using OpenEts.Core;
+using OpenEts.Registry;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace OpenEts.Cli;
+
+/// <summary>openets compliance run --year Y</summary>
+public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Settings>
+{
+    /// <summary>Options of compliance run.</summary>
+    public sealed class Settings : CommandSettings
+    {
+        /// <summary>The compliance year.</summary>
+        [CommandOption("--year <YEAR>")]
+        [Description("Compliance year.")]
+        public int? Year { get; init; }
+
+        /// <summary>The plan (default: the bundled plan covering the year).</summary>
+        [CommandOption("--plan <PLAN>")]
+        [Description("Plan id (default: the bundled plan that covers the year).")]
+        public string? Plan { get; init; }
+
+        /// <summary>The time the commands carry (default: now).</summary>
+        [CommandOption("--at <TIME>")]
+        [Description("Time of the commands, ISO 8601 (default: now). Surrender happens up to the deadline; the year closes after it.")]
+        public string? At { get; init; }
+
+        /// <summary>The reference price for the penalty range, in yuan per tonne.</summary>
+        [CommandOption("--price-yuan <PRICE>")]
+        [Description("Average market price of the month before the deadline (yuan/t), for the 5–10 × penalty range. Default 0.")]
+        public string? PriceYuan { get; init; }
+
+        /// <summary>Where to write the per-entity CSV.</summary>
+        [CommandOption("--csv <FILE>")]
+        [Description("Write the per-entity report as CSV to FILE.")]
+        public string? Csv { get; init; }
+
+        /// <summary>The acting identity.</summary>
+        [CommandOption("--as <IDENTITY>")]
+        [Description("Acting identity (a regulator; default regulator).")]
+        public string? Actor { get; init; }
+    }
+
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
+    {
+        var year = s.Year ?? throw CliException.BadInput("--year is required.");
+        var plan = s.Plan is not null ? AllocationCli.FindPlan(s.Plan)
+            : Rulebooks.PowerPlans().SingleOrDefault(p => p.Years.Contains(year)) ?? throw CliException.BadInput($"No bundled plan covers {year}; give --plan.", "unknown_plan");
+        var at = s.At is null ? DateTimeOffset.UtcNow
+            : DateTimeOffset.TryParse(s.At, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
+            : throw CliException.BadInput($"--at '{s.At}' is not an ISO 8601 time.");
+        var priceFen = s.PriceYuan is null ? Fen.Zero
+            : Fen.TryParseYuan(s.PriceYuan, out var p) && p.Value >= 0 ? p
+            : throw CliException.BadInput($"--price-yuan '{s.PriceYuan}' is not a price in yuan.");
+        var actor = s.Actor ?? MarketSetup.Regulator;
+        await using var engine = MarketHost.Open();
+
+        var state = await engine.QueryAsync(w => w.Get<CycleState>().Years.GetValueOrDefault(year));
+        if (state is null)
+            await MarketHost.Run(engine, actor, new OpenComplianceYear(year, plan.Id), $"compliance:{year}:open");
+        else if (state.PlanId != plan.Id)
+            throw CliException.BadInput($"{year} is open under {state.PlanId}, not {plan.Id}.", "plan_not_for_year");
+        var (obligations, waiting) = await engine.QueryAsync(w => CycleScript.Obligations(w, year, actor));
+        await Submit(engine, obligations, at);
+        var surrenders = await engine.QueryAsync(w => CycleScript.Surrenders(w, year, DateOnly.FromDateTime(at.UtcDateTime), actor));
+        await Submit(engine, surrenders, at);
+        var y = await engine.QueryAsync(w => w.Get<CycleState>().Years[year]);
+        if (!y.Closed && DateOnly.FromDateTime(at.UtcDateTime) > y.Deadline)
+            await MarketHost.Run(engine, actor, new CloseComplianceYear(year, priceFen.Value), $"compliance:{year}:close:{priceFen.Value}");
+        var (rows, closed, deadline) = await engine.QueryAsync(w =>
+        {
+            var c = w.Get<CycleState>();
+            return (ComplianceReports.EntityResults(c, year), c.Years[year].Closed, c.Years[year].Deadline);
+        });
+        if (s.Csv is not null)
+            await File.WriteAllTextAsync(s.Csv, ComplianceReports.ToCsv(rows), cancellationToken);
+        Print(plan, year, closed, deadline, rows, obligations.Count, surrenders.Count, waiting);
+        return ExitCodes.Ok;
+    }
+
+    private static async Task Submit(Engine engine, IReadOnlyList<SetupStep> steps, DateTimeOffset at)
+    {
+        var outcomes = await AllocationIssue.SubmitInOrder(engine, steps, at);
+        var refused = steps.Zip(outcomes).FirstOrDefault(p => !p.Second.Accepted);
+        if (refused.Second is { Rejection: { } r })
+            throw CliException.Rejected(r.Code, $"{refused.First.CommandId}: {r.Message}");
+    }
+
+    private static void Print(PowerPlan plan, int year, bool closed, DateOnly deadline, IReadOnlyList<EntityComplianceRow> rows, int obligationsSet, int surrenders, IReadOnlyList<string> waiting)
+    {
+        var obliged = rows.Where(r => r.VerifiedT is not null).ToList();
+        var compliant = obliged.Count(r => r.Status == "compliant");
+        var dueT = obliged.Sum(r => r.ObligationT);
+        var surrenderedT = obliged.Sum(r => r.AllowancesSurrenderedT + r.CcerSurrenderedT);
+        decimal? byEntities = closed && obliged.Count > 0 ? decimal.Round((decimal)compliant / obliged.Count, 4) : null;
+        decimal? byTonnes = closed ? (dueT == 0 ? 1m : decimal.Round((decimal)surrenderedT / dueT, 4)) : null;
+        if (GlobalOptions.Current.Json)
+        {
+            JsonOut.Write(new
+            {
+                year,
+                plan = plan.Id,
+                deadline = deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                closed,
+                obligations_set_now = obligationsSet,
+                surrenders_now = surrenders,
+                waiting_for_verified_emissions = waiting,
+                entities = rows.Select(r => new
+                {
+                    entity = r.Entity,
+                    sector = r.Sector,
+                    province = r.Province,
+                    allocation_t = r.AllocationT,
+                    issued_t = r.IssuedT,
+                    verified_t = r.VerifiedT,
+                    obligation_t = r.ObligationT,
+                    allowances_surrendered_t = r.AllowancesSurrenderedT,
+                    ccer_surrendered_t = r.CcerSurrenderedT,
+                    shortfall_t = r.ShortfallT,
+                    status = r.Status,
+                    penalty_min_yuan = r.PenaltyMinFen / 100m,
+                    penalty_max_yuan = r.PenaltyMaxFen / 100m,
+                    next_allocation_deduction_t = r.DeductionT,
+                }),
+                obligation_t = dueT,
+                surrendered_t = surrenderedT,
+                compliant_entities = compliant,
+                compliance_rate = byEntities,
+                compliance_rate_by_tonnes = byTonnes,
+            });
+            return;
+        }
+        var table = new Table().AddColumns("entity", "obligation t", "allowances t", "CCER t", "shortfall t", "status", "penalty yuan", "deduction t");
+        foreach (var r in rows)
+            table.AddRow(r.Entity, T(r.ObligationT), T(r.AllowancesSurrenderedT), T(r.CcerSurrenderedT), T(r.ShortfallT), r.Status,
+                r.PenaltyMaxFen == 0 ? "-" : $"{r.PenaltyMinFen / 100m:N2}–{r.PenaltyMaxFen / 100m:N2}", T(r.DeductionT));
+        AnsiConsole.Write(table);
+        var rate = byEntities is null ? $"open until {deadline:yyyy-MM-dd}" : $"compliance rate {byEntities:P2} of entities, {byTonnes:P2} of tonnes";
+        AnsiConsole.WriteLine($"{year} ({plan.Id}): {obligationsSet} obligations set and {surrenders} surrenders now; {rate}; {waiting.Count} entities wait for final verified emissions.");
+    }
+
+    private static string T(long t) => t.ToString("N0", CultureInfo.InvariantCulture);
+}
