@@ -122,7 +122,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
 
                 var report = p.AddTask("MRV reports and verification", maxValue: 5);
                 demo.Time = new DateTimeOffset(year + 1, 3, 1, 2, 0, 0, TimeSpan.Zero);
-                foreach (var phase in DemoReporting.Filings(DemoReporting.Identities(engine.Catalog), fleet.Select(f => (f.Entity, f.Province, f.VerifiedEmissionsT)).ToList(), year))
+                foreach (var phase in DemoReporting.Filings(fleet.Select(f => (f.Entity, f.Province, f.VerifiedEmissionsT)).ToList(), year))
                 {
                     await demo.Steps(phase);
                     report.Increment(1);

@@ -121,7 +121,7 @@ public class ComplianceRunCliTests
             Task.WhenAll(steps.Select(s => engine.SubmitAsync(new CommandEnvelope(s.CommandId, s.Actor, time, s.Command))).ToList());
         void Must(Outcome[] outcomes) => Assert.All(outcomes, o => Assert.True(o.Accepted, o.Rejection?.ToString()));
         Must(await Submit(await engine.QueryAsync(w => DemoReporting.Roles(w, ["ENT-A", "ENT-B"]))));
-        foreach (var phase in DemoReporting.Filings(DemoReporting.Identities(engine.Catalog), [("ENT-A", "Shanxi", 2_600_000L), ("ENT-B", "Guangdong", 1_400_000L)], 2022))
+        foreach (var phase in DemoReporting.Filings([("ENT-A", "Shanxi", 2_600_000L), ("ENT-B", "Guangdong", 1_400_000L)], 2022))
             Must(await Submit(phase));
         Must(await Submit(
         [

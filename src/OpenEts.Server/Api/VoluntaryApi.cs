@@ -22,7 +22,7 @@ public sealed record MethodologyView(string Code, string Version, string Name, s
 public sealed record ValidationRequest(string ReportSha256);
 
 /// <summary>A verification: verified tonnes and the report's SHA-256 (the caller is the verifier).</summary>
-public sealed record VerificationRequest(long VerifiedT, string ReportSha256);
+public sealed record MonitoringVerificationRequest(long VerifiedT, string ReportSha256);
 
 /// <summary>A project rejection with its reasons.</summary>
 public sealed record ProjectRejectionRequest(IReadOnlyList<string> Reasons);
@@ -56,7 +56,7 @@ public static class VoluntaryApi
         g.MapPost("/projects/{projectId}/reject", (HttpContext h, MarketRuntime m, string projectId, ProjectRejectionRequest r) =>
             Commands.Run(h, m, new RejectProject(projectId, r.Reasons))).WithName("CcerRejectProject");
         g.MapPost("/reports", (HttpContext h, MarketRuntime m, SubmitMonitoringReport c) => Commands.Run(h, m, c)).WithName("CcerSubmitReport");
-        g.MapPost("/reports/{reportId}/verify", (HttpContext h, MarketRuntime m, string reportId, VerificationRequest r) =>
+        g.MapPost("/reports/{reportId}/verify", (HttpContext h, MarketRuntime m, string reportId, MonitoringVerificationRequest r) =>
             Commands.Run(h, m, new VerifyMonitoringReport(reportId, r.VerifiedT, r.ReportSha256))).WithName("CcerVerifyReport");
         g.MapPost("/reports/{reportId}/publish", (HttpContext h, MarketRuntime m, string reportId) => Commands.Run(h, m, new PublishVerifiedReport(reportId))).WithName("CcerPublishReport");
         g.MapPost("/reports/{reportId}/issue", (HttpContext h, MarketRuntime m, string reportId) => Commands.Run(h, m, new IssueCredits(reportId))).WithName("CcerIssueCredits");
