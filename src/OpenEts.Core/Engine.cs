@@ -67,8 +67,14 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>The last sequence number known durable.</summary>
     public long DurableSeq { get; private set; }
 
-    /// <summary>Entries appended by this process, and their batches: for metrics.</summary>
+    /// <summary>Journal batches committed by this process: for metrics.</summary>
     public long BatchesCommitted { get; private set; }
+
+    /// <summary>Entries committed by this process.</summary>
+    public long EntriesCommitted { get; private set; }
+
+    /// <summary>Time spent appending and committing batches in this process.</summary>
+    public TimeSpan CommitTime { get; private set; }
 
     /// <summary>Opens a journal, loads the latest snapshot, replays the tail and starts sequencing.</summary>
     public static Engine Open(IJournal journal, ModuleCatalog catalog, EngineOptions? options = null, IProgress<long>? progress = null)
@@ -333,9 +339,15 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         {
             if (batch.Entries.Count > 0)
             {
+                var start = System.Diagnostics.Stopwatch.GetTimestamp();
                 _journal.Append(batch.Entries);
+                var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
                 DurableSeq = batch.Entries[^1].Seq;
                 BatchesCommitted++;
+                EntriesCommitted += batch.Entries.Count;
+                CommitTime += elapsed;
+                EngineMetrics.BatchSize.Record(batch.Entries.Count);
+                EngineMetrics.CommitDuration.Record(elapsed.TotalMilliseconds);
             }
             if (batch.Snapshot is { } snapshot)
                 _journal.SaveSnapshot(snapshot);

@@ -67,6 +67,7 @@ public static class ServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSingleton(market);
         builder.Services.AddSingleton(options);
+        builder.Services.AddOpenEtsTelemetry(options);
         builder.Services.AddSingleton<SettlementTape>();
         builder.Services.AddAntiforgery(o =>
         {

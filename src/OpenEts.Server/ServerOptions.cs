@@ -19,4 +19,13 @@ public sealed record ServerOptions
 
     /// <summary>Log each request as one JSON line (ASP.NET Core JSON console logging).</summary>
     public bool JsonLogs { get; init; }
+
+    /// <summary>
+    /// Where to export metrics by OTLP over HTTP (an OpenTelemetry collector, e.g. http://127.0.0.1:4318);
+    /// null: no export (the /metrics page still answers).
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
+    /// <summary>How often metrics are exported.</summary>
+    public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -97,10 +97,10 @@ public sealed class ServerUnderTest : IAsyncDisposable
     /// Starts a server on a new database, adds the test identities and the starting books. Four-eyes
     /// is off unless asked for, so tests of other endpoints may issue and freeze directly.
     /// </summary>
-    public static async Task<ServerUnderTest> StartAsync(IDatabaseSource source, bool seed = true, bool fourEyes = false)
+    public static async Task<ServerUnderTest> StartAsync(IDatabaseSource source, bool seed = true, bool fourEyes = false, ServerOptions? options = null)
     {
         var db = await source.CreateAsync();
-        var options = new ServerOptions { FourEyes = fourEyes };
+        options ??= new ServerOptions { FourEyes = fourEyes };
         var (app, address) = await Launch(db, options);
         var server = new ServerUnderTest(app, db, address, options);
         if (seed)

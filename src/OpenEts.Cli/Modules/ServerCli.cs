@@ -56,6 +56,11 @@ public sealed class ServeSettings : CommandSettings
     [CommandOption("--json-logs")]
     [Description("Write logs as JSON lines (one per request, with method, path, status and milliseconds).")]
     public bool JsonLogs { get; init; }
+
+    /// <summary>OpenTelemetry collector for metrics.</summary>
+    [CommandOption("--otlp <URL>")]
+    [Description("Export metrics by OTLP/HTTP to this OpenTelemetry collector (e.g. http://127.0.0.1:4318); default: the OTEL_EXPORTER_OTLP_ENDPOINT variable, else none.")]
+    public string? Otlp { get; init; }
 }
 
 /// <summary>openets serve.</summary>
@@ -72,7 +77,11 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
         };
         try
         {
-            var options = new ServerOptions { FourEyes = !settings.SingleApprover, JsonLogs = settings.JsonLogs };
+            var otlp = settings.Otlp ?? Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT");
+            Uri? endpoint = null;
+            if (!string.IsNullOrWhiteSpace(otlp) && (!Uri.TryCreate(otlp.EndsWith('/') ? otlp : otlp + "/", UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
+                throw CliException.BadInput($"--otlp must be an http(s) URL such as http://127.0.0.1:4318, not '{otlp}'.");
+            var options = new ServerOptions { FourEyes = !settings.SingleApprover, JsonLogs = settings.JsonLogs, OtlpEndpoint = endpoint };
             await ServerHost.RunAsync(GlobalOptions.Current.Database, settings.Urls, options, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

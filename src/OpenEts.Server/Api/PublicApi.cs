@@ -31,6 +31,9 @@ public static class PublicApi
         Counter("openets_commands_total", "Commands submitted through the server.", m.Commands);
         Counter("openets_commands_rejected_total", "Commands the engine rejected.", m.Rejections);
         Counter("openets_journal_batches_total", "Journal batches committed by this process.", m.Engine.BatchesCommitted);
+        Counter("openets_journal_entries_total", "Journal entries committed by this process (entries / batches = mean batch size).", m.Engine.EntriesCommitted);
+        sb.Append(CultureInfo.InvariantCulture,
+            $"# HELP openets_journal_commit_seconds_total Time spent committing journal batches (divide by batches for the mean commit latency).\n# TYPE openets_journal_commit_seconds_total counter\nopenets_journal_commit_seconds_total {m.Engine.CommitTime.TotalSeconds:F6}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# HELP openets_journal_seq Last durable journal sequence number.\n# TYPE openets_journal_seq gauge\nopenets_journal_seq {m.Engine.DurableSeq}\n");
         return Results.Text(sb.ToString(), "text/plain; version=0.0.4; charset=utf-8");
     }
