@@ -157,7 +157,7 @@ public sealed class ExchangeModuleTests
         var trade = Assert.Single(outcome.Events.OfType<TradeExecuted>());
         Assert.Equal(("s1", 300L), (trade.SellOrder, trade.QuantityT));
         Assert.Equal(1_700, Assert.IsType<SelfTradePrevented>(outcome.Events[^1]).CancelledT);
-        var market = floor.Exchange.Day("CEA21")!.Value.Market;
+        var market = floor.Exchange.Day("CEA21")!.Market;
         Assert.False(market.IsOpen("b1"));
         Assert.True(market.IsOpen("s2") && market.IsOpen("s3"));
         // Only the own sell order's lock remains for trader-c; the buy locked exactly its one fill.

@@ -42,7 +42,8 @@ public sealed class SettlementPropertyTests
         Assert.Empty(RegistryInvariants.Violations(floor.Registry));
         Assert.Equal(Members.Length * 20_000L + TradingFloor.SellerUnitsT, floor.Registry.Holdings.Where(h => h.Key.Class == "CEA21" && h.Key.Account != "cn-ISSUANCE").Sum(h => h.Value.Held));
         Assert.Equal(Members.Length * 2_000_000_00L + TradingFloor.BuyerCashFen, floor.Registry.Holdings.Where(h => h.Key.Class == "CNY").Sum(h => h.Value.Held));
-        var (ledger, market) = floor.Exchange.Day("CEA21")!.Value;
+        var day = floor.Exchange.Day("CEA21")!;
+        var (ledger, market) = (day.Ledger, day.Market);
         foreach (var o in market.OpenOrders)
         {
             var held = floor.Registry.Locks[ExchangeState.OrderLockId("CEA21", ledger.TradingDay, o.OrderId)].Remaining;
@@ -65,7 +66,7 @@ public sealed class SettlementPropertyTests
             var floor = Floor(rules);
             Run(floor, stream);
             AssertBooksBalance(floor);
-            var market = floor.Exchange.Day("CEA21")!.Value.Market;
+            var market = floor.Exchange.Day("CEA21")!.Market;
             foreach (var o in market.OpenOrders.ToArray())
                 floor.Must(o.Account, new CancelOrder("CEA21", o.OrderId, o.Account));
             Assert.Equal(0, floor.OrderLocks);
@@ -81,7 +82,8 @@ public sealed class SettlementPropertyTests
         {
             var floor = Floor(null);
             Run(floor, stream);
-            var (ledger, market) = floor.Exchange.Day("CEA21")!.Value;
+            var day = floor.Exchange.Day("CEA21")!;
+            var (ledger, market) = (day.Ledger, day.Market);
             Assert.All(ledger.Trades, t => Assert.True(market.Band.Contains(t.PriceFen)));
             Assert.All(ledger.Trades, t => Assert.NotEqual(t.Buyer, t.Seller));
             var book = market.Book;

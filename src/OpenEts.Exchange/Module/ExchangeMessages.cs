@@ -15,6 +15,15 @@ public sealed record CancelOrder(string Instrument, string OrderId, string Accou
 /// <summary>Closes the trading day: open orders are cancelled and unlocked, the official close is fixed.</summary>
 public sealed record CloseTradingDay(string Instrument) : Command;
 
+/// <summary>Proposes a block trade from the proposer's account to a named counterparty account (afternoon session).</summary>
+public sealed record ProposeBlockTrade(string Instrument, string ProposalId, string Proposer, string Counterparty, Side ProposerSide, long PriceFen, long QuantityT) : Command;
+
+/// <summary>The named counterparty accepts a block proposal: the trade is made and settled at once.</summary>
+public sealed record AcceptBlockTrade(string Instrument, string ProposalId, string Account) : Command;
+
+/// <summary>The counterparty declines, or the proposer withdraws, a block proposal.</summary>
+public sealed record DeclineBlockTrade(string Instrument, string ProposalId, string Account) : Command;
+
 /// <summary>A trading day was opened.</summary>
 public sealed record TradingDayOpened(string Instrument, DateOnly TradingDay, long PreviousCloseFen) : Event;
 
@@ -32,3 +41,12 @@ public sealed record OrderCancelled(string Instrument, DateTimeOffset Time, stri
 
 /// <summary>The day closed with its official close and figures.</summary>
 public sealed record TradingDayClosed(string Instrument, DateOnly TradingDay, long CloseFen, long VolumeT, long ValueFen) : Event;
+
+/// <summary>A block trade was proposed and the proposer's side locked.</summary>
+public sealed record BlockTradeProposed(string Instrument, DateTimeOffset Time, string ProposalId, string Proposer, string Counterparty, Side ProposerSide, long PriceFen, long QuantityT) : Event;
+
+/// <summary>A block proposal was accepted; the trade and its settlement follow.</summary>
+public sealed record BlockTradeAccepted(string Instrument, DateTimeOffset Time, string ProposalId, string Account) : Event;
+
+/// <summary>A block proposal was declined or withdrawn and its lock released.</summary>
+public sealed record BlockTradeDeclined(string Instrument, DateTimeOffset Time, string ProposalId, string Account) : Event;

@@ -17,17 +17,24 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
     public void Register(ModuleBuilder builder)
     {
         var orders = new ListingOrders(feeAccount);
+        var blocks = new BlockTrades(feeAccount);
         builder.State("exchange", () => new ExchangeState(_rules))
             .Command<OpenTradingDay>("exchange.open_trading_day", Open)
             .Command<PlaceOrder>("exchange.place_order", orders.Place)
             .Command<CancelOrder>("exchange.cancel_order", ListingOrders.Cancel)
             .Command<CloseTradingDay>("exchange.close_trading_day", Close)
+            .Command<ProposeBlockTrade>("exchange.propose_block_trade", blocks.Propose)
+            .Command<AcceptBlockTrade>("exchange.accept_block_trade", blocks.Accept)
+            .Command<DeclineBlockTrade>("exchange.decline_block_trade", BlockTrades.Decline)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
             .Event<OrderAccepted>("exchange.order_accepted", Apply)
             .Event<TradeExecuted>("exchange.trade_executed", Apply)
             .Event<SelfTradePrevented>("exchange.self_trade_prevented", Apply)
             .Event<OrderCancelled>("exchange.order_cancelled", Apply)
-            .Event<TradingDayClosed>("exchange.trading_day_closed", Apply);
+            .Event<TradingDayClosed>("exchange.trading_day_closed", Apply)
+            .Event<BlockTradeProposed>("exchange.block_trade_proposed", Apply)
+            .Event<BlockTradeAccepted>("exchange.block_trade_accepted", Apply)
+            .Event<BlockTradeDeclined>("exchange.block_trade_declined", Apply);
     }
 
     /// <summary>The exchange state of a world, reading balances from the world's registry.</summary>
@@ -73,11 +80,12 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
         var registry = ctx.World.Get<RegistryState>();
         var exchange = ctx.OnBehalfOf(MarketSetup.ExchangeOperator);
-        foreach (var order in day.Market.OpenOrders.ToArray())
+        var lockIds = day.Market.OpenOrders.Select(o => ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, o.OrderId))
+            .Concat(day.Blocks.Pending.Keys.Order(StringComparer.Ordinal).Select(id => ExchangeState.BlockLockId(cmd.Instrument, day.Ledger.TradingDay, id)));
+        foreach (var lockId in lockIds.ToArray())
         {
-            var lockId = ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, order.OrderId);
             if (registry.Locks.ContainsKey(lockId))
-                Invariant.Assert(exchange.Run(new Unlock(lockId)) is null, "The exchange releases its own order locks.");
+                Invariant.Assert(exchange.Run(new Unlock(lockId)) is null, "The exchange releases its own locks.");
         }
         var stats = DailyStatistics.From(day.Ledger.Trades, cmd.Instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen, day.Ledger.Rules.CloseIncludesBlockTrades);
         ctx.Emit(new TradingDayClosed(cmd.Instrument, day.Ledger.TradingDay, stats.CloseFen, stats.VolumeT, stats.ValueFen));

@@ -46,7 +46,11 @@ internal sealed class ListingOrders(string feeAccount)
         ctx.Emit(new OrderAccepted(cmd.Instrument, ctx.Time, cmd.OrderId!, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT));
         Invariant.Assert(day.Ledger.Trades.Count - before == plan.Fills.Count, "The book makes the fills the decision planned.");
         for (var i = 0; i < plan.Fills.Count; i++)
-            Settle(exchange, registry, day.Ledger.TradingDay, day.Ledger.Trades[before + i], currency, releaseMakerBuyLock: cmd.Side == Side.Sell && plan.Fills[i].FillsMaker);
+        {
+            var t = day.Ledger.Trades[before + i];
+            var (sellLock, buyLock) = (ExchangeState.OrderLockId(t.Instrument, day.Ledger.TradingDay, t.SellOrder), ExchangeState.OrderLockId(t.Instrument, day.Ledger.TradingDay, t.BuyOrder));
+            RegistrySettlement.Settle(exchange, t, sellLock, buyLock, currency, feeAccount, releaseBuyLock: cmd.Side == Side.Sell && plan.Fills[i].FillsMaker);
+        }
         if (plan.SelfTradeCancelledT > 0)
             ctx.Emit(new SelfTradePrevented(cmd.Instrument, cmd.OrderId!, cmd.Account, plan.SelfTradeCancelledT));
         Invariant.Assert(plan.RestingT > 0 || !registry.Locks.ContainsKey(lockId), "A filled order leaves no lock behind.");
@@ -99,10 +103,7 @@ internal sealed class ListingOrders(string feeAccount)
         return Usable(a);
     }
 
-    private static Rejection? Usable(Account a) =>
-        a.Closed ? new Rejection("account_closed", $"'{a.Id}' is closed.")
-        : a.FrozenReason is not null ? new Rejection("account_frozen", $"'{a.Id}' is frozen: {a.FrozenReason}.")
-        : null;
+    private static Rejection? Usable(Account a) => RegistrySettlement.Usable(a);
 
     /// <summary>Every resting order the plan fills can settle: its account is usable and its lock holds what the fill takes.</summary>
     private Rejection? CheckCounterparties(RegistryState registry, TradeLedger ledger, PlaceOrder cmd, OrderPlan plan)
@@ -119,9 +120,7 @@ internal sealed class ListingOrders(string feeAccount)
             if (!registry.Locks.TryGetValue(makerLock, out var hold) || hold.Remaining < need)
                 return new Rejection("counterparty_unavailable", $"The order would trade with order {f.MakerOrderId}, whose lock no longer covers the trade.");
         }
-        if (feesFen > 0 && (!registry.Accounts.TryGetValue(feeAccount, out var fees) || Usable(fees) is not null))
-            return new Rejection("fee_account_missing", $"The rulebook charges fees but the fee account '{feeAccount}' is not open.");
-        return null;
+        return RegistrySettlement.CheckFeeAccount(registry, feeAccount, feesFen);
     }
 
     /// <summary>Cash an incoming buy locks: what its fills cost now, plus the limit-price lock of what will rest.</summary>
@@ -134,27 +133,5 @@ internal sealed class ListingOrders(string feeAccount)
             lockFen = checked(lockFen + value + ledger.BuyerFee(value));
         }
         return lockFen;
-    }
-
-    /// <summary>
-    /// One trade as one linked transfer from the two orders' locks: units seller→buyer, cash buyer→seller less
-    /// the seller's fee, both fees buyer→fee account. A buy order that is done gives back what its lock still holds.
-    /// </summary>
-    private void Settle(DecisionContext exchange, RegistryState registry, DateOnly day, Trade t, string currency, bool releaseMakerBuyLock)
-    {
-        var sellLock = ExchangeState.OrderLockId(t.Instrument, day, t.SellOrder);
-        var buyLock = ExchangeState.OrderLockId(t.Instrument, day, t.BuyOrder);
-        var legs = new List<TransferLeg>(3)
-        {
-            new(t.Seller, t.Buyer, t.Instrument, t.QuantityT, sellLock),
-            new(t.Buyer, t.Seller, currency, t.ValueFen - t.SellerFeeFen, buyLock),
-        };
-        if (t.BuyerFeeFen + t.SellerFeeFen > 0)
-            legs.Add(new(t.Buyer, feeAccount, currency, t.BuyerFeeFen + t.SellerFeeFen, buyLock));
-        var settled = exchange.Run(new LinkedTransfer(legs));
-        Invariant.Assert(settled is null, $"Trade {t.Sequence} settles after its checks: {settled}");
-        if (releaseMakerBuyLock && registry.Locks.ContainsKey(buyLock))
-            Invariant.Assert(exchange.Run(new Unlock(buyLock)) is null, "The exchange releases its own order locks.");
-        exchange.Emit(new TradeExecuted(t.Instrument, t.Sequence, t.BuyOrder, t.SellOrder, t.Buyer, t.Seller, t.PriceFen, t.QuantityT, t.BuyerFeeFen, t.SellerFeeFen));
     }
 }
