@@ -167,6 +167,12 @@ public sealed class ListingMarket : IFillSink
         return ids.Length;
     }
 
+    /// <summary>The open order with this id: its account, side, limit and remaining quantity; null when none rests.</summary>
+    public (string Account, Side Side, long LimitFen, long RemainingT)? Find(string orderId) =>
+        orderId is not null && _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.TryGetValue(bookId, out var o)
+            ? (o.Account, o.Side, o.LimitFen, o.RemainingT)
+            : null;
+
     /// <summary>True when the order is open (resting) in the book.</summary>
     public bool IsOpen(string orderId) => _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.ContainsKey(bookId);
 

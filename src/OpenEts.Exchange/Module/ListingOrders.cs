@@ -66,9 +66,8 @@ internal sealed class ListingOrders(string feeAccount)
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
         if (!day.Ledger.Rules.ListingOpen(ctx.Time) || DateOnly.FromDateTime(day.Ledger.Rules.LocalTime(ctx.Time)) != day.Ledger.TradingDay)
             return new Rejection(ExchangeRejections.MarketClosed, "Orders can be cancelled only during the day's listing sessions.");
-        if (!day.Market.IsOpen(cmd.OrderId))
+        if (day.Market.Find(cmd.OrderId) is not { } order)
             return new Rejection(ExchangeRejections.UnknownId, $"No open order {cmd.OrderId}.");
-        var order = day.Market.OpenOrders.First(o => o.OrderId == cmd.OrderId);
         if (order.Account != cmd.Account || !MayAct(registry, ctx.Actor, cmd.Account))
             return new Rejection(ExchangeRejections.NotYours, $"Order {cmd.OrderId} is not an order of {ctx.Actor}'s account.");
         if (CheckExchangeIdentity(registry) is { } missing)

@@ -81,6 +81,9 @@ public sealed class RegistryHoldings : IAccountBook
         var key = (instruction.Buyer, instruction.Instrument);
         if (!_purchases.TryGetValue(key, out var lots))
             _purchases.Add(key, lots = []);
-        lots.Add((instruction.QuantityT, instruction.SellableFrom));
+        if (lots.Count > 0 && lots[^1].SellableFrom == instruction.SellableFrom)
+            lots[^1] = (lots[^1].QuantityT + instruction.QuantityT, instruction.SellableFrom);
+        else
+            lots.Add((instruction.QuantityT, instruction.SellableFrom));
     }
 }
