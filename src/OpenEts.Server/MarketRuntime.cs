@@ -1,6 +1,7 @@
 // The running market behind the server: the engine, a second journal handle for reading the audit
 // trail, counters for /metrics, and the setup and identity steps the CLI and tests share.
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Journal;
 using OpenEts.Registry;
 using OpenEts.Server.Identity;
@@ -33,7 +34,8 @@ public sealed class MarketRuntime : IDisposable
         new RegistryModule(),
         new IdentityModule(),
         new MrvModule(MrvRulebook.ChinaNational),
-        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published));
+        new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published),
+        new ExchangeModule());
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }

@@ -89,6 +89,7 @@ public static class ServerHost
         var api = app.MapGroup("/api").RequireAuthorization();
         api.MapRegistryApi();
         api.MapJournalApi();
+        api.MapExchangeApi();
         open.MapIdentityApi(api);
         app.MapFallback(NoEndpoint);
         return app;
