@@ -1,6 +1,7 @@
 // The running market behind the server: the engine, a second journal handle for reading the audit
 // trail, counters for /metrics, and the setup and identity steps the CLI and tests share.
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Journal;
 using OpenEts.Registry;
 using OpenEts.Server.Approvals;
@@ -37,7 +38,8 @@ public sealed class MarketRuntime : IDisposable
         new ApprovalsModule(FourEyesRules.National),
         new MrvModule(MrvRulebook.ChinaNational),
         new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published),
-        new OpenEts.Allocation.Cycle.ComplianceCycleModule());
+        new OpenEts.Allocation.Cycle.ComplianceCycleModule(),
+        new ExchangeModule());
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }

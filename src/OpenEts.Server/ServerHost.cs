@@ -109,6 +109,7 @@ public static class ServerHost
         api.MapJournalApi();
         api.MapMrvApi();
         api.MapApprovalsApi();
+        api.MapExchangeApi();
         open.MapIdentityApi(api);
         open.MapVoluntaryApi(api);
         app.MapFallback(NoEndpoint);

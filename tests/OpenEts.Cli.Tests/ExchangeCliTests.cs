@@ -73,7 +73,7 @@ public sealed class ExchangeCliTests
     [Fact]
     public void Bench_exchange_reports_both_books_side_by_side()
     {
-        var r = CliRunner.Run(["bench", "exchange", "--orders", "20000", "--json"]);
+        var r = CliRunner.Run(["bench", "exchange", "--orders", "20000", "--durable-orders", "2000", "--json"]);
         Assert.True(r.ExitCode == 0, r.Stderr);
         using var doc = JsonDocument.Parse(r.Stdout);
         var root = doc.RootElement;
@@ -81,6 +81,8 @@ public sealed class ExchangeCliTests
         Assert.True(root.GetProperty("baseline_orders_per_s").GetDouble() > 0);
         Assert.True(root.GetProperty("ratio").GetDouble() > 0);
         Assert.True(root.GetProperty("p99_us").GetDouble() >= 0);
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("durable_orders_per_s").ValueKind);
+        Assert.True(root.GetProperty("durable_orders_per_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("decide_orders_per_s").GetDouble() > 0);
+        Assert.Equal(2000, root.GetProperty("engine_orders").GetInt32());
     }
 }

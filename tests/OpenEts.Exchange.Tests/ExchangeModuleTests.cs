@@ -1,97 +1,204 @@
-// The exchange module in the engine's decision loop: accepted orders become events, rejections emit nothing,
-// a snapshot restores the same state (same hash, same next decision).
-using CsCheck;
+// The exchange module in the engine's decision loop with the registry: orders lock in the registry, each
+// trade settles as one linked transfer, cancels and the close unlock, rejections change nothing, T+1 holds,
+// self-trades are prevented, and a snapshot restores the same state.
 using OpenEts.Core;
-using OpenEts.Exchange;
+using OpenEts.Registry;
+using static OpenEts.Exchange.Tests.TradingFloor;
 
 namespace OpenEts.Exchange.Tests;
 
 public sealed class ExchangeModuleTests
 {
-    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
-    private static readonly DateTimeOffset Morning = new(2021, 7, 19, 9, 45, 0, Beijing);
-    private int _id;
+    private static readonly DateTimeOffset Afternoon = new(2021, 7, 19, 14, 0, 0, Beijing);
+    private static readonly DateTimeOffset Close = new(2021, 7, 19, 15, 0, 0, Beijing);
+    private static readonly DateTimeOffset NextMorning = new(2021, 7, 20, 9, 45, 0, Beijing);
 
-    private Outcome Run(World world, Command cmd, DateTimeOffset? time = null) =>
-        DecisionContext.Decide(world, new CommandEnvelope($"c{++_id}", "member", time ?? Morning, cmd));
-
-    private World OpenDay()
+    [Fact]
+    public void A_sell_order_locks_its_units_in_the_registry()
     {
-        var world = new ModuleCatalog(new ExchangeModule()).CreateWorld();
-        Assert.True(Run(world, new OpenTradingDay("CEA21", new DateOnly(2021, 7, 19), 51_23)).Accepted);
-        Assert.True(Run(world, new DepositHoldings("power-a", "CEA21", 10_000, 0)).Accepted);
-        Assert.True(Run(world, new DepositHoldings("steel-b", "CEA21", 0, 10_000_000_00)).Accepted);
-        return world;
+        var floor = new TradingFloor();
+        var outcome = floor.Order(Seller, "s1", Side.Sell, 51_50, 3_000);
+        var locked = Assert.IsType<UnitsLocked>(outcome.Events[0]);
+        Assert.Equal(("order:20210719:CEA21:s1", Seller, "CEA21", 3_000L, LockReason.Order), (locked.LockId, locked.AccountId, locked.ClassId, locked.Quantity, locked.Reason));
+        Assert.IsType<OrderAccepted>(outcome.Events[1]);
+        Assert.Equal((SellerUnitsT, 3_000L), (floor.Units(Seller), floor.LockedUnits(Seller)));
     }
 
     [Fact]
-    public void A_crossing_order_emits_its_acceptance_and_the_trade()
+    public void A_crossing_order_settles_as_one_linked_transfer_from_both_locks()
     {
-        var world = OpenDay();
-        Assert.True(Run(world, new PlaceOrder("CEA21", "s1", "power-a", Side.Sell, 51_50, 3_000)).Accepted);
-        var outcome = Run(world, new PlaceOrder("CEA21", "b1", "steel-b", Side.Buy, 52_00, 1_000));
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 3_000);
+        var outcome = floor.Order(Buyer, "b1", Side.Buy, 52_00, 1_000);
         Assert.True(outcome.Accepted);
-        Assert.IsType<OrderAccepted>(outcome.Events[0]);
-        var trade = Assert.IsType<TradeExecuted>(outcome.Events[1]);
+        Assert.Equal(["UnitsLocked", "OrderAccepted", "UnitsTransferred", "UnitsTransferred", "TradeExecuted"], outcome.Events.Select(e => e.GetType().Name));
+        var units = Assert.IsType<UnitsTransferred>(outcome.Events[2]);
+        var cash = Assert.IsType<UnitsTransferred>(outcome.Events[3]);
+        Assert.Equal((Seller, Buyer, "CEA21", 1_000L), (units.From, units.To, units.ClassId, units.Quantity));
+        Assert.Equal((Buyer, Seller, "CNY", 51_500_00L), (cash.From, cash.To, cash.ClassId, cash.Quantity));
+        var trade = Assert.IsType<TradeExecuted>(outcome.Events[4]);
         Assert.Equal(("b1", "s1", 51_50L, 1_000L), (trade.BuyOrder, trade.SellOrder, trade.PriceFen, trade.QuantityT));
-        var closed = Run(world, new CloseTradingDay("CEA21"), new DateTimeOffset(2021, 7, 19, 15, 0, 0, Beijing));
-        Assert.Equal(51_50, Assert.IsType<TradingDayClosed>(Assert.Single(closed.Events)).CloseFen);
-        Assert.Equal(51_50, world.Get<ExchangeState>().LastClose("CEA21"));
-        Assert.Equal(0, world.Get<ExchangeState>().Accounts.LockedUnits("power-a", "CEA21"));
+        // The buyer locked exactly what the fill cost (at the maker's 51.50, not its 52.00 limit): nothing stays locked.
+        Assert.Equal((1_000L, BuyerCashFen - 51_500_00, 0L), (floor.Units(Buyer), floor.Cash(Buyer), floor.LockedCash(Buyer)));
+        Assert.Equal((SellerUnitsT - 1_000, 2_000L, 51_500_00L), (floor.Units(Seller), floor.LockedUnits(Seller), floor.Cash(Seller)));
+        Assert.Empty(RegistryInvariants.Violations(floor.Registry));
+    }
+
+    [Fact]
+    public void A_resting_buy_locks_cash_at_its_limit_and_a_cancel_releases_it()
+    {
+        var floor = new TradingFloor();
+        floor.Order(Buyer, "b1", Side.Buy, 50_00, 2_000);
+        Assert.Equal(100_000_00, floor.LockedCash(Buyer));
+        var cancel = floor.Must(Buyer, new CancelOrder("CEA21", "b1", Buyer));
+        Assert.Equal(["UnitsUnlocked", "OrderCancelled"], cancel.Events.Select(e => e.GetType().Name));
+        Assert.Equal((0L, 0), (floor.LockedCash(Buyer), floor.OrderLocks));
+        Assert.Equal(BuyerCashFen, floor.Cash(Buyer));
+    }
+
+    [Fact]
+    public void The_close_releases_every_open_order_lock()
+    {
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 53_00, 3_000);
+        floor.Order(Buyer, "b1", Side.Buy, 50_00, 2_000);
+        floor.Order(Buyer, "b2", Side.Buy, 51_00, 500);
+        Assert.Equal(3, floor.OrderLocks);
+        var closed = floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), Close);
+        Assert.Equal(3, closed.Events.Count(e => e is UnitsUnlocked));
+        Assert.Equal(51_23, Assert.IsType<TradingDayClosed>(closed.Events[^1]).CloseFen);
+        Assert.Equal((0, 0L, 0L), (floor.OrderLocks, floor.LockedCash(Buyer), floor.LockedUnits(Seller)));
     }
 
     [Fact]
     public void A_rejected_order_emits_nothing_and_gives_its_code()
     {
-        var world = OpenDay();
-        var hash = world.StateHash();
-        Assert.Equal("price_outside_band", Run(world, new PlaceOrder("CEA21", "b1", "steel-b", Side.Buy, 56_36, 1)).Rejection?.Code);
-        Assert.Equal("insufficient_units", Run(world, new PlaceOrder("CEA21", "s1", "steel-b", Side.Sell, 51_23, 1)).Rejection?.Code);
-        Assert.Equal("market_closed", Run(world, new PlaceOrder("CEA21", "b2", "steel-b", Side.Buy, 51_23, 1), new DateTimeOffset(2021, 7, 19, 12, 0, 0, Beijing)).Rejection?.Code);
-        Assert.Equal("unknown_id", Run(world, new CancelOrder("CEA21", "nope", "steel-b")).Rejection?.Code);
-        Assert.Equal(hash, world.StateHash());
+        var floor = new TradingFloor();
+        floor.OpenMember("cement-c", 0, 0);
+        Assert.Equal("price_outside_band", floor.Rejects(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 56_36, 1)));
+        Assert.Equal("insufficient_units", floor.Rejects(Buyer, new PlaceOrder("CEA21", "s1", Buyer, Side.Sell, 51_23, 1)));
+        Assert.Equal("insufficient_cash", floor.Rejects("cement-c", new PlaceOrder("CEA21", "b1", "cement-c", Side.Buy, 51_23, 1)));
+        Assert.Equal("market_closed", floor.Rejects(Buyer, new PlaceOrder("CEA21", "b2", Buyer, Side.Buy, 51_23, 1), new DateTimeOffset(2021, 7, 19, 12, 0, 0, Beijing)));
+        Assert.Equal("quantity_out_of_range", floor.Rejects(Buyer, new PlaceOrder("CEA21", "b3", Buyer, Side.Buy, 51_23, 100_000)));
+        Assert.Equal("not_yours", floor.Rejects(Buyer, new PlaceOrder("CEA21", "s2", Seller, Side.Sell, 51_23, 1)));
+        Assert.Equal("unknown_account", floor.Rejects(Buyer, new PlaceOrder("CEA21", "b4", "nobody", Side.Buy, 51_23, 1)));
+        Assert.Equal("invalid_id", floor.Rejects(Buyer, new PlaceOrder("CEA21", "b 5", Buyer, Side.Buy, 51_23, 1)));
+        Assert.Equal("unknown_id", floor.Rejects(Buyer, new CancelOrder("CEA21", "nope", Buyer)));
+        Assert.Equal("not_authorized", floor.Rejects(Buyer, new CloseTradingDay("CEA21"), Close));
+    }
+
+    [Fact]
+    public void A_member_cannot_cancel_another_members_order()
+    {
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 53_00, 3_000);
+        Assert.Equal("not_yours", floor.Rejects(Buyer, new CancelOrder("CEA21", "s1", Seller)));
+        Assert.Equal("not_yours", floor.Rejects(Buyer, new CancelOrder("CEA21", "s1", Buyer)));
+    }
+
+    [Fact]
+    public void A_frozen_account_cannot_order_and_its_resting_order_does_not_trade()
+    {
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 3_000);
+        floor.Must(MarketSetup.Regulator, new FreezeAccount(Seller, "court order"));
+        Assert.Equal("account_frozen", floor.Rejects(Seller, new PlaceOrder("CEA21", "s2", Seller, Side.Sell, 51_50, 1)));
+        Assert.Equal("counterparty_unavailable", floor.Rejects(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 51_50, 1_000)));
+    }
+
+    [Fact]
+    public void Units_bought_today_are_sellable_from_the_next_trading_day()
+    {
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 1_000);
+        floor.Order(Buyer, "b1", Side.Buy, 51_50, 1_000);
+        Assert.Equal(1_000, floor.Units(Buyer));
+        Assert.Equal("units_not_yet_sellable", floor.Rejects(Buyer, new PlaceOrder("CEA21", "s2", Buyer, Side.Sell, 51_50, 1), Afternoon));
+        floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), Close);
+        floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(1), 51_50), NextMorning);
+        floor.Must(Buyer, new PlaceOrder("CEA21", "s2", Buyer, Side.Sell, 51_50, 1_000), NextMorning);
+        Assert.Equal(1_000, floor.LockedUnits(Buyer));
+    }
+
+    [Fact]
+    public void Units_held_before_today_stay_sellable_beside_units_bought_today()
+    {
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 1_000);
+        floor.Order(Buyer, "b1", Side.Buy, 51_50, 1_000);
+        // The seller bought nothing today: all its remaining units are sellable; the buyer holds only today's units.
+        Assert.True(floor.Order(Seller, "s2", Side.Sell, 51_50, SellerUnitsT - 1_000, Afternoon).Accepted);
+        floor.Must(MarketSetup.RegistryOperator, new Transfer("cn-ISSUANCE", Buyer, "CEA21", 1), Afternoon);
+        Assert.True(floor.Order(Buyer, "s3", Side.Sell, 51_50, 1, Afternoon).Accepted);
+        Assert.Equal("units_not_yet_sellable", floor.Rejects(Buyer, new PlaceOrder("CEA21", "s4", Buyer, Side.Sell, 51_50, 1), Afternoon));
+    }
+
+    [Fact]
+    public void An_order_that_would_only_trade_with_its_own_account_is_rejected()
+    {
+        var floor = new TradingFloor();
+        floor.OpenMember("trader-c", 5_000, 1_000_000_00);
+        floor.Order("trader-c", "s1", Side.Sell, 51_50, 1_000);
+        Assert.Equal("self_trade_prevented", floor.Rejects("trader-c", new PlaceOrder("CEA21", "b1", "trader-c", Side.Buy, 51_60, 500)));
+        // An order that does not cross its own resting order is no self-trade.
+        Assert.True(floor.Order("trader-c", "b2", Side.Buy, 51_40, 500).Accepted);
+    }
+
+    [Fact]
+    public void Self_trade_prevention_trades_up_to_the_own_order_and_cancels_the_rest()
+    {
+        var floor = new TradingFloor();
+        floor.OpenMember("trader-c", 5_000, 1_000_000_00);
+        floor.Order(Seller, "s1", Side.Sell, 51_40, 300);
+        floor.Order("trader-c", "s2", Side.Sell, 51_50, 1_000);
+        floor.Order(Seller, "s3", Side.Sell, 51_60, 1_000);
+        var outcome = floor.Order("trader-c", "b1", Side.Buy, 51_60, 2_000);
+        Assert.True(outcome.Accepted);
+        var trade = Assert.Single(outcome.Events.OfType<TradeExecuted>());
+        Assert.Equal(("s1", 300L), (trade.SellOrder, trade.QuantityT));
+        Assert.Equal(1_700, Assert.IsType<SelfTradePrevented>(outcome.Events[^1]).CancelledT);
+        var market = floor.Exchange.Day("CEA21")!.Market;
+        Assert.False(market.IsOpen("b1"));
+        Assert.True(market.IsOpen("s2") && market.IsOpen("s3"));
+        // Only the own sell order's lock remains for trader-c; the buy locked exactly its one fill.
+        Assert.Equal((0L, 1_000L), (floor.LockedCash("trader-c"), floor.LockedUnits("trader-c")));
+        Assert.Equal(1_000_000_00 - 300 * 51_40, floor.Cash("trader-c"));
+    }
+
+    [Fact]
+    public void Fees_in_the_rulebook_go_to_the_fee_account_and_a_done_buy_leaves_no_lock()
+    {
+        var rules = TradingRulebook.National with { BuyerFeeBasisPoints = 15, SellerFeeBasisPoints = 15 };
+        var floor = new TradingFloor(rules);
+        floor.Order(Buyer, "b1", Side.Buy, 51_50, 999);
+        Assert.Equal("fee_account_missing", floor.Rejects(Seller, new PlaceOrder("CEA21", "s1", Seller, Side.Sell, 51_00, 333)));
+        floor.OpenMember(ExchangeModule.DefaultFeeAccount, 0, 0);
+        floor.Order(Seller, "s1", Side.Sell, 51_00, 333);
+        floor.Order(Seller, "s2", Side.Sell, 51_00, 666);
+        // Each fill trades at the buy's 51.50: value 17,149.50 and 34,299.00 yuan; 0.15% each side, half up to the fen.
+        const long fee1 = 25_72, fee2 = 51_45;
+        Assert.Equal(2 * (fee1 + fee2), floor.Cash(ExchangeModule.DefaultFeeAccount));
+        Assert.Equal(999 * 51_50 - fee1 - fee2, floor.Cash(Seller));
+        Assert.Equal(BuyerCashFen - 999 * 51_50 - fee1 - fee2, floor.Cash(Buyer));
+        Assert.Equal((0L, 0), (floor.LockedCash(Buyer), floor.OrderLocks));
+        Assert.Empty(RegistryInvariants.Violations(floor.Registry));
     }
 
     [Fact]
     public void A_restored_snapshot_has_the_same_book_locks_and_next_decision()
     {
-        var world = OpenDay();
-        Run(world, new PlaceOrder("CEA21", "s1", "power-a", Side.Sell, 51_50, 3_000));
-        Run(world, new PlaceOrder("CEA21", "s2", "power-a", Side.Sell, 51_40, 2_000));
-        Run(world, new PlaceOrder("CEA21", "b1", "steel-b", Side.Buy, 51_45, 2_500));
-        Run(world, new CancelOrder("CEA21", "b1", "steel-b"));
-        var copy = new ModuleCatalog(new ExchangeModule()).CreateWorld();
-        copy.Restore(world.Snapshot());
-        Assert.Equal(world.StateHash(), copy.StateHash());
-        var a = Run(world, new PlaceOrder("CEA21", "b2", "steel-b", Side.Buy, 51_50, 4_000));
-        var b = Run(copy, new PlaceOrder("CEA21", "b2", "steel-b", Side.Buy, 51_50, 4_000));
-        Assert.Equal(a.Events, b.Events);
-        Assert.Equal(world.Get<ExchangeState>().Accounts.LockedCashFen("steel-b"), copy.Get<ExchangeState>().Accounts.LockedCashFen("steel-b"));
-    }
-
-    [Fact]
-    public void Restoring_a_snapshot_after_any_stream_of_orders_gives_the_same_state()
-    {
-        var op = Gen.Select(Gen.Int[0, 3], Gen.Int[51_00, 51_40], Gen.Int[1, 3_000], Gen.Int[1, 40]);
-        op.Array[1, 60].Sample(ops =>
-        {
-            var world = OpenDay();
-            foreach (var (kind, price, qty, target) in ops)
-            {
-                Command cmd = kind switch
-                {
-                    0 => new CancelOrder("CEA21", $"o{target}", target % 2 == 0 ? "power-a" : "steel-b"),
-                    1 or 2 => new PlaceOrder("CEA21", $"o{++_id}", "power-a", Side.Sell, price, qty),
-                    _ => new PlaceOrder("CEA21", $"o{++_id}", "steel-b", Side.Buy, price, qty),
-                };
-                Run(world, cmd);
-            }
-            var copy = new ModuleCatalog(new ExchangeModule()).CreateWorld();
-            copy.Restore(world.Snapshot());
-            Assert.Equal(world.StateHash(), copy.StateHash());
-            var next = new PlaceOrder("CEA21", "last", "steel-b", Side.Buy, 51_40, 5_000);
-            Assert.Equal(Run(world, next).Events, Run(copy, next).Events);
-            Assert.Equal(world.Get<ExchangeState>().Accounts.TotalCashFen, copy.Get<ExchangeState>().Accounts.TotalCashFen);
-        }, iter: 100, threads: 1);
+        var floor = new TradingFloor();
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 3_000);
+        floor.Order(Seller, "s2", Side.Sell, 51_40, 2_000);
+        floor.Order(Buyer, "b1", Side.Buy, 51_45, 2_500);
+        var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule()).CreateWorld();
+        copy.Restore(floor.World.Snapshot());
+        Assert.Equal(floor.World.StateHash(), copy.StateHash());
+        var next = new CommandEnvelope("n", Buyer, Morning, new PlaceOrder("CEA21", "s9", Buyer, Side.Sell, 51_45, 2_000));
+        // The buyer's 2,000 t were bought today: the copy remembers that too.
+        Assert.Equal("units_not_yet_sellable", DecisionContext.Decide(copy, next).Rejection?.Code);
+        var buy = new CommandEnvelope("m", Buyer, Morning, new PlaceOrder("CEA21", "b2", Buyer, Side.Buy, 51_50, 4_000));
+        Assert.Equal(DecisionContext.Decide(floor.World, buy).Events, DecisionContext.Decide(copy, buy).Events);
+        Assert.Equal(floor.World.StateHash(), copy.StateHash());
     }
 }

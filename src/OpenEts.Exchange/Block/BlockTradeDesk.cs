@@ -47,11 +47,7 @@ public sealed class BlockTradeDesk
     /// <summary>Proposes a trade to a named counterparty and locks the proposer's side.</summary>
     public Rejection? Propose(DateTimeOffset time, string proposalId, string proposer, string counterparty, Side proposerSide, long priceFen, long quantityT)
     {
-        var rejection = CheckOpen(time)
-            ?? CheckTerms(priceFen, quantityT)
-            ?? (proposer == counterparty ? new Rejection(ExchangeRejections.SameAccount, "A block trade needs two different members.") : null)
-            ?? (_usedIds.Contains(proposalId) ? new Rejection(ExchangeRejections.DuplicateId, $"Proposal id {proposalId} was already used today.") : null)
-            ?? CheckSide(proposer, proposerSide, priceFen, quantityT);
+        var rejection = CheckProposal(time, proposalId, proposer, counterparty, proposerSide, priceFen, quantityT);
         if (rejection is not null)
             return rejection;
         Lock(proposer, proposerSide, priceFen, quantityT);
@@ -60,18 +56,33 @@ public sealed class BlockTradeDesk
         return null;
     }
 
+    /// <summary>Every check of <see cref="Propose"/>, changing nothing.</summary>
+    public Rejection? CheckProposal(DateTimeOffset time, string proposalId, string proposer, string counterparty, Side proposerSide, long priceFen, long quantityT) =>
+        CheckOpen(time)
+            ?? CheckTerms(priceFen, quantityT)
+            ?? (proposer == counterparty ? new Rejection(ExchangeRejections.SameAccount, "A block trade needs two different members.") : null)
+            ?? (_usedIds.Contains(proposalId) ? new Rejection(ExchangeRejections.DuplicateId, $"Proposal id {proposalId} was already used today.") : null)
+            ?? CheckSide(proposer, proposerSide, priceFen, quantityT);
+
+    /// <summary>Every check of <see cref="Accept"/>, changing nothing.</summary>
+    public Rejection? CheckAcceptance(DateTimeOffset time, string proposalId, string actor)
+    {
+        if (CheckOpen(time) is { } closed)
+            return closed;
+        if (!_pending.TryGetValue(proposalId, out var p))
+            return new Rejection(ExchangeRejections.UnknownId, $"No pending block proposal {proposalId}.");
+        if (p.Counterparty != actor)
+            return new Rejection(ExchangeRejections.NotYours, $"Only {p.Counterparty} can accept proposal {proposalId}.");
+        return CheckSide(actor, p.ProposerSide == Side.Buy ? Side.Sell : Side.Buy, p.PriceFen, p.QuantityT);
+    }
+
     /// <summary>The named counterparty accepts: its side is checked and the trade is made and settled.</summary>
     public (Trade? Trade, Rejection? Rejection) Accept(DateTimeOffset time, string proposalId, string actor)
     {
-        if (CheckOpen(time) is { } closed)
-            return (null, closed);
-        if (!_pending.TryGetValue(proposalId, out var p))
-            return (null, new Rejection(ExchangeRejections.UnknownId, $"No pending block proposal {proposalId}."));
-        if (p.Counterparty != actor)
-            return (null, new Rejection(ExchangeRejections.NotYours, $"Only {p.Counterparty} can accept proposal {proposalId}."));
+        if (CheckAcceptance(time, proposalId, actor) is { } rejection)
+            return (null, rejection);
+        var p = _pending[proposalId];
         var counterSide = p.ProposerSide == Side.Buy ? Side.Sell : Side.Buy;
-        if (CheckSide(actor, counterSide, p.PriceFen, p.QuantityT) is { } poor)
-            return (null, poor);
         Lock(actor, counterSide, p.PriceFen, p.QuantityT);
         _pending.Remove(proposalId);
         var (buyOrder, sellOrder) = p.ProposerSide == Side.Buy ? (p.Id, p.Id + "-accept") : (p.Id + "-accept", p.Id);

@@ -232,6 +232,29 @@ public sealed class OrderBook : IOrderBook
         tail[level] = slot;
     }
 
+    /// <summary>
+    /// The fills an order would make, without changing the book: makers in price-time priority up to
+    /// <paramref name="limitFen"/>, written to <paramref name="fills"/> (cleared first) with taker id 0.
+    /// Lets a caller check every counterparty before anything changes.
+    /// </summary>
+    public void PreviewFills(Side side, long limitFen, long quantityT, List<Fill> fills)
+    {
+        fills.Clear();
+        var limit = (limitFen - _minPriceFen) / _tickFen;
+        var buy = side == Side.Buy;
+        var level = buy ? _bestAsk : _bestBid;
+        while (quantityT > 0 && (buy ? level <= limit && level != _levelCount : level != None && level >= limit))
+        {
+            for (var slot = buy ? _askHead[level] : _bidHead[level]; quantityT > 0 && slot != None; slot = _nodes[slot].Next)
+            {
+                var traded = Math.Min(quantityT, _nodes[slot].Quantity);
+                quantityT -= traded;
+                fills.Add(new Fill(0, _nodes[slot].Id, side, PriceOf(level), traded));
+            }
+            level = buy ? NextUp(_askBits, level + 1) : NextDown(_bidBits, level - 1);
+        }
+    }
+
     /// <inheritdoc />
     public bool Cancel(long orderId, out long remainingT)
     {

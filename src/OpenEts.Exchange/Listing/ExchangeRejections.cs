@@ -27,6 +27,9 @@ public static class ExchangeRejections
     /// <summary>Enough units, but some were bought today and may be sold only from the next trading day.</summary>
     public const string UnitsNotYetSellable = "units_not_yet_sellable";
 
+    /// <summary>The order would trade with a resting order of the same account (wash trade); the rulebook's policy stopped it.</summary>
+    public const string SelfTradePrevented = "self_trade_prevented";
+
     /// <summary>An order, proposal, auction or bid id already used.</summary>
     public const string DuplicateId = "duplicate_id";
 

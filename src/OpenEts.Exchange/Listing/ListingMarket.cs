@@ -5,13 +5,19 @@ using OpenEts.Core;
 namespace OpenEts.Exchange;
 
 /// <summary>What became of one order: rejected (with the reason) or accepted (with its trades and what rests).</summary>
-public sealed record OrderOutcome(Rejection? Rejection, IReadOnlyList<Trade> Trades, long RestingT)
+public sealed record OrderOutcome(Rejection? Rejection, IReadOnlyList<Trade> Trades, long RestingT, long SelfTradeCancelledT = 0)
 {
     /// <summary>True when the order was accepted.</summary>
     public bool Accepted => Rejection is null;
 
     internal static OrderOutcome Rejected(string code, string message) => new(new Rejection(code, message), [], 0);
 }
+
+/// <summary>One fill an order would make: the resting order, its account, price, quantity, and whether it would fill the resting order completely.</summary>
+public readonly record struct PlannedFill(string MakerOrderId, string MakerAccount, long PriceFen, long QuantityT, bool FillsMaker);
+
+/// <summary>What an order would do: fills, the part cancelled by self-trade prevention, and what would rest.</summary>
+public sealed record OrderPlan(IReadOnlyList<PlannedFill> Fills, long SelfTradeCancelledT, long RestingT);
 
 /// <summary>
 /// The continuous listing market of one instrument for one day. Orders are day orders: <see cref="CloseDay"/>
@@ -34,6 +40,7 @@ public sealed class ListingMarket : IFillSink
     private readonly Dictionary<string, long> _bookIdByOrderId = [];
     private readonly Dictionary<long, OpenOrder> _open = [];
     private readonly List<Trade> _newTrades = [];
+    private readonly List<Fill> _preview = [];
     private OpenOrder? _taker;
     private DateTimeOffset _takerTime;
     private long _nextBookId = 1;
@@ -70,6 +77,47 @@ public sealed class ListingMarket : IFillSink
         var rejection = Check(time, orderId, account, side, priceFen, quantityT);
         if (rejection is not null)
             return new OrderOutcome(rejection, [], 0);
+        var plan = Plan(account, side, priceFen, quantityT);
+        if (plan.Fills.Count == 0 && plan.SelfTradeCancelledT > 0)
+            return OrderOutcome.Rejected(ExchangeRejections.SelfTradePrevented, SelfTradeSentence(account));
+        return Execute(time, orderId, account, side, priceFen, quantityT, plan.SelfTradeCancelledT);
+    }
+
+    /// <summary>
+    /// Enters an order that has passed <see cref="Check"/> and is not wholly stopped by self-trade prevention
+    /// (the engine checks in its decision, then applies this).
+    /// </summary>
+    public OrderOutcome Accept(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT) =>
+        Execute(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT).SelfTradeCancelledT);
+
+    /// <summary>
+    /// What an order would do now, changing nothing: its fills in priority order, the part self-trade
+    /// prevention cancels (matching stops before the account's own resting order), and what would rest.
+    /// </summary>
+    public OrderPlan Plan(string account, Side side, long priceFen, long quantityT)
+    {
+        _book.PreviewFills(side, priceFen, quantityT, _preview);
+        var fills = new List<PlannedFill>(_preview.Count);
+        var left = quantityT;
+        foreach (var f in _preview)
+        {
+            var maker = _open[f.MakerOrderId];
+            if (maker.Account == account && Rules.SelfTradePrevention == SelfTradePrevention.CancelIncoming)
+                return new OrderPlan(fills, left, 0);
+            fills.Add(new PlannedFill(maker.Id, maker.Account, f.PriceFen, f.QuantityT, maker.RemainingT == f.QuantityT));
+            left -= f.QuantityT;
+        }
+        return new OrderPlan(fills, 0, left);
+    }
+
+    /// <summary>The sentence of a self-trade rejection.</summary>
+    public static string SelfTradeSentence(string account) =>
+        $"The order would trade with a resting order of {account}; trading with oneself is not allowed, so the incoming order is cancelled.";
+
+    private OrderOutcome Execute(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT, long selfTradeCancelledT)
+    {
+        quantityT -= selfTradeCancelledT;
+        Invariant.Assert(quantityT > 0, "An order wholly stopped by self-trade prevention is rejected, not entered.");
         var order = new OpenOrder(orderId, account, side, priceFen, quantityT);
         if (side == Side.Sell)
             Accounts.LockUnits(account, Instrument, quantityT);
@@ -86,9 +134,10 @@ public sealed class ListingMarket : IFillSink
         _takerTime = time;
         var resting = _book.Submit(bookId, side, priceFen, quantityT, this);
         _taker = null;
+        Invariant.Assert(selfTradeCancelledT == 0 || resting == 0, "Self-trade prevention leaves nothing resting.");
         if (resting == 0)
             Finish(bookId, order);
-        return new OrderOutcome(null, _newTrades.ToArray(), resting);
+        return new OrderOutcome(null, _newTrades.ToArray(), resting, selfTradeCancelledT);
     }
 
     /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>
@@ -117,6 +166,15 @@ public sealed class ListingMarket : IFillSink
         }
         return ids.Length;
     }
+
+    /// <summary>The open order with this id: its account, side, limit and remaining quantity; null when none rests.</summary>
+    public (string Account, Side Side, long LimitFen, long RemainingT)? Find(string orderId) =>
+        orderId is not null && _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.TryGetValue(bookId, out var o)
+            ? (o.Account, o.Side, o.LimitFen, o.RemainingT)
+            : null;
+
+    /// <summary>True when the order is open (resting) in the book.</summary>
+    public bool IsOpen(string orderId) => _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.ContainsKey(bookId);
 
     /// <summary>Open orders, for inspection: id, account, side, limit, remaining.</summary>
     public IEnumerable<(string OrderId, string Account, Side Side, long LimitFen, long RemainingT)> OpenOrders =>

@@ -1,86 +1,92 @@
-// The exchange as an engine module: listing trading decided against the module's own state.
+// The exchange as an engine module: listing trading decided against the exchange's book and the registry's
+// balances; locks, releases and settlement run as registry commands on behalf of the exchange operator.
 using OpenEts.Core;
+using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
 
-/// <summary>Registers the exchange's state, commands and events with the engine.</summary>
-public sealed class ExchangeModule : IModule
+/// <summary>Registers the exchange's state, commands and events with the engine. Runs beside the registry module.</summary>
+public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAccount = ExchangeModule.DefaultFeeAccount) : IModule
 {
+    /// <summary>The registry account that collects trading fees (needed only when the rulebook charges fees).</summary>
+    public const string DefaultFeeAccount = "exchange-fees";
+
+    private readonly TradingRulebook _rules = rules ?? TradingRulebook.National;
+
     /// <inheritdoc />
     public void Register(ModuleBuilder builder)
     {
-        builder.State("exchange", () => new ExchangeState())
+        var orders = new ListingOrders(feeAccount);
+        var blocks = new BlockTrades(feeAccount);
+        builder.State("exchange", () => new ExchangeState(_rules))
             .Command<OpenTradingDay>("exchange.open_trading_day", Open)
-            .Command<DepositHoldings>("exchange.deposit_holdings", Deposit)
-            .Command<PlaceOrder>("exchange.place_order", Place)
-            .Command<CancelOrder>("exchange.cancel_order", Cancel)
+            .Command<PlaceOrder>("exchange.place_order", orders.Place)
+            .Command<CancelOrder>("exchange.cancel_order", ListingOrders.Cancel)
             .Command<CloseTradingDay>("exchange.close_trading_day", Close)
+            .Command<ProposeBlockTrade>("exchange.propose_block_trade", blocks.Propose)
+            .Command<AcceptBlockTrade>("exchange.accept_block_trade", blocks.Accept)
+            .Command<DeclineBlockTrade>("exchange.decline_block_trade", BlockTrades.Decline)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
-            .Event<HoldingsDeposited>("exchange.holdings_deposited", Apply)
             .Event<OrderAccepted>("exchange.order_accepted", Apply)
             .Event<TradeExecuted>("exchange.trade_executed", Apply)
+            .Event<SelfTradePrevented>("exchange.self_trade_prevented", Apply)
             .Event<OrderCancelled>("exchange.order_cancelled", Apply)
-            .Event<TradingDayClosed>("exchange.trading_day_closed", Apply);
+            .Event<TradingDayClosed>("exchange.trading_day_closed", Apply)
+            .Event<BlockTradeProposed>("exchange.block_trade_proposed", Apply)
+            .Event<BlockTradeAccepted>("exchange.block_trade_accepted", Apply)
+            .Event<BlockTradeDeclined>("exchange.block_trade_declined", Apply);
+    }
+
+    /// <summary>The exchange state of a world, reading balances from the world's registry.</summary>
+    public static ExchangeState State(World world)
+    {
+        var state = world.Get<ExchangeState>();
+        state.Attach(world.Get<RegistryState>());
+        return state;
     }
 
     private static void Apply(World world, Event e) => world.Get<ExchangeState>().Apply(e);
 
+    /// <summary>Only the exchange operator runs trading days.</summary>
+    internal static Rejection? RequireOperator(DecisionContext ctx, string what) =>
+        ctx.World.Get<RegistryState>().RoleOf(ctx.Actor) != Role.ExchangeOperator
+            ? new Rejection("not_authorized", $"'{ctx.Actor}' may not {what} (exchange operator only).")
+            : ListingOrders.CheckExchangeIdentity(ctx.World.Get<RegistryState>());
+
     private static Rejection? Open(DecisionContext ctx, OpenTradingDay cmd)
     {
-        var state = ctx.World.Get<ExchangeState>();
+        var state = State(ctx.World);
+        if (RequireOperator(ctx, "open trading days") is { } denied)
+            return denied;
+        if (cmd.Instrument is not { Length: <= ListingOrders.MaxInstrumentLength } || !ctx.World.Get<RegistryState>().Classes.TryGetValue(cmd.Instrument, out var cls)
+            || cls.Type == UnitType.Cash || cls.MarketId is null)
+            return new Rejection("unknown_unit_class", $"'{cmd.Instrument}' is not a unit class the registry holds.");
         if (state.Day(cmd.Instrument) is not null)
             return new Rejection(ExchangeRejections.DuplicateId, $"{cmd.Instrument} already has an open trading day.");
         if (!state.Rules.Calendar.IsTradingDay(cmd.TradingDay))
             return new Rejection(ExchangeRejections.MarketClosed, $"{cmd.TradingDay:yyyy-MM-dd} is not a trading day.");
         if (cmd.PreviousCloseFen <= 0 || cmd.PreviousCloseFen > 1_000_000_00)
-            return new Rejection(ExchangeRejections.PriceOutsideBand, "The previous close must be a positive price.");
+            return new Rejection(ExchangeRejections.PriceOutsideBand, "The previous close must be a positive price up to 1,000,000.00 yuan.");
         ctx.Emit(new TradingDayOpened(cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen));
-        return null;
-    }
-
-    private static Rejection? Deposit(DecisionContext ctx, DepositHoldings cmd)
-    {
-        if (cmd.UnitsT < 0 || cmd.CashFen < 0)
-            return new Rejection(ExchangeRejections.QuantityOutOfRange, "Deposits are not negative.");
-        ctx.Emit(new HoldingsDeposited(cmd.Account, cmd.Instrument, cmd.UnitsT, cmd.CashFen));
-        return null;
-    }
-
-    private static Rejection? Place(DecisionContext ctx, PlaceOrder cmd)
-    {
-        if (ctx.World.Get<ExchangeState>().Day(cmd.Instrument) is not { } day)
-            return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
-        if (day.Market.Check(ctx.Time, cmd.OrderId, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT) is { } rejection)
-            return rejection;
-        var before = day.Ledger.Trades.Count;
-        ctx.Emit(new OrderAccepted(cmd.Instrument, ctx.Time, cmd.OrderId, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT));
-        for (var i = before; i < day.Ledger.Trades.Count; i++)
-        {
-            var t = day.Ledger.Trades[i];
-            ctx.Emit(new TradeExecuted(t.Instrument, t.Sequence, t.BuyOrder, t.SellOrder, t.Buyer, t.Seller, t.PriceFen, t.QuantityT, t.BuyerFeeFen, t.SellerFeeFen));
-        }
-        return null;
-    }
-
-    private static Rejection? Cancel(DecisionContext ctx, CancelOrder cmd)
-    {
-        if (ctx.World.Get<ExchangeState>().Day(cmd.Instrument) is not { } day)
-            return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
-        if (!day.Ledger.Rules.ListingOpen(ctx.Time) || DateOnly.FromDateTime(day.Ledger.Rules.LocalTime(ctx.Time)) != day.Ledger.TradingDay)
-            return new Rejection(ExchangeRejections.MarketClosed, "Orders can be cancelled only during the day's listing sessions.");
-        var order = day.Market.OpenOrders.FirstOrDefault(o => o.OrderId == cmd.OrderId);
-        if (order.OrderId is null)
-            return new Rejection(ExchangeRejections.UnknownId, $"No open order {cmd.OrderId}.");
-        if (order.Account != cmd.Account)
-            return new Rejection(ExchangeRejections.NotYours, $"Order {cmd.OrderId} belongs to another account.");
-        ctx.Emit(new OrderCancelled(cmd.Instrument, ctx.Time, cmd.OrderId, cmd.Account));
         return null;
     }
 
     private static Rejection? Close(DecisionContext ctx, CloseTradingDay cmd)
     {
-        if (ctx.World.Get<ExchangeState>().Day(cmd.Instrument) is not { } day)
+        var state = State(ctx.World);
+        if (RequireOperator(ctx, "close trading days") is { } denied)
+            return denied;
+        if (state.Day(cmd.Instrument) is not { } day)
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
+        var registry = ctx.World.Get<RegistryState>();
+        var exchange = ctx.OnBehalfOf(MarketSetup.ExchangeOperator);
+        var lockIds = day.Market.OpenOrders.Select(o => ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, o.OrderId))
+            .Concat(day.Blocks.Pending.Keys.Order(StringComparer.Ordinal).Select(id => ExchangeState.BlockLockId(cmd.Instrument, day.Ledger.TradingDay, id)));
+        foreach (var lockId in lockIds.ToArray())
+        {
+            if (registry.Locks.ContainsKey(lockId))
+                Invariant.Assert(exchange.Run(new Unlock(lockId)) is null, "The exchange releases its own locks.");
+        }
         var stats = DailyStatistics.From(day.Ledger.Trades, cmd.Instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen, day.Ledger.Rules.CloseIncludesBlockTrades);
         ctx.Emit(new TradingDayClosed(cmd.Instrument, day.Ledger.TradingDay, stats.CloseFen, stats.VolumeT, stats.ValueFen));
         return null;

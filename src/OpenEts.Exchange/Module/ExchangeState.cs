@@ -1,28 +1,56 @@
-// The exchange module's state in the engine: holdings mirror, open trading days, and the events that built
-// them. A snapshot is the list of events (replayed on restore), so book, locks and T+1 lots come back exactly.
+// The exchange module's state in the engine: open trading days (book and trades) per instrument, last
+// closes, and purchase dates for T+1. Balances and locks live in the registry. A snapshot is the list of
+// exchange events (replayed on restore), so book and purchase dates come back exactly.
 using System.Text.Json;
 using OpenEts.Core;
+using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
 
+/// <summary>One instrument's open trading day: its trades, listing market and block desk.</summary>
+public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTradeDesk blocks)
+{
+    /// <summary>The day's trades (listing and block) and rules.</summary>
+    public TradeLedger Ledger { get; } = ledger;
+
+    /// <summary>The continuous listing market.</summary>
+    public ListingMarket Market { get; } = market;
+
+    /// <summary>Block proposals awaiting an answer.</summary>
+    public BlockTradeDesk Blocks { get; } = blocks;
+}
+
 /// <summary>State of the exchange module.</summary>
-public sealed class ExchangeState : IModuleState
+public sealed class ExchangeState(TradingRulebook rules) : IModuleState
 {
     private readonly List<Event> _applied = [];
-    private readonly Dictionary<string, (TradeLedger Ledger, ListingMarket Market)> _days = [];
+    private readonly Dictionary<string, OpenDay> _days = [];
     private readonly Dictionary<string, long> _lastClose = [];
 
     /// <summary>The market's rules.</summary>
-    public TradingRulebook Rules { get; } = TradingRulebook.National;
+    public TradingRulebook Rules { get; } = rules;
 
-    /// <summary>Holdings as the exchange sees them.</summary>
-    public InMemoryAccountBook Accounts { get; private set; } = new();
+    /// <summary>Balances (from the registry) and purchase dates (T+1).</summary>
+    public RegistryHoldings Holdings { get; } = new();
 
     /// <summary>The open day of an instrument, if any.</summary>
-    public (TradeLedger Ledger, ListingMarket Market)? Day(string instrument) => _days.TryGetValue(instrument, out var d) ? d : null;
+    public OpenDay? Day(string instrument) => _days.GetValueOrDefault(instrument);
+
+    /// <summary>Instruments with an open trading day, in id order.</summary>
+    public IEnumerable<string> OpenInstruments => _days.Keys.Order(StringComparer.Ordinal);
 
     /// <summary>The last official close of an instrument, if a day has closed.</summary>
     public long? LastClose(string instrument) => _lastClose.TryGetValue(instrument, out var c) ? c : null;
+
+    /// <summary>The registry lock that holds an order's units (sell) or cash (buy).</summary>
+    public static string OrderLockId(string instrument, DateOnly day, string orderId) => $"order:{day:yyyyMMdd}:{instrument}:{orderId}";
+
+    /// <summary>The registry lock of a block proposal's side (<paramref name="accepting"/>: the counterparty's side).</summary>
+    public static string BlockLockId(string instrument, DateOnly day, string proposalId, bool accepting = false) =>
+        $"blk:{day:yyyyMMdd}:{instrument}:{proposalId}" + (accepting ? ":a" : "");
+
+    /// <summary>Reads balances from this registry from now on.</summary>
+    public void Attach(RegistryState registry) => Holdings.Registry ??= registry;
 
     /// <summary>Applies one exchange event.</summary>
     public void Apply(Event e)
@@ -30,26 +58,32 @@ public sealed class ExchangeState : IModuleState
         switch (e)
         {
             case TradingDayOpened o:
-                var ledger = new TradeLedger(Rules, Accounts, o.TradingDay);
-                _days.Add(o.Instrument, (ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen)));
-                break;
-            case HoldingsDeposited d:
-                Accounts.DepositUnits(d.Account, d.Instrument, d.UnitsT);
-                Accounts.DepositCash(d.Account, d.CashFen);
+                Holdings.ForgetSellable(o.Instrument, o.TradingDay);
+                var ledger = new TradeLedger(Rules, Holdings, o.TradingDay);
+                _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen)));
                 break;
             case OrderAccepted a:
-                var placed = _days[a.Instrument].Market.Place(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT);
-                Invariant.Assert(placed.Accepted, "An accepted order applies.");
+                Invariant.Assert(_days[a.Instrument].Market.Accept(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT).Accepted, "An accepted order applies.");
                 break;
             case OrderCancelled c:
                 Invariant.Assert(_days[c.Instrument].Market.Cancel(c.Time, c.OrderId, c.Account) is null, "An accepted cancel applies.");
                 break;
+            case BlockTradeProposed b:
+                Invariant.Assert(_days[b.Instrument].Blocks.Propose(b.Time, b.ProposalId, b.Proposer, b.Counterparty, b.ProposerSide, b.PriceFen, b.QuantityT) is null, "An accepted proposal applies.");
+                break;
+            case BlockTradeAccepted b:
+                Invariant.Assert(_days[b.Instrument].Blocks.Accept(b.Time, b.ProposalId, b.Account).Rejection is null, "An accepted block trade applies.");
+                break;
+            case BlockTradeDeclined b:
+                Invariant.Assert(_days[b.Instrument].Blocks.Decline(b.Time, b.ProposalId, b.Account) is null, "A decline applies.");
+                break;
             case TradingDayClosed closed:
                 _days[closed.Instrument].Market.CloseDay();
+                _days[closed.Instrument].Blocks.CloseDay();
                 _days.Remove(closed.Instrument);
                 _lastClose[closed.Instrument] = closed.CloseFen;
                 break;
-            case TradeExecuted:
+            case TradeExecuted or SelfTradePrevented:
                 break;
             default:
                 throw new InvalidOperationException($"Not an exchange event: {e.GetType().Name}.");
@@ -75,7 +109,7 @@ public sealed class ExchangeState : IModuleState
         _applied.Clear();
         _days.Clear();
         _lastClose.Clear();
-        Accounts = new InMemoryAccountBook();
+        Holdings.Clear();
         foreach (var e in snapshot.GetProperty("events").EnumerateArray())
             Apply(e.Deserialize<Event>(options) ?? throw new JsonException("A null event in the exchange snapshot."));
     }

@@ -13,6 +13,16 @@ public enum BandRounding
     HalfUp,
 }
 
+/// <summary>What happens when an incoming order would match a resting order of the same account.</summary>
+public enum SelfTradePrevention
+{
+    /// <summary>Matching stops before the account's own order; the incoming remainder is cancelled (rejected when nothing traded).</summary>
+    CancelIncoming,
+
+    /// <summary>No prevention: the account may trade with itself.</summary>
+    Allow,
+}
+
 /// <summary>One open period of a trading day, in market-local time; open at <see cref="Open"/>, closed from <see cref="Close"/>.</summary>
 public readonly record struct SessionWindow(TimeOnly Open, TimeOnly Close)
 {
@@ -34,6 +44,9 @@ public sealed record TradingRulebook
 
     /// <summary>Listing band, percent of the previous close either side.</summary>
     public required int ListingBandPercent { get; init; }
+
+    /// <summary>What an order that would trade with the same account's resting order does.</summary>
+    public required SelfTradePrevention SelfTradePrevention { get; init; }
 
     /// <summary>Smallest block trade, t.</summary>
     public required long BlockMinTradeT { get; init; }
@@ -114,6 +127,12 @@ public sealed record TradingRulebook
             ListingMinOrderT = V(root, "listing", "min_order_t").GetInt64(),
             ListingMaxOrderT = V(root, "listing", "max_order_t").GetInt64(),
             ListingBandPercent = V(root, "listing", "band_percent").GetInt32(),
+            SelfTradePrevention = V(root, "listing", "self_trade_prevention").GetString() switch
+            {
+                "cancel_incoming" => SelfTradePrevention.CancelIncoming,
+                "allow" => SelfTradePrevention.Allow,
+                var other => throw new FormatException($"Unknown self_trade_prevention '{other}'."),
+            },
             BlockMinTradeT = V(root, "block", "min_trade_t").GetInt64(),
             BlockBandPercent = V(root, "block", "band_percent").GetInt32(),
             TickFen = V(root, "tick_fen").GetInt64(),

@@ -1,0 +1,89 @@
+// Holdings as the exchange module sees them in the engine: balances read from the registry, and the
+// purchase dates the T+1 rule needs. The registry's own events lock, unlock and move units and cash,
+// so the lock and settle calls the listing market makes only record what T+1 needs.
+using OpenEts.Registry;
+
+namespace OpenEts.Exchange;
+
+/// <summary>An <see cref="IAccountBook"/> that reads the registry and remembers when units were bought.</summary>
+public sealed class RegistryHoldings : IAccountBook
+{
+    private readonly Dictionary<(string Account, string Instrument), List<(long QuantityT, DateOnly SellableFrom)>> _purchases = [];
+
+    /// <summary>The registry the balances come from; set by the module before any decision.</summary>
+    public RegistryState? Registry { get; set; }
+
+    private RegistryState R => Registry ?? throw new InvalidOperationException("The exchange reads balances from the registry; run it with the registry module.");
+
+    /// <inheritdoc />
+    public long AvailableCashFen(string account) =>
+        R.Accounts.TryGetValue(account, out var a) ? R.Available(account, R.Markets[a.MarketId].Currency) : 0;
+
+    /// <inheritdoc />
+    public long AvailableUnits(string account, string instrument) => R.Available(account, instrument);
+
+    /// <summary>Units bought that may not yet be sold on <paramref name="tradingDay"/>.</summary>
+    public long NotYetSellable(string account, string instrument, DateOnly tradingDay)
+    {
+        if (!_purchases.TryGetValue((account, instrument), out var lots))
+            return 0;
+        long waiting = 0;
+        foreach (var (q, from) in lots)
+        {
+            if (from > tradingDay)
+                waiting += q;
+        }
+        return waiting;
+    }
+
+    /// <inheritdoc />
+    public long SellableUnits(string account, string instrument, DateOnly tradingDay) =>
+        Math.Max(0, AvailableUnits(account, instrument) - NotYetSellable(account, instrument, tradingDay));
+
+    /// <summary>Forgets purchases of <paramref name="instrument"/> that are sellable on <paramref name="tradingDay"/>.</summary>
+    public void ForgetSellable(string instrument, DateOnly tradingDay)
+    {
+        foreach (var ((_, i), lots) in _purchases)
+        {
+            if (i == instrument)
+                lots.RemoveAll(l => l.SellableFrom <= tradingDay);
+        }
+    }
+
+    /// <summary>Forgets every purchase (before a snapshot is replayed).</summary>
+    public void Clear() => _purchases.Clear();
+
+    /// <inheritdoc />
+    public void LockUnits(string account, string instrument, long quantityT)
+    {
+    }
+
+    /// <inheritdoc />
+    public void UnlockUnits(string account, string instrument, long quantityT)
+    {
+    }
+
+    /// <inheritdoc />
+    public void LockCash(string account, long amountFen)
+    {
+    }
+
+    /// <inheritdoc />
+    public void UnlockCash(string account, long amountFen)
+    {
+    }
+
+    /// <inheritdoc />
+    public void Settle(in SettlementInstruction instruction)
+    {
+        if (instruction.SellableFrom <= instruction.TradeDate)
+            return;
+        var key = (instruction.Buyer, instruction.Instrument);
+        if (!_purchases.TryGetValue(key, out var lots))
+            _purchases.Add(key, lots = []);
+        if (lots.Count > 0 && lots[^1].SellableFrom == instruction.SellableFrom)
+            lots[^1] = (lots[^1].QuantityT + instruction.QuantityT, instruction.SellableFrom);
+        else
+            lots.Add((instruction.QuantityT, instruction.SellableFrom));
+    }
+}

@@ -1,0 +1,93 @@
+// The exchange over HTTP: members place and cancel orders and propose, accept or decline block trades for
+// their own accounts; the exchange operator opens and closes trading days; every signed-in caller reads
+// depth, the day's trades and its statistics. The exchange module's own checks decide every command.
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OpenEts.Core;
+using OpenEts.Exchange;
+using OpenEts.Registry;
+using OpenEts.Server.Http;
+
+namespace OpenEts.Server.Api;
+
+/// <summary>A cancel, or a block acceptance or decline, names the caller's account.</summary>
+public sealed record AccountRequest(string Account);
+
+/// <summary>The book's best levels on both sides.</summary>
+public sealed record DepthView(string Instrument, DateOnly TradingDay, IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);
+
+/// <summary>Maps the exchange's endpoints.</summary>
+public static class ExchangeApi
+{
+    private const int DepthLevels = 10;
+
+    /// <summary>Adds the exchange endpoints under <paramref name="api"/>.</summary>
+    public static RouteGroupBuilder MapExchangeApi(this RouteGroupBuilder api)
+    {
+        var g = api.MapGroup("/exchange").WithTags("Exchange");
+        g.MapPost("/trading-days", (HttpContext h, MarketRuntime m, OpenTradingDay c) => Commands.Run(h, m, c)).WithName("OpenTradingDay");
+        g.MapPost("/{instrument}/close", (HttpContext h, MarketRuntime m, string instrument) => Commands.Run(h, m, new CloseTradingDay(instrument))).WithName("CloseTradingDay");
+        g.MapPost("/orders", (HttpContext h, MarketRuntime m, PlaceOrder c) => ForOwnAccount(h, m, c.Account, c)).WithName("PlaceOrder");
+        g.MapPost("/{instrument}/orders/{orderId}/cancel", (HttpContext h, MarketRuntime m, string instrument, string orderId, AccountRequest r) =>
+            ForOwnAccount(h, m, r.Account, new CancelOrder(instrument, orderId, r.Account))).WithName("CancelOrder");
+        g.MapPost("/block-trades", (HttpContext h, MarketRuntime m, ProposeBlockTrade c) => ForOwnAccount(h, m, c.Proposer, c)).WithName("ProposeBlockTrade");
+        g.MapPost("/{instrument}/block-trades/{proposalId}/accept", (HttpContext h, MarketRuntime m, string instrument, string proposalId, AccountRequest r) =>
+            ForOwnAccount(h, m, r.Account, new AcceptBlockTrade(instrument, proposalId, r.Account))).WithName("AcceptBlockTrade");
+        g.MapPost("/{instrument}/block-trades/{proposalId}/decline", (HttpContext h, MarketRuntime m, string instrument, string proposalId, AccountRequest r) =>
+            ForOwnAccount(h, m, r.Account, new DeclineBlockTrade(instrument, proposalId, r.Account))).WithName("DeclineBlockTrade");
+        g.MapGet("/{instrument}/depth", Depth).WithName("Depth");
+        g.MapGet("/{instrument}/trades", Trades).WithName("Trades");
+        g.MapGet("/{instrument}/stats", Stats).WithName("DailyStats");
+        return api;
+    }
+
+    /// <summary>Members act for accounts they hold; the exchange operator for any. Anyone else gets 403 before the engine.</summary>
+    private static async Task<IResult> ForOwnAccount(HttpContext http, MarketRuntime market, string? account, Command command)
+    {
+        var actor = Commands.Actor(http.User);
+        var allowed = await market.Engine.QueryAsync(w =>
+        {
+            var s = w.Get<RegistryState>();
+            return s.RoleOf(actor) == Role.ExchangeOperator
+                || (account is not null && s.Accounts.TryGetValue(account, out var a) && a.Holder == actor && s.RoleOf(actor) is Role.CoveredEntity or Role.Investor or Role.ProjectOwner);
+        }, http.RequestAborted);
+        return allowed
+            ? await Commands.Run(http, market, command)
+            : Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may trade only for accounts it holds."));
+    }
+
+    private static async Task<IResult> Depth(HttpContext http, MarketRuntime market, string instrument)
+    {
+        var view = await market.Engine.QueryAsync(w =>
+        {
+            if (w.Get<ExchangeState>().Day(instrument) is not { } day)
+                return null;
+            var levels = new DepthLevel[DepthLevels];
+            var bids = levels[..day.Market.Book.Depth(Side.Buy, levels)];
+            var asks = levels[..day.Market.Book.Depth(Side.Sell, levels)];
+            return new DepthView(instrument, day.Ledger.TradingDay, bids, asks);
+        }, http.RequestAborted);
+        return view is null ? NoDay(instrument) : Results.Ok(view);
+    }
+
+    private static async Task<IResult> Trades(HttpContext http, MarketRuntime market, string instrument)
+    {
+        var trades = await market.Engine.QueryAsync(w => w.Get<ExchangeState>().Day(instrument)?.Ledger.Trades.ToList(), http.RequestAborted);
+        return trades is null ? NoDay(instrument) : Results.Ok(trades);
+    }
+
+    private static async Task<IResult> Stats(HttpContext http, MarketRuntime market, string instrument)
+    {
+        var stats = await market.Engine.QueryAsync(w =>
+        {
+            if (w.Get<ExchangeState>().Day(instrument) is not { } day)
+                return null;
+            return DailyStatistics.From(day.Ledger.Trades, instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen, day.Ledger.Rules.CloseIncludesBlockTrades);
+        }, http.RequestAborted);
+        return stats is null ? NoDay(instrument) : Results.Ok(stats);
+    }
+
+    private static IResult NoDay(string instrument) =>
+        Problems.Rejected(new Rejection("unknown_trading_day", $"No trading day of '{instrument}' is open."));
+}
