@@ -9,9 +9,8 @@ namespace OpenEts.Cli;
 public static class MarketHost
 {
     /// <summary>
-    /// The modules the engine runs (the same as the server's): registry, identities, MRV reports, the
-    /// voluntary project registry and the compliance cycle. The exchange module still keeps stand-in books
-    /// of its own and joins once it settles through the registry.
+    /// The modules the engine runs (the same as the server's): registry, identities, four-eyes approvals,
+    /// MRV reports, the voluntary project registry, the compliance cycle and the exchange.
     /// </summary>
     public static ModuleCatalog Catalog { get; } = OpenEts.Server.MarketRuntime.CreateCatalog();
 
