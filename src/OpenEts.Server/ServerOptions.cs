@@ -26,6 +26,9 @@ public sealed record ServerOptions
     /// </summary>
     public Uri? OtlpEndpoint { get; init; }
 
+    /// <summary>Where command times come from (the engine reads no clock); a fixed clock replays a date in tests and drills.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>How often metrics are exported.</summary>
     public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(10);
 }

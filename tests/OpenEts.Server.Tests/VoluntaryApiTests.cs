@@ -87,6 +87,14 @@ public sealed class VoluntaryApiTests
     private static object Retirement(string id, long quantity, string beneficiary, string purpose) =>
         new { retirement_id = id, account = "OWNER-1", project_id = "PX", vintage = 2025, quantity_t = quantity, beneficiary, purpose };
 
+    /// <summary>The server's clock: a fixed day after the prepared history, inside the bundled working-day calendar.</summary>
+    private static readonly ServerOptions AfterSetup = new() { FourEyes = false, Clock = new FixedClock(At("2026-06-01")) };
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
+    }
+
     private static DateTimeOffset At(string date) => new(DateTime.Parse(date + "T10:00:00", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(8));
 
     private sealed class Voluntary(ServerUnderTest server, Dictionary<string, string> keys)
@@ -155,7 +163,7 @@ public sealed class VoluntaryApiTests
     [Fact]
     public async Task Every_voluntary_endpoint_answers_every_role_as_the_table_says()
     {
-        await using var s = await StartAsync(new SqliteSource());
+        await using var s = await StartAsync(new SqliteSource(), options: AfterSetup);
         var v = await Prepare(s);
         var failures = new List<string>();
         foreach (var (endpoint, expected) in Table)
@@ -187,7 +195,7 @@ public sealed class VoluntaryApiTests
     [Fact]
     public async Task Issued_credits_are_registry_units_and_the_public_reads_show_the_retirement()
     {
-        await using var s = await StartAsync(new SqliteSource());
+        await using var s = await StartAsync(new SqliteSource(), options: AfterSetup);
         var v = await Prepare(s);
         Assert.Equal((10_000, 0), await s.HoldingAsync("OWNER-1", "CCER-PX-2025"));
         using (var owner = v.As("owner"))
