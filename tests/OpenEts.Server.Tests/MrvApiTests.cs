@@ -101,32 +101,7 @@ public sealed class MrvApiTests
     public async Task Every_mrv_endpoint_answers_every_role_as_the_table_says()
     {
         await using var m = await StartAsync();
-        var failures = new List<string>();
-        foreach (var (endpoint, expected) in Table)
-        {
-            Assert.Equal(Columns.Length, expected.Length);
-            for (var i = 0; i < Columns.Length; i++)
-            {
-                var who = Columns[i];
-                using var client = m.As(who);
-                var parts = endpoint.Split(' ');
-                using var request = new HttpRequestMessage(new HttpMethod(parts[0]), parts[1]);
-                if (parts[0] == "POST")
-                    request.Content = Body(endpoint, who) is { } body ? JsonContent.Create(body) : null;
-                using var response = await client.SendAsync(request);
-                var got = response.StatusCode switch
-                {
-                    HttpStatusCode.Forbidden => 'D',
-                    HttpStatusCode.NotFound => 'H',
-                    HttpStatusCode.Unauthorized => 'U',
-                    var c when (int)c is >= 200 and < 300 => 'A',
-                    var c => (char)('0' + (int)c / 100),
-                };
-                if (got != expected[i])
-                    failures.Add($"{endpoint} as {who}: expected {expected[i]}, got {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            }
-        }
-        Assert.True(failures.Count == 0, string.Join("\n", failures));
+        await PermissionTable.AssertAsync(Table, Columns, m.As, Body, new Dictionary<HttpStatusCode, char> { [HttpStatusCode.NotFound] = 'H' });
     }
 
     [Fact]
