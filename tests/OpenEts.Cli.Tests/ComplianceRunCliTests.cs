@@ -108,7 +108,28 @@ public class ComplianceRunCliTests
         Assert.Equal(0.5m, closed.GetProperty("compliance_rate").GetDecimal());
         Assert.Equal(0.9711m, closed.GetProperty("compliance_rate_by_tonnes").GetDecimal()); // 3,884,216 / 4,000,000
         var csv = File.ReadAllLines(Path.Combine(dir, "r.csv"));
-        Assert.Contains("2022,ENT-B,power,unspecified,1550270,1550270,1400000,1400000,1400000,0,0,compliant,0.00,0.00,0", csv);
+        Assert.Contains("2022,ENT-B,power,unspecified,1550270,1550270,1400000,1400000,1400000,0,0,0,compliant,0.00,0.00,0", csv);
+        Assert.True(Json(CliRunner.Run(["verify", "--db", "m.db", "--json"], dir)).GetProperty("sound").GetBoolean());
+    }
+
+    [Fact]
+    public async Task Compliance_run_with_borrow_borrows_the_missing_tonnes_from_CEA23_within_half_the_gap()
+    {
+        var dir = Market();
+        Json(CliRunner.Run(["allocate", "--plan", "cn-power-2022", "--units", "units.csv", "--issue", "--db", "m.db", "--json"], dir));
+        await FileReportsAndCcer(Path.Combine(dir, "m.db"));
+
+        // ENT-A: gap 2,600,000 − 2,354,216 = 245,784 t > 10% of its allocation, so it may borrow up to 122,892 t;
+        // after CCER and its allowances it misses 115,784 t, which it borrows.
+        var open = Json(CliRunner.Run(["compliance", "run", "--year", "2022", "--at", "2023-11-01T09:00:00Z", "--borrow", "--db", "m.db", "--json"], dir));
+        var a = open.GetProperty("entities").EnumerateArray().Single(e => e.GetProperty("entity").GetString() == "ENT-A");
+        Assert.Equal((115_784L, 0L, 115_784L), (a.GetProperty("borrowed_t").GetInt64(), a.GetProperty("shortfall_t").GetInt64(), a.GetProperty("next_allocation_deduction_t").GetInt64()));
+        Assert.Equal(115_784L, Held(dir, "cn-SURRENDER", "CEA23"));
+
+        var closed = Json(CliRunner.Run(["compliance", "run", "--year", "2022", "--at", "2024-01-02T09:00:00Z", "--db", "m.db", "--json"], dir));
+        a = closed.GetProperty("entities").EnumerateArray().Single(e => e.GetProperty("entity").GetString() == "ENT-A");
+        Assert.Equal("compliant", a.GetProperty("status").GetString());
+        Assert.Equal(1m, closed.GetProperty("compliance_rate_by_tonnes").GetDecimal());
         Assert.True(Json(CliRunner.Run(["verify", "--db", "m.db", "--json"], dir)).GetProperty("sound").GetBoolean());
     }
 

@@ -24,6 +24,7 @@ public sealed partial class ComplianceCycleModule : IModule
             .Command<IssueAllocation>("allocation.issue", IssueAllocation)
             .Command<SetObligation>("compliance.set_obligation", SetObligation)
             .Command<SurrenderForYear>("compliance.surrender", Surrender)
+            .Command<BorrowForYear>("compliance.borrow", Borrow)
             .Command<CloseComplianceYear>("compliance.close_year", CloseYear)
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
                 new CoveredEntity { Id = e.Entity, Sector = e.Sector, Province = e.Province, Fuel = e.Fuel, Account = e.Account }))
@@ -36,6 +37,7 @@ public sealed partial class ComplianceCycleModule : IModule
                 (o.VerifiedT, o.ObligationT, o.CcerCapT) = (e.VerifiedT, e.ObligationT, e.CcerCapT);
             })
             .Event<UnitsSurrenderedForYear>("compliance.units_surrendered", ApplySurrendered)
+            .Event<AllowancesBorrowed>("compliance.allowances_borrowed", ApplyBorrowed)
             .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed);
     }
 

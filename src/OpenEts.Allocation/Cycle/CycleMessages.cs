@@ -29,6 +29,13 @@ public sealed record SetObligation(string Entity, int Year) : Command;
 public sealed record SurrenderForYear(string Entity, int Year, string ClassId, long QuantityT) : Command;
 
 /// <summary>
+/// Borrows next allocation's allowances for a year where the plan allows it (the entity's holder, or a regulator or
+/// registry operator on its behalf): issued early in the plan's borrowing vintage, surrendered at once against the
+/// year, and deducted from the entity's next allocation.
+/// </summary>
+public sealed record BorrowForYear(string Entity, int Year, long QuantityT) : Command;
+
+/// <summary>
 /// Closes a compliance year after its deadline (regulator): status per entity, the penalty range at the
 /// reference price (the average of the month before the deadline, in fen per tonne), shortfalls carried to the next allocation.
 /// </summary>
@@ -48,6 +55,9 @@ public sealed record ObligationSet(string Entity, int Year, long VerifiedT, long
 
 /// <summary>Units surrendered against an obligation (final): allowances or CCER of one class.</summary>
 public sealed record UnitsSurrenderedForYear(string Entity, int Year, string ClassId, long AllowancesT, long CcerT) : Event;
+
+/// <summary>Allowances borrowed from the next allocation and surrendered against the year (carried as a deduction).</summary>
+public sealed record AllowancesBorrowed(string Entity, int Year, string ClassId, long QuantityT) : Event;
 
 /// <summary>One entity's result when its year closed; penalties in fen.</summary>
 public sealed record EntityYearResult(string Entity, long ObligationT, long SurrenderedT, long ShortfallT, ComplianceStatus Status, long DeductionT,

@@ -69,9 +69,11 @@ public static class CycleScript
 
     /// <summary>
     /// Surrender from each entity's holdings as far as they go: CCER first up to the offset cap, then eligible
-    /// allowances, oldest vintage first, up to what is still owed. Nothing when the year is closed or past its deadline.
+    /// allowances, oldest vintage first, up to what is still owed; then, with <paramref name="borrow"/> (as if every
+    /// entity that qualifies applied), borrowing of what is still missing within the plan's limit. Nothing when
+    /// the year is closed or past its deadline.
     /// </summary>
-    public static IReadOnlyList<SetupStep> Surrenders(World world, int year, DateOnly today, string actor)
+    public static IReadOnlyList<SetupStep> Surrenders(World world, int year, DateOnly today, string actor, bool borrow = false)
     {
         var cycle = world.Get<CycleState>();
         var r = world.Get<RegistryState>();
@@ -101,6 +103,9 @@ public static class CycleScript
                 if (offset)
                     ccerRoom -= q;
             }
+            var borrowed = borrow ? Math.Min(due, ComplianceCycleModule.BorrowableT(plan, o)) : 0;
+            if (borrowed > 0)
+                steps.Add(new($"compliance:{year}:borrow:{o.Entity}:{o.BorrowedT}", actor, new BorrowForYear(o.Entity, year, borrowed)));
         }
         return steps;
     }

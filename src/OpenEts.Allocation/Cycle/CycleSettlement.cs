@@ -69,21 +69,38 @@ public sealed partial class ComplianceCycleModule
         Invariant.Assert(entity.PendingDeductionT >= 0, "no negative deduction");
     }
 
-    private static Rejection? Surrender(DecisionContext ctx, SurrenderForYear c)
+    /// <summary>
+    /// The checks before an entity acts on its obligation (surrender, borrowing): a registered entity, acted on by
+    /// its account holder or a regulator or the registry operator, an open year before its deadline, an obligation set.
+    /// </summary>
+    private static Rejection? ObligationOpenToActor(DecisionContext ctx, string entityId, int yearNumber, string what,
+        out CoveredEntity entity, out bool holder, out ComplianceYear year, out Obligation obligation)
     {
+        (entity, holder, year, obligation) = (null!, false, null!, null!);
         var s = S(ctx.World);
         var r = Registry(ctx);
-        if (!s.Entities.TryGetValue(c.Entity, out var entity))
-            return Reject("unknown_entity", $"Entity {c.Entity} is not registered.");
-        var holder = r.Accounts.TryGetValue(entity.Account, out var account) && account.Holder == ctx.Actor;
+        if (!s.Entities.TryGetValue(entityId, out var e))
+            return Reject("unknown_entity", $"Entity {entityId} is not registered.");
+        entity = e;
+        holder = r.Accounts.TryGetValue(e.Account, out var account) && account.Holder == ctx.Actor;
         if (!holder && r.RoleOf(ctx.Actor) is not (Role.Regulator or Role.RegistryOperator))
-            return Reject("not_authorized", $"'{ctx.Actor}' may not surrender for {c.Entity} (its account holder, a regulator or the registry operator).");
-        if (OpenYearOf(s, c.Year, out var year) is { } closed)
+            return Reject("not_authorized", $"'{ctx.Actor}' may not {what} for {entityId} (its account holder, a regulator or the registry operator).");
+        if (OpenYearOf(s, yearNumber, out var y) is { } closed)
             return closed;
-        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) > year!.Deadline)
-            return Reject("deadline_passed", $"The {c.Year} surrender deadline was {year.Deadline:yyyy-MM-dd}.");
-        if (!s.Obligations.TryGetValue((c.Year, c.Entity), out var o) || o.VerifiedT is null)
-            return Reject("no_obligation", $"{c.Entity} has no obligation for {c.Year} yet.");
+        year = y!;
+        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) > year.Deadline)
+            return Reject("deadline_passed", $"The {yearNumber} surrender deadline was {year.Deadline:yyyy-MM-dd}.");
+        if (!s.Obligations.TryGetValue((yearNumber, entityId), out var o) || o.VerifiedT is null)
+            return Reject("no_obligation", $"{entityId} has no obligation for {yearNumber} yet.");
+        obligation = o;
+        return null;
+    }
+
+    private static Rejection? Surrender(DecisionContext ctx, SurrenderForYear c)
+    {
+        var r = Registry(ctx);
+        if (ObligationOpenToActor(ctx, c.Entity, c.Year, "surrender", out var entity, out var holder, out var year, out var o) is { } refused)
+            return refused;
         if (c.QuantityT <= 0)
             return Reject("bad_quantity", "Surrender a positive number of tonnes.");
         var plan = Rulebooks.PowerPlan(year.PlanId);
@@ -97,8 +114,8 @@ public sealed partial class ComplianceCycleModule
         if (o.SurrenderedT + c.QuantityT > o.ObligationT)
             return Reject("surrender_exceeds_obligation", $"{c.Entity} owes {o.ObligationT - o.SurrenderedT} t more for {c.Year}.");
         var mover = holder ? ctx : ctx.OnBehalfOf(MarketSetup.RegistryOperator);
-        if (mover.Run(new Surrender(entity.Account, c.ClassId, c.QuantityT, c.Year)) is { } refused)
-            return refused;
+        if (mover.Run(new Surrender(entity.Account, c.ClassId, c.QuantityT, c.Year)) is { } notMoved)
+            return notMoved;
         ctx.Emit(new UnitsSurrenderedForYear(c.Entity, c.Year, c.ClassId, offset ? 0 : c.QuantityT, offset ? c.QuantityT : 0));
         return null;
     }

@@ -62,12 +62,15 @@ public sealed class Obligation
     /// <summary>CCER surrendered so far.</summary>
     public long SurrenderedCcerT { get; set; }
 
+    /// <summary>Allowances borrowed from the next allocation and surrendered against this year.</summary>
+    public long BorrowedT { get; set; }
+
     /// <summary>The result once the year closed.</summary>
     public EntityYearResult? Result { get; set; }
 
-    /// <summary>Everything surrendered so far.</summary>
+    /// <summary>Everything surrendered so far, borrowed allowances included.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT;
+    public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT + BorrowedT;
 }
 
 /// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, and whether it is closed.</summary>

@@ -22,9 +22,10 @@ public sealed record ComplianceRateRow(int Year, string Group, int Entities, int
 /// <summary>
 /// One entity-year's compliance: what it was given, owed and surrendered; status "compliant", "partly" or
 /// "not" once the year is closed, else "open" (or "no_obligation" while MRV has no final verified emissions).
+/// The deduction from the next allocation is the carried shortfall plus what was borrowed.
 /// </summary>
 public sealed record EntityComplianceRow(int Year, string Entity, string Sector, string Province, long AllocationT, long IssuedT, long? VerifiedT,
-    long ObligationT, long AllowancesSurrenderedT, long CcerSurrenderedT, long ShortfallT, string Status, long PenaltyMinFen, long PenaltyMaxFen, long DeductionT);
+    long ObligationT, long AllowancesSurrenderedT, long CcerSurrenderedT, long ShortfallT, string Status, long PenaltyMinFen, long PenaltyMaxFen, long DeductionT, long BorrowedT = 0);
 
 /// <summary>Builds the reports from the cycle's state (closed years only for rates).</summary>
 public static class ComplianceReports
@@ -66,7 +67,7 @@ public static class ComplianceReports
                 var status = o.Result is { } r ? Name(r.Status) : o.VerifiedT is null ? "no_obligation" : "open";
                 return new EntityComplianceRow(year, o.Entity, e.Sector, e.Province, o.AllocationT, o.IssuedT, o.VerifiedT, o.ObligationT,
                     o.SurrenderedAllowancesT, o.SurrenderedCcerT, o.ObligationT - o.SurrenderedT, status,
-                    o.Result?.PenaltyMinFen ?? 0, o.Result?.PenaltyMaxFen ?? 0, o.Result?.DeductionT ?? 0);
+                    o.Result?.PenaltyMinFen ?? 0, o.Result?.PenaltyMaxFen ?? 0, (o.Result?.DeductionT ?? 0) + o.BorrowedT, o.BorrowedT);
             })
             .ToArray();
 
@@ -81,9 +82,9 @@ public static class ComplianceReports
     /// <summary>Entity results as CSV with a header line; penalties in yuan with two decimals.</summary>
     public static string ToCsv(IEnumerable<EntityComplianceRow> rows)
     {
-        var sb = new StringBuilder("year,entity,sector,province,allocation_t,issued_t,verified_t,obligation_t,allowances_surrendered_t,ccer_surrendered_t,shortfall_t,status,penalty_min_yuan,penalty_max_yuan,next_allocation_deduction_t\n");
+        var sb = new StringBuilder("year,entity,sector,province,allocation_t,issued_t,verified_t,obligation_t,allowances_surrendered_t,ccer_surrendered_t,borrowed_t,shortfall_t,status,penalty_min_yuan,penalty_max_yuan,next_allocation_deduction_t\n");
         foreach (var r in rows)
-            sb.Append(CultureInfo.InvariantCulture, $"{r.Year},{Field(r.Entity)},{Field(r.Sector)},{Field(r.Province)},{r.AllocationT},{r.IssuedT},{r.VerifiedT},{r.ObligationT},{r.AllowancesSurrenderedT},{r.CcerSurrenderedT},{r.ShortfallT},{r.Status},{r.PenaltyMinFen / 100m:0.00},{r.PenaltyMaxFen / 100m:0.00},{r.DeductionT}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{r.Year},{Field(r.Entity)},{Field(r.Sector)},{Field(r.Province)},{r.AllocationT},{r.IssuedT},{r.VerifiedT},{r.ObligationT},{r.AllowancesSurrenderedT},{r.CcerSurrenderedT},{r.BorrowedT},{r.ShortfallT},{r.Status},{r.PenaltyMinFen / 100m:0.00},{r.PenaltyMaxFen / 100m:0.00},{r.DeductionT}\n");
         return sb.ToString();
     }
 

@@ -1,6 +1,7 @@
 // openets compliance run --year Y: takes a year's compliance cycle as far as the command time allows on
 // --db. It opens the year if needed, sets each allocated entity's obligation from its final verified
-// emissions in MRV, surrenders from holdings as far as they go (up to the deadline), closes the year once
+// emissions in MRV, surrenders from holdings as far as they go (up to the deadline; with --borrow also borrows
+// where the plan allows it), closes the year once
 // the deadline has passed, and reports each entity's status (table, --json, or --csv FILE).
 using System.ComponentModel;
 using System.Globalization;
@@ -45,6 +46,11 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
         [Description("Write the per-entity report as CSV to FILE.")]
         public string? Csv { get; init; }
 
+        /// <summary>Borrow what holdings leave missing, where the plan allows it.</summary>
+        [CommandOption("--borrow")]
+        [Description("Where the plan allows borrowing, borrow for each qualifying entity what its holdings leave missing (as if it applied).")]
+        public bool Borrow { get; init; }
+
         /// <summary>The acting identity.</summary>
         [CommandOption("--as <IDENTITY>")]
         [Description("Acting identity (a regulator; default regulator).")]
@@ -73,7 +79,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
             throw CliException.BadInput($"{year} is open under {state.PlanId}, not {plan.Id}.", "plan_not_for_year");
         var (obligations, waiting) = await engine.QueryAsync(w => CycleScript.Obligations(w, year, actor));
         await Submit(engine, obligations, at);
-        var surrenders = await engine.QueryAsync(w => CycleScript.Surrenders(w, year, DateOnly.FromDateTime(at.UtcDateTime), actor));
+        var surrenders = await engine.QueryAsync(w => CycleScript.Surrenders(w, year, DateOnly.FromDateTime(at.UtcDateTime), actor, s.Borrow));
         await Submit(engine, surrenders, at);
         var y = await engine.QueryAsync(w => w.Get<CycleState>().Years[year]);
         if (!y.Closed && DateOnly.FromDateTime(at.UtcDateTime) > y.Deadline)
@@ -102,7 +108,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
         var obliged = rows.Where(r => r.VerifiedT is not null).ToList();
         var compliant = obliged.Count(r => r.Status == "compliant");
         var dueT = obliged.Sum(r => r.ObligationT);
-        var surrenderedT = obliged.Sum(r => r.AllowancesSurrenderedT + r.CcerSurrenderedT);
+        var surrenderedT = obliged.Sum(r => r.AllowancesSurrenderedT + r.CcerSurrenderedT + r.BorrowedT);
         decimal? byEntities = closed && obliged.Count > 0 ? decimal.Round((decimal)compliant / obliged.Count, 4) : null;
         decimal? byTonnes = closed ? (dueT == 0 ? 1m : decimal.Round((decimal)surrenderedT / dueT, 4)) : null;
         if (GlobalOptions.Current.Json)
@@ -127,6 +133,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
                     obligation_t = r.ObligationT,
                     allowances_surrendered_t = r.AllowancesSurrenderedT,
                     ccer_surrendered_t = r.CcerSurrenderedT,
+                    borrowed_t = r.BorrowedT,
                     shortfall_t = r.ShortfallT,
                     status = r.Status,
                     penalty_min_yuan = r.PenaltyMinFen / 100m,
@@ -141,9 +148,9 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
             });
             return;
         }
-        var table = new Table().AddColumns("entity", "obligation t", "allowances t", "CCER t", "shortfall t", "status", "penalty yuan", "deduction t");
+        var table = new Table().AddColumns("entity", "obligation t", "allowances t", "CCER t", "borrowed t", "shortfall t", "status", "penalty yuan", "deduction t");
         foreach (var r in rows)
-            table.AddRow(r.Entity, T(r.ObligationT), T(r.AllowancesSurrenderedT), T(r.CcerSurrenderedT), T(r.ShortfallT), r.Status,
+            table.AddRow(r.Entity, T(r.ObligationT), T(r.AllowancesSurrenderedT), T(r.CcerSurrenderedT), T(r.BorrowedT), T(r.ShortfallT), r.Status,
                 r.PenaltyMaxFen == 0 ? "-" : $"{r.PenaltyMinFen / 100m:N2}–{r.PenaltyMaxFen / 100m:N2}", T(r.DeductionT));
         AnsiConsole.Write(table);
         var rate = byEntities is null ? $"open until {deadline:yyyy-MM-dd}" : $"compliance rate {byEntities:P2} of entities, {byTonnes:P2} of tonnes";
