@@ -1,6 +1,8 @@
 // The exchange module's state in the engine: open trading days (book and trades) per instrument, last
-// closes, and purchase dates for T+1. Balances and locks live in the registry. A snapshot is the list of
-// exchange events (replayed on restore), so book and purchase dates come back exactly.
+// closes, and purchase dates for T+1. Balances and locks live in the registry. A snapshot is the last
+// closes and the exchange events of the days that still matter (replayed on restore), so book and purchase
+// dates come back exactly. When an instrument's next day opens and no purchase of the days before is still
+// waiting for T+1, those days' events are dropped: the snapshot grows with open days, not with history.
 using System.Text.Json;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -59,6 +61,8 @@ public sealed class ExchangeState(TradingRulebook rules) : IModuleState
         {
             case TradingDayOpened o:
                 Holdings.ForgetSellable(o.Instrument, o.TradingDay);
+                if (!Holdings.RemembersPurchases(o.Instrument))
+                    _applied.RemoveAll(applied => InstrumentOf(applied) == o.Instrument);
                 var ledger = new TradeLedger(Rules, Holdings, o.TradingDay);
                 _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen)));
                 break;
@@ -91,10 +95,33 @@ public sealed class ExchangeState(TradingRulebook rules) : IModuleState
         _applied.Add(e);
     }
 
+    /// <summary>The instrument an exchange event belongs to (null for an event kept whatever the instrument).</summary>
+    private static string? InstrumentOf(Event e) => e switch
+    {
+        TradingDayOpened x => x.Instrument,
+        OrderAccepted x => x.Instrument,
+        OrderCancelled x => x.Instrument,
+        TradeExecuted x => x.Instrument,
+        SelfTradePrevented x => x.Instrument,
+        BlockTradeProposed x => x.Instrument,
+        BlockTradeAccepted x => x.Instrument,
+        BlockTradeDeclined x => x.Instrument,
+        TradingDayClosed x => x.Instrument,
+        _ => null,
+    };
+
+    /// <summary>Exchange events the state keeps for its snapshot (those of days that still matter).</summary>
+    public int RetainedEvents => _applied.Count;
+
     /// <inheritdoc />
     public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
+        writer.WritePropertyName("last_close");
+        writer.WriteStartObject();
+        foreach (var (instrument, close) in _lastClose.OrderBy(c => c.Key, StringComparer.Ordinal))
+            writer.WriteNumber(instrument, close);
+        writer.WriteEndObject();
         writer.WritePropertyName("events");
         writer.WriteStartArray();
         foreach (var e in _applied)
@@ -110,6 +137,11 @@ public sealed class ExchangeState(TradingRulebook rules) : IModuleState
         _days.Clear();
         _lastClose.Clear();
         Holdings.Clear();
+        if (snapshot.TryGetProperty("last_close", out var closes))
+        {
+            foreach (var c in closes.EnumerateObject())
+                _lastClose[c.Name] = c.Value.GetInt64();
+        }
         foreach (var e in snapshot.GetProperty("events").EnumerateArray())
             Apply(e.Deserialize<Event>(options) ?? throw new JsonException("A null event in the exchange snapshot."));
     }

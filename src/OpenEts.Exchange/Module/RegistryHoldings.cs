@@ -50,6 +50,9 @@ public sealed class RegistryHoldings : IAccountBook
         }
     }
 
+    /// <summary>True while some purchase of <paramref name="instrument"/> is remembered (not yet sellable somewhere).</summary>
+    public bool RemembersPurchases(string instrument) => _purchases.Any(p => p.Key.Instrument == instrument && p.Value.Count > 0);
+
     /// <summary>Forgets every purchase (before a snapshot is replayed).</summary>
     public void Clear() => _purchases.Clear();
 
