@@ -25,6 +25,7 @@ public sealed partial class ComplianceCycleModule : IModule
             .Command<SetObligation>("compliance.set_obligation", SetObligation)
             .Command<SurrenderForYear>("compliance.surrender", Surrender)
             .Command<BorrowForYear>("compliance.borrow", Borrow)
+            .Command<SetAsideReserve>("allocation.set_aside_reserve", SetAsideReserve)
             .Command<CloseComplianceYear>("compliance.close_year", CloseYear)
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
                 new CoveredEntity { Id = e.Entity, Sector = e.Sector, Province = e.Province, Fuel = e.Fuel, Account = e.Account }))
@@ -38,6 +39,7 @@ public sealed partial class ComplianceCycleModule : IModule
             })
             .Event<UnitsSurrenderedForYear>("compliance.units_surrendered", ApplySurrendered)
             .Event<AllowancesBorrowed>("compliance.allowances_borrowed", ApplyBorrowed)
+            .Event<ReserveSetAside>("allocation.reserve_set_aside", ApplyReserveSetAside)
             .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed);
     }
 

@@ -36,6 +36,12 @@ public sealed record SurrenderForYear(string Entity, int Year, string ClassId, l
 public sealed record BorrowForYear(string Entity, int Year, long QuantityT) : Command;
 
 /// <summary>
+/// Sets aside the year's reserve (regulator): the plan's reserve share of the year's cap, issued into the
+/// market's reserve account. Once per year; the plan must set a reserve share.
+/// </summary>
+public sealed record SetAsideReserve(int Year) : Command;
+
+/// <summary>
 /// Closes a compliance year after its deadline (regulator): status per entity, the penalty range at the
 /// reference price (the average of the month before the deadline, in fen per tonne), shortfalls carried to the next allocation.
 /// </summary>
@@ -49,6 +55,9 @@ public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Dead
 
 /// <summary>A unit's allocation: the plan's amount, the deduction taken off, and what reached the entity's account.</summary>
 public sealed record AllocationIssued(string Entity, int Year, string UnitId, long AllocationT, long DeductedT, long IssuedT) : Event;
+
+/// <summary>The year's reserve share issued into the market's reserve account: the cap it was taken from and the tonnes set aside.</summary>
+public sealed record ReserveSetAside(int Year, string ClassId, string Account, long CapT, long ReserveT) : Event;
 
 /// <summary>Final verified emissions read from MRV and the obligation set after the plan's flexibilities.</summary>
 public sealed record ObligationSet(string Entity, int Year, long VerifiedT, long ObligationT, long CcerCapT) : Event;

@@ -73,8 +73,8 @@ public sealed class Obligation
     public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT + BorrowedT;
 }
 
-/// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, and whether it is closed.</summary>
-public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0);
+/// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, whether it is closed, and the reserve set aside.</summary>
+public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0, long ReserveT = 0);
 
 /// <summary>State of the compliance cycle.</summary>
 public sealed class CycleState : IModuleState

@@ -21,6 +21,7 @@ public static class Rulebooks
     };
 
     private static readonly Dictionary<string, PowerPlan> Cache = [];
+    private static readonly Dictionary<string, (PowerPlan Plan, string Digest)> Added = new(StringComparer.Ordinal);
     private static readonly Lock CacheLock = new();
 
     /// <summary>Every bundled power plan, in order.</summary>
@@ -29,9 +30,44 @@ public static class Rulebooks
     /// <summary>The power plan with the given id, or a rejection naming the known ids.</summary>
     public static (PowerPlan? Plan, Rejection? Rejection) FindPowerPlan(string id)
     {
+        lock (CacheLock)
+        {
+            if (Added.TryGetValue(id, out var added))
+                return (added.Plan, null);
+        }
         if (!PowerPlanIds.Contains(id))
             return (null, new Rejection("unknown_plan", $"No bundled plan is called '{id}'. Known plans: {string.Join(", ", PowerPlanIds)}."));
         return (Load<PowerPlan>(id), null);
+    }
+
+    /// <summary>
+    /// Adds a market's own plan from its rulebook JSON (same shape as the bundled files): a pilot market's
+    /// plan, or a variant of a national plan for a policy study. Its id may not be a bundled plan's, and an id
+    /// added again must come with the same bytes, so a journal that names a plan always means one plan.
+    /// </summary>
+    public static (PowerPlan? Plan, Rejection? Rejection) AddPowerPlan(ReadOnlySpan<byte> json)
+    {
+        PowerPlan? plan;
+        try
+        {
+            plan = JsonSerializer.Deserialize<PowerPlan>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            return (null, new Rejection("bad_plan", $"The plan is not a valid rulebook: {e.Message}"));
+        }
+        if (plan is null || string.IsNullOrWhiteSpace(plan.Id) || plan.Years.Count == 0)
+            return (null, new Rejection("bad_plan", "The plan needs an id and at least one year."));
+        if (PowerPlanIds.Contains(plan.Id))
+            return (null, new Rejection("plan_exists", $"'{plan.Id}' is a bundled plan; give the market's own plan its own id."));
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(json));
+        lock (CacheLock)
+        {
+            if (Added.TryGetValue(plan.Id, out var known))
+                return known.Digest == digest ? (known.Plan, null) : (null, new Rejection("plan_exists", $"A different plan '{plan.Id}' is already added."));
+            Added[plan.Id] = (plan, digest);
+        }
+        return (plan, null);
     }
 
     /// <summary>The power plan with the given id; throws for an unknown id (a bug in the caller).</summary>
