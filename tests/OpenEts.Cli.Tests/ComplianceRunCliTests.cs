@@ -64,6 +64,44 @@ public class ComplianceRunCliTests
     }
 
     [Fact]
+    public void Allocate_issue_reserve_under_a_markets_own_plan_file_sets_aside_five_percent_once()
+    {
+        var dir = Market();
+        // The 2022 national plan as a pilot market's own file, with a 5% reserve share.
+        using (var stream = typeof(OpenEts.Allocation.Plans.Rulebooks).Assembly.GetManifestResourceStream("cn-power-2022.json")!)
+        {
+            var plan = System.Text.Json.Nodes.JsonNode.Parse(stream)!.AsObject();
+            plan["id"] = "pilot-power-2022";
+            plan["reserve"]!["share"]!["value"] = 0.05m;
+            File.WriteAllText(Path.Combine(dir, "pilot.json"), plan.ToJsonString());
+        }
+        string[] args = ["allocate", "--plan", "pilot.json", "--units", "units.csv", "--issue", "--reserve", "--db", "m.db", "--json"];
+
+        var first = Json(CliRunner.Run(args, dir));
+        Assert.Equal("pilot-power-2022", first.GetProperty("plan").GetString());
+        var reserve = first.GetProperty("reserve");
+        // 5% of the 3,904,486 t allocated, rounded down.
+        Assert.Equal((3_904_486L, 195_224L, "set_aside"), (reserve.GetProperty("cap_t").GetInt64(), reserve.GetProperty("reserve_t").GetInt64(), reserve.GetProperty("status").GetString()));
+        Assert.Equal(195_224L, Held(dir, "cn-RESERVE", "CEA22"));
+        var head = LastSeq(dir);
+
+        var again = Json(CliRunner.Run(args, dir));
+        Assert.Equal("already_set_aside", again.GetProperty("reserve").GetProperty("status").GetString());
+        Assert.Equal(head, LastSeq(dir));
+        Assert.Equal(195_224L, Held(dir, "cn-RESERVE", "CEA22"));
+
+        // The national plan sets no reserve share: the units are issued, the reserve is refused.
+        var national = Market();
+        var refused = CliRunner.Run(["allocate", "--plan", "cn-power-2022", "--units", "units.csv", "--issue", "--reserve", "--db", "m.db"], national);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("no_reserve_share", refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0L, Held(national, "cn-RESERVE", "CEA22"));
+        var missing = CliRunner.Run(["allocate", "--plan", "nowhere.json", "--units", "units.csv"], national);
+        Assert.NotEqual(0, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Allocate_issue_by_a_non_regulator_is_refused()
     {
         var dir = Market();

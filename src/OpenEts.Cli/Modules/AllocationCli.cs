@@ -38,7 +38,10 @@ public static class AllocationCli
     {
         if (string.IsNullOrWhiteSpace(id))
             throw CliException.BadInput("--plan is required; `openets plans` lists them.");
-        var (plan, rejection) = Rulebooks.FindPowerPlan(id);
+        // A market's own plan (a pilot market's, or a policy variant) comes as a rulebook file.
+        var (plan, rejection) = id.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? Rulebooks.AddPowerPlan(File.Exists(id) ? File.ReadAllBytes(id) : throw CliException.BadInput($"The plan file {id} does not exist."))
+            : Rulebooks.FindPowerPlan(id);
         return plan ?? throw CliException.BadInput(rejection!.Message, rejection.Code);
     }
 
@@ -130,6 +133,11 @@ public sealed class AllocateCommand : AsyncCommand<AllocateCommand.Settings>
         [Description("Issue the allocation through the engine on --db (registry Issue and Transfer into each entity's account). Safe to repeat.")]
         public bool Issue { get; init; }
 
+        /// <summary>Also set aside the plan's reserve share once the units are issued.</summary>
+        [CommandOption("--reserve")]
+        [Description("With --issue: then set aside the plan's reserve share of the year's allocation (or cap) in the reserve account. Once per year.")]
+        public bool Reserve { get; init; }
+
         /// <summary>The compliance year issued for (default: the plan's last year).</summary>
         [CommandOption("--year <YEAR>")]
         [Description("Year the allocation is for (default: the plan's last year).")]
@@ -142,7 +150,7 @@ public sealed class AllocateCommand : AsyncCommand<AllocateCommand.Settings>
 
         /// <summary>The plan id.</summary>
         [CommandOption("--plan <PLAN>")]
-        [Description("Plan id, e.g. cn-power-2019-2020 (see `openets plans`).")]
+        [Description("Plan id, e.g. cn-power-2019-2020 (see `openets plans`), or a market's own plan file (FILE.json, the bundled files' shape).")]
         public string? Plan { get; init; }
 
         /// <summary>The unit CSV.</summary>
@@ -161,9 +169,9 @@ public sealed class AllocateCommand : AsyncCommand<AllocateCommand.Settings>
             throw CliException.BadInput($"{settings.Units}: nothing computed; {errors.Count} bad row(s):\n" + string.Join("\n", errors.Take(50)) + (errors.Count > 50 ? $"\n… and {errors.Count - 50} more" : ""), "bad_units");
         var (allocations, total) = BenchmarkAllocation.AllocateAll(plan, units);
         if (settings.Issue)
-            return await AllocationIssue.RunAsync(plan, settings.Year ?? plan.LastYear, units, allocations, settings.Actor ?? OpenEts.Registry.MarketSetup.Regulator);
-        if (settings.Year is not null || settings.Actor is not null)
-            throw CliException.BadInput("--year and --as apply only with --issue.");
+            return await AllocationIssue.RunAsync(plan, settings.Year ?? plan.LastYear, units, allocations, settings.Actor ?? OpenEts.Registry.MarketSetup.Regulator, settings.Reserve);
+        if (settings.Year is not null || settings.Actor is not null || settings.Reserve)
+            throw CliException.BadInput("--year, --as and --reserve apply only with --issue.");
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new

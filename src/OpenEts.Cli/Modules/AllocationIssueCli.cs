@@ -15,7 +15,7 @@ namespace OpenEts.Cli;
 internal static class AllocationIssue
 {
     /// <summary>Issues the allocations for <paramref name="year"/>; prints what each unit received.</summary>
-    public static async Task<int> RunAsync(PowerPlan plan, int year, IReadOnlyList<GeneratingUnit> units, IReadOnlyList<UnitAllocation> allocations, string actor)
+    public static async Task<int> RunAsync(PowerPlan plan, int year, IReadOnlyList<GeneratingUnit> units, IReadOnlyList<UnitAllocation> allocations, string actor, bool reserve = false)
     {
         if (!plan.Years.Contains(year))
             throw CliException.BadInput($"Plan {plan.Id} covers {string.Join(", ", plan.Years)}, not {year}.", "plan_not_for_year");
@@ -35,14 +35,26 @@ internal static class AllocationIssue
         if (setupRefused.Count > 0)
             throw CliException.Rejected(setupRefused[0].Second.Rejection!.Code, $"{setupRefused[0].First.CommandId}: {setupRefused[0].Second.Rejection!.Message}");
         var rows = allocations.Select(a => Row(a, byUnit[a.UnitId].Outcome)).ToList();
-        Print(plan, year, rows);
         var refused = rows.FirstOrDefault(r => r.Rejection is not null);
+        ReserveRow? reserved = null;
+        if (reserve && refused is null)
+        {
+            // One command id per plan-year: a repeat answers with the first outcome and sets nothing aside twice.
+            var o = await engine.SubmitAsync(new CommandEnvelope($"allocation:{plan.Id}:{year}:reserve", actor, DateTimeOffset.UtcNow, new SetAsideReserve(year)));
+            if (o.Rejection is { } r)
+                throw CliException.Rejected(r.Code, $"Reserve: {r.Message}");
+            var e = o.Events.OfType<ReserveSetAside>().Single();
+            reserved = new ReserveRow(e.Account, e.CapT, e.ReserveT, o.Replayed ? "already_set_aside" : "set_aside");
+        }
+        Print(plan, year, rows, reserved);
         return refused is null ? ExitCodes.Ok : throw CliException.Rejected(refused.Rejection!.Code, $"Unit {refused.UnitId}: {refused.Rejection.Message}");
     }
 
     /// <summary>Submits steps in order (the engine decides them in that order, batched) and waits for all.</summary>
     public static Task<Outcome[]> SubmitInOrder(Engine engine, IReadOnlyList<SetupStep> steps, DateTimeOffset time) =>
         Task.WhenAll(steps.Select(s => engine.SubmitAsync(new CommandEnvelope(s.CommandId, s.Actor, time, s.Command))).ToList());
+
+    private sealed record ReserveRow(string Account, long CapT, long ReserveT, string Status);
 
     private sealed record UnitRow(string UnitId, string Entity, long AllocationT, long DeductedT, long IssuedT, string Status, Rejection? Rejection);
 
@@ -54,7 +66,7 @@ internal static class AllocationIssue
         return new(a.UnitId, a.Entity, a.TotalT, e.DeductedT, e.IssuedT, o.Replayed ? "already_issued" : "issued", null);
     }
 
-    private static void Print(PowerPlan plan, int year, List<UnitRow> rows)
+    private static void Print(PowerPlan plan, int year, List<UnitRow> rows, ReserveRow? reserve)
     {
         var issuedNow = rows.Where(r => r.Status == "issued").ToList();
         if (GlobalOptions.Current.Json)
@@ -70,6 +82,7 @@ internal static class AllocationIssue
                 deducted_now_t = issuedNow.Sum(r => r.DeductedT),
                 already_issued_units = rows.Count(r => r.Status == "already_issued"),
                 rejected_units = rows.Count(r => r.Rejection is not null),
+                reserve = reserve is null ? null : new { account = reserve.Account, cap_t = reserve.CapT, reserve_t = reserve.ReserveT, status = reserve.Status },
             });
             return;
         }
@@ -78,6 +91,8 @@ internal static class AllocationIssue
             table.AddRow(r.UnitId, r.Entity, T(r.AllocationT), T(r.DeductedT), T(r.IssuedT), r.Rejection is null ? r.Status : $"rejected: {r.Rejection.Code}");
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine($"Plan {plan.Id}, {year}: {issuedNow.Count} units issued now ({T(issuedNow.Sum(r => r.IssuedT))} t after {T(issuedNow.Sum(r => r.DeductedT))} t of deductions), {rows.Count(r => r.Status == "already_issued")} already issued.");
+        if (reserve is not null)
+            AnsiConsole.WriteLine($"Reserve: {T(reserve.ReserveT)} t of a {T(reserve.CapT)} t cap in {reserve.Account} ({reserve.Status.Replace('_', ' ')}).");
     }
 
     private static string T(long t) => t.ToString("N0", CultureInfo.InvariantCulture);
