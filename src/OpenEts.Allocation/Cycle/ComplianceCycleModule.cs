@@ -25,6 +25,8 @@ public sealed partial class ComplianceCycleModule : IModule
             .Command<SetObligation>("compliance.set_obligation", SetObligation)
             .Command<SurrenderForYear>("compliance.surrender", Surrender)
             .Command<BorrowForYear>("compliance.borrow", Borrow)
+            .Command<ObjectToAllocation>("allocation.object", ObjectToAllocation)
+            .Command<AnswerObjection>("allocation.answer_objection", AnswerObjection)
             .Command<SetAsideReserve>("allocation.set_aside_reserve", SetAsideReserve)
             .Command<CloseComplianceYear>("compliance.close_year", CloseYear)
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
@@ -39,6 +41,8 @@ public sealed partial class ComplianceCycleModule : IModule
             })
             .Event<UnitsSurrenderedForYear>("compliance.units_surrendered", ApplySurrendered)
             .Event<AllowancesBorrowed>("compliance.allowances_borrowed", ApplyBorrowed)
+            .Event<AllocationObjected>("allocation.objected", ApplyObjected)
+            .Event<ObjectionAnswered>("allocation.objection_answered", ApplyAnswered)
             .Event<ReserveSetAside>("allocation.reserve_set_aside", ApplyReserveSetAside)
             .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed);
     }

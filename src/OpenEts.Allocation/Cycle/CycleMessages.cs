@@ -35,6 +35,21 @@ public sealed record SurrenderForYear(string Entity, int Year, string ClassId, l
 /// </summary>
 public sealed record BorrowForYear(string Entity, int Year, long QuantityT) : Command;
 
+/// <summary>The entity's account holder objects to its allocation for a year, within the rulebook's working days of notification.</summary>
+public sealed record ObjectToAllocation(string Entity, int Year, string Reason) : Command;
+
+/// <summary>
+/// The regulator answers the pending objection: upheld (optionally adding tonnes, issued through the registry
+/// before the obligation is set) or dismissed, with the answer's text.
+/// </summary>
+public sealed record AnswerObjection(string Entity, int Year, bool Upheld, long AdditionalT, string Answer) : Command;
+
+/// <summary>An objection was filed; the answer is due by <paramref name="AnswerDue"/>.</summary>
+public sealed record AllocationObjected(string Entity, int Year, int Number, string Reason, DateOnly FiledOn, DateOnly AnswerDue) : Event;
+
+/// <summary>An objection was answered (late when after its due day).</summary>
+public sealed record ObjectionAnswered(string Entity, int Year, int Number, bool Upheld, long AdditionalT, string Answer, DateOnly AnsweredOn, bool Late) : Event;
+
 /// <summary>
 /// Sets aside the year's reserve (regulator): the plan's reserve share of the year's cap, issued into the
 /// market's reserve account. Once per year; the plan must set a reserve share.
@@ -54,7 +69,7 @@ public sealed record EntityRegistered(string Entity, string Sector, string Provi
 public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass) : Event;
 
 /// <summary>A unit's allocation: the plan's amount, the deduction taken off, and what reached the entity's account.</summary>
-public sealed record AllocationIssued(string Entity, int Year, string UnitId, long AllocationT, long DeductedT, long IssuedT) : Event;
+public sealed record AllocationIssued(string Entity, int Year, string UnitId, long AllocationT, long DeductedT, long IssuedT, DateOnly? IssuedOn = null) : Event;
 
 /// <summary>The year's reserve share issued into the market's reserve account: the cap it was taken from and the tonnes set aside.</summary>
 public sealed record ReserveSetAside(int Year, string ClassId, string Account, long CapT, long ReserveT) : Event;

@@ -42,7 +42,7 @@ public sealed partial class ComplianceCycleModule
             var moved = regulator.Run(new Transfer(issuance, entity.Account, year.AllowanceClass, issued));
             Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
         }
-        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued));
+        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, DateOnly.FromDateTime(ctx.Time.UtcDateTime)));
         return null;
     }
 
@@ -66,6 +66,7 @@ public sealed partial class ComplianceCycleModule
         o.AllocationT += e.AllocationT;
         o.IssuedT += e.IssuedT;
         o.Units.Add(e.UnitId);
+        o.AllocatedOn = e.IssuedOn ?? o.AllocatedOn;
         Invariant.Assert(entity.PendingDeductionT >= 0, "no negative deduction");
     }
 

@@ -65,6 +65,12 @@ public sealed class Obligation
     /// <summary>Allowances borrowed from the next allocation and surrendered against this year.</summary>
     public long BorrowedT { get; set; }
 
+    /// <summary>The day the allocation was last issued (the notification the objection window counts from).</summary>
+    public DateOnly? AllocatedOn { get; set; }
+
+    /// <summary>Objections to the allocation, in filing order, with their answers.</summary>
+    public List<AllocationObjection> Objections { get; init; } = [];
+
     /// <summary>The result once the year closed.</summary>
     public EntityYearResult? Result { get; set; }
 
