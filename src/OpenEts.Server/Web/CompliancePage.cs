@@ -115,8 +115,10 @@ public static class CompliancePage
         var y = year?.ToString(CultureInfo.InvariantCulture) ?? "";
         var sb = new StringBuilder("<h2>Cycle steps</h2><p>Each step runs engine commands as you; a step already done does nothing again.</p>");
         string Form(string step, string label, string fields) =>
-            $"<form method=\"post\" action=\"/compliance/steps\">{anti}<input type=\"hidden\" name=\"step\" value=\"{step}\"><label for=\"{step}-year\">Year</label><input id=\"{step}-year\" name=\"year\" inputmode=\"numeric\" pattern=\"[0-9]{{4}}\" required value=\"{E(y)}\">{fields}<div><button type=\"submit\">{label}</button></div></form>";
-        var plans = string.Concat(OpenEts.Allocation.Plans.Rulebooks.PowerPlanIds.Select(p => $"<option value=\"{E(p)}\">{E(p)}</option>"));
+            $"<form method=\"post\" action=\"/compliance/steps\">{anti}<input type=\"hidden\" name=\"step\" value=\"{step}\"><label for=\"{step}-year\">Year<span class=\"sr\"> ({label})</span></label><input id=\"{step}-year\" name=\"year\" inputmode=\"numeric\" pattern=\"[0-9]{{4}}\" required value=\"{E(y)}\">{fields}<div><button type=\"submit\">{label}</button></div></form>";
+        // The plan that covers the year comes first chosen.
+        var plans = string.Concat(OpenEts.Allocation.Plans.Rulebooks.PowerPlans().Select(p =>
+            $"<option value=\"{E(p.Id)}\"{(year is { } v && p.Years.Contains(v) ? " selected" : "")}>{E(p.Id)}</option>"));
         sb.Append(Form("open", "Open the year", $"<label for=\"open-plan\">Plan</label><select id=\"open-plan\" name=\"plan_id\">{plans}</select>"));
         sb.Append(Form("obligations", "Set obligations from final verified emissions", ""));
         sb.Append(Form("surrenders", "Surrender from holdings", ""));
