@@ -38,6 +38,9 @@ public sealed class ProposalExpiryTests
         Assert.Equal(seq + 1, await s.JournalSeqAsync()); // the refusal is journaled, nothing else
         Assert.Equal((700L, 0L), await s.HoldingAsync("cn-ISSUANCE", "CEA22"));
         Assert.Equal("pending", (await Ok(rita.GetAsync("/api/proposals/P-2"))).GetProperty("status").GetString());
+        // The console tells the regulator so.
+        var console = await rita.GetStringAsync("/console");
+        Assert.Contains("<li data-kind=\"proposal_expired\"><a href=\"/console#pending\">Proposal P-2 (registry.issue) expired at 2026-03-09 02:00:00 UTC; reject or withdraw it.</a></li>", console, StringComparison.Ordinal);
 
         await Ok(regulator.PostAsJsonAsync("/api/proposals/P-2/reject", new { reason = "Expired; proposed again with fresh figures." }));
         Assert.Equal("rejected", (await Ok(rita.GetAsync("/api/proposals/P-2?"))).GetProperty("status").GetString());
