@@ -69,6 +69,7 @@ public static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddOpenEtsTelemetry(options);
         builder.Services.AddSingleton<SettlementTape>();
+        builder.Services.AddSingleton(new OpenEts.Server.Identity.LoginRateLimit(options.LoginLimits, market.Clock));
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "openets_form";
@@ -110,6 +111,7 @@ public static class ServerHost
         api.MapMrvApi();
         api.MapApprovalsApi();
         api.MapExchangeApi();
+        api.MapAllocationApi();
         open.MapIdentityApi(api);
         open.MapVoluntaryApi(api);
         app.MapFallback(NoEndpoint);

@@ -1,6 +1,7 @@
 // How a server runs beyond its database and addresses: whether four-eyes commands must go through
 // a proposal (the default, as in real registries) or may be sent directly (a one-regulator pilot).
 using OpenEts.Server.Approvals;
+using OpenEts.Server.Identity;
 
 namespace OpenEts.Server;
 
@@ -16,6 +17,9 @@ public sealed record ServerOptions
 
     /// <summary>The four-eyes rules.</summary>
     public FourEyesRules Rules { get; init; } = FourEyesRules.National;
+
+    /// <summary>Password logins allowed per client address and window (default: Rulebooks/logins.json, 10 per 60 s); beyond them, 429 too_many_logins.</summary>
+    public LoginLimits LoginLimits { get; init; } = LoginLimits.Default;
 
     /// <summary>Log each request as one JSON line (ASP.NET Core JSON console logging).</summary>
     public bool JsonLogs { get; init; }

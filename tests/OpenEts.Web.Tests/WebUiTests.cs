@@ -13,9 +13,11 @@ namespace OpenEts.Web.Tests;
 /// <summary>Browser tests.</summary>
 public sealed partial class WebUiTests(Browser browser) : IClassFixture<Browser>
 {
-    private const string Password = "correct horse battery staple";
+    /// <summary>The password every test person gets.</summary>
+    internal const string Password = "correct horse battery staple";
 
-    private static async Task LogInAsync(IPage page, string name)
+    /// <summary>Logs <paramref name="name"/> in through the login form.</summary>
+    internal static async Task LogInAsync(IPage page, string name)
     {
         await page.GotoAsync("/login");
         await page.GetByLabel("Name").FillAsync(name);

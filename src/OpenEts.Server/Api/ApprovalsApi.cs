@@ -21,7 +21,7 @@ public sealed record RejectionRequest(string Reason);
 
 /// <summary>A proposal as the API shows it: what, who proposed it when and from where, and how it was decided.</summary>
 public sealed record ProposalView(string ProposalId, string Kind, JsonElement Action, string Proposer, string? Note, DateTimeOffset ProposedAt,
-    string? ProposedFrom, ProposalStatus Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecidedFrom, string? Reason);
+    string? ProposedFrom, ProposalStatus Status, string? DecidedBy, DateTimeOffset? DecidedAt, string? DecidedFrom, string? Reason, DateTimeOffset? ExpiresAt);
 
 /// <summary>Maps the approval endpoints.</summary>
 public static class ApprovalsApi
@@ -118,5 +118,5 @@ public static class ApprovalsApi
 
     /// <summary>A proposal as shown by the API and the console.</summary>
     public static ProposalView View(World w, Proposal p) => new(p.Id, p.Kind, JsonSerializer.SerializeToElement(p.Action, w.Catalog.Json), p.Proposer, p.Note,
-        p.ProposedAt, p.ProposedFrom, p.Status, p.DecidedBy, p.DecidedAt, p.DecidedFrom, p.Reason);
+        p.ProposedAt, p.ProposedFrom, p.Status, p.DecidedBy, p.DecidedAt, p.DecidedFrom, p.Reason, p.ExpiresAt);
 }

@@ -41,11 +41,15 @@ public static class IdentityApi
         g.MapPost("/keys", AddKey).WithName("AddApiKey");
     }
 
-    private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRequest request)
+    private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRateLimit limit, LoginRequest request)
     {
-        var attempt = await Logins.CheckAsync(market, request.Name, request.Password, Commands.ClientAddress(http), http.RequestAborted);
+        var attempt = await Logins.CheckAsync(market, limit, request.Name, request.Password, Commands.ClientAddress(http), http.RequestAborted);
         if (!attempt.Succeeded)
+        {
+            if (attempt.RetryAfterSeconds > 0)
+                http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
+        }
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(request.Name, CookieAuthenticationDefaults.AuthenticationScheme));
         return Results.Ok(new WhoAmI(request.Name, attempt.Role));
     }

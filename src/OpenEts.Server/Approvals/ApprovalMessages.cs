@@ -13,8 +13,9 @@ public sealed record ApproveProposal(string ProposalId, string? ClientAddress = 
 /// <summary>Turns a pending proposal down (another regulator) or withdraws it (the proposer).</summary>
 public sealed record RejectProposal(string ProposalId, string Reason, string? ClientAddress = null) : Command;
 
-/// <summary>A proposal was made.</summary>
-public sealed record ProposalMade(string ProposalId, string Kind, Command Action, string Proposer, string? Note, DateTimeOffset Time, string? ClientAddress) : Event;
+/// <summary>A proposal was made; it may be approved until <paramref name="ExpiresAt"/> (the four-eyes rulebook's expiry after <paramref name="Time"/>).</summary>
+public sealed record ProposalMade(string ProposalId, string Kind, Command Action, string Proposer, string? Note, DateTimeOffset Time, string? ClientAddress,
+    DateTimeOffset? ExpiresAt = null) : Event;
 
 /// <summary>A second regulator approved a proposal; the events of its command come just before this one.</summary>
 public sealed record ProposalApproved(string ProposalId, string Approver, DateTimeOffset Time, string? ClientAddress) : Event;

@@ -22,7 +22,7 @@ public sealed class ApprovalsModule(FourEyesRules rules) : IModule
             .Event<ProposalMade>("approvals.proposal_made", (w, e) =>
             {
                 var s = S(w);
-                s.Put(new Proposal(s.Proposals.Count + 1, e.ProposalId, e.Kind, e.Action, e.Proposer, e.Note, e.Time, e.ClientAddress));
+                s.Put(new Proposal(s.Proposals.Count + 1, e.ProposalId, e.Kind, e.Action, e.Proposer, e.Note, e.Time, e.ClientAddress, ExpiresAt: e.ExpiresAt));
             })
             .Event<ProposalApproved>("approvals.proposal_approved", (w, e) =>
             {
@@ -50,7 +50,7 @@ public sealed class ApprovalsModule(FourEyesRules rules) : IModule
         var s = S(ctx.World);
         if (s.Pending >= rules.MaxPending)
             return new("too_many_pending", $"{rules.MaxPending} proposals are pending already; decide some first.");
-        ctx.Emit(new ProposalMade(s.NextId, catalog.CommandName(c.Action.GetType()), c.Action, ctx.Actor, c.Note, ctx.Time, c.ClientAddress));
+        ctx.Emit(new ProposalMade(s.NextId, catalog.CommandName(c.Action.GetType()), c.Action, ctx.Actor, c.Note, ctx.Time, c.ClientAddress, ctx.Time + rules.Expiry));
         return null;
     }
 
@@ -60,6 +60,9 @@ public sealed class ApprovalsModule(FourEyesRules rules) : IModule
             return no;
         if (Open(ctx, c.ProposalId, out var p) is { } closed)
             return closed;
+        // The command's time decides (the engine reads no clock): past the expiry the proposal can only be rejected or withdrawn.
+        if (p.ExpiresAt is { } expires && ctx.Time > expires)
+            return new("proposal_expired", $"Proposal {p.Id} expired at {expires:yyyy-MM-dd HH:mm} UTC ({rules.Expiry.TotalHours:0} hours after it was made); propose it again.");
         if (p.Proposer == ctx.Actor)
             return new("same_approver", $"'{ctx.Actor}' proposed {p.Id}; a different regulator must approve it.");
         // The proposal's command decides as the proposer: a rejection comes back unchanged and the

@@ -31,7 +31,8 @@ public sealed record Proposal(
     string? DecidedBy = null,
     DateTimeOffset? DecidedAt = null,
     string? DecidedFrom = null,
-    string? Reason = null);
+    string? Reason = null,
+    DateTimeOffset? ExpiresAt = null);
 
 /// <summary>Every proposal, by id.</summary>
 public sealed class ApprovalsState : IModuleState

@@ -9,7 +9,8 @@ namespace OpenEts.Server.Approvals;
 /// <param name="Commands">Command kinds ("registry.issue") that need a proposal and a second regulator.</param>
 /// <param name="MaxNoteChars">Longest note or reason on a proposal.</param>
 /// <param name="MaxPending">Most proposals pending at once.</param>
-public sealed record FourEyesRules(FrozenSet<string> Commands, int MaxNoteChars, int MaxPending)
+/// <param name="Expiry">How long a proposal may be approved after it was made (the command's time decides).</param>
+public sealed record FourEyesRules(FrozenSet<string> Commands, int MaxNoteChars, int MaxPending, TimeSpan Expiry)
 {
     /// <summary>The national market's rules, from the embedded rulebook.</summary>
     public static FourEyesRules National { get; } = Load("four-eyes.json");
@@ -25,6 +26,7 @@ public sealed record FourEyesRules(FrozenSet<string> Commands, int MaxNoteChars,
         using var doc = JsonDocument.Parse(stream);
         var root = doc.RootElement;
         var kinds = root.GetProperty("commands").GetProperty("value").EnumerateArray().Select(e => e.GetString()!).ToFrozenSet(StringComparer.Ordinal);
-        return new FourEyesRules(kinds, root.GetProperty("max_note_chars").GetProperty("value").GetInt32(), root.GetProperty("max_pending").GetProperty("value").GetInt32());
+        return new FourEyesRules(kinds, root.GetProperty("max_note_chars").GetProperty("value").GetInt32(), root.GetProperty("max_pending").GetProperty("value").GetInt32(),
+            TimeSpan.FromHours(root.GetProperty("expiry_hours").GetProperty("value").GetInt32()));
     }
 }

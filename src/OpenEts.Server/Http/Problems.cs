@@ -79,6 +79,7 @@ public static class Problems
         415 => "Unsupported media type",
         422 => "Unprocessable request",
         423 => "Locked",
+        429 => "Too many requests",
         _ => "Error",
     };
 }

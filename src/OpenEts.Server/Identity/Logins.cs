@@ -4,15 +4,25 @@ using OpenEts.Registry;
 
 namespace OpenEts.Server.Identity;
 
-/// <summary>The result of a login attempt: the person's role, or the status, code and sentence of the refusal.</summary>
-public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, string Code = "", string Detail = "");
+/// <summary>The result of a login attempt: the person's role, or the status, code and sentence of the refusal (and when to retry, for 429).</summary>
+public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, string Code = "", string Detail = "", int RetryAfterSeconds = 0);
 
 /// <summary>Checks logins.</summary>
 public static class Logins
 {
-    /// <summary>Checks <paramref name="name"/> and <paramref name="password"/>, recording the failure or the success with the client's address.</summary>
-    public static async Task<LoginAttempt> CheckAsync(MarketRuntime market, string name, string password, string? clientAddress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks <paramref name="name"/> and <paramref name="password"/>, recording the failure or the success with the client's address;
+    /// first counts the attempt against the address's limit (429 too_many_logins, nothing checked or journaled).
+    /// </summary>
+    public static async Task<LoginAttempt> CheckAsync(MarketRuntime market, LoginRateLimit limit, string name, string password, string? clientAddress, CancellationToken cancellationToken)
     {
+        var (allowed, retryAfter) = limit.TryAttempt(clientAddress);
+        if (!allowed)
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            return new(false, null, 429, "too_many_logins",
+                $"More than {limit.Limits.Attempts} logins from your address within {limit.Limits.Window.TotalSeconds:0} seconds; try again in {seconds} seconds.", seconds);
+        }
         var wrong = new LoginAttempt(false, null, 401, "login_failed", "The name or password is wrong.");
         if (!RegistryChecks.ValidId(name) || password.Length > PasswordHashing.MaxLength)
             return wrong;

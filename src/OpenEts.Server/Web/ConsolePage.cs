@@ -87,18 +87,20 @@ public static class ConsolePage
 
     private static async Task<IResult> Render(HttpContext http, MarketRuntime m, Viewer viewer, string? error, string? done, int status)
     {
-        var (proposals, classes, issuanceAccounts, holderAccounts) = await m.Engine.QueryAsync(w =>
+        var now = m.Clock.GetUtcNow();
+        var (proposals, classes, issuanceAccounts, holderAccounts, alerts) = await m.Engine.QueryAsync(w =>
         {
             var s = w.Get<RegistryState>();
             var list = w.Get<ApprovalsState>().Proposals.Values.OrderByDescending(p => p.Number).Select(p => ApprovalsApi.View(w, p)).ToList();
             var cls = s.Classes.Values.Where(c => c.Type == UnitType.Allowance).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
             var into = s.Accounts.Values.Where(a => a.Kind.AcceptsIssuance()).Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
             var holders = s.Accounts.Values.Where(a => a.Kind.IsHolderKind() && !a.Closed).Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
-            return (list, cls, into, holders);
+            return (list, cls, into, holders, ConsoleAlerts.For(w, viewer.Name!, now));
         }, http.RequestAborted);
         var anti = Antiforgery(http);
         var sb = new StringBuilder("<h1>Regulator console</h1>");
         sb.Append(Message(error, done));
+        sb.Append(ConsoleAlerts.Html(alerts));
         sb.Append("<h2>Waiting for approval</h2>");
         var pending = proposals.Where(p => p.Status == ProposalStatus.Pending).ToList();
         if (pending.Count == 0)
@@ -139,6 +141,7 @@ public static class ConsolePage
                 sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.ProposalId)}</td><td>{What(p)}</td><td>{E(p.Proposer)}</td><td>{E(p.Status.ToString().ToLowerInvariant())} by {E(p.DecidedBy)}, {(p.DecidedAt is { } at ? T(at) : "")}, from {E(p.DecidedFrom ?? "?")}{(p.Reason is { } why ? ": " + E(why) : "")}</td><td>{E(p.Note)}</td></tr>");
             sb.Append("</table></div>");
         }
+        sb.Append(ConsoleAlerts.Plans());
         sb.Append(Trail(m));
         return Html(http, viewer, "Regulator console", sb.ToString(), status);
     }

@@ -17,13 +17,17 @@ public static class LoginPages
         Form(http, await ViewerAsync(http, market), LocalOnly(@return), error: null, name: "", status: 200);
 
     /// <summary>POST /login: signs in and goes back, or shows the form again with the reason.</summary>
-    public static async Task<IResult> Submit(HttpContext http, MarketRuntime market, IFormCollection form)
+    public static async Task<IResult> Submit(HttpContext http, MarketRuntime market, LoginRateLimit limit, IFormCollection form)
     {
         var name = form["name"].ToString();
         var back = LocalOnly(form["return"].ToString());
-        var attempt = await Logins.CheckAsync(market, name, form["password"].ToString(), Commands.ClientAddress(http), http.RequestAborted);
+        var attempt = await Logins.CheckAsync(market, limit, name, form["password"].ToString(), Commands.ClientAddress(http), http.RequestAborted);
         if (!attempt.Succeeded)
+        {
+            if (attempt.RetryAfterSeconds > 0)
+                http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Form(http, new Viewer(null, null), back, attempt.Detail, name, attempt.Status);
+        }
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(name, CookieAuthenticationDefaults.AuthenticationScheme));
         return Results.Redirect(back, permanent: false, preserveMethod: false);
     }

@@ -72,11 +72,13 @@ public static class Page
         sb.Append("</head><body><header><strong>OpenETS</strong><nav aria-label=\"Main\"><ul><li><a href=\"/\">Dashboard</a></li>");
         if (viewer.LoggedIn)
         {
-            sb.Append("<li><a href=\"/registry\">Registry</a></li>");
+            sb.Append("<li><a href=\"/registry\">Registry</a></li><li><a href=\"/emissions\">Emissions</a></li>");
+            if (viewer.Role is Role.Regulator or Role.RegistryOperator or Role.CoveredEntity)
+                sb.Append("<li><a href=\"/compliance\">Compliance</a></li>");
             if (viewer.Role == Role.Regulator)
                 sb.Append("<li><a href=\"/console\">Regulator console</a></li>");
         }
-        sb.Append("</ul></nav>");
+        sb.Append("<li><a href=\"/voluntary\">Voluntary registry</a></li></ul></nav>");
         if (viewer.LoggedIn)
             sb.Append(CultureInfo.InvariantCulture, $"<form class=\"inline\" method=\"post\" action=\"/logout\"><span>Signed in as <b>{E(viewer.Name)}</b> ({E(viewer.Role?.ToString() ?? "no role")})</span>{Antiforgery(http)}<button type=\"submit\">Log out</button></form>");
         else

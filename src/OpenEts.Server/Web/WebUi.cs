@@ -47,6 +47,13 @@ public static class WebUi
         app.MapPost("/console/proposals", ConsolePage.Propose).ExcludeFromDescription();
         app.MapPost("/console/proposals/{proposalId}/approve", ConsolePage.Approve).ExcludeFromDescription();
         app.MapPost("/console/proposals/{proposalId}/reject", ConsolePage.Reject).ExcludeFromDescription();
+        app.MapGet("/emissions", EmissionsPage.Show).ExcludeFromDescription();
+        app.MapPost("/emissions/{facilityId}/{year:int}/verification", EmissionsPage.Verify).ExcludeFromDescription();
+        app.MapPost("/emissions/{facilityId}/{year:int}/final", EmissionsPage.Finalize).ExcludeFromDescription();
+        app.MapPost("/emissions/{facilityId}/{year:int}/verifier", EmissionsPage.Assign).ExcludeFromDescription();
+        app.MapGet("/compliance", CompliancePage.Show).ExcludeFromDescription();
+        app.MapPost("/compliance/steps", CompliancePage.Step).ExcludeFromDescription();
+        app.MapGet("/voluntary", VoluntaryPage.Show).ExcludeFromDescription();
         app.MapGet("/ui/live.js", () => Results.Text(LiveScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
     }
 }
