@@ -1,6 +1,7 @@
 // CCER credits on the exchange: a serialized class trades on the listing order book under cn-ccer (±10%,
 // T+1, the national calendar), never by block trade or one-way bidding; every trade moves serials to the
 // buyer through the registry's linked transfer, splitting ranges on partial fills, no serial in two places.
+using OpenEts.Core;
 using OpenEts.Registry;
 
 namespace OpenEts.Exchange.Tests;
@@ -58,6 +59,24 @@ public sealed class CcerTradingTests
         Assert.Equal([new SerialRange(6_001, 6_500)], f.Serials(CcerFloor.BuyerA));
         Assert.Equal(0, f.Registry.HoldingOf(CcerFloor.BuyerA, Ccer)!.Locked);
         f.AssertSerialsTileTheIssue();
+    }
+
+    [Fact]
+    public void A_restored_snapshot_keeps_each_days_rulebook_and_refuses_ccer_blocks_the_same()
+    {
+        var f = new CcerFloor();
+        Assert.True(f.Order(CcerFloor.Owner, "s1", Side.Sell, 60_00, 10_000).Accepted);
+        var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule()).CreateWorld();
+        copy.Restore(f.Floor.World.Snapshot());
+        Assert.Equal(f.Floor.World.StateHash(), copy.StateHash());
+        Assert.Equal("cn-ccer", copy.Get<ExchangeState>().Day(Ccer)!.Ledger.Rules.Market);
+        Assert.Equal("cn-national", copy.Get<ExchangeState>().Day("CEA21")!.Ledger.Rules.Market);
+        var block = new CommandEnvelope("x1", CcerFloor.Owner, CcerFloor.MondayMorning.AddHours(4), new ProposeBlockTrade(Ccer, "p1", CcerFloor.Owner, CcerFloor.BuyerA, Side.Sell, 60_00, 1_000));
+        Assert.Equal(ExchangeRejections.TradingModeNotOffered, DecisionContext.Decide(copy, block).Rejection?.Code);
+        var buy = new CommandEnvelope("x2", CcerFloor.BuyerA, CcerFloor.MondayMorning, new PlaceOrder(Ccer, "b1", CcerFloor.BuyerA, Side.Buy, 60_00, 700));
+        Assert.Equal(DecisionContext.Decide(f.Floor.World, buy).Events.Count, DecisionContext.Decide(copy, buy).Events.Count);
+        Assert.Equal(f.Floor.World.StateHash(), copy.StateHash());
+        Assert.Equal([new SerialRange(1, 700)], copy.Get<RegistryState>().HoldingOf(CcerFloor.BuyerA, Ccer)!.Serials!.Ranges);
     }
 
     [Fact]
