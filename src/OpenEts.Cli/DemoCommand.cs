@@ -1,6 +1,7 @@
 // openets demo: builds a realistic national market through the engine — about 2,100 power companies
 // from a seeded fleet, allocation by the plan's real benchmarks, verified emissions, a year of trades
-// settled delivery-versus-payment in the registry (with investors), CCER offsets, MRV reports verified and
+// on the exchange — limit orders matched by the engine and settled delivery-versus-payment in the registry
+// (with investors; CCER under its own rulebook) — CCER offsets, MRV reports verified and
 // made final, and the compliance cycle module (allocation issued and surrendered through the registry,
 // obligations from MRV, status at close) — then prints the year's statistics. Running it again on a database that
 // already holds the demo changes nothing.
@@ -12,6 +13,7 @@ using OpenEts.Allocation.Plans;
 using OpenEts.Allocation.Reports;
 using OpenEts.Core;
 using OpenEts.Registry;
+using OpenEts.Voluntary.Credits;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -44,8 +46,8 @@ public sealed class DemoSettings : CommandSettings
 /// <summary>openets demo.</summary>
 public sealed class DemoCommand : AsyncCommand<DemoSettings>
 {
-    private const int TradingDays = 242;
     private const string ProjectOwner = "PO-WIND-01";
+    private const string CcerProject = "P0001";
 
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, DemoSettings s, CancellationToken cancellationToken)
@@ -111,14 +113,18 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                 setup.Increment(2);
 
                 var ccer = p.AddTask("CCER issuance", maxValue: 1);
-                await demo.Must("demo:ccer:class", MarketSetup.Regulator, new DefineUnitClass("CCER-WIND-0001-" + year, "cn", UnitType.Credit, year, "WIND-0001"));
-                await demo.Must("demo:ccer:issue", MarketSetup.Regulator, new Issue("CCER-WIND-0001-" + year, "cn-ISSUANCE", 3_000_000));
-                await demo.Must("demo:ccer:deliver", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", ProjectOwner, "CCER-WIND-0001-" + year, 3_000_000));
+                var ccerClass = CreditClasses.Id(CcerProject, year);
+                await demo.Must("demo:ccer:class", MarketSetup.Regulator, new DefineUnitClass(ccerClass, "cn", UnitType.Credit, year, CcerProject));
+                await demo.Must("demo:ccer:issue", MarketSetup.Regulator, new Issue(ccerClass, "cn-ISSUANCE", DemoTrading.CcerIssuedT));
+                await demo.Must("demo:ccer:deliver", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", ProjectOwner, ccerClass, DemoTrading.CcerIssuedT));
                 ccer.Increment(1);
 
-                var trading = p.AddTask("a year of trading", maxValue: TradingDays);
-                await new DemoTrading(demo, fleet, allocation, vintage, "CCER-WIND-0001-" + year, ProjectOwner, s.Investors, s.Seed, stats)
-                    .Run(TradingDays, () => trading.Increment(1));
+                // Every trading day of the year on the exchange: limit orders matched by the engine, settled in the registry.
+                var days = DemoTrading.TradingDays(DateOnly.FromDateTime(demo.Time.UtcDateTime));
+                stats.TradingDays = days.Count;
+                var trading = p.AddTask($"{days.Count} trading days on the exchange", maxValue: days.Count);
+                await new DemoTrading(demo, fleet, allocation, vintage, ccerClass, ProjectOwner, s.Investors, s.Seed, stats)
+                    .Run(days, () => trading.Increment(1));
 
                 var report = p.AddTask("MRV reports and verification", maxValue: 5);
                 demo.Time = new DateTimeOffset(year + 1, 3, 1, 2, 0, 0, TimeSpan.Zero);
@@ -199,6 +205,14 @@ internal sealed class DemoStats
 
     public long Trades { get; set; }
 
+    public int TradingDays { get; set; }
+
+    public long CcerTradedT { get; set; }
+
+    public long CcerTradedValueFen { get; set; }
+
+    public List<long> CcerClosePath { get; } = [];
+
     public long ObligationT { get; set; }
 
     public long SurrenderedT { get; set; }
@@ -226,7 +240,11 @@ internal sealed class DemoStats
                 trades = Trades,
                 traded_t = TradedT,
                 traded_value_yuan = Math.Round(TradedValueFen / 100.0, 2),
+                trading_days = TradingDays,
                 closing_prices_yuan = closes,
+                ccer_traded_t = CcerTradedT,
+                ccer_traded_value_yuan = Math.Round(CcerTradedValueFen / 100.0, 2),
+                ccer_closing_prices_yuan = CcerClosePath.Select(c => Math.Round(c / 100.0, 2)).ToList(),
                 obligation_t = ObligationT,
                 surrendered_t = SurrenderedT,
                 ccer_used_t = CcerUsedT,
@@ -241,9 +259,11 @@ internal sealed class DemoStats
         table.AddRow("investors", investors.ToString("N0"));
         table.AddRow("allocated (t)", AllocatedT.ToString("N0"));
         table.AddRow("verified emissions (t)", VerifiedT.ToString("N0"));
-        table.AddRow("trades", Trades.ToString("N0"));
+        table.AddRow("trading days", TradingDays.ToString("N0"));
+        table.AddRow("trades (matched on the exchange)", Trades.ToString("N0"));
         table.AddRow("traded volume (t)", TradedT.ToString("N0"));
         table.AddRow("traded value (yuan)", (TradedValueFen / 100m).ToString("N2"));
+        table.AddRow("of which CCER (t / yuan)", $"{CcerTradedT:N0} / {CcerTradedValueFen / 100m:N2}");
         table.AddRow("closing price: first / low / high / last", closes.Count == 0 ? "-" : $"{closes[0]:N2} / {closes.Min():N2} / {closes.Max():N2} / {closes[^1]:N2}");
         table.AddRow("obligation (t)", ObligationT.ToString("N0"));
         table.AddRow("surrendered incl. CCER (t)", SurrenderedT.ToString("N0"));

@@ -1,118 +1,252 @@
-// The demo's year of trading: deficit companies buy from surplus companies and investors, investors
-// buy early and sell late, the project owner sells CCER to companies that use offsets; every trade
-// settles delivery-versus-payment as one linked transfer in the registry. The daily close is the
-// volume-weighted average price of the day's trades, else the previous close.
+// The demo's year of trading through the exchange: each trading day of the national calendar the exchange
+// operator opens the allowance vintage (cn-national) and the CCER class (cn-ccer) at the previous close,
+// members place limit orders — deficit companies buy, surplus companies and investors sell (investors buy
+// in the first half of the year and sell in the second), the regulator sells the paid share from the
+// auction account, the project owner sells CCER to companies that use offsets — and the day is closed.
+// The matching engine makes every trade and settles it in the registry; closes and volumes are its own.
+// Positions are read back from the trades the engine reports, so the next day's orders never ask for more
+// than an account holds. Same seed, same orders, same trades.
 using OpenEts.Allocation.Demo;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 
 namespace OpenEts.Cli;
 
-/// <summary>Simulates a year of trades among the demo's holders.</summary>
+/// <summary>A year of limit orders on the exchange among the demo's holders.</summary>
 internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet, Dictionary<string, long> allocation, string vintage,
     string ccerClass, string projectOwner, int investors, int seed, DemoStats stats)
 {
+    /// <summary>The market's auction account, which holds the paid share the regulator sells on the book.</summary>
+    public const string AuctionAccount = "cn-AUCTION";
+
+    /// <summary>The CCER the project owner holds and offers through the year.</summary>
+    public const long CcerIssuedT = 3_000_000;
+
+    private const long MaxOrderT = 99_999;
+    private const int UrgentDays = 15;
+    private const long InvestorLimitT = 1_500_000;
+    private static readonly TradingRulebook Rules = TradingRulebook.National;
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
     private readonly Random _random = new(seed);
 
-    public async Task Run(int days, Action tick)
+    // What each account still wants to buy or sell, and what today's orders already ask for.
+    private readonly Dictionary<string, long> _need = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _supply = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _investorHeld = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _investorRoom = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _ccerWanted = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _ccerOffered = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Dictionary<string, long> Position, string Account), long> _committed = [];
+
+    /// <summary>The trading days of the demo: the national calendar's days from <paramref name="first"/> to the end of its year.</summary>
+    public static IReadOnlyList<DateOnly> TradingDays(DateOnly first)
+    {
+        var days = new List<DateOnly>();
+        for (DateOnly? d = Rules.Calendar.IsTradingDay(first) ? first : Rules.Calendar.NextTradingDay(first); d is { } day && day.Year == first.Year; d = Rules.Calendar.NextTradingDay(day))
+            days.Add(day);
+        return days;
+    }
+
+    public async Task Run(IReadOnlyList<DateOnly> days, Action tick)
     {
         // Deficit companies buy their whole gap; a few buy nothing (the real market's ~0.5% non-compliance).
         // Surplus companies sell 70% of their surplus and bank the rest; the auction account sells the paid share.
-        var need = fleet.Where(f => f.VerifiedEmissionsT > allocation[f.Entity])
-            .ToDictionary(f => f.Entity, f => _random.Next(200) == 0 ? 0 : f.VerifiedEmissionsT - allocation[f.Entity], StringComparer.Ordinal);
-        var supply = fleet.Where(f => f.VerifiedEmissionsT < allocation[f.Entity])
-            .ToDictionary(f => f.Entity, f => (allocation[f.Entity] - f.VerifiedEmissionsT) * 7 / 10, StringComparer.Ordinal);
-        supply[AuctionAccount] = PaidShare(need, supply);
-        var investorHeld = Enumerable.Range(1, investors).ToDictionary(i => $"INV{i:D3}", _ => 0L, StringComparer.Ordinal);
-        var ccerLeft = 3_000_000L;
-        var ccerWanted = need.Keys.ToDictionary(e => e, e => fleet.First(f => f.Entity == e).VerifiedEmissionsT * 4 / 100, StringComparer.Ordinal);
-        long close = 5_500;
-        var day = demo.Time;
-        var n = 0;
-        for (var d = 0; d < days; d++)
+        foreach (var f in fleet.Where(f => f.VerifiedEmissionsT > allocation[f.Entity]))
         {
-            var trades = new List<(string Buyer, string Seller, string Class, long Quantity, long Price)>();
-            var count = 200 + _random.Next(200);
-            for (var k = 0; k < count; k++)
+            _need[f.Entity] = _random.Next(200) == 0 ? 0 : f.VerifiedEmissionsT - allocation[f.Entity];
+            _ccerWanted[f.Entity] = f.VerifiedEmissionsT * 4 / 100;
+        }
+        foreach (var f in fleet.Where(f => f.VerifiedEmissionsT < allocation[f.Entity]))
+            _supply[f.Entity] = (allocation[f.Entity] - f.VerifiedEmissionsT) * 7 / 10;
+        _supply[AuctionAccount] = PaidShare(_need, _supply);
+        for (var i = 1; i <= investors; i++)
+            (_investorHeld[$"INV{i:D3}"], _investorRoom[$"INV{i:D3}"]) = (0, InvestorLimitT);
+        _ccerOffered[projectOwner] = CcerIssuedT;
+
+        // Members price around a value each instrument drifts to (a small random step a day, kept within a range),
+        // not around yesterday's close, so the close follows the value instead of compounding its own moves.
+        long close = 55_00, ccerClose = 44_00, valueFen = 55_00, ccerValueFen = 44_00;
+        for (var d = 0; d < days.Count; d++)
+        {
+            valueFen = Math.Clamp(valueFen * (10_000 + _random.Next(-40, 46)) / 10_000, 45_00, 70_00);
+            ccerValueFen = Math.Clamp(ccerValueFen * (10_000 + _random.Next(-40, 46)) / 10_000, 35_00, 60_00);
+            var daysLeft = days.Count - d;
+            var orders = new List<(string Actor, string Account, string Instrument, Side Side, long PriceFen, long QuantityT)>();
+            _committed.Clear();
+            PlanAllowances(orders, close, valueFen, daysLeft, firstHalf: d < days.Count / 2);
+            PlanCcer(orders, ccerClose, ccerValueFen, daysLeft);
+            var outcomes = await demo.All(DayCommands(days[d], close, ccerClose, Shuffle(orders)));
+            foreach (var e in outcomes.SelectMany(o => o.Events))
             {
-                var price = Math.Clamp(close + (close * (_random.Next(201) - 100) / 10_000), close * 90 / 100 + 1, close * 110 / 100);
-                var roll = _random.Next(10);
-                if (roll == 0 && investors > 0 && d < days / 2)
-                {
-                    var inv = $"INV{1 + _random.Next(investors):D3}";
-                    var seller = Pick(supply);
-                    if (seller is null)
-                        continue;
-                    var q = Math.Min(supply[seller], 1_000 + _random.Next(20_000));
-                    supply[seller] -= q;
-                    investorHeld[inv] += q;
-                    trades.Add((inv, seller, vintage, q, price));
-                }
-                else if (roll == 1 && ccerLeft > 0)
-                {
-                    var buyer = Pick(ccerWanted);
-                    if (buyer is null)
-                        continue;
-                    var q = Math.Min(Math.Min(ccerWanted[buyer], ccerLeft), 500 + _random.Next(10_000));
-                    ccerWanted[buyer] -= q;
-                    ccerLeft -= q;
-                    trades.Add((buyer, projectOwner, ccerClass, q, price * 8 / 10));
-                }
-                else
-                {
-                    var buyer = Pick(need);
-                    if (buyer is null)
-                        continue;
-                    string? seller = d >= days / 2 ? Pick(investorHeld) : null;
-                    var fromInvestor = seller is not null;
-                    seller ??= Pick(supply);
-                    if (seller is null)
-                        continue;
-                    var available = fromInvestor ? investorHeld[seller] : supply[seller];
-                    var q = Math.Min(Math.Min(need[buyer], available), 1_000 + _random.Next(99_000));
-                    need[buyer] -= q;
-                    if (fromInvestor)
-                        investorHeld[seller] -= q;
-                    else
-                        supply[seller] -= q;
-                    trades.Add((buyer, seller, vintage, q, price));
-                }
+                if (e is TradeExecuted t)
+                    Settled(t);
+                else if (e is TradingDayClosed c && c.Instrument == vintage)
+                    close = c.CloseFen;
+                else if (e is TradingDayClosed cc)
+                    ccerClose = cc.CloseFen;
             }
-            var cmds = trades.Select(t => demo.Cmd($"demo:trade:{++n}", MarketSetup.RegistryOperator, new LinkedTransfer(
-                [new TransferLeg(t.Buyer, t.Seller, "CNY", checked(t.Quantity * t.Price)), new TransferLeg(t.Seller, t.Buyer, t.Class, t.Quantity)])));
-            await demo.All(cmds);
-            var allowanceTrades = trades.Where(t => t.Class == vintage).ToList();
-            var volume = allowanceTrades.Sum(t => t.Quantity);
-            if (volume > 0)
-                close = (allowanceTrades.Sum(t => t.Quantity * t.Price) + volume / 2) / volume;
             stats.ClosePath.Add(close);
-            stats.Trades += trades.Count;
-            stats.TradedT += trades.Sum(t => t.Quantity);
-            stats.TradedValueFen += trades.Sum(t => t.Quantity * t.Price);
-            day = NextTradingDay(day);
-            demo.Time = day;
+            stats.CcerClosePath.Add(ccerClose);
             tick();
         }
+        demo.Time = At(days[^1], new TimeOnly(15, 0));
     }
-
-    /// <summary>The market's auction account, which sells the paid share.</summary>
-    public const string AuctionAccount = "cn-AUCTION";
 
     /// <summary>What the auction account sells: the gap buyers cannot fill from surplus companies, plus 5%.</summary>
     public static long PaidShare(Dictionary<string, long> need, Dictionary<string, long> supply) =>
         Math.Max(0, need.Values.Sum() * 105 / 100 - supply.Where(kv => kv.Key != AuctionAccount).Sum(kv => kv.Value));
 
-    private string? Pick(Dictionary<string, long> remaining)
+    /// <summary>
+    /// Today's allowance orders: buyers for about their remaining need over the days left (in the last weeks
+    /// above every offer), investors buying in the first half and selling in the second, and sellers
+    /// offering somewhat more than is bid. Prices scatter around the day's value, within the band.
+    /// </summary>
+    private void PlanAllowances(List<(string, string, string, Side, long, long)> orders, long close, long valueFen, int daysLeft, bool firstHalf)
     {
-        var open = remaining.Where(kv => kv.Value > 0).Select(kv => kv.Key).ToList();
-        return open.Count == 0 ? null : open[_random.Next(open.Count)];
+        var band = Rules.ListingBand(close);
+        var urgent = daysLeft <= UrgentDays;
+        var demand = Target(_need.Values.Sum(), daysLeft);
+        var bid = demand;
+        while (bid > 0 && Pick(_need) is { } buyer)
+        {
+            var q = Take(_need, buyer, bid);
+            bid -= q;
+            orders.Add((buyer, buyer, vintage, Side.Buy, urgent ? Price(band, valueFen, 150) : Price(band, valueFen, 0), q));
+        }
+        if (firstHalf)
+        {
+            for (var k = demand / 10; k > 0 && Pick(_investorRoom) is { } investor;)
+            {
+                var q = Take(_investorRoom, investor, Math.Min(k, 1_000 + _random.Next(20_000)));
+                k -= q;
+                orders.Add((investor, investor, vintage, Side.Buy, Price(band, valueFen, -20), q));
+            }
+        }
+        var offer = (demand + demand / 10) * (110 + _random.Next(30)) / 100;
+        while (offer > 0)
+        {
+            var seller = !firstHalf && _random.Next(2) == 0 ? Pick(_investorHeld) ?? Pick(_supply) : Pick(_supply);
+            if (seller is null)
+                break;
+            var q = Take(_investorHeld.ContainsKey(seller) ? _investorHeld : _supply, seller, offer);
+            offer -= q;
+            var ask = Price(band, valueFen, urgent ? -100 : 20);
+            orders.Add((seller == AuctionAccount ? MarketSetup.Regulator : seller, seller, vintage, Side.Sell, ask, q));
+        }
     }
 
-    private static DateTimeOffset NextTradingDay(DateTimeOffset day)
+    /// <summary>Today's CCER orders: companies that use offsets bid for a share of what is left, the project owner offers a little more.</summary>
+    private void PlanCcer(List<(string, string, string, Side, long, long)> orders, long close, long valueFen, int daysLeft)
     {
-        do
-            day = day.AddDays(1);
-        while (day.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday);
-        return day;
+        var band = TradingRulebook.Ccer.ListingBand(close);
+        var urgent = daysLeft <= UrgentDays;
+        var demand = Target(Math.Min(_ccerOffered[projectOwner], _ccerWanted.Values.Sum()), daysLeft);
+        for (var bid = demand; bid > 0 && Pick(_ccerWanted) is { } buyer;)
+        {
+            var q = Take(_ccerWanted, buyer, Math.Min(bid, 500 + _random.Next(20_000)));
+            bid -= q;
+            orders.Add((buyer, buyer, ccerClass, Side.Buy, urgent ? Price(band, valueFen, 150) : Price(band, valueFen, 0), q));
+        }
+        for (var offer = demand * (110 + _random.Next(30)) / 100; offer > 0 && Pick(_ccerOffered) is { } owner;)
+        {
+            var q = Take(_ccerOffered, owner, Math.Min(offer, 50_000));
+            offer -= q;
+            orders.Add((owner, owner, ccerClass, Side.Sell, Price(band, valueFen, urgent ? -100 : 20), q));
+        }
     }
+
+    /// <summary>The day in commands: both instruments opened at 09:15, the orders ten seconds apart through the sessions, both closed at 15:00.</summary>
+    private IEnumerable<Task<Outcome>> DayCommands(DateOnly day, long close, long ccerClose, IReadOnlyList<(string Actor, string Account, string Instrument, Side Side, long PriceFen, long QuantityT)> orders)
+    {
+        var id = $"{day:yyyyMMdd}";
+        demo.Time = At(day, new TimeOnly(9, 15));
+        yield return demo.Cmd($"demo:open:{id}:{vintage}", MarketSetup.ExchangeOperator, new OpenTradingDay(vintage, day, close));
+        yield return demo.Cmd($"demo:open:{id}:{ccerClass}", MarketSetup.ExchangeOperator, new OpenTradingDay(ccerClass, day, ccerClose));
+        for (var k = 0; k < orders.Count; k++)
+        {
+            var o = orders[k];
+            var seconds = 10 * k;
+            demo.Time = At(day, new TimeOnly(9, 30)).AddSeconds(seconds < 7_200 ? seconds : seconds + 5_400);
+            yield return demo.Cmd($"demo:order:{id}:{k}", o.Actor, new PlaceOrder(o.Instrument, $"d{id}o{k}", o.Account, o.Side, o.PriceFen, o.QuantityT));
+        }
+        demo.Time = At(day, new TimeOnly(15, 0));
+        yield return demo.Cmd($"demo:close:{id}:{vintage}", MarketSetup.ExchangeOperator, new CloseTradingDay(vintage));
+        yield return demo.Cmd($"demo:close:{id}:{ccerClass}", MarketSetup.ExchangeOperator, new CloseTradingDay(ccerClass));
+    }
+
+    /// <summary>A trade the engine made: the positions move and the figures grow.</summary>
+    private void Settled(TradeExecuted t)
+    {
+        var value = checked(t.PriceFen * t.QuantityT);
+        stats.Trades++;
+        stats.TradedT += t.QuantityT;
+        stats.TradedValueFen += value;
+        if (t.Instrument == ccerClass)
+        {
+            stats.CcerTradedT += t.QuantityT;
+            stats.CcerTradedValueFen += value;
+            _ccerWanted[t.Buyer] -= t.QuantityT;
+            _ccerOffered[t.Seller] -= t.QuantityT;
+            return;
+        }
+        if (_need.ContainsKey(t.Buyer))
+            _need[t.Buyer] -= t.QuantityT;
+        else
+            (_investorHeld[t.Buyer], _investorRoom[t.Buyer]) = (_investorHeld[t.Buyer] + t.QuantityT, _investorRoom[t.Buyer] - t.QuantityT);
+        if (_supply.ContainsKey(t.Seller))
+            _supply[t.Seller] -= t.QuantityT;
+        else
+            _investorHeld[t.Seller] -= t.QuantityT;
+    }
+
+    /// <summary>About <paramref name="remaining"/> spread over the days left (half to one and a half times the even share); all of it on the last days.</summary>
+    private long Target(long remaining, int daysLeft) =>
+        daysLeft <= 3 ? remaining : remaining / daysLeft * (50 + _random.Next(101)) / 100 + 1;
+
+    /// <summary>A limit price around the value, shifted by <paramref name="shiftBp"/> basis points, within the day's band.</summary>
+    private long Price(PriceBand band, long valueFen, long shiftBp) =>
+        Math.Clamp(valueFen * (10_000 + shiftBp + _random.Next(-80, 81)) / 10_000, band.LowFen, band.HighFen);
+
+    /// <summary>An order's quantity for <paramref name="account"/>: at most what it has left today, the listing maximum and <paramref name="wanted"/>.</summary>
+    private long Take(Dictionary<string, long> position, string account, long wanted)
+    {
+        var q = Math.Min(Math.Min(Left(position, account, position[account]), Math.Min(wanted, MaxOrderT)), 1_000 + _random.Next(99_000));
+        q = Math.Max(q, 1);
+        _committed[(position, account)] = _committed.GetValueOrDefault((position, account)) + q;
+        return q;
+    }
+
+    /// <summary>An account with something left today, drawn with weight by what it has left (null when none).</summary>
+    private string? Pick(Dictionary<string, long> position)
+    {
+        long total = 0;
+        foreach (var (account, held) in position)
+            total += Left(position, account, held);
+        if (total == 0)
+            return null;
+        var x = _random.NextInt64(total);
+        foreach (var (account, held) in position)
+        {
+            x -= Left(position, account, held);
+            if (x < 0)
+                return account;
+        }
+        throw new InvalidOperationException("The weighted draw ran past its total.");
+    }
+
+    /// <summary>What an account has left in a position after today's orders.</summary>
+    private long Left(Dictionary<string, long> position, string account, long held) => Math.Max(0, held - _committed.GetValueOrDefault((position, account)));
+
+    private List<T> Shuffle<T>(List<T> items)
+    {
+        for (var i = items.Count - 1; i > 0; i--)
+        {
+            var j = _random.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+        return items;
+    }
+
+    private static DateTimeOffset At(DateOnly day, TimeOnly time) => new(day.ToDateTime(time), Beijing);
 }

@@ -159,6 +159,19 @@ public sealed class CoreCliTests
 public sealed class DemoCliTests
 {
     [Fact]
+    public void Demo_with_the_same_seed_makes_the_same_orders_trades_and_journal()
+    {
+        var dir = CliRunner.TempDir();
+        string[] Demo(string db) => ["demo", "--db", db, "--entities", "30", "--investors", "3", "--seed", "7", "--json"];
+        var first = CliRunner.Run(Demo("a.db"), dir);
+        var second = CliRunner.Run(Demo("b.db"), dir);
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first.Stderr + second.Stderr);
+        Assert.Equal(first.Stdout, second.Stdout);
+        string Hash(string db) => System.Text.Json.JsonDocument.Parse(CliRunner.Run(["verify", "--db", db, "--json"], dir).Stdout).RootElement.GetProperty("last_hash").GetString()!;
+        Assert.Equal(Hash("a.db"), Hash("b.db"));
+    }
+
+    [Fact]
     public void Demo_builds_a_market_that_verifies_and_repeating_it_changes_nothing()
     {
         var dir = CliRunner.TempDir();
@@ -168,11 +181,24 @@ public sealed class DemoCliTests
         Assert.Equal(60, stats.GetProperty("entities").GetInt32());
         Assert.True(stats.GetProperty("allocated_t").GetInt64() > 0);
         Assert.True(stats.GetProperty("traded_t").GetInt64() > 0);
+        Assert.Equal(242, stats.GetProperty("trading_days").GetInt32());
         Assert.Equal(242, stats.GetProperty("closing_prices_yuan").GetArrayLength());
+        Assert.Equal(242, stats.GetProperty("ccer_closing_prices_yuan").GetArrayLength());
+        Assert.InRange(stats.GetProperty("ccer_traded_t").GetInt64(), 1, stats.GetProperty("traded_t").GetInt64() - 1);
         var rate = stats.GetProperty("compliance_rate").GetDouble();
         Assert.InRange(rate, 0.9, 1.0);
         var verify = CliRunner.Run(["verify", "--db", "d.db", "--json"], dir);
         Assert.Equal(0, verify.ExitCode);
+
+        // Every trade came from the matching engine: orders in, trades out, no transfer made by hand.
+        var journal = DemoJournal.Read(Path.Combine(dir, "d.db"));
+        Assert.Equal(2 * 242, journal.Kinds["exchange.open_trading_day"]);
+        Assert.Equal(2 * 242, journal.Kinds["exchange.close_trading_day"]);
+        Assert.True(journal.Kinds["exchange.place_order"] > stats.GetProperty("trades").GetInt64() / 2);
+        Assert.False(journal.Kinds.ContainsKey("registry.linked_transfer"));
+        Assert.Equal(0, journal.Rejected);
+        Assert.Equal(stats.GetProperty("trades").GetInt64(), journal.TradesExecuted);
+        Assert.Equal(242, journal.CcerDaysUnderCcerRulebook);
         var head = System.Text.Json.JsonDocument.Parse(verify.Stdout).RootElement.GetProperty("last_seq").GetInt64();
         var again = CliRunner.Run(["demo", "--db", "d.db", "--entities", "60", "--investors", "5", "--json"], dir);
         Assert.Equal(0, again.ExitCode);

@@ -67,6 +67,8 @@ public sealed class OneWayAuction
     public static (OneWayAuction? Auction, Rejection? Rejection) Announce(TradeLedger ledger, AuctionTerms terms)
     {
         var rules = ledger.Rules;
+        if (!rules.AuctionOffered)
+            return (null, new Rejection(ExchangeRejections.TradingModeNotOffered, $"One-way bidding is not offered under the {rules.Market} rulebook."));
         if (terms.QuantityT <= 0 || terms.BidLotT <= 0 || terms.QuantityT % terms.BidLotT != 0 || terms.MaxPerBidderT < terms.BidLotT)
             return (null, new Rejection(ExchangeRejections.QuantityOutOfRange, "An auction offers a positive whole number of bid lots, and each bidder may bid at least one lot."));
         if (terms.ReservePriceFen <= 0 || terms.ReservePriceFen % rules.TickFen != 0)

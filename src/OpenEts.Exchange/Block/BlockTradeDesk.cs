@@ -58,7 +58,8 @@ public sealed class BlockTradeDesk
 
     /// <summary>Every check of <see cref="Propose"/>, changing nothing.</summary>
     public Rejection? CheckProposal(DateTimeOffset time, string proposalId, string proposer, string counterparty, Side proposerSide, long priceFen, long quantityT) =>
-        CheckOpen(time)
+        (Rules.BlockOffered ? null : new Rejection(ExchangeRejections.TradingModeNotOffered, $"Block trades are not offered under the {Rules.Market} rulebook."))
+            ?? CheckOpen(time)
             ?? CheckTerms(priceFen, quantityT)
             ?? (proposer == counterparty ? new Rejection(ExchangeRejections.SameAccount, "A block trade needs two different members.") : null)
             ?? (_usedIds.Contains(proposalId) ? new Rejection(ExchangeRejections.DuplicateId, $"Proposal id {proposalId} was already used today.") : null)

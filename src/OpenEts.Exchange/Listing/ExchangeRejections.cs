@@ -51,5 +51,8 @@ public static class ExchangeRejections
     /// <summary>A bid below the floor (seller's auction) or above the cap (buyer's auction).</summary>
     public const string BidBeyondReservePrice = "bid_beyond_reserve_price";
 
+    /// <summary>The instrument's rulebook does not offer this trading mode (block trades or one-way bidding for CCER at launch).</summary>
+    public const string TradingModeNotOffered = "trading_mode_not_offered";
+
     internal static Rejection Reject(string code, string message) => new(code, message);
 }

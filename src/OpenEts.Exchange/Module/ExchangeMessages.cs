@@ -24,8 +24,8 @@ public sealed record AcceptBlockTrade(string Instrument, string ProposalId, stri
 /// <summary>The counterparty declines, or the proposer withdraws, a block proposal.</summary>
 public sealed record DeclineBlockTrade(string Instrument, string ProposalId, string Account) : Command;
 
-/// <summary>A trading day was opened.</summary>
-public sealed record TradingDayOpened(string Instrument, DateOnly TradingDay, long PreviousCloseFen) : Event;
+/// <summary>A trading day was opened under the named rulebook (cn-national for allowances, cn-ccer for CCER; null in older journals: the allowance rulebook).</summary>
+public sealed record TradingDayOpened(string Instrument, DateOnly TradingDay, long PreviousCloseFen, string? Rulebook = null) : Event;
 
 /// <summary>An order was accepted; applying it matches it on the book (deterministically, as decided).</summary>
 public sealed record OrderAccepted(string Instrument, DateTimeOffset Time, string OrderId, string Account, Side Side, long PriceFen, long QuantityT) : Event;

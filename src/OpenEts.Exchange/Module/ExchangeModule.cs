@@ -5,13 +5,17 @@ using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
 
-/// <summary>Registers the exchange's state, commands and events with the engine. Runs beside the registry module.</summary>
-public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAccount = ExchangeModule.DefaultFeeAccount) : IModule
+/// <summary>
+/// Registers the exchange's state, commands and events with the engine. Runs beside the registry module.
+/// Allowance classes trade under <c>rules</c> (default cn-national), serialized credit classes under
+/// <c>creditRules</c> (default cn-ccer).
+/// </summary>
+public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAccount = ExchangeModule.DefaultFeeAccount, TradingRulebook? creditRules = null) : IModule
 {
     /// <summary>The registry account that collects trading fees (needed only when the rulebook charges fees).</summary>
     public const string DefaultFeeAccount = "exchange-fees";
 
-    private readonly TradingRulebook _rules = rules ?? TradingRulebook.National;
+    private readonly InstrumentRulebooks _rules = new(rules ?? TradingRulebook.National, creditRules ?? TradingRulebook.Ccer);
 
     /// <inheritdoc />
     public void Register(ModuleBuilder builder)
@@ -63,11 +67,12 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             return new Rejection("unknown_unit_class", $"'{cmd.Instrument}' is not a unit class the registry holds.");
         if (state.Day(cmd.Instrument) is not null)
             return new Rejection(ExchangeRejections.DuplicateId, $"{cmd.Instrument} already has an open trading day.");
-        if (!state.Rules.Calendar.IsTradingDay(cmd.TradingDay))
+        var rulebook = state.Rulebooks.For(cls);
+        if (!rulebook.Calendar.IsTradingDay(cmd.TradingDay))
             return new Rejection(ExchangeRejections.MarketClosed, $"{cmd.TradingDay:yyyy-MM-dd} is not a trading day.");
         if (cmd.PreviousCloseFen <= 0 || cmd.PreviousCloseFen > 1_000_000_00)
             return new Rejection(ExchangeRejections.PriceOutsideBand, "The previous close must be a positive price up to 1,000,000.00 yuan.");
-        ctx.Emit(new TradingDayOpened(cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen));
+        ctx.Emit(new TradingDayOpened(cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen, rulebook.Market));
         return null;
     }
 

@@ -23,14 +23,14 @@ public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTrade
 }
 
 /// <summary>State of the exchange module.</summary>
-public sealed class ExchangeState(TradingRulebook rules) : IModuleState
+public sealed class ExchangeState(InstrumentRulebooks rulebooks) : IModuleState
 {
     private readonly List<Event> _applied = [];
     private readonly Dictionary<string, OpenDay> _days = [];
     private readonly Dictionary<string, long> _lastClose = [];
 
-    /// <summary>The market's rules.</summary>
-    public TradingRulebook Rules { get; } = rules;
+    /// <summary>The rulebooks instruments trade under (allowances, credits).</summary>
+    public InstrumentRulebooks Rulebooks { get; } = rulebooks;
 
     /// <summary>Balances (from the registry) and purchase dates (T+1).</summary>
     public RegistryHoldings Holdings { get; } = new();
@@ -63,7 +63,7 @@ public sealed class ExchangeState(TradingRulebook rules) : IModuleState
                 Holdings.ForgetSellable(o.Instrument, o.TradingDay);
                 if (!Holdings.RemembersPurchases(o.Instrument))
                     _applied.RemoveAll(applied => InstrumentOf(applied) == o.Instrument);
-                var ledger = new TradeLedger(Rules, Holdings, o.TradingDay);
+                var ledger = new TradeLedger(Rulebooks.Named(o.Rulebook), Holdings, o.TradingDay);
                 _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen)));
                 break;
             case OrderAccepted a:

@@ -48,6 +48,12 @@ public sealed record TradingRulebook
     /// <summary>What an order that would trade with the same account's resting order does.</summary>
     public required SelfTradePrevention SelfTradePrevention { get; init; }
 
+    /// <summary>Whether block trades are offered (false: every proposal is refused <c>trading_mode_not_offered</c>).</summary>
+    public required bool BlockOffered { get; init; }
+
+    /// <summary>Whether one-way bidding (auctions) is offered.</summary>
+    public required bool AuctionOffered { get; init; }
+
     /// <summary>Smallest block trade, t.</summary>
     public required long BlockMinTradeT { get; init; }
 
@@ -95,6 +101,11 @@ public sealed record TradingRulebook
 
     private static readonly Lazy<TradingRulebook> s_national = new(() => Load("cn-national"));
 
+    /// <summary>The national CCER market's rulebook (cn-ccer.json): listing trading only, on the national calendar.</summary>
+    public static TradingRulebook Ccer => s_ccer.Value;
+
+    private static readonly Lazy<TradingRulebook> s_ccer = new(() => Load("cn-ccer"));
+
     /// <summary>Loads an embedded rulebook by market id ("cn-national").</summary>
     public static TradingRulebook Load(string market)
     {
@@ -102,6 +113,19 @@ public sealed record TradingRulebook
             ?? throw new ArgumentException($"No rulebook named {market}.json is embedded.", nameof(market));
         using var doc = JsonDocument.Parse(stream);
         return Parse(market, doc.RootElement);
+    }
+
+    /// <summary>The calendar of a rulebook: its own, or that of the rulebook its "calendar.same_as" names.</summary>
+    private static TradingCalendar ReadCalendar(JsonElement calendar, Func<JsonElement, string[], JsonElement> value)
+    {
+        if (calendar.TryGetProperty("same_as", out _))
+        {
+            var other = value(calendar, ["same_as"]).GetString()!;
+            return other == "cn-national" ? National.Calendar : Load(other).Calendar;
+        }
+        var holidays = value(calendar, ["holidays"]).EnumerateArray().Select(h => DateOnly.ParseExact(h.GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        var years = value(calendar, ["years"]).EnumerateArray().Select(y => y.GetInt32());
+        return new TradingCalendar(value(calendar, ["weekend_closed"]).GetBoolean(), years, holidays);
     }
 
     /// <summary>Reads a rulebook from its JSON form (each value an object with "value" and "source").</summary>
@@ -119,8 +143,7 @@ public sealed record TradingRulebook
             v.EnumerateArray().Select(s => new SessionWindow(TimeOnly.Parse(s.GetProperty("open").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 TimeOnly.Parse(s.GetProperty("close").GetString()!, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
-        var holidays = V(root, "calendar", "holidays").EnumerateArray().Select(h => DateOnly.ParseExact(h.GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
-        var years = V(root, "calendar", "years").EnumerateArray().Select(y => y.GetInt32());
+        var blockOffered = V(root, "block", "offered").GetBoolean();
         return new TradingRulebook
         {
             Market = market,
@@ -133,8 +156,11 @@ public sealed record TradingRulebook
                 "allow" => SelfTradePrevention.Allow,
                 var other => throw new FormatException($"Unknown self_trade_prevention '{other}'."),
             },
-            BlockMinTradeT = V(root, "block", "min_trade_t").GetInt64(),
-            BlockBandPercent = V(root, "block", "band_percent").GetInt32(),
+            BlockOffered = blockOffered,
+            AuctionOffered = V(root, "auction", "offered").GetBoolean(),
+            // A mode not offered needs no terms: no block trade is ever that large, and its band is empty.
+            BlockMinTradeT = blockOffered ? V(root, "block", "min_trade_t").GetInt64() : long.MaxValue,
+            BlockBandPercent = blockOffered ? V(root, "block", "band_percent").GetInt32() : 0,
             TickFen = V(root, "tick_fen").GetInt64(),
             LotT = V(root, "lot_t").GetInt64(),
             BandRounding = V(root, "band_rounding").GetString() switch
@@ -145,9 +171,9 @@ public sealed record TradingRulebook
             },
             UtcOffset = TimeSpan.FromMinutes(V(root, "market_utc_offset_minutes").GetInt32()),
             ListingSessions = Sessions(V(root, "sessions", "listing")),
-            BlockSessions = Sessions(V(root, "sessions", "block")),
-            AuctionSessions = Sessions(V(root, "sessions", "auction")),
-            Calendar = new TradingCalendar(V(root, "calendar", "weekend_closed").GetBoolean(), years, holidays),
+            BlockSessions = blockOffered ? Sessions(V(root, "sessions", "block")) : [],
+            AuctionSessions = root.GetProperty("sessions").TryGetProperty("auction", out _) ? Sessions(V(root, "sessions", "auction")) : [],
+            Calendar = ReadCalendar(root.GetProperty("calendar"), V),
             BoughtUnitsSellableAfterDays = V(root, "settlement", "bought_units_sellable_after_trading_days").GetInt32(),
             CloseIncludesBlockTrades = V(root, "closing_price", "includes_block_trades").GetBoolean(),
             BuyerFeeBasisPoints = V(root, "fees", "buyer_basis_points").GetInt32(),

@@ -14,8 +14,8 @@ namespace OpenEts.Server.Api;
 /// <summary>A cancel, or a block acceptance or decline, names the caller's account.</summary>
 public sealed record AccountRequest(string Account);
 
-/// <summary>The book's best levels on both sides.</summary>
-public sealed record DepthView(string Instrument, DateOnly TradingDay, IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks);
+/// <summary>The book's best levels on both sides, and the rulebook the day trades under (cn-national, cn-ccer).</summary>
+public sealed record DepthView(string Instrument, DateOnly TradingDay, IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks, string Rulebook);
 
 /// <summary>Maps the exchange's endpoints.</summary>
 public static class ExchangeApi
@@ -66,7 +66,7 @@ public static class ExchangeApi
             var levels = new DepthLevel[DepthLevels];
             var bids = levels[..day.Market.Book.Depth(Side.Buy, levels)];
             var asks = levels[..day.Market.Book.Depth(Side.Sell, levels)];
-            return new DepthView(instrument, day.Ledger.TradingDay, bids, asks);
+            return new DepthView(instrument, day.Ledger.TradingDay, bids, asks, day.Ledger.Rules.Market);
         }, http.RequestAborted);
         return view is null ? NoDay(instrument) : Results.Ok(view);
     }
