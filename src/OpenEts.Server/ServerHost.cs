@@ -69,6 +69,7 @@ public static class ServerHost
         builder.Services.AddSingleton(options);
         builder.Services.AddOpenEtsTelemetry(options);
         builder.Services.AddSingleton<SettlementTape>();
+        builder.Services.AddSingleton<ExchangeTape>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "openets_form";

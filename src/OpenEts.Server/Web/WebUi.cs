@@ -47,6 +47,13 @@ public static class WebUi
         app.MapPost("/console/proposals", ConsolePage.Propose).ExcludeFromDescription();
         app.MapPost("/console/proposals/{proposalId}/approve", ConsolePage.Approve).ExcludeFromDescription();
         app.MapPost("/console/proposals/{proposalId}/reject", ConsolePage.Reject).ExcludeFromDescription();
+        app.MapGet("/market", MarketPages.Index).ExcludeFromDescription();
+        app.MapGet("/market/{instrument}", MarketPages.Instrument).ExcludeFromDescription();
+        app.MapGet("/trading", TradingPage.Show).ExcludeFromDescription();
+        app.MapPost("/trading/orders", TradingPage.PlaceOrder).ExcludeFromDescription();
+        app.MapPost("/trading/orders/{instrument}/{orderId}/cancel", TradingPage.CancelOrder).ExcludeFromDescription();
+        app.MapPost("/trading/block-trades", TradingPage.ProposeBlockTrade).ExcludeFromDescription();
+        app.MapPost("/trading/block-trades/{instrument}/{proposalId}/{answer}", TradingPage.AnswerBlockTrade).ExcludeFromDescription();
         app.MapGet("/ui/live.js", () => Results.Text(LiveScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
     }
 }
