@@ -54,13 +54,13 @@ public sealed class ExchangePagesTests
         await using var s = await StartAsync();
         foreach (var (name, role) in new[] { ("acme", Role.CoveredEntity), ("ivy", Role.Investor), ("regulator", Role.Regulator) })
             Assert.Null(await s.Market.AddUserAsync(name, role, Password));
-        using var anon = WebSession.Anonymous(s);
+        using var anon = WebVisitor.Anonymous(s);
         using (var toLogin = await anon.Http.GetAsync("/trading"))
             Assert.StartsWith("/login?return=", toLogin.Headers.Location?.OriginalString, StringComparison.Ordinal);
-        using (var regulator = await WebSession.LogInAsync(s, "regulator", Password))
+        using (var regulator = await WebVisitor.LogInAsync(s, "regulator", Password))
             Assert.Equal(HttpStatusCode.Forbidden, (await regulator.Http.GetAsync("/trading")).StatusCode);
 
-        using var acme = await WebSession.LogInAsync(s, "acme", Password);
+        using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
         var desk = await acme.Http.GetStringAsync("/trading");
         Assert.Contains("<option value=\"ACME-1\">ACME-1</option>", desk, StringComparison.Ordinal);
         Assert.DoesNotContain("IVY-1", desk, StringComparison.Ordinal);
@@ -112,7 +112,7 @@ public sealed class ExchangePagesTests
         Assert.Contains($"<td>{orderId}</td><td>ACME-1</td><td>sell</td>" + Cells("51.23", "10"), Section(after, "open-orders"), StringComparison.Ordinal);
         Assert.Equal((500L, 10L), await s.HoldingAsync("ACME-1", "CEA21"));
 
-        using var ivy = await WebSession.LogInAsync(s, "ivy", Password);
+        using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
         using (var notHers = await ivy.PostAsync("/trading", $"/trading/orders/CEA21/{orderId}/cancel", new() { ["account"] = "ACME-1" }))
             Assert.Equal(HttpStatusCode.Forbidden, notHers.StatusCode);
         Assert.Equal((500L, 10L), await s.HoldingAsync("ACME-1", "CEA21"));
@@ -133,8 +133,8 @@ public sealed class ExchangePagesTests
         await using var s = await StartAsync(forBlocks: true);
         Assert.Null(await s.Market.AddUserAsync("acme", Role.CoveredEntity, Password));
         Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));
-        using var acme = await WebSession.LogInAsync(s, "acme", Password);
-        using var ivy = await WebSession.LogInAsync(s, "ivy", Password);
+        using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+        using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
         var block = new Dictionary<string, string>
         {
             ["instrument"] = "CEA21",

@@ -60,7 +60,7 @@ public sealed class BenchHttpCommand : AsyncCommand<BenchHttpSettings>
     private const string Holder = "bench-holder";
 
     /// <summary>The trading day the order bench runs in (a Tuesday on the national calendar).</summary>
-    public static readonly DateTimeOffset SessionOpen = new(2026, 1, 13, 9, 31, 0, TimeSpan.FromHours(8));
+    public static readonly DateTimeOffset MorningOpen = new(2026, 1, 13, 9, 31, 0, TimeSpan.FromHours(8));
 
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, BenchHttpSettings s, CancellationToken cancellationToken)
@@ -68,8 +68,8 @@ public sealed class BenchHttpCommand : AsyncCommand<BenchHttpSettings>
         var dir = Directory.CreateTempSubdirectory("openets-bench-http-");
         try
         {
-            // Orders need an open session: the server's clock starts at a morning session's opening and runs on from there.
-            var options = s.Orders ? new ServerOptions { Clock = new SessionClock(SessionOpen) } : null;
+            // Orders need open trading hours: the server's clock starts at a morning opening and runs on from there.
+            var options = s.Orders ? new ServerOptions { Clock = new TradingHoursClock(MorningOpen) } : null;
             var app = await ServerHost.BuildAppAsync(Path.Combine(dir.FullName, "bench.db"), "http://127.0.0.1:0", quiet: true, options);
             await using (app.ConfigureAwait(false))
             {
@@ -156,7 +156,7 @@ public sealed class BenchHttpCommand : AsyncCommand<BenchHttpSettings>
             (MarketSetup.Regulator, new Issue(Instrument, "cn-ISSUANCE", orders)),
             (MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "BENCH-S", Instrument, orders)),
             (MarketSetup.RegistryOperator, new DepositCash("BENCH-B", orders * PreviousCloseFen)),
-            (MarketSetup.ExchangeOperator, new OpenTradingDay(Instrument, DateOnly.FromDateTime(SessionOpen.DateTime), PreviousCloseFen)));
+            (MarketSetup.ExchangeOperator, new OpenTradingDay(Instrument, DateOnly.FromDateTime(MorningOpen.DateTime), PreviousCloseFen)));
         return (seller, buyer);
     }
 
@@ -204,8 +204,8 @@ public sealed class BenchHttpCommand : AsyncCommand<BenchHttpSettings>
     private static double Percentile(double[] sorted, double q) => sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
 }
 
-/// <summary>A clock that starts at a given moment and runs on with real time (a session for a bench run at any hour).</summary>
-public sealed class SessionClock(DateTimeOffset start) : TimeProvider
+/// <summary>A clock that starts at a given moment and runs on with real time (trading hours for a bench run at any hour).</summary>
+public sealed class TradingHoursClock(DateTimeOffset start) : TimeProvider
 {
     private readonly long _started = Stopwatch.GetTimestamp();
 

@@ -5,27 +5,27 @@ using System.Text.RegularExpressions;
 
 namespace OpenEts.Server.Tests;
 
-/// <summary>A logged-in (or anonymous) web session against the server.</summary>
-public sealed partial class WebSession : IDisposable
+/// <summary>A logged-in (or anonymous) visitor of the server.</summary>
+public sealed partial class WebVisitor : IDisposable
 {
-    private WebSession(Uri server)
+    private WebVisitor(Uri server)
     {
         Http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = server };
     }
 
-    /// <summary>The client with this session's cookies.</summary>
+    /// <summary>The client with this visitor's cookies.</summary>
     public HttpClient Http { get; }
 
-    /// <summary>A session without a login.</summary>
-    public static WebSession Anonymous(ServerUnderTest s) => new(s.BaseAddress);
+    /// <summary>A visitor who has not logged in.</summary>
+    public static WebVisitor Anonymous(ServerUnderTest s) => new(s.BaseAddress);
 
     /// <summary>Logs in through the form; fails the test unless the server redirects.</summary>
-    public static async Task<WebSession> LogInAsync(ServerUnderTest s, string name, string password)
+    public static async Task<WebVisitor> LogInAsync(ServerUnderTest s, string name, string password)
     {
-        var session = new WebSession(s.BaseAddress);
-        using var response = await session.PostAsync("/login", "/login", new() { ["name"] = name, ["password"] = password, ["return"] = "/" });
+        var visitor = new WebVisitor(s.BaseAddress);
+        using var response = await visitor.PostAsync("/login", "/login", new() { ["name"] = name, ["password"] = password, ["return"] = "/" });
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return session;
+        return visitor;
     }
 
     /// <summary>Opens <paramref name="page"/>, then posts the fields (and the page's antiforgery token) to <paramref name="action"/>.</summary>
