@@ -53,6 +53,9 @@ public sealed class MarketRuntime : IDisposable
     /// <summary>Commands the engine rejected.</summary>
     public long Rejections => Interlocked.Read(ref _rejections);
 
+    /// <summary>Orders, trades and tonnes through this server.</summary>
+    public ExchangeMetrics Exchange { get; } = new();
+
     /// <summary>HTTP requests served.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
@@ -86,6 +89,7 @@ public sealed class MarketRuntime : IDisposable
         RequestLog.Commands.Add(1, new KeyValuePair<string, object?>("outcome", outcome.Rejection?.Code ?? "accepted"));
         if (!outcome.Accepted)
             Interlocked.Increment(ref _rejections);
+        Exchange.Record(command, outcome);
         return outcome;
     }
 

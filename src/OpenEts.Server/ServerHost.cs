@@ -70,6 +70,7 @@ public static class ServerHost
         builder.Services.AddOpenEtsTelemetry(options);
         builder.Services.AddSingleton<SettlementTape>();
         builder.Services.AddSingleton(new OpenEts.Server.Identity.LoginRateLimit(options.LoginLimits, market.Clock));
+        builder.Services.AddSingleton<ExchangeTape>();
         builder.Services.AddAntiforgery(o =>
         {
             o.Cookie.Name = "openets_form";

@@ -90,11 +90,6 @@ public sealed class VoluntaryApiTests
     /// <summary>The server's clock: a fixed day after the prepared history, inside the bundled working-day calendar.</summary>
     private static readonly ServerOptions AfterSetup = new() { FourEyes = false, Clock = new FixedClock(At("2026-06-01")) };
 
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now.ToUniversalTime();
-    }
-
     private static DateTimeOffset At(string date) => new(DateTime.Parse(date + "T10:00:00", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromHours(8));
 
     private sealed class Voluntary(ServerUnderTest server, Dictionary<string, string> keys)

@@ -46,16 +46,20 @@ public static class ExchangeApi
     private static async Task<IResult> ForOwnAccount(HttpContext http, MarketRuntime market, string? account, Command command)
     {
         var actor = Commands.Actor(http.User);
-        var allowed = await market.Engine.QueryAsync(w =>
-        {
-            var s = w.Get<RegistryState>();
-            return s.RoleOf(actor) == Role.ExchangeOperator
-                || (account is not null && s.Accounts.TryGetValue(account, out var a) && a.Holder == actor && s.RoleOf(actor) is Role.CoveredEntity or Role.Investor or Role.ProjectOwner);
-        }, http.RequestAborted);
-        return allowed
-            ? await Commands.Run(http, market, command)
-            : Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may trade only for accounts it holds."));
+        var allowed = await market.Engine.QueryAsync(w => MayTradeFor(w.Get<RegistryState>(), actor, account), http.RequestAborted);
+        return allowed ? await Commands.Run(http, market, command) : Problems.Rejected(NotYourAccount(actor));
     }
+
+    /// <summary>Members (covered entities, investors, project owners) trade for accounts they hold; the exchange operator for any.</summary>
+    public static bool MayTradeFor(RegistryState registry, string actor, string? account) =>
+        registry.RoleOf(actor) == Role.ExchangeOperator
+        || (account is not null && registry.Accounts.TryGetValue(account, out var a) && a.Holder == actor && IsMember(registry, actor));
+
+    /// <summary>True for an identity whose role trades for its own accounts.</summary>
+    public static bool IsMember(RegistryState registry, string actor) => registry.RoleOf(actor) is Role.CoveredEntity or Role.Investor or Role.ProjectOwner;
+
+    /// <summary>The refusal of a command for an account the caller may not trade for.</summary>
+    public static Rejection NotYourAccount(string actor) => new("not_authorized", $"'{actor}' may trade only for accounts it holds.");
 
     private static async Task<IResult> Depth(HttpContext http, MarketRuntime market, string instrument)
     {

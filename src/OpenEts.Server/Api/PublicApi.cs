@@ -32,6 +32,12 @@ public static class PublicApi
         Counter("openets_commands_rejected_total", "Commands the engine rejected.", m.Rejections);
         Counter("openets_journal_batches_total", "Journal batches committed by this process.", m.Engine.BatchesCommitted);
         Counter("openets_journal_entries_total", "Journal entries committed by this process (entries / batches = mean batch size).", m.Engine.EntriesCommitted);
+        Counter("openets_orders_accepted_total", "Orders the exchange accepted.", m.Exchange.OrdersAccepted);
+        sb.Append("# HELP openets_orders_rejected_total Orders the exchange refused, by rejection code.\n# TYPE openets_orders_rejected_total counter\n");
+        foreach (var (code, count) in m.Exchange.OrdersRejected)
+            sb.Append(CultureInfo.InvariantCulture, $"openets_orders_rejected_total{{code=\"{code}\"}} {count}\n");
+        Counter("openets_trades_total", "Trades made on the exchange (listing and block).", m.Exchange.Trades);
+        Counter("openets_traded_tonnes_total", "Tonnes traded on the exchange (listing and block).", m.Exchange.TradedTonnes);
         sb.Append(CultureInfo.InvariantCulture,
             $"# HELP openets_journal_commit_seconds_total Time spent committing journal batches (divide by batches for the mean commit latency).\n# TYPE openets_journal_commit_seconds_total counter\nopenets_journal_commit_seconds_total {m.Engine.CommitTime.TotalSeconds:F6}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# HELP openets_journal_seq Last durable journal sequence number.\n# TYPE openets_journal_seq gauge\nopenets_journal_seq {m.Engine.DurableSeq}\n");

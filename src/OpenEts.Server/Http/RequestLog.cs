@@ -14,7 +14,8 @@ public static partial class RequestLog
     /// <summary>The meter's name.</summary>
     public const string MeterName = "OpenEts.Server";
 
-    private static readonly Meter Meter = new(MeterName);
+    /// <summary>The server's meter (request, command and exchange instruments).</summary>
+    internal static readonly Meter Meter = new(MeterName);
 
     /// <summary>Commands submitted, tagged by outcome ("accepted" or the rejection code).</summary>
     public static readonly Counter<long> Commands = Meter.CreateCounter<long>("openets.commands", unit: "{command}", description: "Commands submitted through the server.");

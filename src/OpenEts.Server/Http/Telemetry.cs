@@ -1,5 +1,6 @@
 // OpenTelemetry for the server: the engine's meter (journal batch sizes, commit latency), the server's
-// (commands by outcome, command duration) and ASP.NET Core's own http.server.* instruments, exported
+// (commands by outcome, command duration, orders accepted and refused, trades, tonnes traded) and
+// ASP.NET Core's own http.server.* instruments, exported
 // by OTLP over HTTP to a collector when one is configured.
 using Microsoft.Extensions.DependencyInjection;
 using OpenEts.Core;

@@ -16,7 +16,7 @@ public static class DashboardPage
     public const int ChartDays = 30;
 
     /// <summary>Renders the dashboard.</summary>
-    public static async Task<IResult> Show(HttpContext http, MarketRuntime m, SettlementTape tape)
+    public static async Task<IResult> Show(HttpContext http, MarketRuntime m, SettlementTape tape, ExchangeTape exchangeTape)
     {
         var viewer = await ViewerAsync(http, m);
         var seq = m.Engine.DurableSeq;
@@ -30,6 +30,8 @@ public static class DashboardPage
             return (kinds, cls, ret);
         }, http.RequestAborted);
         var (tradedClass, days) = await tape.RecentAsync(ChartDays);
+        var openDays = await m.Engine.QueryAsync(MarketPages.OpenDays, http.RequestAborted);
+        var traded = exchangeTape.Totals();
         var last = seq > 0 && m.ReadJournal(seq - 1, 1) is [var head] ? head : null;
 
         var sb = new StringBuilder();
@@ -40,11 +42,12 @@ public static class DashboardPage
         sb.Append(CultureInfo.InvariantCulture, $"<div>Allowances issued<b>{N(allowances)} t</b></div><div>Credits issued<b>{N(credits)} t</b></div>");
         sb.Append(CultureInfo.InvariantCulture, $"<div>Accounts<b>{N(byKind.Sum(k => k.Item2))}</b></div><div>Journal entries<b id=\"journal-seq\">{N(seq)}</b></div></section>");
 
+        sb.Append(Exchange(openDays, traded));
         sb.Append("<h2>Settled trades</h2>");
         if (tradedClass is null)
             sb.Append("<p>No trade has settled yet.</p>");
         else
-            sb.Append(Chart(tradedClass, days)).Append(DayTable(tradedClass, days));
+            sb.Append(Chart(tradedClass, days)).Append(DayTable($"{tradedClass} settled per day", days));
 
         sb.Append("<h2>Accounts</h2><div class=\"scroll\"><table><caption>Accounts by kind</caption><tr><th scope=\"col\">Kind</th><th scope=\"col\" class=\"n\">Accounts</th></tr>");
         foreach (var (kind, count) in byKind)
@@ -61,6 +64,29 @@ public static class DashboardPage
         else
             sb.Append(CultureInfo.InvariantCulture, $"<p>Entry {last.Seq}: {E(last.Kind)}, {(last.Accepted ? "accepted" : "rejected")}, at {T(DateTimeOffset.FromUnixTimeMilliseconds(last.TimeUnixMs))}; chain hash <code>{Convert.ToHexStringLower(last.Hash)}</code>.</p>");
         return Html(http, viewer, "Dashboard", sb.ToString(), liveSeq: seq);
+    }
+
+    // The exchange: what has traded since the first trade, and each open day's book and last price.
+    private static string Exchange(IReadOnlyList<InstrumentDay> openDays, IReadOnlyList<TradedTotals> traded)
+    {
+        var sb = new StringBuilder("<h2>Exchange</h2><section aria-label=\"Exchange totals\" class=\"figures\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<div>Traded since the first trade<b id=\"traded-volume\">{N(traded.Sum(t => t.VolumeT))} t</b></div>");
+        sb.Append(CultureInfo.InvariantCulture, $"<div>Value traded<b id=\"traded-value\">{Yuan(traded.Sum(t => t.ValueFen))} yuan</b></div><div>Trades<b>{N(traded.Sum(t => t.Trades))}</b></div></section>");
+        if (openDays.Count == 0)
+        {
+            sb.Append("<p>No trading day is open. <a href=\"/market\">The market</a></p>");
+            return sb.ToString();
+        }
+        sb.Append("<div class=\"scroll\"><table id=\"exchange-today\"><caption>Today on the exchange (prices in yuan per tonne)</caption><tr><th scope=\"col\">Instrument</th><th scope=\"col\">Trading day</th><th scope=\"col\" class=\"n\">Best bid</th><th scope=\"col\" class=\"n\">Best ask</th><th scope=\"col\" class=\"n\">Last price</th><th scope=\"col\" class=\"n\">Volume (t)</th><th scope=\"col\" class=\"n\">Value (yuan)</th></tr>");
+        foreach (var d in openDays)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/market/{Uri.EscapeDataString(d.Instrument)}\">{E(d.Instrument)}</a></td><td>{d.TradingDay:yyyy-MM-dd}</td>");
+            sb.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Level(d.BestBid)}</td><td class=\"n\">{Level(d.BestAsk)}</td><td class=\"n\">{MarketPages.Price(d.LastPriceFen)}</td><td class=\"n\">{N(d.VolumeT)}</td><td class=\"n\">{Yuan(d.ValueFen)}</td></tr>");
+        }
+        sb.Append("</table></div>");
+        return sb.ToString();
+
+        static string Level(OpenEts.Exchange.DepthLevel? l) => l is { } x ? $"{Yuan(x.PriceFen)} × {N(x.QuantityT)} t" : "—";
     }
 
     /// <summary>Daily volume as bars and the average price as a line, drawn as SVG.</summary>
@@ -97,10 +123,11 @@ public static class DashboardPage
         return sb.ToString();
     }
 
-    private static string DayTable(string classId, IReadOnlyList<TradingDay> days)
+    /// <summary>The chart's figures as a table, newest day first, behind a disclosure.</summary>
+    public static string DayTable(string caption, IReadOnlyList<TradingDay> days)
     {
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<details><summary>The figures as a table</summary><div class=\"scroll\"><table><caption>{E(classId)} settled per day</caption><tr><th scope=\"col\">Day</th><th scope=\"col\" class=\"n\">Trades</th><th scope=\"col\" class=\"n\">Volume (t)</th><th scope=\"col\" class=\"n\">Value (yuan)</th><th scope=\"col\" class=\"n\">Average (yuan/t)</th><th scope=\"col\" class=\"n\">Last (yuan/t)</th></tr>");
+        sb.Append(CultureInfo.InvariantCulture, $"<details><summary>The figures as a table</summary><div class=\"scroll\"><table><caption>{E(caption)}</caption><tr><th scope=\"col\">Day</th><th scope=\"col\" class=\"n\">Trades</th><th scope=\"col\" class=\"n\">Volume (t)</th><th scope=\"col\" class=\"n\">Value (yuan)</th><th scope=\"col\" class=\"n\">Average (yuan/t)</th><th scope=\"col\" class=\"n\">Last (yuan/t)</th></tr>");
         foreach (var d in days.Reverse())
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{d.Day:yyyy-MM-dd}</td><td class=\"n\">{d.Trades}</td><td class=\"n\">{N(d.VolumeT)}</td><td class=\"n\">{Yuan(d.ValueFen)}</td><td class=\"n\">{Yuan(d.AveragePriceFen)}</td><td class=\"n\">{Yuan(d.LastPriceFen)}</td></tr>");
         sb.Append("</table></div></details>");

@@ -69,9 +69,11 @@ public static class Page
         sb.Append(CultureInfo.InvariantCulture, $"<title>{E(title)} · OpenETS</title><style>{Styles}</style>");
         if (liveSeq is not null)
             sb.Append("<script src=\"/ui/live.js\" defer></script>");
-        sb.Append("</head><body><header><strong>OpenETS</strong><nav aria-label=\"Main\"><ul><li><a href=\"/\">Dashboard</a></li>");
+        sb.Append("</head><body><header><strong>OpenETS</strong><nav aria-label=\"Main\"><ul><li><a href=\"/\">Dashboard</a></li><li><a href=\"/market\">Market</a></li>");
         if (viewer.LoggedIn)
         {
+            if (viewer.Role is Role.CoveredEntity or Role.Investor or Role.ProjectOwner)
+                sb.Append("<li><a href=\"/trading\">Trading</a></li>");
             sb.Append("<li><a href=\"/registry\">Registry</a></li><li><a href=\"/emissions\">Emissions</a></li>");
             if (viewer.Role is Role.Regulator or Role.RegistryOperator or Role.CoveredEntity)
                 sb.Append("<li><a href=\"/compliance\">Compliance</a></li>");
@@ -100,6 +102,23 @@ public static class Page
     public static string Message(string? error, string? done) =>
         error is not null ? $"<p class=\"error\" role=\"alert\">{E(error)}</p>"
         : done is not null ? $"<p class=\"ok\" role=\"status\">{E(done)}</p>" : "";
+
+    /// <summary>
+    /// A captioned table in a box that scrolls sideways, or the <paramref name="empty"/> sentence when there are no rows.
+    /// A header ending in '#' is a numeric column (right-aligned); <paramref name="rows"/> are whole <c>tr</c> elements.
+    /// </summary>
+    public static string Table(string id, string caption, string[] headers, IReadOnlyList<string> rows, string empty)
+    {
+        if (rows.Count == 0)
+            return $"<p id=\"{id}\">{E(empty)}</p>";
+        var sb = new StringBuilder($"<div class=\"scroll\"><table id=\"{id}\"><caption>{E(caption)}</caption><tr>");
+        foreach (var h in headers)
+            sb.Append(h.EndsWith('#') ? $"<th scope=\"col\" class=\"n\">{E(h[..^1])}</th>" : $"<th scope=\"col\">{E(h)}</th>");
+        sb.Append("</tr>");
+        foreach (var row in rows)
+            sb.Append(row);
+        return sb.Append("</table></div>").ToString();
+    }
 
     /// <summary>A redirect to the login page, returning here afterwards.</summary>
     public static IResult ToLogin(HttpContext http) =>

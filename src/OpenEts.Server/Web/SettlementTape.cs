@@ -15,38 +15,28 @@ public sealed record TradingDay(DateOnly Day, long VolumeT, long ValueFen, long 
 }
 
 /// <summary>Daily settled volume and price per unit class.</summary>
-public sealed class SettlementTape(MarketRuntime market)
+public sealed class SettlementTape(MarketRuntime market) : JournalReadModel(market)
 {
-    /// <summary>Most journal entries read in one refresh step.</summary>
-    public const int Page = 2000;
-
-    private readonly System.Threading.Lock _lock = new();
     private readonly SortedDictionary<(string Class, DateOnly Day), TradingDay> _days = [];
-    private long _seenSeq;
+    private HashSet<string> _cash = [];
 
     /// <summary>Reads the journal up to its durable head and returns the last <paramref name="days"/> trading days of the most traded class.</summary>
     public async Task<(string? ClassId, IReadOnlyList<TradingDay> Days)> RecentAsync(int days)
     {
-        var cash = await market.Engine.QueryAsync(w => w.Get<RegistryState>().Classes.Values.Where(c => c.Type == UnitType.Cash).Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
-        lock (_lock)
+        var cash = await Market.Engine.QueryAsync(w => w.Get<RegistryState>().Classes.Values.Where(c => c.Type == UnitType.Cash).Select(c => c.Id).ToHashSet(StringComparer.Ordinal));
+        lock (Gate)
         {
-            var head = market.Engine.DurableSeq;
-            while (_seenSeq < head)
-            {
-                var entries = market.ReadJournal(_seenSeq, Page);
-                if (entries.Count == 0)
-                    break;
-                foreach (var e in entries)
-                    Read(e, cash);
-                _seenSeq = entries[^1].Seq;
-            }
+            _cash = cash;
+            CatchUp();
             var top = _days.GroupBy(d => d.Key.Class).OrderByDescending(g => g.Sum(d => d.Value.VolumeT)).ThenBy(g => g.Key, StringComparer.Ordinal).FirstOrDefault();
             return top is null ? (null, []) : (top.Key, top.Select(d => d.Value).TakeLast(days).ToList());
         }
     }
 
-    private void Read(JournalEntry entry, HashSet<string> cash)
+    /// <inheritdoc />
+    protected override void Read(JournalEntry entry)
     {
+        var cash = _cash;
         if (!entry.Accepted)
             return;
         using var doc = JsonDocument.Parse(entry.Payload);

@@ -54,6 +54,13 @@ public static class WebUi
         app.MapGet("/compliance", CompliancePage.Show).ExcludeFromDescription();
         app.MapPost("/compliance/steps", CompliancePage.Step).ExcludeFromDescription();
         app.MapGet("/voluntary", VoluntaryPage.Show).ExcludeFromDescription();
+        app.MapGet("/market", MarketPages.Index).ExcludeFromDescription();
+        app.MapGet("/market/{instrument}", MarketPages.Instrument).ExcludeFromDescription();
+        app.MapGet("/trading", TradingPage.Show).ExcludeFromDescription();
+        app.MapPost("/trading/orders", TradingPage.PlaceOrder).ExcludeFromDescription();
+        app.MapPost("/trading/orders/{instrument}/{orderId}/cancel", TradingPage.CancelOrder).ExcludeFromDescription();
+        app.MapPost("/trading/block-trades", TradingPage.ProposeBlockTrade).ExcludeFromDescription();
+        app.MapPost("/trading/block-trades/{instrument}/{proposalId}/{answer}", TradingPage.AnswerBlockTrade).ExcludeFromDescription();
         app.MapGet("/ui/live.js", () => Results.Text(LiveScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
     }
 }

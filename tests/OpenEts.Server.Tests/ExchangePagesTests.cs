@@ -1,0 +1,188 @@
+// The exchange in the web UI, through the real server: the public market pages and the dashboard show the
+// book, the trades and the day's figures (HTML-encoded); the trading desk sends the API's commands only for
+// the member's own accounts, shows a refusal's code and sentence, and changes nothing when it refuses.
+using System.Net;
+using OpenEts.Registry;
+using static OpenEts.Server.Tests.TradingDay;
+
+namespace OpenEts.Server.Tests;
+
+public sealed class ExchangePagesTests
+{
+    private const string Password = "correct horse battery staple";
+
+    private static string Cells(params string[] values) => string.Concat(values.Select(v => $"<td class=\"n\">{v}</td>"));
+
+    [Fact]
+    public async Task Market_pages_and_dashboard_show_the_book_the_trades_and_the_day_to_anyone()
+    {
+        await using var s = await StartAsync();
+        await OrderAsync(s, "acme", "s1", "ACME-1", "sell", 51_23, 10);
+        await OrderAsync(s, "ivy", "b1", "IVY-1", "buy", 51_50, 4); // trades 4 t at 51.23 = 204.92 yuan
+        await OrderAsync(s, "acme", "s2", "ACME-1", "sell", 52_00, 5);
+        using var anon = s.Anonymous();
+
+        var index = await anon.GetStringAsync("/market");
+        Assert.Contains("<a href=\"/market/CEA21\">CEA21</a></td><td>2021-07-19</td>" + Cells("51.23", "51.23", "4", "204.92", "4"), index, StringComparison.Ordinal);
+
+        using var response = await anon.GetAsync("/market/CEA21");
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("default-src 'none'", string.Join(' ', response.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+        Assert.Contains("<tr>" + Cells("51.23", "6", "1") + "</tr><tr>" + Cells("52.00", "5", "1") + "</tr></table>", Section(page, "asks"), StringComparison.Ordinal);
+        Assert.Contains("None.", Section(page, "bids"), StringComparison.Ordinal);
+        Assert.Contains("<td>listing</td>" + Cells("51.23", "4"), Section(page, "trades"), StringComparison.Ordinal);
+        Assert.Contains("<title id=\"chart-title\">CEA21: daily volume and average price</title>", page, StringComparison.Ordinal);
+        Assert.Contains("<caption>CEA21 traded per day</caption>", page, StringComparison.Ordinal);
+        Assert.Contains("<td>2021-07-19</td>" + Cells("1", "4", "204.92", "51.23", "51.23"), page, StringComparison.Ordinal);
+
+        var dashboard = await anon.GetStringAsync("/");
+        Assert.Contains("id=\"traded-volume\">4 t<", dashboard, StringComparison.Ordinal);
+        Assert.Contains("id=\"traded-value\">204.92 yuan<", dashboard, StringComparison.Ordinal);
+        Assert.Contains(Cells("—", "51.23 × 6 t", "51.23", "4", "204.92"), Section(dashboard, "exchange-today"), StringComparison.Ordinal);
+
+        using var unknown = await anon.GetAsync("/market/%3Cb%3Ex");
+        var unknownPage = await unknown.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Contains("id '&lt;b&gt;x'", unknownPage, StringComparison.Ordinal);
+        Assert.DoesNotContain("<b>x", unknownPage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_desk_trades_only_for_the_members_own_accounts_and_shows_refusals_with_their_code()
+    {
+        await using var s = await StartAsync();
+        foreach (var (name, role) in new[] { ("acme", Role.CoveredEntity), ("ivy", Role.Investor), ("regulator", Role.Regulator) })
+            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+        using var anon = WebVisitor.Anonymous(s);
+        using (var toLogin = await anon.Http.GetAsync("/trading"))
+            Assert.StartsWith("/login?return=", toLogin.Headers.Location?.OriginalString, StringComparison.Ordinal);
+        using (var regulator = await WebVisitor.LogInAsync(s, "regulator", Password))
+            Assert.Equal(HttpStatusCode.Forbidden, (await regulator.Http.GetAsync("/trading")).StatusCode);
+
+        using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+        var desk = await acme.Http.GetStringAsync("/trading");
+        Assert.Contains("<option value=\"ACME-1\">ACME-1</option>", desk, StringComparison.Ordinal);
+        Assert.DoesNotContain("IVY-1", desk, StringComparison.Ordinal);
+
+        // Another member's account: refused before the engine, nothing locked, nothing in the book.
+        var seq = await s.JournalSeqAsync();
+        using (var foreign = await acme.PostAsync("/trading", "/trading/orders", Order("IVY-1", "buy", "10", "51.23")))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+            Assert.Contains("Refused (not_authorized): &#x27;acme&#x27; may trade only for accounts it holds.", await foreign.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(seq, await s.JournalSeqAsync());
+        Assert.Equal((100_000L, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+
+        // The engine's refusal: its code and sentence, nothing locked.
+        using (var outside = await acme.PostAsync("/trading", "/trading/orders", Order("ACME-1", "sell", "10", "60.00")))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, outside.StatusCode);
+            Assert.Contains("Refused (price_outside_band): Today&#x27;s listing band is 46.11", await outside.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var malformed = await acme.PostAsync("/trading", "/trading/orders", Order("ACME-1", "sell", "10", "51.234")))
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, malformed.StatusCode);
+        Assert.Equal((500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
+
+        // A text from the form comes back encoded.
+        using (var hostile = await acme.PostAsync("/trading", "/trading/block-trades", new()
+        {
+            ["instrument"] = "CEA21",
+            ["account"] = "ACME-1",
+            ["side"] = "sell",
+            ["quantity"] = "100000",
+            ["price"] = "51.23",
+            ["counterparty"] = "<img src=x onerror=alert(1)>",
+        }))
+        {
+            var body = await hostile.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.NotFound, hostile.StatusCode);
+            Assert.Contains("Refused (unknown_account): No holder&#x27;s account has the id &#x27;&lt;img src", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("<img", body, StringComparison.Ordinal);
+        }
+
+        // An order that rests: the desk lists it; another member cannot cancel it; its owner can.
+        using var placed = await acme.PostAsync("/trading", "/trading/orders", Order("ACME-1", "sell", "10", "51.23"));
+        Assert.Equal(HttpStatusCode.Redirect, placed.StatusCode);
+        var location = placed.Headers.Location!.OriginalString;
+        var orderId = Uri.UnescapeDataString(location.Split("id=")[1].Split('&')[0]);
+        var after = await acme.Http.GetStringAsync(location);
+        Assert.Contains($"Order {orderId} placed; it rests in the book.", after, StringComparison.Ordinal);
+        Assert.Contains($"<td>{orderId}</td><td>ACME-1</td><td>sell</td>" + Cells("51.23", "10"), Section(after, "open-orders"), StringComparison.Ordinal);
+        Assert.Equal((500L, 10L), await s.HoldingAsync("ACME-1", "CEA21"));
+
+        using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
+        using (var notHers = await ivy.PostAsync("/trading", $"/trading/orders/CEA21/{orderId}/cancel", new() { ["account"] = "ACME-1" }))
+            Assert.Equal(HttpStatusCode.Forbidden, notHers.StatusCode);
+        Assert.Equal((500L, 10L), await s.HoldingAsync("ACME-1", "CEA21"));
+        using (var cancelled = await acme.PostAsync("/trading", $"/trading/orders/CEA21/{orderId}/cancel", new() { ["account"] = "ACME-1" }))
+            Assert.Contains("done=cancelled", cancelled.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal((500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
+
+        // A form without the page's token is refused and changes nothing.
+        seq = await s.JournalSeqAsync();
+        using (var forged = await acme.Http.PostAsync("/trading/orders", new FormUrlEncodedContent(Order("ACME-1", "sell", "10", "51.23"))))
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(seq, await s.JournalSeqAsync());
+    }
+
+    [Fact]
+    public async Task A_block_proposal_is_accepted_by_the_named_counterparty_and_another_is_withdrawn_by_its_proposer()
+    {
+        await using var s = await StartAsync(forBlocks: true);
+        Assert.Null(await s.Market.AddUserAsync("acme", Role.CoveredEntity, Password));
+        Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));
+        using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+        using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
+        var block = new Dictionary<string, string>
+        {
+            ["instrument"] = "CEA21",
+            ["account"] = "ACME-1",
+            ["side"] = "sell",
+            ["quantity"] = "100000",
+            ["price"] = "51.23",
+            ["counterparty"] = "IVY-1",
+        };
+
+        using var proposed = await acme.PostAsync("/trading", "/trading/block-trades", new(block));
+        var id = Uri.UnescapeDataString(proposed.Headers.Location!.OriginalString.Split("id=")[1].Split('&')[0]);
+        Assert.Contains($"aria-label=\"Withdraw {id}\"", await acme.Http.GetStringAsync("/trading"), StringComparison.Ordinal);
+        var hers = await ivy.Http.GetStringAsync("/trading");
+        Assert.Contains($"aria-label=\"Accept {id}\"", hers, StringComparison.Ordinal);
+        Assert.DoesNotContain($"aria-label=\"Withdraw {id}\"", hers, StringComparison.Ordinal);
+        using (var accepted = await ivy.PostAsync("/trading", $"/trading/block-trades/CEA21/{id}/accept", new() { ["account"] = "IVY-1" }))
+            Assert.Contains("done=accepted&", accepted.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal((100_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+        Assert.Equal((100_000L * 51_23, 0L), await s.HoldingAsync("ACME-1", "CNY"));
+
+        block["quantity"] = "100500"; // 500 t left: the sell is refused with the engine's code
+        using (var tooMuch = await acme.PostAsync("/trading", "/trading/block-trades", new(block)))
+            Assert.Contains("Refused (insufficient_units)", await tooMuch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        block["quantity"] = "100000";
+        block["side"] = "buy";
+        block["price"] = "40.00";
+        using var second = await acme.PostAsync("/trading", "/trading/block-trades", new(block));
+        Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+        var secondId = Uri.UnescapeDataString(second.Headers.Location!.OriginalString.Split("id=")[1].Split('&')[0]);
+        Assert.Equal(4_000_000_00L, (await s.HoldingAsync("ACME-1", "CNY")).Locked);
+        using (var withdrawn = await acme.PostAsync("/trading", $"/trading/block-trades/CEA21/{secondId}/withdraw", new() { ["account"] = "ACME-1" }))
+            Assert.Contains("done=withdrawn", withdrawn.Headers.Location!.OriginalString, StringComparison.Ordinal);
+        Assert.Equal(0L, (await s.HoldingAsync("ACME-1", "CNY")).Locked);
+        Assert.Contains("No block proposal waits for an answer.", await ivy.Http.GetStringAsync("/trading"), StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Order(string account, string side, string quantity, string price) =>
+        new() { ["instrument"] = "CEA21", ["account"] = account, ["side"] = side, ["quantity"] = quantity, ["price"] = price };
+
+    // The part of a page from the element with this id to the end of its table (or paragraph).
+    private static string Section(string page, string id)
+    {
+        var start = page.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"No element with id {id}.");
+        var end = page.IndexOf("</table>", start, StringComparison.Ordinal);
+        var p = page.IndexOf("</p>", start, StringComparison.Ordinal);
+        end = end < 0 || (p >= 0 && p < end) ? p : end;
+        return page[start..(end + 8 > page.Length ? page.Length : end + 8)];
+    }
+}
