@@ -51,5 +51,8 @@ public static class ExchangeRejections
     /// <summary>A bid below the floor (seller's auction) or above the cap (buyer's auction).</summary>
     public const string BidBeyondReservePrice = "bid_beyond_reserve_price";
 
+    /// <summary>The auction has been cleared already: nothing more can be bid, withdrawn or cleared.</summary>
+    public const string AuctionAlreadyCleared = "auction_already_cleared";
+
     internal static Rejection Reject(string code, string message) => new(code, message);
 }
