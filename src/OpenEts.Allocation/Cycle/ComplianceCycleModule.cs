@@ -26,6 +26,7 @@ public sealed partial class ComplianceCycleModule : IModule
             .Command<SurrenderForYear>("compliance.surrender", Surrender)
             .Command<BorrowForYear>("compliance.borrow", Borrow)
             .Command<CloseComplianceYear>("compliance.close_year", CloseYear)
+            .Command<SellPaidShare>("allocation.sell_paid_share", SellPaidShare)
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
                 new CoveredEntity { Id = e.Entity, Sector = e.Sector, Province = e.Province, Fuel = e.Fuel, Account = e.Account }))
             .Event<ComplianceYearOpened>("compliance.year_opened", (w, e) =>
@@ -38,7 +39,8 @@ public sealed partial class ComplianceCycleModule : IModule
             })
             .Event<UnitsSurrenderedForYear>("compliance.units_surrendered", ApplySurrendered)
             .Event<AllowancesBorrowed>("compliance.allowances_borrowed", ApplyBorrowed)
-            .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed);
+            .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed)
+            .Event<PaidShareOffered>("allocation.paid_share_offered", ApplyPaidShare);
     }
 
     private static CycleState S(World w) => w.Get<CycleState>();

@@ -191,3 +191,10 @@ public sealed record PaidAllocationSettings(Sourced<decimal> Share, decimal? Res
 
 /// <summary>Share of the cap set aside for the reserve.</summary>
 public sealed record ReserveSettings(Sourced<decimal> Share);
+
+/// <summary>How the cycle sells paid allocation when a plan sets no share of its own (cn-paid-allocation.json).</summary>
+public sealed record PaidAllocationSale(Sourced<decimal> ShareOfAllocation, Sourced<string> SoldBy, Sourced<string> ReservePrice)
+{
+    /// <summary>The bundled national settings.</summary>
+    public static PaidAllocationSale National => Rulebooks.Load<PaidAllocationSale>("cn-paid-allocation");
+}
