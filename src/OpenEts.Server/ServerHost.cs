@@ -110,6 +110,7 @@ public static class ServerHost
         api.MapMrvApi();
         api.MapApprovalsApi();
         api.MapExchangeApi();
+        api.MapAuctionApi();
         open.MapIdentityApi(api);
         open.MapVoluntaryApi(api);
         app.MapFallback(NoEndpoint);
