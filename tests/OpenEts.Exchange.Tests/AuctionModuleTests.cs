@@ -203,6 +203,21 @@ public sealed class AuctionModuleTests
     }
 
     [Fact]
+    public void When_the_offered_units_were_unlocked_by_the_registry_every_bid_is_set_aside()
+    {
+        var floor = AuctionFloor();
+        floor.Must(MarketSetup.Regulator, Notice(), Announced);
+        Bid(floor, "a", "a1", 45_00, 25_000);
+        floor.Must(MarketSetup.RegistryOperator, new Unlock(ExchangeState.AuctionLockId("paid-2021")));
+        var cleared = floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
+        var result = Assert.IsType<AuctionCleared>(cleared.Events[0]);
+        Assert.Equal(["a1"], result.SetAsideBids);
+        Assert.Equal((null, 0L, 100_000L), (result.ClearingPriceFen, result.PlacedT, result.UnplacedT));
+        Assert.Equal((0L, MemberCashFen, 100_000L), (floor.Units("a"), floor.Cash("a"), floor.Units(AuctionAccount)));
+        Assert.Empty(floor.Registry.Locks);
+    }
+
+    [Fact]
     public void Units_bought_at_auction_are_sellable_from_the_next_trading_day()
     {
         var floor = AuctionFloor();

@@ -106,8 +106,9 @@ internal sealed class Auctions(string feeAccount)
     }
 
     /// <summary>
-    /// Clears an auction after its window: bids of accounts that can no longer settle are set aside, the rest
-    /// allocated at one price; each allocation settles as one linked transfer; every lock is released.
+    /// Clears an auction after its window: bids of accounts that can no longer settle are set aside (all of them when
+    /// the offered units are no longer locked), the rest allocated at one price; each allocation settles as one
+    /// linked transfer; every lock is released.
     /// </summary>
     public Rejection? Clear(DecisionContext ctx, ClearAuction cmd)
     {
@@ -122,8 +123,9 @@ internal sealed class Auctions(string feeAccount)
         if (RegistrySettlement.Usable(registry.Accounts[terms.Initiator]) is { } sellerUnusable)
             return sellerUnusable;
         var sellLock = ExchangeState.AuctionLockId(terms.AuctionId);
-        Invariant.Assert(registry.Locks.TryGetValue(sellLock, out var held) && held.Remaining == terms.QuantityT, "The offered units stay locked until clearing.");
-        var setAside = auction.Bids.Where(b => !CanSettle(registry, terms.AuctionId, b, auction.Ledger)).Select(b => b.BidId).ToList();
+        // The registry operator may release an exchange lock; offered units no longer locked cannot be sold, so every bid is set aside.
+        var offerStands = registry.Locks.TryGetValue(sellLock, out var held) && held.Remaining == terms.QuantityT;
+        var setAside = auction.Bids.Where(b => !offerStands || !CanSettle(registry, terms.AuctionId, b, auction.Ledger)).Select(b => b.BidId).ToList();
         var fees = auction.Ledger.Rules.BuyerFeeBasisPoints + auction.Ledger.Rules.SellerFeeBasisPoints > 0 && auction.Bids.Count > setAside.Count ? 1 : 0;
         if (RegistrySettlement.CheckFeeAccount(registry, feeAccount, fees) is { } noFees)
             return noFees;
