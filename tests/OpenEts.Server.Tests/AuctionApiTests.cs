@@ -3,6 +3,8 @@
 // The server's clock is set by the test (the engine reads none), so the window is opened and passed on purpose.
 using System.Net;
 using System.Net.Http.Json;
+using OpenEts.Allocation.Cycle;
+using OpenEts.Allocation.Plans;
 using OpenEts.Registry;
 
 namespace OpenEts.Server.Tests;
@@ -126,5 +128,39 @@ public sealed class AuctionApiTests
                 await ApiSuite.AssertProblem(missing, HttpStatusCode.NotFound, "unknown_auction");
             Assert.Single((await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/auctions"))).EnumerateArray());
         }
+    }
+
+    [Fact]
+    public async Task The_paid_share_is_sold_through_a_four_eyes_proposal_and_its_auction_is_announced()
+    {
+        var clock = new Clock(new DateTimeOffset(2024, 11, 1, 9, 0, 0, Beijing));
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = true, Clock = clock });
+        var (key, rejection) = await s.Market.AddApiKeyAsync("rita", Role.Regulator);
+        Assert.Null(rejection);
+        s.AddKey("rita", key!);
+        foreach (var (id, command) in new (string, OpenEts.Core.Command)[]
+        {
+            ("y2023", new OpenComplianceYear(2023, "cn-power-2023")),
+            ("acme", new RegisterEntity("ACME", "power", "Shanxi", Fuel.Coal, "ACME-1")),
+            ("alloc", new IssueAllocation("ACME", 2023, "U1", 1_000_000)),
+        })
+            Assert.Null((await s.Market.SubmitAsync(id, MarketSetup.Regulator, command)).Rejection);
+
+        using var regulator = s.As("regulator");
+        using var rita = s.As("rita");
+        var opens = new DateTimeOffset(2024, 11, 4, 10, 0, 0, Beijing);
+        var sale = new { kind = "allocation.sell_paid_share", action = new { year = 2023, auction_id = "paid-2023", opens_at = opens, closes_at = opens.AddHours(1), reserve_price_fen = 40_00 } };
+        await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", sale));
+        using (var pending = await regulator.GetAsync("/api/exchange/auctions/paid-2023"))
+            await ApiSuite.AssertProblem(pending, HttpStatusCode.NotFound, "unknown_auction");
+        using (var same = await regulator.PostAsync("/api/proposals/P-1/approve", null))
+            await ApiSuite.AssertProblem(same, HttpStatusCode.Forbidden, "same_approver");
+        await ServerUnderTest.Ok(rita.PostAsync("/api/proposals/P-1/approve", null));
+
+        // 5% of the 1,000,000 t allocated for 2023: 50,000 t of CEA23 in cn-AUCTION, locked by the announcement.
+        var auction = await ServerUnderTest.Ok(regulator.GetAsync("/api/exchange/auctions/paid-2023"));
+        Assert.Equal(("cn-AUCTION", "CEA23", 50_000L, 40_00L, 12_000L), (auction.GetProperty("seller_account").GetString(), auction.GetProperty("instrument").GetString(),
+            auction.GetProperty("quantity_t").GetInt64(), auction.GetProperty("reserve_price_fen").GetInt64(), auction.GetProperty("max_per_bidder_t").GetInt64()));
+        Assert.Equal((50_000L, 50_000L), await s.HoldingAsync("cn-AUCTION", "CEA23"));
     }
 }
