@@ -113,6 +113,7 @@ public static class ServerHost
         api.MapApprovalsApi();
         api.MapExchangeApi();
         api.MapAllocationApi();
+        api.MapAuctionApi();
         open.MapIdentityApi(api);
         open.MapVoluntaryApi(api);
         app.MapFallback(NoEndpoint);

@@ -4,6 +4,7 @@
 using OpenEts.Allocation.Cycle;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Mrv.Reporting;
 using OpenEts.Registry;
 
@@ -17,8 +18,9 @@ internal sealed class CycleMarket
     public const string Ccer = "CCER-WIND-0001-2023";
     private int _n;
 
-    public CycleMarket()
+    public CycleMarket(bool withExchange = false)
     {
+        World = (withExchange ? new ModuleCatalog(new RegistryModule(), new MrvModule(), new ExchangeModule(), new ComplianceCycleModule()) : Catalog()).CreateWorld();
         foreach (var step in MarketSetup.National())
             Ok(step.Command, step.Actor);
         Ok(new DefineUnitClass(Ccer, "cn", UnitType.Credit, 2023, "WIND-0001"));
@@ -26,7 +28,7 @@ internal sealed class CycleMarket
 
     public static ModuleCatalog Catalog() => new(new RegistryModule(), new MrvModule(), new ComplianceCycleModule());
 
-    public World World { get; } = Catalog().CreateWorld();
+    public World World { get; }
 
     public CycleState State => World.Get<CycleState>();
 
@@ -76,10 +78,17 @@ internal sealed class CycleMarket
     }
 
     /// <summary>2023 and 2024 open; each entity registered, allocated (one unit), verified in MRV and its obligation set.</summary>
-    public static CycleMarket Open2023(params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities)
+    public static CycleMarket Open2023(params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities) => Open2023(false, entities);
+
+    /// <summary>As <see cref="Open2023(ValueTuple{string, Fuel, long, long}[])"/>, with the exchange module in the catalog when asked.</summary>
+    public static CycleMarket Open2023(bool withExchange, params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities) =>
+        Open2023("cn-power-2023", withExchange, entities);
+
+    /// <summary>As above, with 2023 open under <paramref name="plan2023"/>.</summary>
+    public static CycleMarket Open2023(string plan2023, bool withExchange, params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities)
     {
-        var m = new CycleMarket();
-        m.Ok(new OpenComplianceYear(2023, "cn-power-2023"));
+        var m = new CycleMarket(withExchange);
+        m.Ok(new OpenComplianceYear(2023, plan2023));
         m.Ok(new OpenComplianceYear(2024, "cn-power-2024"));
         foreach (var (entity, fuel, allocation, verified) in entities)
         {

@@ -14,11 +14,8 @@ public class ReserveSetAsideTests
     private static readonly DateTimeOffset In2025 = new(2025, 6, 2, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>cn-power-2024 under another id with a 5% reserve share; with a total cap when asked.</summary>
-    private static string AddPlan(string id, long? totalCapT = null)
+    private static string AddPlan(string id, long? totalCapT = null) => PlanVariants.Add("cn-power-2024", id, plan =>
     {
-        using var stream = typeof(Rulebooks).Assembly.GetManifestResourceStream("cn-power-2024.json")!;
-        var plan = JsonNode.Parse(stream)!.AsObject();
-        plan["id"] = id;
         plan["reserve"]!["share"]!["value"] = 0.05m;
         plan["reserve"]!["share"]!["source"] = "a policy variant for tests: 5% reserve";
         if (totalCapT is { } cap)
@@ -27,10 +24,7 @@ public class ReserveSetAsideTests
                  "total": {"base_cap_t": {"value": {{cap}}, "source": "test"}, "base_year": 2024,
                            "annual_reduction": {"value": 0.02, "source": "test"}, "share_by": {"value": "benchmark", "source": "test"} } }
                 """);
-        var (added, rejection) = Rulebooks.AddPowerPlan(System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString()));
-        Assert.True(added is not null, rejection?.ToString());
-        return id;
-    }
+    });
 
     private static CycleMarket Allocated(string planId)
     {
@@ -101,8 +95,7 @@ public class ReserveSetAsideTests
     public void A_markets_own_plan_may_not_take_a_bundled_id_nor_change_under_an_id_already_added()
     {
         AddPlan("test-reserve-intensity-2024");
-        using var stream = typeof(Rulebooks).Assembly.GetManifestResourceStream("cn-power-2024.json")!;
-        var plan = JsonNode.Parse(stream)!.AsObject();
+        var plan = JsonNode.Parse(Rulebooks.BundledJson("cn-power-2024"))!.AsObject();
         Assert.Equal("plan_exists", Rulebooks.AddPowerPlan(System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString())).Rejection?.Code);
         plan["id"] = "test-reserve-intensity-2024";
         Assert.Equal("plan_exists", Rulebooks.AddPowerPlan(System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString())).Rejection?.Code);

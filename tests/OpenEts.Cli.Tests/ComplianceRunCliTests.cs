@@ -68,13 +68,10 @@ public class ComplianceRunCliTests
     {
         var dir = Market();
         // The 2022 national plan as a pilot market's own file, with a 5% reserve share.
-        using (var stream = typeof(OpenEts.Allocation.Plans.Rulebooks).Assembly.GetManifestResourceStream("cn-power-2022.json")!)
-        {
-            var plan = System.Text.Json.Nodes.JsonNode.Parse(stream)!.AsObject();
-            plan["id"] = "pilot-power-2022";
-            plan["reserve"]!["share"]!["value"] = 0.05m;
-            File.WriteAllText(Path.Combine(dir, "pilot.json"), plan.ToJsonString());
-        }
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(OpenEts.Allocation.Plans.Rulebooks.BundledJson("cn-power-2022"))!.AsObject();
+        plan["id"] = "pilot-power-2022";
+        plan["reserve"]!["share"]!["value"] = 0.05m;
+        File.WriteAllText(Path.Combine(dir, "pilot.json"), plan.ToJsonString());
         string[] args = ["allocate", "--plan", "pilot.json", "--units", "units.csv", "--issue", "--reserve", "--db", "m.db", "--json"];
 
         var first = Json(CliRunner.Run(args, dir));

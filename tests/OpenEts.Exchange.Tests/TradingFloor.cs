@@ -17,9 +17,9 @@ public sealed class TradingFloor
     public const long BuyerCashFen = 10_000_000_00;
     private int _next;
 
-    public TradingFloor(TradingRulebook? rules = null, long previousCloseFen = 51_23)
+    public TradingFloor(TradingRulebook? rules = null, long previousCloseFen = 51_23, AuctionRulebook? auctionRules = null)
     {
-        World = new ModuleCatalog(new RegistryModule(), new ExchangeModule(rules)).CreateWorld();
+        World = new ModuleCatalog(new RegistryModule(), new ExchangeModule(rules, auctionRules: auctionRules)).CreateWorld();
         foreach (var step in MarketSetup.National())
             Must(step.Actor, step.Command);
         Must(MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 1_000_000));

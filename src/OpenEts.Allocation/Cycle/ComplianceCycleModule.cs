@@ -29,6 +29,7 @@ public sealed partial class ComplianceCycleModule : IModule
             .Command<AnswerObjection>("allocation.answer_objection", AnswerObjection)
             .Command<SetAsideReserve>("allocation.set_aside_reserve", SetAsideReserve)
             .Command<CloseComplianceYear>("compliance.close_year", CloseYear)
+            .Command<SellPaidShare>("allocation.sell_paid_share", SellPaidShare)
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
                 new CoveredEntity { Id = e.Entity, Sector = e.Sector, Province = e.Province, Fuel = e.Fuel, Account = e.Account }))
             .Event<ComplianceYearOpened>("compliance.year_opened", (w, e) =>
@@ -44,7 +45,8 @@ public sealed partial class ComplianceCycleModule : IModule
             .Event<AllocationObjected>("allocation.objected", ApplyObjected)
             .Event<ObjectionAnswered>("allocation.objection_answered", ApplyAnswered)
             .Event<ReserveSetAside>("allocation.reserve_set_aside", ApplyReserveSetAside)
-            .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed);
+            .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed)
+            .Event<PaidShareOffered>("allocation.paid_share_offered", ApplyPaidShare);
     }
 
     private static CycleState S(World w) => w.Get<CycleState>();

@@ -62,6 +62,13 @@ public sealed record SetAsideReserve(int Year) : Command;
 /// </summary>
 public sealed record CloseComplianceYear(int Year, long ReferencePriceFen = 0) : Command;
 
+/// <summary>
+/// Sells a year's paid share (regulator): the plan's share of the year's allocation (or, where the plan sets none, the
+/// share in cn-paid-allocation.json), down to whole bid lots, issued into the market's auction account and announced as
+/// one auction at the reserve price (the plan's, else <see cref="ReservePriceFen"/>). Once per year.
+/// </summary>
+public sealed record SellPaidShare(int Year, string AuctionId, DateTimeOffset OpensAt, DateTimeOffset ClosesAt, long? ReservePriceFen = null) : Command;
+
 /// <summary>An entity was registered.</summary>
 public sealed record EntityRegistered(string Entity, string Sector, string Province, Fuel Fuel, string Account) : Event;
 
@@ -82,6 +89,9 @@ public sealed record UnitsSurrenderedForYear(string Entity, int Year, string Cla
 
 /// <summary>Allowances borrowed from the next allocation and surrendered against the year (carried as a deduction).</summary>
 public sealed record AllowancesBorrowed(string Entity, int Year, string ClassId, long QuantityT) : Event;
+
+/// <summary>A year's paid share was issued into the auction account and offered by the named auction.</summary>
+public sealed record PaidShareOffered(int Year, string AuctionId, string Account, string ClassId, long AllocationT, decimal Share, long QuantityT, long ReservePriceFen) : Event;
 
 /// <summary>One entity's result when its year closed; penalties in fen.</summary>
 public sealed record EntityYearResult(string Entity, long ObligationT, long SurrenderedT, long ShortfallT, ComplianceStatus Status, long DeductionT,

@@ -94,6 +94,9 @@ public sealed class CycleState : IModuleState
     /// <summary>Obligations by (year, entity).</summary>
     public SortedDictionary<(int Year, string Entity), Obligation> Obligations { get; } = [];
 
+    /// <summary>Paid shares offered, by year.</summary>
+    public SortedDictionary<int, PaidShareOffered> PaidShares { get; } = [];
+
     /// <summary>Allowances ever issued through the cycle.</summary>
     public long AllowancesIssuedT { get; set; }
 
@@ -114,7 +117,7 @@ public sealed class CycleState : IModuleState
     /// <inheritdoc />
     public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options) =>
         JsonSerializer.Serialize(writer, new Snapshot(Entities.Values.ToArray(), Years.Values.ToArray(), Obligations.Values.ToArray(),
-            AllowancesIssuedT, AllowancesSurrenderedT, CcerSurrenderedT), options);
+            AllowancesIssuedT, AllowancesSurrenderedT, CcerSurrenderedT, PaidShares.Values.ToArray()), options);
 
     /// <inheritdoc />
     public void ReadSnapshot(JsonElement snapshot, JsonSerializerOptions options)
@@ -123,6 +126,9 @@ public sealed class CycleState : IModuleState
         Entities.Clear();
         Years.Clear();
         Obligations.Clear();
+        PaidShares.Clear();
+        foreach (var p in s.PaidShares ?? [])
+            PaidShares[p.Year] = p;
         foreach (var e in s.Entities)
             Entities[e.Id] = e;
         foreach (var y in s.Years)
@@ -133,5 +139,5 @@ public sealed class CycleState : IModuleState
     }
 
     private sealed record Snapshot(IReadOnlyList<CoveredEntity> Entities, IReadOnlyList<ComplianceYear> Years, IReadOnlyList<Obligation> Obligations,
-        long AllowancesIssuedT, long AllowancesSurrenderedT, long CcerSurrenderedT);
+        long AllowancesIssuedT, long AllowancesSurrenderedT, long CcerSurrenderedT, IReadOnlyList<PaidShareOffered>? PaidShares = null);
 }

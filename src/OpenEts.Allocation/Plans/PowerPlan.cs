@@ -191,3 +191,11 @@ public sealed record PaidAllocationSettings(Sourced<decimal> Share, decimal? Res
 
 /// <summary>Share of the cap set aside for the reserve.</summary>
 public sealed record ReserveSettings(Sourced<decimal> Share);
+
+/// <summary>How the cycle sells a plan's paid share (cn-paid-allocation.json): from which account, at which floor.</summary>
+public sealed record PaidAllocationSale(Sourced<string> SoldBy, Sourced<string> ReservePrice,
+    [property: System.Text.Json.Serialization.JsonPropertyName("_about")] string? About = null)
+{
+    /// <summary>The bundled national settings.</summary>
+    public static PaidAllocationSale National => Rulebooks.Load<PaidAllocationSale>("cn-paid-allocation");
+}

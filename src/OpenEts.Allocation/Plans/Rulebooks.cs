@@ -73,6 +73,16 @@ public static class Rulebooks
     /// <summary>The power plan with the given id; throws for an unknown id (a bug in the caller).</summary>
     public static PowerPlan PowerPlan(string id) => FindPowerPlan(id).Plan ?? throw new ArgumentException($"Unknown plan {id}.", nameof(id));
 
+    /// <summary>The bytes of a bundled rulebook file ("cn-power-2023"), e.g. to start a market's own plan from a national one.</summary>
+    public static byte[] BundledJson(string name)
+    {
+        using var stream = typeof(Rulebooks).Assembly.GetManifestResourceStream(name + ".json")
+            ?? throw new ArgumentException($"The rulebook {name}.json is not bundled.", nameof(name));
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+
     /// <summary>Reads a bundled rulebook resource ("name.json") into <typeparamref name="T"/>.</summary>
     public static T Load<T>(string name) where T : class
     {

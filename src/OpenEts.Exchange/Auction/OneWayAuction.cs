@@ -18,9 +18,10 @@ public sealed record AuctionTerms(
     DateTimeOffset OpensAt,
     DateTimeOffset ClosesAt,
     long MaxPerBidderT,
-    long BidLotT);
+    long BidLotT,
+    long MinBidT = 0);
 
-/// <summary>A sealed bid (or, in a buyer's auction, an offer).</summary>
+/// <summary>A sealed bid (or, in a buyer's auction, an offer). <see cref="Sequence"/> orders bids in time.</summary>
 public sealed record AuctionBid(long Sequence, string BidId, DateTimeOffset Time, string Bidder, long PriceFen, long QuantityT);
 
 /// <summary>What one bid won.</summary>
@@ -43,7 +44,9 @@ public sealed class OneWayAuction
 {
     private readonly TradeLedger _ledger;
     private readonly List<AuctionBid> _bids = [];
+    private readonly HashSet<string> _usedBidIds = [];
     private readonly Dictionary<string, long> _perBidder = [];
+    private long _lastSequence;
     private AuctionResult? _result;
 
     private OneWayAuction(TradeLedger ledger, AuctionTerms terms)
@@ -55,7 +58,10 @@ public sealed class OneWayAuction
     /// <summary>The published terms.</summary>
     public AuctionTerms Terms { get; }
 
-    /// <summary>Bids received, in order.</summary>
+    /// <summary>The holdings and rules the auction settles under (its trading day, its fees).</summary>
+    public TradeLedger Ledger => _ledger;
+
+    /// <summary>Bids standing, in the order received.</summary>
     public IReadOnlyList<AuctionBid> Bids => _bids;
 
     /// <summary>The result, once cleared.</summary>
@@ -66,55 +72,124 @@ public sealed class OneWayAuction
     /// <summary>Publishes an auction and locks the initiator's side (units, or cash at the cap).</summary>
     public static (OneWayAuction? Auction, Rejection? Rejection) Announce(TradeLedger ledger, AuctionTerms terms)
     {
-        var rules = ledger.Rules;
-        if (!rules.AuctionOffered)
-            return (null, new Rejection(ExchangeRejections.TradingModeNotOffered, $"One-way bidding is not offered under the {rules.Market} rulebook."));
-        if (terms.QuantityT <= 0 || terms.BidLotT <= 0 || terms.QuantityT % terms.BidLotT != 0 || terms.MaxPerBidderT < terms.BidLotT)
-            return (null, new Rejection(ExchangeRejections.QuantityOutOfRange, "An auction offers a positive whole number of bid lots, and each bidder may bid at least one lot."));
-        if (terms.ReservePriceFen <= 0 || terms.ReservePriceFen % rules.TickFen != 0)
-            return (null, new Rejection(ExchangeRejections.OffTick, "The floor or cap price is a positive multiple of the tick."));
-        var opens = rules.LocalTime(terms.OpensAt);
-        if (terms.ClosesAt <= terms.OpensAt || !rules.Calendar.IsTradingDay(DateOnly.FromDateTime(opens)) || DateOnly.FromDateTime(opens) != ledger.TradingDay)
-            return (null, new Rejection(ExchangeRejections.MarketClosed, "An auction window opens and closes on the trading day."));
+        if (!ledger.Rules.AuctionOffered)
+            return (null, new Rejection(ExchangeRejections.TradingModeNotOffered, $"One-way bidding is not offered under the {ledger.Rules.Market} rulebook."));
+        if (CheckTerms(ledger.Rules, terms, ledger.TradingDay) is { } bad)
+            return (null, bad);
         var poor = terms.InitiatorSide == Side.Sell
             ? ListingMarket.CheckUnits(ledger.Accounts, terms.Instrument, terms.Initiator, terms.QuantityT, ledger.TradingDay)
             : ListingMarket.CheckCash(ledger.Accounts, terms.Initiator, ledger.BuyLockFen(terms.ReservePriceFen, terms.QuantityT));
         if (poor is not null)
             return (null, poor);
+        return (Open(ledger, terms), null);
+    }
+
+    /// <summary>
+    /// Checks the terms alone (no balances): a positive whole number of lots, a per-bidder limit of at least one lot
+    /// and a minimum bid within it, a floor or cap on the tick, and a window that opens and closes on <paramref name="tradingDay"/>.
+    /// </summary>
+    public static Rejection? CheckTerms(TradingRulebook rules, AuctionTerms terms, DateOnly tradingDay)
+    {
+        if (terms.QuantityT <= 0 || terms.BidLotT <= 0 || terms.QuantityT % terms.BidLotT != 0 || terms.MaxPerBidderT < terms.BidLotT
+            || terms.MaxPerBidderT > terms.QuantityT || terms.MinBidT > terms.MaxPerBidderT)
+            return new Rejection(ExchangeRejections.QuantityOutOfRange, "An auction offers a positive whole number of bid lots, and each bidder may bid at least one lot and at most the quantity offered.");
+        if (terms.ReservePriceFen <= 0 || terms.ReservePriceFen % rules.TickFen != 0 || terms.ReservePriceFen > 1_000_000_00)
+            return new Rejection(ExchangeRejections.OffTick, "The floor or cap price is a positive multiple of the tick, at most 1,000,000.00 yuan.");
+        var opens = DateOnly.FromDateTime(rules.LocalTime(terms.OpensAt));
+        var closes = DateOnly.FromDateTime(rules.LocalTime(terms.ClosesAt));
+        if (terms.ClosesAt <= terms.OpensAt || opens != closes || !rules.Calendar.IsTradingDay(opens) || opens != tradingDay)
+            return new Rejection(ExchangeRejections.MarketClosed, "An auction window opens and closes on one trading day.");
+        return null;
+    }
+
+    /// <summary>An auction whose terms were checked: locks the initiator's side and takes bids (applies an announcement).</summary>
+    public static OneWayAuction Open(TradeLedger ledger, AuctionTerms terms)
+    {
         Lock(ledger, terms.Instrument, terms.Initiator, terms.InitiatorSide, terms.ReservePriceFen, terms.QuantityT);
-        return (new OneWayAuction(ledger, terms), null);
+        return new OneWayAuction(ledger, terms);
     }
 
     /// <summary>Places a sealed bid and locks the bidder's side (cash at the bid price, or units).</summary>
     public Rejection? Bid(DateTimeOffset time, string bidId, string bidder, long priceFen, long quantityT)
     {
-        if (_result is not null || time < Terms.OpensAt || time >= Terms.ClosesAt)
-            return new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {Terms.AuctionId} takes bids from {Terms.OpensAt:HH:mm} to {Terms.ClosesAt:HH:mm} only.");
+        if (CheckBid(time, bidId, bidder, priceFen, quantityT) is { } rejection)
+            return rejection;
+        RecordBid(time, bidId, bidder, priceFen, quantityT);
+        return null;
+    }
+
+    /// <summary>Every check of a bid, balances included; changes nothing.</summary>
+    public Rejection? CheckBid(DateTimeOffset time, string bidId, string bidder, long priceFen, long quantityT)
+    {
+        if (CheckOpen(time) is { } closed)
+            return closed;
         if (bidder == Terms.Initiator)
             return new Rejection(ExchangeRejections.SameAccount, "The initiator cannot bid in its own auction.");
-        if (quantityT <= 0 || quantityT % Terms.BidLotT != 0)
-            return new Rejection(ExchangeRejections.QuantityOutOfRange, $"A bid is a whole number of {Terms.BidLotT:N0} t lots.");
-        if (priceFen <= 0 || priceFen % _ledger.Rules.TickFen != 0)
-            return new Rejection(ExchangeRejections.OffTick, "A bid price is a positive multiple of the tick.");
+        if (quantityT <= 0 || quantityT % Terms.BidLotT != 0 || quantityT < Terms.MinBidT)
+            return new Rejection(ExchangeRejections.QuantityOutOfRange, $"A bid is a whole number of {Terms.BidLotT:N0} t lots, at least {Math.Max(Terms.MinBidT, Terms.BidLotT):N0} t.");
+        if (priceFen <= 0 || priceFen % _ledger.Rules.TickFen != 0 || priceFen > 1_000_000_00)
+            return new Rejection(ExchangeRejections.OffTick, "A bid price is a positive multiple of the tick, at most 1,000,000.00 yuan.");
         if (SellerAuction ? priceFen < Terms.ReservePriceFen : priceFen > Terms.ReservePriceFen)
             return new Rejection(ExchangeRejections.BidBeyondReservePrice,
                 SellerAuction ? $"Bids start at the floor price {new Fen(Terms.ReservePriceFen).ToYuanString()}." : $"Offers stop at the cap price {new Fen(Terms.ReservePriceFen).ToYuanString()}.");
-        if (_bids.Any(b => b.BidId == bidId))
+        if (_usedBidIds.Contains(bidId))
             return new Rejection(ExchangeRejections.DuplicateId, $"Bid id {bidId} was already used.");
         var already = _perBidder.GetValueOrDefault(bidder);
         if (already + quantityT > Terms.MaxPerBidderT)
             return new Rejection(ExchangeRejections.BidderLimitExceeded, $"{bidder} may bid for at most {Terms.MaxPerBidderT:N0} t in this auction; {already:N0} t already bid.");
-        var bidderSide = SellerAuction ? Side.Buy : Side.Sell;
-        var poor = bidderSide == Side.Sell
-            ? ListingMarket.CheckUnits(_ledger.Accounts, Terms.Instrument, bidder, quantityT, _ledger.TradingDay)
-            : ListingMarket.CheckCash(_ledger.Accounts, bidder, _ledger.BuyLockFen(priceFen, quantityT));
-        if (poor is not null)
-            return poor;
-        Lock(_ledger, Terms.Instrument, bidder, bidderSide, priceFen, quantityT);
-        _perBidder[bidder] = already + quantityT;
-        _bids.Add(new AuctionBid(_bids.Count + 1, bidId, time, bidder, priceFen, quantityT));
+        return SellerAuction
+            ? ListingMarket.CheckCash(_ledger.Accounts, bidder, _ledger.BuyLockFen(priceFen, quantityT))
+            : ListingMarket.CheckUnits(_ledger.Accounts, Terms.Instrument, bidder, quantityT, _ledger.TradingDay);
+    }
+
+    /// <summary>Records a checked bid and locks its side (applies a bid).</summary>
+    public void RecordBid(DateTimeOffset time, string bidId, string bidder, long priceFen, long quantityT)
+    {
+        Lock(_ledger, Terms.Instrument, bidder, SellerAuction ? Side.Buy : Side.Sell, priceFen, quantityT);
+        _perBidder[bidder] = _perBidder.GetValueOrDefault(bidder) + quantityT;
+        _usedBidIds.Add(bidId);
+        _bids.Add(new AuctionBid(++_lastSequence, bidId, time, bidder, priceFen, quantityT));
+    }
+
+    /// <summary>The standing bid with this id, if any.</summary>
+    public AuctionBid? FindBid(string? bidId) => _bids.Find(b => b.BidId == bidId);
+
+    /// <summary>Withdraws a standing bid before the window closes; its lock is released.</summary>
+    public Rejection? Withdraw(DateTimeOffset time, string bidId, string bidder)
+    {
+        if (CheckWithdraw(time, bidId, bidder) is { } rejection)
+            return rejection;
+        SetAside(bidId);
         return null;
     }
+
+    /// <summary>Every check of a withdrawal; changes nothing.</summary>
+    public Rejection? CheckWithdraw(DateTimeOffset time, string? bidId, string bidder)
+    {
+        if (CheckOpen(time) is { } closed)
+            return closed;
+        if (FindBid(bidId) is not { } bid)
+            return new Rejection(ExchangeRejections.UnknownId, $"Auction {Terms.AuctionId} has no standing bid {bidId}.");
+        return bid.Bidder != bidder ? new Rejection(ExchangeRejections.NotYours, $"Bid {bidId} is not a bid of {bidder}.") : null;
+    }
+
+    /// <summary>Takes a standing bid out of the auction (withdrawn, or set aside at clearing) and releases its lock.</summary>
+    public void SetAside(string bidId)
+    {
+        var bid = FindBid(bidId) ?? throw new InvalidOperationException($"No standing bid {bidId}.");
+        var bidder = bid.Bidder;
+        if (SellerAuction)
+            _ledger.Accounts.UnlockCash(bidder, _ledger.BuyLockFen(bid.PriceFen, bid.QuantityT));
+        else
+            _ledger.Accounts.UnlockUnits(bidder, Terms.Instrument, bid.QuantityT);
+        _perBidder[bidder] -= bid.QuantityT;
+        _bids.Remove(bid);
+    }
+
+    private Rejection? CheckOpen(DateTimeOffset time) =>
+        _result is not null || time < Terms.OpensAt || time >= Terms.ClosesAt
+            ? new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {Terms.AuctionId} takes bids from {_ledger.Rules.LocalTime(Terms.OpensAt):HH:mm} to {_ledger.Rules.LocalTime(Terms.ClosesAt):HH:mm} only.")
+            : null;
 
     /// <summary>Clears the auction after its window: one price, allocations, trades settled, locks released.</summary>
     public (AuctionResult? Result, Rejection? Rejection) Clear(DateTimeOffset time)
@@ -122,8 +197,8 @@ public sealed class OneWayAuction
         if (_result is not null)
             return (_result, null);
         if (time < Terms.ClosesAt)
-            return (null, new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {Terms.AuctionId} clears after its window closes at {Terms.ClosesAt:HH:mm}."));
-        var allocated = Allocate(out var clearing);
+            return (null, new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {Terms.AuctionId} clears after its window closes at {_ledger.Rules.LocalTime(Terms.ClosesAt):HH:mm}."));
+        var allocated = Allocate(_bids, out var clearing);
         var trades = new List<Trade>();
         var allocations = new List<AuctionAllocation>();
         foreach (var bid in _bids)
@@ -143,12 +218,19 @@ public sealed class OneWayAuction
         return (_result, null);
     }
 
+    /// <summary>What clearing would give without the bids named in <paramref name="setAside"/>: the uniform price and the quantity placed.</summary>
+    public (long? ClearingPriceFen, long PlacedT) Preview(IReadOnlyCollection<string> setAside)
+    {
+        var won = Allocate(_bids.Where(b => !setAside.Contains(b.BidId)).ToList(), out var clearing);
+        return (clearing, won.Values.Sum());
+    }
+
     // Quantity won per bid sequence, and the uniform price (null when nothing is placed).
-    private Dictionary<long, long> Allocate(out long? clearingPriceFen)
+    private Dictionary<long, long> Allocate(List<AuctionBid> bids, out long? clearingPriceFen)
     {
         var ranked = SellerAuction
-            ? _bids.OrderByDescending(b => b.PriceFen).ThenBy(b => b.Sequence).ToList()
-            : _bids.OrderBy(b => b.PriceFen).ThenBy(b => b.Sequence).ToList();
+            ? bids.OrderByDescending(b => b.PriceFen).ThenBy(b => b.Sequence).ToList()
+            : bids.OrderBy(b => b.PriceFen).ThenBy(b => b.Sequence).ToList();
         var won = new Dictionary<long, long>();
         clearingPriceFen = null;
         var left = Terms.QuantityT;

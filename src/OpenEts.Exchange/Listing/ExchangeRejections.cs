@@ -54,5 +54,8 @@ public static class ExchangeRejections
     /// <summary>The instrument's rulebook does not offer this trading mode (block trades or one-way bidding for CCER at launch).</summary>
     public const string TradingModeNotOffered = "trading_mode_not_offered";
 
+    /// <summary>The auction has been cleared already: nothing more can be bid, withdrawn or cleared.</summary>
+    public const string AuctionAlreadyCleared = "auction_already_cleared";
+
     internal static Rejection Reject(string code, string message) => new(code, message);
 }

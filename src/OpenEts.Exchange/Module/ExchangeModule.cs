@@ -8,9 +8,10 @@ namespace OpenEts.Exchange;
 /// <summary>
 /// Registers the exchange's state, commands and events with the engine. Runs beside the registry module.
 /// Allowance classes trade under <c>rules</c> (default cn-national), serialized credit classes under
-/// <c>creditRules</c> (default cn-ccer).
+/// <c>creditRules</c> (default cn-ccer); one-way bidding follows <c>auctionRules</c> (default cn-national-auctions).
 /// </summary>
-public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAccount = ExchangeModule.DefaultFeeAccount, TradingRulebook? creditRules = null) : IModule
+public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAccount = ExchangeModule.DefaultFeeAccount, TradingRulebook? creditRules = null,
+    AuctionRulebook? auctionRules = null) : IModule
 {
     /// <summary>The registry account that collects trading fees (needed only when the rulebook charges fees).</summary>
     public const string DefaultFeeAccount = "exchange-fees";
@@ -22,7 +23,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
     {
         var orders = new ListingOrders(feeAccount);
         var blocks = new BlockTrades(feeAccount);
-        builder.State("exchange", () => new ExchangeState(_rules))
+        var auctions = new Auctions(feeAccount);
+        builder.State("exchange", () => new ExchangeState(_rules, auctionRules))
             .Command<OpenTradingDay>("exchange.open_trading_day", Open)
             .Command<PlaceOrder>("exchange.place_order", orders.Place)
             .Command<CancelOrder>("exchange.cancel_order", ListingOrders.Cancel)
@@ -30,6 +32,10 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<ProposeBlockTrade>("exchange.propose_block_trade", blocks.Propose)
             .Command<AcceptBlockTrade>("exchange.accept_block_trade", blocks.Accept)
             .Command<DeclineBlockTrade>("exchange.decline_block_trade", BlockTrades.Decline)
+            .Command<AnnounceAuction>("exchange.announce_auction", Auctions.Announce)
+            .Command<SubmitAuctionBid>("exchange.submit_auction_bid", Auctions.Bid)
+            .Command<WithdrawAuctionBid>("exchange.withdraw_auction_bid", Auctions.Withdraw)
+            .Command<ClearAuction>("exchange.clear_auction", auctions.Clear)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
             .Event<OrderAccepted>("exchange.order_accepted", Apply)
             .Event<TradeExecuted>("exchange.trade_executed", Apply)
@@ -38,7 +44,11 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<TradingDayClosed>("exchange.trading_day_closed", Apply)
             .Event<BlockTradeProposed>("exchange.block_trade_proposed", Apply)
             .Event<BlockTradeAccepted>("exchange.block_trade_accepted", Apply)
-            .Event<BlockTradeDeclined>("exchange.block_trade_declined", Apply);
+            .Event<BlockTradeDeclined>("exchange.block_trade_declined", Apply)
+            .Event<AuctionAnnounced>("exchange.auction_announced", Apply)
+            .Event<AuctionBidSubmitted>("exchange.auction_bid_submitted", Apply)
+            .Event<AuctionBidWithdrawn>("exchange.auction_bid_withdrawn", Apply)
+            .Event<AuctionCleared>("exchange.auction_cleared", Apply);
     }
 
     /// <summary>The exchange state of a world, reading balances from the world's registry.</summary>
@@ -48,6 +58,13 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
         state.Attach(world.Get<RegistryState>());
         return state;
     }
+
+    /// <summary>
+    /// Every check <c>exchange.announce_auction</c> makes, for a module that first puts <paramref name="unitsToArriveT"/>
+    /// units into the selling account in the same decision (a step that can still reject must come before any event).
+    /// </summary>
+    public static Rejection? CheckAuctionAnnouncement(DecisionContext ctx, AnnounceAuction command, long unitsToArriveT) =>
+        Auctions.CheckAnnounce(ctx, command, unitsToArriveT);
 
     private static void Apply(World world, Event e) => world.Get<ExchangeState>().Apply(e);
 

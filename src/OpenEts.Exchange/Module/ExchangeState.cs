@@ -3,6 +3,7 @@
 // closes and the exchange events of the days that still matter (replayed on restore), so book and purchase
 // dates come back exactly. When an instrument's next day opens and no purchase of the days before is still
 // waiting for T+1, those days' events are dropped: the snapshot grows with open days, not with history.
+// Auctions are few (a handful a year) and their results stay readable, so their events are always kept.
 using System.Text.Json;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -23,14 +24,21 @@ public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTrade
 }
 
 /// <summary>State of the exchange module.</summary>
-public sealed class ExchangeState(InstrumentRulebooks rulebooks) : IModuleState
+public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook? auctionRules = null) : IModuleState
 {
     private readonly List<Event> _applied = [];
     private readonly Dictionary<string, OpenDay> _days = [];
+    private readonly Dictionary<string, OneWayAuction> _auctions = [];
     private readonly Dictionary<string, long> _lastClose = [];
 
     /// <summary>The rulebooks instruments trade under (allowances, credits).</summary>
     public InstrumentRulebooks Rulebooks { get; } = rulebooks;
+
+    /// <summary>The rulebook one-way bidding runs under: the allowances' (the credit rulebook offers no auctions).</summary>
+    public TradingRulebook Rules => Rulebooks.Allowances;
+
+    /// <summary>The rules of one-way bidding.</summary>
+    public AuctionRulebook AuctionRules { get; } = auctionRules ?? AuctionRulebook.National;
 
     /// <summary>Balances (from the registry) and purchase dates (T+1).</summary>
     public RegistryHoldings Holdings { get; } = new();
@@ -41,6 +49,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks) : IModuleState
     /// <summary>Instruments with an open trading day, in id order.</summary>
     public IEnumerable<string> OpenInstruments => _days.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>An auction by id (standing or cleared), if any.</summary>
+    public OneWayAuction? Auction(string? auctionId) => auctionId is not null ? _auctions.GetValueOrDefault(auctionId) : null;
+
+    /// <summary>Every auction announced, in id order.</summary>
+    public IEnumerable<OneWayAuction> Auctions => _auctions.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value);
+
     /// <summary>The last official close of an instrument, if a day has closed.</summary>
     public long? LastClose(string instrument) => _lastClose.TryGetValue(instrument, out var c) ? c : null;
 
@@ -50,6 +64,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks) : IModuleState
     /// <summary>The registry lock of a block proposal's side (<paramref name="accepting"/>: the counterparty's side).</summary>
     public static string BlockLockId(string instrument, DateOnly day, string proposalId, bool accepting = false) =>
         $"blk:{day:yyyyMMdd}:{instrument}:{proposalId}" + (accepting ? ":a" : "");
+
+    /// <summary>The registry lock that holds an auction's offered units.</summary>
+    public static string AuctionLockId(string auctionId) => $"auc:{auctionId}";
+
+    /// <summary>The registry lock that holds an auction bid's cash.</summary>
+    public static string BidLockId(string auctionId, string bidId) => $"auc:{auctionId}:{bidId}";
 
     /// <summary>Reads balances from this registry from now on.</summary>
     public void Attach(RegistryState registry) => Holdings.Registry ??= registry;
@@ -86,6 +106,24 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks) : IModuleState
                 _days[closed.Instrument].Blocks.CloseDay();
                 _days.Remove(closed.Instrument);
                 _lastClose[closed.Instrument] = closed.CloseFen;
+                break;
+            case AuctionAnnounced a:
+                var auctionLedger = new TradeLedger(AuctionRules.Apply(Rules), Holdings, a.TradingDay);
+                _auctions.Add(a.AuctionId, OneWayAuction.Open(auctionLedger, new AuctionTerms(a.AuctionId, a.Instrument, a.SellerAccount, Side.Sell, a.QuantityT,
+                    a.ReservePriceFen, a.OpensAt, a.ClosesAt, a.MaxPerBidderT, a.BidLotT, a.MinBidT)));
+                break;
+            case AuctionBidSubmitted b:
+                _auctions[b.AuctionId].RecordBid(b.Time, b.BidId, b.Account, b.PriceFen, b.QuantityT);
+                break;
+            case AuctionBidWithdrawn w:
+                Invariant.Assert(_auctions[w.AuctionId].Withdraw(w.Time, w.BidId, w.Account) is null, "An accepted withdrawal applies.");
+                break;
+            case AuctionCleared c:
+                var auction = _auctions[c.AuctionId];
+                foreach (var bidId in c.SetAsideBids)
+                    auction.SetAside(bidId);
+                var (result, rejection) = auction.Clear(c.Time);
+                Invariant.Assert(rejection is null && result!.ClearingPriceFen == c.ClearingPriceFen && result.PlacedT == c.PlacedT, "A clearing applies as decided.");
                 break;
             case TradeExecuted or SelfTradePrevented:
                 break;

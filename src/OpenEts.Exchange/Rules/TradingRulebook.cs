@@ -131,14 +131,7 @@ public sealed record TradingRulebook
     /// <summary>Reads a rulebook from its JSON form (each value an object with "value" and "source").</summary>
     public static TradingRulebook Parse(string market, JsonElement root)
     {
-        static JsonElement V(JsonElement e, params string[] path)
-        {
-            foreach (var p in path)
-                e = e.GetProperty(p);
-            if (!e.TryGetProperty("source", out var src) || string.IsNullOrWhiteSpace(src.GetString()))
-                throw new FormatException($"Rulebook value {string.Join('.', path)} has no source note.");
-            return e.GetProperty("value");
-        }
+        static JsonElement V(JsonElement e, params string[] path) => SourcedValue(e, path);
         static IReadOnlyList<SessionWindow> Sessions(JsonElement v) =>
             v.EnumerateArray().Select(s => new SessionWindow(TimeOnly.Parse(s.GetProperty("open").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
                 TimeOnly.Parse(s.GetProperty("close").GetString()!, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
@@ -179,6 +172,16 @@ public sealed record TradingRulebook
             BuyerFeeBasisPoints = V(root, "fees", "buyer_basis_points").GetInt32(),
             SellerFeeBasisPoints = V(root, "fees", "seller_basis_points").GetInt32(),
         };
+    }
+
+    /// <summary>The "value" at <paramref name="path"/> of a rulebook whose every value is an object with "value" and a "source" note.</summary>
+    internal static JsonElement SourcedValue(JsonElement e, params string[] path)
+    {
+        foreach (var p in path)
+            e = e.GetProperty(p);
+        if (!e.TryGetProperty("source", out var src) || string.IsNullOrWhiteSpace(src.GetString()))
+            throw new FormatException($"Rulebook value {string.Join('.', path)} has no source note.");
+        return e.GetProperty("value");
     }
 
     /// <summary>The listing band around a previous close.</summary>

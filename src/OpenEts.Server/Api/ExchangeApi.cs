@@ -43,7 +43,7 @@ public static class ExchangeApi
     }
 
     /// <summary>Members act for accounts they hold; the exchange operator for any. Anyone else gets 403 before the engine.</summary>
-    private static async Task<IResult> ForOwnAccount(HttpContext http, MarketRuntime market, string? account, Command command)
+    internal static async Task<IResult> ForOwnAccount(HttpContext http, MarketRuntime market, string? account, Command command)
     {
         var actor = Commands.Actor(http.User);
         var allowed = await market.Engine.QueryAsync(w => MayTradeFor(w.Get<RegistryState>(), actor, account), http.RequestAborted);

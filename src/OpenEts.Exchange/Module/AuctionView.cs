@@ -1,0 +1,43 @@
+// What a caller may read of an auction: the notice and, once cleared, the price and totals are public;
+// bids are sealed, so a member sees only its own, while the exchange operator and the regulator see all.
+using OpenEts.Registry;
+
+namespace OpenEts.Exchange;
+
+/// <summary>One bid as its reader may see it; <see cref="AllocatedT"/> once the auction has cleared.</summary>
+public sealed record AuctionBidView(string BidId, string Account, DateTimeOffset Time, long PriceFen, long QuantityT, long? AllocatedT);
+
+/// <summary>An auction's notice, state and the bids the reader may see.</summary>
+public sealed record AuctionView(
+    string AuctionId,
+    string Instrument,
+    string SellerAccount,
+    DateOnly TradingDay,
+    long QuantityT,
+    long ReservePriceFen,
+    DateTimeOffset OpensAt,
+    DateTimeOffset ClosesAt,
+    long MaxPerBidderT,
+    long BidLotT,
+    long MinBidT,
+    bool Cleared,
+    long? ClearingPriceFen,
+    long? PlacedT,
+    long? UnplacedT,
+    bool AllBidsShown,
+    IReadOnlyList<AuctionBidView> Bids)
+{
+    /// <summary>The auction as <paramref name="actor"/> may read it.</summary>
+    public static AuctionView Of(OneWayAuction auction, RegistryState registry, string actor)
+    {
+        var all = registry.RoleOf(actor) is Role.Regulator or Role.ExchangeOperator;
+        bool Shown(string account) => all || (registry.Accounts.TryGetValue(account, out var a) && a.Holder == actor);
+        var t = auction.Terms;
+        var r = auction.Result;
+        var bids = r is null
+            ? auction.Bids.Where(b => Shown(b.Bidder)).Select(b => new AuctionBidView(b.BidId, b.Bidder, b.Time, b.PriceFen, b.QuantityT, null))
+            : r.Allocations.Where(a => Shown(a.Bidder)).Select(a => new AuctionBidView(a.BidId, a.Bidder, auction.Bids.First(b => b.BidId == a.BidId).Time, a.BidPriceFen, a.BidQuantityT, a.AllocatedT));
+        return new AuctionView(t.AuctionId, t.Instrument, t.Initiator, auction.Ledger.TradingDay, t.QuantityT, t.ReservePriceFen, t.OpensAt, t.ClosesAt,
+            t.MaxPerBidderT, t.BidLotT, t.MinBidT, r is not null, r?.ClearingPriceFen, r?.PlacedT, r?.UnplacedT, all, bids.ToList());
+    }
+}

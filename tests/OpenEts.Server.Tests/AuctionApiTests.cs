@@ -1,0 +1,177 @@
+// The auction endpoints through a real server: who may do what (every endpoint × every identity), sealed reads,
+// the engine's codes as problem details, and an auction from announcement to clearing with the registry's books.
+// The server's clock is set by the test (the engine reads none), so the window is opened and passed on purpose.
+using System.Net;
+using System.Net.Http.Json;
+using OpenEts.Allocation.Cycle;
+using OpenEts.Allocation.Plans;
+using OpenEts.Registry;
+
+namespace OpenEts.Server.Tests;
+
+public sealed class AuctionApiTests
+{
+    private static readonly TimeSpan Beijing = TimeSpan.FromHours(8);
+    private static readonly DateTimeOffset Opens = new(2021, 7, 19, 10, 0, 0, Beijing);
+    private static readonly DateTimeOffset Closes = new(2021, 7, 19, 11, 0, 0, Beijing);
+
+    // Columns: regulator, registry (operator), exchange (operator), acme (covered entity holding ACME-1),
+    // ivy (investor holding IVY-1), vera (verifier), anonymous.
+    private static readonly string[] Columns = ["regulator", "registry", "exchange", "acme", "ivy", "vera", "anonymous"];
+
+    // A = 2xx; C = 409 (allowed, refused by the auction's state: the window is still open); D = 403; U = 401.
+    // WHO in a path is the caller's name, so each withdraws its own bid.
+    private static readonly (string Endpoint, string Expected)[] Table =
+    [
+        ("POST /api/exchange/auctions", "ADDDDDU"),
+        ("GET /api/exchange/auctions", "AAAAAAU"),
+        ("GET /api/exchange/auctions/auc-1", "AAAAAAU"),
+        ("POST /api/exchange/auctions/auc-1/bids", "DDADADU"),
+        ("POST /api/exchange/auctions/auc-1/bids/b-WHO/withdraw", "DDADADU"),
+        ("POST /api/exchange/auctions/auc-1/clear", "DDCDDDU"),
+    ];
+
+    private static object Notice(string id, long quantityT = 10_000) =>
+        new { auction_id = id, instrument = "CEA21", seller_account = "cn-AUCTION", quantity_t = quantityT, reserve_price_fen = 1_00, opens_at = Opens, closes_at = Closes };
+
+    private static object? Body(string endpoint, string who) => endpoint switch
+    {
+        "POST /api/exchange/auctions" => Notice($"t-{who}", 1_000),
+        "POST /api/exchange/auctions/auc-1/bids" => new { bid_id = $"b-{who}", account = "IVY-1", price_fen = 1_00, quantity_t = 1_000 },
+        _ when endpoint.EndsWith("/withdraw", StringComparison.Ordinal) => new { account = "IVY-1" },
+        _ => null,
+    };
+
+    private sealed class Clock(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+
+        public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
+    }
+
+    /// <summary>A server whose clock is inside the window, 20,000 t of CEA21 in cn-AUCTION, 100,000.00 yuan more for IVY-1, and auction auc-1 announced.</summary>
+    private static async Task<(ServerUnderTest Server, Clock Clock)> Start()
+    {
+        var clock = new Clock(Opens.AddMinutes(30));
+        var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = false, Clock = clock });
+        Assert.Null((await s.Market.SubmitAsync("seed-issue-auction", MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000))).Rejection);
+        using var registry = s.As("registry");
+        await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/deposits", new { account_id = "IVY-1", amount_fen = 100_000_00 }));
+        using var regulator = s.As("regulator");
+        await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/exchange/auctions", Notice("auc-1")));
+        return (s, clock);
+    }
+
+    [Fact]
+    public async Task Every_auction_endpoint_answers_every_identity_as_the_table_says()
+    {
+        var (s, _) = await Start();
+        await using (s)
+        {
+            await PermissionTable.AssertAsync(Table, Columns, who => who == "anonymous" ? s.Anonymous() : s.As(who), Body,
+                new Dictionary<HttpStatusCode, char> { [HttpStatusCode.Conflict] = 'C' }, (path, who) => path.Replace("WHO", who, StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task An_auction_from_bids_to_clearing_with_sealed_reads_and_the_engines_codes()
+    {
+        var (s, clock) = await Start();
+        await using (s)
+        {
+            using var ivy = s.As("ivy");
+            using var acme = s.As("acme");
+            using var exchange = s.As("exchange");
+            using var regulator = s.As("regulator");
+            // 10,000 t offered: at most 25% per member, 2,500 t down to whole 1,000 t lots = 2,000 t.
+            await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i1", account = "IVY-1", price_fen = 1_50, quantity_t = 2_000 }));
+            Assert.Equal((100_000L + 100_000_00, 2_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
+
+            async Task Problem(HttpClient client, object body, HttpStatusCode status, string code)
+            {
+                var seq = await s.JournalSeqAsync();
+                using var response = await client.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", body);
+                await ApiSuite.AssertProblem(response, status, code);
+                Assert.Equal((100_000L + 100_000_00, 2_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
+                Assert.True(await s.JournalSeqAsync() - seq <= 1, "a rejection adds at most its own journal entry");
+            }
+            await Problem(ivy, new { bid_id = "i2", account = "IVY-1", price_fen = 99, quantity_t = 1_000 }, HttpStatusCode.Conflict, "bid_beyond_reserve_price");
+            await Problem(ivy, new { bid_id = "i2", account = "IVY-1", price_fen = 1_00, quantity_t = 1_000 }, HttpStatusCode.Conflict, "bidder_limit_exceeded");
+            await Problem(exchange, new { bid_id = "x1", account = "ACME-1", price_fen = 1_00, quantity_t = 1_500 }, HttpStatusCode.UnprocessableEntity, "quantity_out_of_range");
+            await Problem(exchange, new { bid_id = "x1", account = "ACME-1", price_fen = 1_00, quantity_t = 1_000 }, HttpStatusCode.Conflict, "insufficient_cash");
+            await Problem(acme, new { bid_id = "x1", account = "IVY-1", price_fen = 1_00, quantity_t = 1_000 }, HttpStatusCode.Forbidden, "not_authorized");
+
+            // Sealed: ivy sees its bid, acme none, the regulator all; nobody sees a price before clearing.
+            var mine = await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/auctions/auc-1"));
+            Assert.Equal(1, mine.GetProperty("bids").GetArrayLength());
+            Assert.Equal(0, (await ServerUnderTest.Ok(acme.GetAsync("/api/exchange/auctions/auc-1"))).GetProperty("bids").GetArrayLength());
+            Assert.True((await ServerUnderTest.Ok(regulator.GetAsync("/api/exchange/auctions/auc-1"))).GetProperty("all_bids_shown").GetBoolean());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, mine.GetProperty("clearing_price_fen").ValueKind);
+
+            using (var early = await exchange.PostAsync("/api/exchange/auctions/auc-1/clear", null))
+                await ApiSuite.AssertProblem(early, HttpStatusCode.Conflict, "auction_not_open");
+            clock.Now = Closes;
+            using (var late = await ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i3", account = "IVY-1", price_fen = 1_00, quantity_t = 1_000 }))
+                await ApiSuite.AssertProblem(late, HttpStatusCode.Conflict, "auction_not_open");
+            await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/auctions/auc-1/clear", null));
+
+            var result = await ServerUnderTest.Ok(acme.GetAsync("/api/exchange/auctions/auc-1"));
+            Assert.Equal((true, 1_50L, 2_000L, 8_000L), (result.GetProperty("cleared").GetBoolean(), result.GetProperty("clearing_price_fen").GetInt64(),
+                result.GetProperty("placed_t").GetInt64(), result.GetProperty("unplaced_t").GetInt64()));
+            Assert.Equal((2_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+            Assert.Equal((100_000L + 100_000_00 - 2_000L * 1_50, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+            Assert.Equal((18_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+            Assert.Equal((2_000L * 1_50, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
+            using (var again = await exchange.PostAsync("/api/exchange/auctions/auc-1/clear", null))
+                await ApiSuite.AssertProblem(again, HttpStatusCode.Conflict, "auction_already_cleared");
+            using (var missing = await ivy.GetAsync("/api/exchange/auctions/nope"))
+                await ApiSuite.AssertProblem(missing, HttpStatusCode.NotFound, "unknown_auction");
+            Assert.Single((await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/auctions"))).EnumerateArray());
+        }
+    }
+
+    /// <summary>cn-power-2023 selling 5% of the allocation, as a market's own plan (no published plan sells a share).</summary>
+    private static string PaidSharePlan()
+    {
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(OpenEts.Allocation.Plans.Rulebooks.BundledJson("cn-power-2023"))!.AsObject();
+        plan["id"] = "variant-paid-2023";
+        plan["paid_allocation"]!["share"]!["value"] = 0.05m;
+        var (added, rejection) = OpenEts.Allocation.Plans.Rulebooks.AddPowerPlan(System.Text.Encoding.UTF8.GetBytes(plan.ToJsonString()));
+        Assert.True(added is not null, rejection?.ToString());
+        return added.Id;
+    }
+
+    [Fact]
+    public async Task The_paid_share_is_sold_through_a_four_eyes_proposal_and_its_auction_is_announced()
+    {
+        var clock = new Clock(new DateTimeOffset(2024, 11, 1, 9, 0, 0, Beijing));
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = true, Clock = clock });
+        var (key, rejection) = await s.Market.AddApiKeyAsync("rita", Role.Regulator);
+        Assert.Null(rejection);
+        s.AddKey("rita", key!);
+        foreach (var (id, command) in new (string, OpenEts.Core.Command)[]
+        {
+            ("y2023", new OpenComplianceYear(2023, PaidSharePlan())),
+            ("acme", new RegisterEntity("ACME", "power", "Shanxi", Fuel.Coal, "ACME-1")),
+            ("alloc", new IssueAllocation("ACME", 2023, "U1", 1_000_000)),
+        })
+            Assert.Null((await s.Market.SubmitAsync(id, MarketSetup.Regulator, command)).Rejection);
+
+        using var regulator = s.As("regulator");
+        using var rita = s.As("rita");
+        var opens = new DateTimeOffset(2024, 11, 4, 10, 0, 0, Beijing);
+        var sale = new { kind = "allocation.sell_paid_share", action = new { year = 2023, auction_id = "paid-2023", opens_at = opens, closes_at = opens.AddHours(1), reserve_price_fen = 40_00 } };
+        await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", sale));
+        using (var pending = await regulator.GetAsync("/api/exchange/auctions/paid-2023"))
+            await ApiSuite.AssertProblem(pending, HttpStatusCode.NotFound, "unknown_auction");
+        using (var same = await regulator.PostAsync("/api/proposals/P-1/approve", null))
+            await ApiSuite.AssertProblem(same, HttpStatusCode.Forbidden, "same_approver");
+        await ServerUnderTest.Ok(rita.PostAsync("/api/proposals/P-1/approve", null));
+
+        // 5% of the 1,000,000 t allocated for 2023: 50,000 t of CEA23 in cn-AUCTION, locked by the announcement.
+        var auction = await ServerUnderTest.Ok(regulator.GetAsync("/api/exchange/auctions/paid-2023"));
+        Assert.Equal(("cn-AUCTION", "CEA23", 50_000L, 40_00L, 12_000L), (auction.GetProperty("seller_account").GetString(), auction.GetProperty("instrument").GetString(),
+            auction.GetProperty("quantity_t").GetInt64(), auction.GetProperty("reserve_price_fen").GetInt64(), auction.GetProperty("max_per_bidder_t").GetInt64()));
+        Assert.Equal((50_000L, 50_000L), await s.HoldingAsync("cn-AUCTION", "CEA23"));
+    }
+}
