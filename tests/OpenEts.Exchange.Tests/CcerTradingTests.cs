@@ -134,5 +134,11 @@ public sealed class CcerTradingTests
         Assert.Equal(0, accounts.LockedUnits(CcerFloor.Owner, Ccer));
         var national = OneWayAuction.Announce(new TradeLedger(TradingRulebook.National, accounts, CcerFloor.Monday), terms);
         Assert.Null(national.Rejection);
+
+        // Through the engine: the owner's notice of a CCER auction is refused the same way and locks nothing.
+        var f = new CcerFloor();
+        var notice = new AnnounceAuction("auc-1", Ccer, CcerFloor.Owner, 10_000, 50_00, CcerFloor.MondayMorning.AddHours(1), CcerFloor.MondayMorning.AddHours(2));
+        Assert.Equal(ExchangeRejections.TradingModeNotOffered, f.Floor.Rejects(CcerFloor.Owner, notice, CcerFloor.MondayMorning));
+        Assert.Equal(0, f.Registry.HoldingOf(CcerFloor.Owner, Ccer)!.Locked);
     }
 }
