@@ -23,6 +23,9 @@ public sealed class AllocationApiTests
         ("POST /api/compliance/2024/steps?surrenders", "ADDDDDU"),
         ("POST /api/compliance/2024/steps?open", "4DDDDDU"),
         ("POST /api/compliance/2024/steps?close", "4DDDDDU"),
+        ("POST /api/compliance/2024/objections", "DDDADDU"),
+        ("GET /api/compliance/2024/objections", "AADADDU"),
+        ("POST /api/compliance/2024/objections/acme/answer", "ADDDDDU"),
     ];
 
     // The README's example: 0.877 × 2,850,000 MWh × 1.0102 = 2,524,944 t; 1,404,126 t; 308,020 t.
@@ -38,6 +41,8 @@ public sealed class AllocationApiTests
         "POST /api/allocation/calculations" => new { plan = "cn-power-2019-2020", units_csv = Units },
         "POST /api/compliance/2024/steps?open" => new { step = "open", plan_id = "cn-power-2024" },
         "POST /api/compliance/2024/steps?close" => new { step = "close", reference_price_fen = 9_749 },
+        "POST /api/compliance/2024/objections" => new { entity = "acme", reason = "Output of U1 understated." },
+        "POST /api/compliance/2024/objections/acme/answer" => new { upheld = true, additional_t = 2_000, answer = "Upheld: metered output corrected." },
         _ when endpoint.StartsWith("POST /api/compliance/2024/steps?", StringComparison.Ordinal) => new { step = endpoint[(endpoint.IndexOf('?') + 1)..] },
         _ => null,
     };
@@ -132,6 +137,38 @@ public sealed class AllocationApiTests
         var closed = await Ok(regulator.GetAsync("/api/compliance/2024"));
         Assert.True(closed.GetProperty("closed").GetBoolean());
         Assert.Equal("compliant", Row(closed, "acme").GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task An_objection_is_filed_by_the_entity_answered_by_the_regulator_and_read_back_by_both()
+    {
+        // acme's 2024 allocation was issued on Sunday 1 June 2025; 7 working days after it (2 June is Dragon Boat
+        // Festival): 3, 4, 5, 6, 9, 10, 11 June.
+        var clock = new ManualClock(ComplianceMarket.Start);
+        await using var s = await ComplianceMarket.StartAsync(clock);
+        using var acme = s.As("acme");
+        using var regulator = s.As("regulator");
+        clock.Advance(TimeSpan.FromDays(10));
+        var filed = await Ok(acme.PostAsJsonAsync("/api/compliance/2024/objections", new { entity = "acme", reason = "Output of U1 understated." }));
+        Assert.True(filed.GetProperty("seq").GetInt64() > 0);
+        using (var twice = await acme.PostAsJsonAsync("/api/compliance/2024/objections", new { entity = "acme", reason = "Again." }))
+            await ApiSuite.AssertProblem(twice, HttpStatusCode.Conflict, "objection_pending");
+        using (var longReason = await acme.PostAsJsonAsync("/api/compliance/2024/objections", new { entity = "acme", reason = new string('x', 501) }))
+            await ApiSuite.AssertProblem(longReason, HttpStatusCode.UnprocessableEntity, "bad_text");
+
+        await Ok(regulator.PostAsJsonAsync("/api/compliance/2024/objections/acme/answer", new { upheld = true, additional_t = 2_000, answer = "Upheld." }));
+        Assert.Equal((102_000L, 0L), await s.HoldingAsync("ACME-1", "CEA24"));
+        var read = await Ok(acme.GetAsync("/api/compliance/2024/objections"));
+        var objection = Assert.Single(Assert.Single(read.EnumerateArray()).GetProperty("objections").EnumerateArray());
+        Assert.Equal((true, 2_000L, "2025-06-11", false), (objection.GetProperty("upheld").GetBoolean(), objection.GetProperty("additional_t").GetInt64(),
+            objection.GetProperty("filed_on").GetString(), objection.GetProperty("late").GetBoolean()));
+
+        // The upheld tonnes were a new allocation notice on 11 June: its window ran 12–13 and 16–20 June.
+        clock.Advance(TimeSpan.FromDays(12));
+        using (var late = await acme.PostAsJsonAsync("/api/compliance/2024/objections", new { entity = "acme", reason = "One more." }))
+            await ApiSuite.AssertProblem(late, HttpStatusCode.Conflict, "objection_window_closed");
+        var after = await Ok(regulator.GetAsync("/api/compliance/2024/objections"));
+        Assert.Single(Assert.Single(after.EnumerateArray()).GetProperty("objections").EnumerateArray());
     }
 
     [Fact]

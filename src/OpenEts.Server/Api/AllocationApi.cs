@@ -43,6 +43,15 @@ public sealed record StepCommand(string CommandId, string Kind, long Seq, bool R
 /// <summary>What a step did: the commands it submitted, and the entities still waiting for final verified emissions.</summary>
 public sealed record CycleStepResult(string Step, int Year, IReadOnlyList<StepCommand> Commands, IReadOnlyList<string> Waiting);
 
+/// <summary>An objection to an entity's allocation for the year (by the holder of the entity's account).</summary>
+public sealed record ObjectionRequest(string Entity, string Reason);
+
+/// <summary>The regulator's answer to the pending objection: upheld (adding zero or more tonnes) or dismissed.</summary>
+public sealed record ObjectionAnswerRequest(bool Upheld, string Answer, long AdditionalT = 0);
+
+/// <summary>An entity's objections in a year, with their answers.</summary>
+public sealed record ObjectionsView(string Entity, int Year, DateOnly? AllocatedOn, IReadOnlyList<AllocationObjection> Objections);
+
 /// <summary>Maps the allocation and compliance endpoints.</summary>
 public static class AllocationApi
 {
@@ -58,6 +67,11 @@ public static class AllocationApi
         var c = api.MapGroup("/compliance").WithTags("Allocation");
         c.MapGet("/{year:int}", Status).WithName("ComplianceStatus");
         c.MapPost("/{year:int}/steps", RunStep).WithName("RunCycleStep");
+        c.MapGet("/{year:int}/objections", Objections).WithName("AllocationObjections");
+        c.MapPost("/{year:int}/objections", (HttpContext http, MarketRuntime market, int year, ObjectionRequest r) =>
+            Commands.Run(http, market, new ObjectToAllocation(r.Entity, year, r.Reason))).WithName("ObjectToAllocation");
+        c.MapPost("/{year:int}/objections/{entity}/answer", (HttpContext http, MarketRuntime market, int year, string entity, ObjectionAnswerRequest r) =>
+            Commands.Run(http, market, new AnswerObjection(entity, year, r.Upheld, r.AdditionalT, r.Answer))).WithName("AnswerObjection");
         return api;
     }
 
@@ -124,6 +138,27 @@ public static class AllocationApi
         if (!allowed)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not read compliance status (regulator, registry operator, covered entity)."));
         return view is null ? Problems.Of(404, "unknown_year", $"The compliance year {year} is not open.") : Results.Ok(view);
+    }
+
+    /// <summary>Objections in a year: regulators and the registry operator see every entity's, a covered entity its own.</summary>
+    private static async Task<IResult> Objections(HttpContext http, MarketRuntime market, int year)
+    {
+        var actor = Commands.Actor(http.User);
+        var (allowed, open, list) = await market.Engine.QueryAsync(w =>
+        {
+            var registry = w.Get<RegistryState>();
+            var cycle = w.Get<CycleState>();
+            var role = registry.RoleOf(actor);
+            if (role is not (Role.Regulator or Role.RegistryOperator or Role.CoveredEntity))
+                return (false, false, (List<ObjectionsView>)[]);
+            var views = cycle.Obligations.Values
+                .Where(o => o.Year == year && o.Objections.Count > 0 && (role != Role.CoveredEntity || OwnedBy(registry, cycle, o.Entity, actor)))
+                .Select(o => new ObjectionsView(o.Entity, o.Year, o.AllocatedOn, o.Objections.ToList())).ToList();
+            return (true, cycle.Years.ContainsKey(year), views);
+        }, http.RequestAborted);
+        if (!allowed)
+            return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not read objections (regulator, registry operator, covered entity)."));
+        return open ? Results.Ok(list) : Problems.Of(404, "unknown_year", $"The compliance year {year} is not open.");
     }
 
     private static async Task<IResult> RunStep(HttpContext http, MarketRuntime market, int year, CycleStepRequest r)

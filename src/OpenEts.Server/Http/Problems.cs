@@ -22,7 +22,7 @@ public static class Problems
         _ when code.StartsWith("unknown_", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         _ when code.StartsWith("invalid_", StringComparison.Ordinal) || code.StartsWith("quantity_", StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
         "weak_password" or "beneficiary_required" or "empty_transfer" or "too_many_legs" or "not_a_holder_kind"
-            or "not_issuance_account" or "wrong_unit_type" or "not_proposable" => StatusCodes.Status422UnprocessableEntity,
+            or "not_issuance_account" or "wrong_unit_type" or "not_proposable" or "bad_text" => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status409Conflict,
     };
 
