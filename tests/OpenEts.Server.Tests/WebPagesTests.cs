@@ -118,6 +118,13 @@ public sealed partial class WebPagesTests
             Assert.Equal(HttpStatusCode.Redirect, step.StatusCode);
         (_, compliance) = await Get(regulator, "/compliance?year=2024");
         Assert.Contains("Compliance rate by entities<b>100.00%</b>1 of 1 entities", compliance, StringComparison.Ordinal);
+        // The public dashboard publishes the year's rates (no entity names).
+        using (var anonymous = s.Anonymous())
+        {
+            var (_, dashboard) = await Get(anonymous, "/");
+            Assert.Contains("<td>2024</td><td>cn-power-2024</td><td>open, deadline 2025-12-31</td><td class=\"n\">1</td><td class=\"n\">1</td><td class=\"n\">100.00%</td><td class=\"n\">89,500</td><td class=\"n\">89,500</td><td class=\"n\">100.00%</td>", dashboard, StringComparison.Ordinal);
+            Assert.DoesNotContain("acme", dashboard, StringComparison.Ordinal);
+        }
         Assert.Contains("Compliance rate by tonnes<b>100.00%</b>89,500 of 89,500 t", compliance, StringComparison.Ordinal);
         using (var early = await PostForm(regulator, "/compliance", "/compliance/steps", new() { ["step"] = "close", ["year"] = "2024", ["reference_price_fen"] = "9749" }))
             Assert.Equal(HttpStatusCode.Conflict, early.StatusCode); // deadline_not_reached

@@ -1,10 +1,14 @@
 // The public dashboard: headline figures, the price and volume of settled trades (an SVG drawn on
-// the server, with the same figures as a table), accounts, unit classes, latest retirements and the
+// the server, with the same figures as a table), the compliance rate of each year, accounts, unit classes, latest retirements and the
 // journal head. It refreshes itself when the journal moves on.
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using OpenEts.Allocation.Cycle;
+using OpenEts.Allocation.Reports;
+using OpenEts.Core;
 using OpenEts.Registry;
+using OpenEts.Server.Api;
 using static OpenEts.Server.Web.Page;
 
 namespace OpenEts.Server.Web;
@@ -32,6 +36,7 @@ public static class DashboardPage
         var (tradedClass, days) = await tape.RecentAsync(ChartDays);
         var openDays = await m.Engine.QueryAsync(MarketPages.OpenDays, http.RequestAborted);
         var traded = exchangeTape.Totals();
+        var compliance = await m.Engine.QueryAsync(ComplianceYears, http.RequestAborted);
         var last = seq > 0 && m.ReadJournal(seq - 1, 1) is [var head] ? head : null;
 
         var sb = new StringBuilder();
@@ -49,6 +54,7 @@ public static class DashboardPage
         else
             sb.Append(Chart(tradedClass, days)).Append(DayTable($"{tradedClass} settled per day", days));
 
+        sb.Append(Compliance(compliance));
         sb.Append("<h2>Accounts</h2><div class=\"scroll\"><table><caption>Accounts by kind</caption><tr><th scope=\"col\">Kind</th><th scope=\"col\" class=\"n\">Accounts</th></tr>");
         foreach (var (kind, count) in byKind)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(kind)}</td><td class=\"n\">{count}</td></tr>");
@@ -64,6 +70,27 @@ public static class DashboardPage
         else
             sb.Append(CultureInfo.InvariantCulture, $"<p>Entry {last.Seq}: {E(last.Kind)}, {(last.Accepted ? "accepted" : "rejected")}, at {T(DateTimeOffset.FromUnixTimeMilliseconds(last.TimeUnixMs))}; chain hash <code>{Convert.ToHexStringLower(last.Hash)}</code>.</p>");
         return Html(http, viewer, "Dashboard", sb.ToString(), liveSeq: seq);
+    }
+
+    /// <summary>Each compliance year with its rates (entities with an obligation; while open, compliant = surrendered in full so far).</summary>
+    public static List<(ComplianceYear Year, ComplianceRates Rates)> ComplianceYears(World w)
+    {
+        var cycle = w.Get<CycleState>();
+        return cycle.Years.Values.Select(y => (y, AllocationApi.RatesOf(ComplianceReports.EntityResults(cycle, y.Year)))).ToList();
+    }
+
+    // Compliance: the rate by entities and by tonnes of each year, the figure a regulator publishes.
+    private static string Compliance(List<(ComplianceYear Year, ComplianceRates Rates)> years)
+    {
+        var sb = new StringBuilder("<h2>Compliance</h2>");
+        if (years.Count == 0)
+            return sb.Append("<p>No compliance year is open.</p>").ToString();
+        sb.Append("<div class=\"scroll\"><table><caption>Compliance rate by year (entities with an obligation; an open year counts what is surrendered so far)</caption>");
+        sb.Append("<tr><th scope=\"col\">Year</th><th scope=\"col\">Plan</th><th scope=\"col\">State</th><th scope=\"col\" class=\"n\">Entities</th><th scope=\"col\" class=\"n\">Compliant</th><th scope=\"col\" class=\"n\">By entities</th><th scope=\"col\" class=\"n\">Due t</th><th scope=\"col\" class=\"n\">Surrendered t</th><th scope=\"col\" class=\"n\">By tonnes</th></tr>");
+        foreach (var (y, r) in years)
+            sb.Append(CultureInfo.InvariantCulture,
+                $"<tr><td>{y.Year}</td><td>{E(y.PlanId)}</td><td>{(y.Closed ? "closed" : $"open, deadline {y.Deadline:yyyy-MM-dd}")}</td><td class=\"n\">{N(r.Entities)}</td><td class=\"n\">{N(r.CompliantEntities)}</td><td class=\"n\">{r.RateByEntities * 100:0.00}%</td><td class=\"n\">{N(r.ObligationT)}</td><td class=\"n\">{N(r.SurrenderedT)}</td><td class=\"n\">{r.RateByTonnes * 100:0.00}%</td></tr>");
+        return sb.Append("</table></div>").ToString();
     }
 
     // The exchange: what has traded since the first trade, and each open day's book and last price.
