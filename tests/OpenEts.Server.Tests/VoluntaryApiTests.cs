@@ -164,6 +164,27 @@ public sealed class VoluntaryApiTests
     }
 
     [Fact]
+    public async Task Credit_issuance_takes_two_regulators_when_four_eyes_is_on()
+    {
+        await using var s = await StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = true, Clock = new FixedClock(At("2026-06-01")) });
+        await VoluntaryMarket.PrepareAsync(s, issue: false);
+        var (key, rejection) = await s.Market.AddApiKeyAsync("rita", Role.Regulator);
+        Assert.Null(rejection);
+        s.AddKey("rita", key!);
+        using var regulator = s.As("regulator");
+        using var rita = s.As("rita");
+
+        using (var direct = await regulator.PostAsync("/api/ccer/reports/RC/issue", null))
+            await ApiSuite.AssertProblem(direct, HttpStatusCode.Forbidden, "four_eyes_required");
+        await Ok(regulator.PostAsJsonAsync("/api/proposals", new { kind = "voluntary.issue_credits", action = new { report_id = "RC" }, note = "RC verified and published" }));
+        Assert.Equal((0, 0), await s.HoldingAsync("OWNER-1", "CCER-PX-2025"));
+        using (var same = await regulator.PostAsync("/api/proposals/P-1/approve", null))
+            await ApiSuite.AssertProblem(same, HttpStatusCode.Forbidden, "same_approver");
+        await Ok(rita.PostAsync("/api/proposals/P-1/approve", null));
+        Assert.Equal((10_000, 0), await s.HoldingAsync("OWNER-1", "CCER-PX-2025"));
+    }
+
+    [Fact]
     public async Task Issued_credits_are_registry_units_and_the_public_reads_show_the_retirement()
     {
         await using var s = await StartAsync(new SqliteSource(), options: AfterSetup);

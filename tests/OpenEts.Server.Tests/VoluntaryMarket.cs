@@ -12,8 +12,11 @@ public static class VoluntaryMarket
 {
     private const string Hash = "2222222222222222222222222222222222222222222222222222222222222222";
 
-    /// <summary>Adds the identities and runs the history (the server's own clock is later than every step).</summary>
-    public static async Task PrepareAsync(ServerUnderTest s)
+    /// <summary>
+    /// Adds the identities and runs the history (the server's own clock is later than every step); without
+    /// <paramref name="issue"/> it stops once the verified report RC is published, before issuance.
+    /// </summary>
+    public static async Task PrepareAsync(ServerUnderTest s, bool issue = true)
     {
         foreach (var (name, role) in new[] { ("vvb", Role.ValidationBody), ("owner", Role.ProjectOwner) })
             Assert.Null((await s.Market.AddApiKeyAsync(name, role)).Rejection);
@@ -35,6 +38,8 @@ public static class VoluntaryMarket
         await Must("owner", "2026-02-10", new SubmitMonitoringReport("RC", "PX", new DateOnly(2025, 1, 1), new DateOnly(2025, 1, 28), 10_000, Hash));
         await Must("vera", "2026-02-11", new VerifyMonitoringReport("RC", 10_000, Hash));
         await Must("owner", "2026-02-12", new PublishVerifiedReport("RC"));
+        if (!issue)
+            return;
         await Must(MarketSetup.Regulator, "2026-03-19", new IssueCredits("RC"));
         await Must("owner", "2026-04-01", new RetireCredits("T1", "OWNER-1", "PX", 2025, 1_500, "Acme, Ltd", "2025 travel"));
     }
