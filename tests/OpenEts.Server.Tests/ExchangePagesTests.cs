@@ -41,6 +41,11 @@ public sealed class ExchangePagesTests
         Assert.Contains("id=\"traded-value\">204.92 yuan<", dashboard, StringComparison.Ordinal);
         Assert.Contains(Cells("—", "51.23 × 6 t", "51.23", "4", "204.92"), Section(dashboard, "exchange-today"), StringComparison.Ordinal);
 
+        // Once the exchange closes the day the page says so and gives the close (the day's average, 51.23).
+        using (var exchange = s.As("exchange"))
+            await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/CEA21/close", null));
+        Assert.Contains("No trading day is open; the last close was <b>51.23</b> yuan.", await anon.GetStringAsync("/market/CEA21"), StringComparison.Ordinal);
+
         using var unknown = await anon.GetAsync("/market/%3Cb%3Ex");
         var unknownPage = await unknown.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);

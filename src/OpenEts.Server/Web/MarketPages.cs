@@ -91,7 +91,10 @@ public static class MarketPages
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<h1>{E(instrument)}</h1><p><a href=\"/market\">All instruments</a></p>");
         if (view.Day is not { } d)
-            sb.Append("<p>No trading day is open.</p>");
+        {
+            var lastClose = tape.Totals().FirstOrDefault(x => x.Instrument == instrument)?.LastCloseFen;
+            sb.Append(lastClose is { } c ? $"<p>No trading day is open; the last close was <b>{Yuan(c)}</b> yuan.</p>" : "<p>No trading day is open.</p>");
+        }
         else
         {
             sb.Append("<section aria-label=\"The day's figures\" class=\"figures\">");
