@@ -190,4 +190,33 @@ public sealed class ExchangePagesTests
         end = end < 0 || (p >= 0 && p < end) ? p : end;
         return page[start..(end + 8 > page.Length ? page.Length : end + 8)];
     }
+
+    [Fact]
+    public async Task The_exchange_operator_closes_and_opens_days_from_its_desk_and_members_may_not()
+    {
+        await using var s = await StartAsync();
+        foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("acme", Role.CoveredEntity) })
+            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+        using (var acme = await WebVisitor.LogInAsync(s, "acme", Password))
+            Assert.Equal(HttpStatusCode.Forbidden, (await acme.Http.GetAsync("/exchange-desk")).StatusCode);
+        using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
+        var desk = await xo.Http.GetStringAsync("/exchange-desk");
+        Assert.Contains("<td>CEA21</td><td>2021-07-19</td><td>cn-national</td><td class=\"n\">51.23</td>", Section(desk, "open-days"), StringComparison.Ordinal);
+
+        using (var closed = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/close", []))
+            Assert.Equal("/exchange-desk?done=closed&instrument=CEA21", closed.Headers.Location?.OriginalString);
+        Assert.Contains("No trading day is open.", await xo.Http.GetStringAsync("/exchange-desk"), StringComparison.Ordinal);
+
+        // A weekend is not a trading day: the engine's refusal is shown and nothing opens.
+        using (var sunday = await xo.PostAsync("/exchange-desk", "/exchange-desk/days", new() { ["instrument"] = "CEA21", ["trading_day"] = "2021-07-25", ["previous_close"] = "51.23" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, sunday.StatusCode);
+            Assert.Contains("Refused (", await sunday.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var bad = await xo.PostAsync("/exchange-desk", "/exchange-desk/days", new() { ["instrument"] = "CEA21", ["trading_day"] = "20 July", ["previous_close"] = "51.23" }))
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, bad.StatusCode);
+        using (var opened = await xo.PostAsync("/exchange-desk", "/exchange-desk/days", new() { ["instrument"] = "CEA21", ["trading_day"] = "2021-07-20", ["previous_close"] = "51.23" }))
+            Assert.Equal("/exchange-desk?done=opened&instrument=CEA21", opened.Headers.Location?.OriginalString);
+        Assert.Contains("<td>CEA21</td><td>2021-07-20</td>", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+    }
 }

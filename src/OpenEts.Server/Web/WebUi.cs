@@ -57,6 +57,9 @@ public static class WebUi
         app.MapGet("/market", MarketPages.Index).ExcludeFromDescription();
         app.MapGet("/market/{instrument}", MarketPages.Instrument).ExcludeFromDescription();
         app.MapGet("/trading", TradingPage.Show).ExcludeFromDescription();
+        app.MapGet("/exchange-desk", ExchangeDeskPage.Show).ExcludeFromDescription();
+        app.MapPost("/exchange-desk/days", ExchangeDeskPage.Open).ExcludeFromDescription();
+        app.MapPost("/exchange-desk/days/{instrument}/close", ExchangeDeskPage.Close).ExcludeFromDescription();
         app.MapPost("/trading/orders", TradingPage.PlaceOrder).ExcludeFromDescription();
         app.MapPost("/trading/orders/{instrument}/{orderId}/cancel", TradingPage.CancelOrder).ExcludeFromDescription();
         app.MapPost("/trading/block-trades", TradingPage.ProposeBlockTrade).ExcludeFromDescription();

@@ -1,0 +1,102 @@
+// The exchange operator's desk: the instruments with an open trading day (each with its close), and a form
+// to open a day for an allowance vintage or a credit class at a previous close. Each form runs the same
+// engine command as the API (exchange.open_trading_day, exchange.close_trading_day) as the signed-in
+// operator; a refusal shows the engine's code and sentence.
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using OpenEts.Core;
+using OpenEts.Exchange;
+using OpenEts.Registry;
+using OpenEts.Server.Http;
+using static OpenEts.Server.Web.Page;
+
+namespace OpenEts.Server.Web;
+
+/// <summary>GET /exchange-desk, POST /exchange-desk/days, POST /exchange-desk/days/{instrument}/close.</summary>
+public static class ExchangeDeskPage
+{
+    private sealed record Desk(List<(string Instrument, DateOnly Day, string Rulebook, long PreviousCloseFen, long VolumeT)> Open,
+        List<(string Instrument, long? LastCloseFen)> Closed);
+
+    /// <summary>Renders the desk, with the outcome of the last form when it redirected here.</summary>
+    public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? instrument)
+    {
+        var viewer = await ViewerAsync(http, m);
+        if (Gate(http, viewer) is { } refused)
+            return refused;
+        var message = (done, instrument) switch
+        {
+            ("opened", { } i) => $"Trading day opened for {i}.",
+            ("closed", { } i) => $"Trading day of {i} closed.",
+            _ => null,
+        };
+        return await Render(http, m, viewer, null, message, 200);
+    }
+
+    /// <summary>POST /exchange-desk/days: opens a trading day.</summary>
+    public static async Task<IResult> Open(HttpContext http, MarketRuntime m, IFormCollection form)
+    {
+        var viewer = await ViewerAsync(http, m);
+        if (Gate(http, viewer) is { } refused)
+            return refused;
+        var instrument = form["instrument"].ToString();
+        if (!DateOnly.TryParseExact(form["trading_day"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || !TradingPage.TryFen(form["previous_close"].ToString(), out var close))
+            return await Render(http, m, viewer, "Refused (invalid_day): give the trading day as YYYY-MM-DD and the previous close in yuan with at most two decimals.", null, 422);
+        return await Submit(http, m, viewer, new OpenTradingDay(instrument, day, close), "opened", instrument);
+    }
+
+    /// <summary>POST /exchange-desk/days/{instrument}/close: closes an open trading day.</summary>
+    public static async Task<IResult> Close(HttpContext http, MarketRuntime m, string instrument)
+    {
+        var viewer = await ViewerAsync(http, m);
+        return Gate(http, viewer) ?? await Submit(http, m, viewer, new CloseTradingDay(instrument), "closed", instrument);
+    }
+
+    private static IResult? Gate(HttpContext http, Viewer viewer) =>
+        !viewer.LoggedIn ? ToLogin(http)
+        : viewer.Role == Role.ExchangeOperator ? null
+        : Forbidden(http, viewer, "The exchange desk is for the exchange operator.");
+
+    private static async Task<IResult> Submit(HttpContext http, MarketRuntime m, Viewer viewer, Command command, string verb, string instrument)
+    {
+        var outcome = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, command, http.RequestAborted);
+        return outcome.Rejection is { } r
+            ? await Render(http, m, viewer, $"Refused ({r.Code}): {r.Message}", null, Problems.StatusOf(r.Code))
+            : Results.Redirect($"/exchange-desk?done={verb}&instrument={Uri.EscapeDataString(instrument)}");
+    }
+
+    private static async Task<IResult> Render(HttpContext http, MarketRuntime m, Viewer viewer, string? error, string? done, int status)
+    {
+        var desk = await m.Engine.QueryAsync(w =>
+        {
+            var ex = w.Get<ExchangeState>();
+            var classes = w.Get<RegistryState>().Classes.Values.Where(c => c.Type != UnitType.Cash).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+            var open = ex.OpenInstruments.Select(i => (i, ex.Day(i)!)).Select(x => (x.i, x.Item2.Ledger.TradingDay, x.Item2.Ledger.Rules.Market,
+                x.Item2.Market.PreviousCloseFen, x.Item2.Ledger.Trades.Sum(t => t.QuantityT))).ToList();
+            var closed = classes.Where(c => ex.Day(c) is null).Select(c => (c, ex.LastClose(c))).ToList();
+            return new Desk(open, closed);
+        }, http.RequestAborted);
+        var anti = Antiforgery(http);
+        var sb = new StringBuilder("<h1>Exchange desk</h1>").Append(Message(error, done));
+        var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
+            $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>" +
+            $"<form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/{Uri.EscapeDataString(o.Instrument)}/close\">{anti}<button type=\"submit\" aria-label=\"Close {E(o.Instrument)}\">Close the day</button></form></td></tr>")).ToList();
+        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close"], rows, "No trading day is open."));
+        if (desk.Closed.Count > 0)
+        {
+            var today = DateOnly.FromDateTime(m.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+            var first = desk.Closed[0].LastCloseFen;
+            sb.Append("<h2>Open a trading day</h2><form method=\"post\" action=\"/exchange-desk/days\">").Append(anti);
+            sb.Append("<label for=\"day-instrument\">Instrument</label><select id=\"day-instrument\" name=\"instrument\">");
+            foreach (var (instrument, last) in desk.Closed)
+                sb.Append(CultureInfo.InvariantCulture, $"<option value=\"{E(instrument)}\">{E(instrument)}{(last is { } c ? $" (last close {DashboardPage.Yuan(c)})" : "")}</option>");
+            sb.Append("</select>");
+            sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-date\">Trading day (market date)</label><input id=\"day-date\" name=\"trading_day\" value=\"{today:yyyy-MM-dd}\" required pattern=\"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\">");
+            sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-close\">Previous close (yuan per tonne)</label><input id=\"day-close\" name=\"previous_close\" inputmode=\"decimal\" required maxlength=\"12\" value=\"{(first is { } f ? DashboardPage.Yuan(f).Replace(",", "", StringComparison.Ordinal) : "")}\">");
+            sb.Append("<div><button type=\"submit\">Open the day</button></div></form>");
+        }
+        return Html(http, viewer, "Exchange desk", sb.ToString(), status);
+    }
+}
