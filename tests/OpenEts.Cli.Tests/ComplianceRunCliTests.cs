@@ -81,6 +81,12 @@ public class ComplianceRunCliTests
         Assert.Equal((3_904_486L, 195_224L, "set_aside"), (reserve.GetProperty("cap_t").GetInt64(), reserve.GetProperty("reserve_t").GetInt64(), reserve.GetProperty("status").GetString()));
         Assert.Equal(195_224L, Held(dir, "cn-RESERVE", "CEA22"));
         var head = LastSeq(dir);
+        Assert.True(head > 0);
+
+        // Another process, without the plan file: the journal carries the plan the year was opened with.
+        var run = Json(CliRunner.Run(["compliance", "run", "--year", "2022", "--at", "2023-06-01T02:00:00Z", "--db", "m.db", "--json"], dir));
+        Assert.Equal("pilot-power-2022", run.GetProperty("plan").GetString());
+        head = LastSeq(dir);
 
         var again = Json(CliRunner.Run(args, dir));
         Assert.Equal("already_set_aside", again.GetProperty("reserve").GetProperty("status").GetString());

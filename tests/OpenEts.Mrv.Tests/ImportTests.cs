@@ -21,7 +21,7 @@ public sealed class ImportTests
         Assert.True(r.Ok, r.Error?.ToString());
         Assert.Equal(2, r.Value!.Count);
         var calc = new EmissionCalculator(MrvRulebook.ChinaNational);
-        Assert.Equal(2_343_418, calc.Calculate(r.Value[0]).Value!.TotalTco2e); // the issue 4 example
+        Assert.Equal(2_343_418, calc.Calculate(r.Value[0]).Value!.TotalTco2e); // the worked example of the README
         Assert.Equal(520, calc.Calculate(r.Value[1]).Value!.TotalTco2e); // 1,000 t clinker × 0.52
     }
 

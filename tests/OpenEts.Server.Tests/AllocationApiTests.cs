@@ -185,6 +185,7 @@ public sealed class AllocationApiTests
         await Expect("/api/compliance/2024/steps", new { step = "settle" }, HttpStatusCode.UnprocessableEntity, "invalid_step");
         await Expect("/api/compliance/2024/steps", new { step = "open" }, HttpStatusCode.BadRequest, "missing_field");
         await Expect("/api/compliance/2024/steps", new { step = "close", reference_price_fen = -1 }, HttpStatusCode.UnprocessableEntity, "bad_price");
+        await Expect("/api/compliance/2024/steps", new { step = "close" }, HttpStatusCode.BadRequest, "missing_field");
         await Expect("/api/compliance/2030/steps", new { step = "obligations" }, HttpStatusCode.NotFound, "unknown_year");
         await Expect("/api/compliance/2024/steps", new { step = "obligations", extra = 1 }, HttpStatusCode.BadRequest, "unknown_field");
         using (var none = await regulator.GetAsync("/api/compliance/2030"))

@@ -49,6 +49,25 @@ public sealed class AuctionApiTests
         public override DateTimeOffset GetUtcNow() => Now.ToUniversalTime();
     }
 
+    [Fact]
+    public async Task An_auction_from_the_auction_account_takes_two_regulators_when_four_eyes_is_on()
+    {
+        var clock = new Clock(Opens.AddMinutes(30));
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = true, Clock = clock });
+        Assert.Null((await s.Market.SubmitAsync("seed-issue-auction", MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000))).Rejection);
+        var (key, rejection) = await s.Market.AddApiKeyAsync("rita", Role.Regulator);
+        Assert.Null(rejection);
+        s.AddKey("rita", key!);
+        using var regulator = s.As("regulator");
+        using var rita = s.As("rita");
+        using (var direct = await regulator.PostAsJsonAsync("/api/exchange/auctions", Notice("auc-9")))
+            await ApiSuite.AssertProblem(direct, HttpStatusCode.Forbidden, "four_eyes_required");
+        Assert.Equal((20_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+        await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", new { kind = "exchange.announce_auction", action = Notice("auc-9") }));
+        await ServerUnderTest.Ok(rita.PostAsync("/api/proposals/P-1/approve", null));
+        Assert.Equal((20_000L, 10_000L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+    }
+
     /// <summary>A server whose clock is inside the window, 20,000 t of CEA21 in cn-AUCTION, 100,000.00 yuan more for IVY-1, and auction auc-1 announced.</summary>
     private static async Task<(ServerUnderTest Server, Clock Clock)> Start()
     {
@@ -127,6 +146,11 @@ public sealed class AuctionApiTests
             using (var missing = await ivy.GetAsync("/api/exchange/auctions/nope"))
                 await ApiSuite.AssertProblem(missing, HttpStatusCode.NotFound, "unknown_auction");
             Assert.Single((await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/auctions"))).EnumerateArray());
+
+            // The public pages count the auction's trade, though no listing day of CEA21 was ever opened.
+            using var anon = s.Anonymous();
+            Assert.Contains("id=\"traded-volume\">2,000 t<", await anon.GetStringAsync("/"), StringComparison.Ordinal);
+            Assert.Contains("<caption>CEA21 traded per day</caption>", await anon.GetStringAsync("/market/CEA21"), StringComparison.Ordinal);
         }
     }
 

@@ -203,6 +203,9 @@ public sealed class ExchangePagesTests
         var desk = await xo.Http.GetStringAsync("/exchange-desk");
         Assert.Contains("<td>CEA21</td><td>2021-07-19</td><td>cn-national</td><td class=\"n\">51.23</td>", Section(desk, "open-days"), StringComparison.Ordinal);
 
+        using (var forged = await xo.Http.PostAsync("/exchange-desk/days/CEA21/close", new FormUrlEncodedContent(new Dictionary<string, string>())))
+            Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode); // no form token
+        Assert.Contains("<td>CEA21</td><td>2021-07-19</td>", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
         using (var closed = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/close", []))
             Assert.Equal("/exchange-desk?done=closed&instrument=CEA21", closed.Headers.Location?.OriginalString);
         Assert.Contains("No trading day is open.", await xo.Http.GetStringAsync("/exchange-desk"), StringComparison.Ordinal);

@@ -33,7 +33,12 @@ public sealed partial class ComplianceCycleModule : IModule
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
                 new CoveredEntity { Id = e.Entity, Sector = e.Sector, Province = e.Province, Fuel = e.Fuel, Account = e.Account }))
             .Event<ComplianceYearOpened>("compliance.year_opened", (w, e) =>
-                S(w).Years.Add(e.Year, new ComplianceYear(e.Year, e.PlanId, e.Deadline, e.MarketId, e.AllowanceClass, false)))
+            {
+                // A market's own plan travels in the journal, so a restarted process decides with the same plan.
+                if (e.PlanJson is { } json)
+                    Rulebooks.RestoreFromJournal(json);
+                S(w).Years.Add(e.Year, new ComplianceYear(e.Year, e.PlanId, e.Deadline, e.MarketId, e.AllowanceClass, false, PlanJson: e.PlanJson));
+            })
             .Event<AllocationIssued>("allocation.issued", ApplyIssued)
             .Event<ObligationSet>("compliance.obligation_set", (w, e) =>
             {
@@ -113,7 +118,7 @@ public sealed partial class ComplianceCycleModule : IModule
             .Select(k => k.Id).Order(StringComparer.Ordinal).FirstOrDefault();
         if (cls is null)
             return Reject("no_allowance_class", $"Market '{market}' has no allowance class of vintage {plan.LastYear}.");
-        ctx.Emit(new ComplianceYearOpened(c.Year, plan.Id, plan.Deadline.Value, market, cls));
+        ctx.Emit(new ComplianceYearOpened(c.Year, plan.Id, plan.Deadline.Value, market, cls, Rulebooks.AddedPlanJson(plan.Id)));
         return null;
     }
 

@@ -73,7 +73,7 @@ public sealed record SellPaidShare(int Year, string AuctionId, DateTimeOffset Op
 public sealed record EntityRegistered(string Entity, string Sector, string Province, Fuel Fuel, string Account) : Event;
 
 /// <summary>A compliance year was opened under a plan, in a registry market, with the class its allocation is issued in.</summary>
-public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass) : Event;
+public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, string? PlanJson = null) : Event;
 
 /// <summary>A unit's allocation: the plan's amount, the deduction taken off, and what reached the entity's account.</summary>
 public sealed record AllocationIssued(string Entity, int Year, string UnitId, long AllocationT, long DeductedT, long IssuedT, DateOnly? IssuedOn = null) : Event;

@@ -29,6 +29,8 @@ public sealed partial class ComplianceCycleModule
         var plan = Rulebooks.PowerPlan(year!.PlanId);
         if (PaidShareOf(plan) <= 0)
             return Reject("no_paid_share", $"Plan {plan.Id} sells no share of its allocation ({plan.PaidAllocation.Share.Source}).");
+        if (plan.PaidAllocation.ReservePriceYuan is { } planYuan && planYuan * 100m != decimal.Truncate(planYuan * 100m))
+            return Reject("bad_plan", $"Plan {plan.Id} states a reserve price of {planYuan} yuan, which is not a whole number of fen.");
         var reserve = plan.PaidAllocation.ReservePriceYuan is { } yuan ? (long)(yuan * 100m) : c.ReservePriceFen;
         if (plan.PaidAllocation.ReservePriceYuan is not null && c.ReservePriceFen is { } stated && stated != reserve)
             return Reject("reserve_price_set_by_plan", $"Plan {plan.Id} sets the reserve price at {new Fen(reserve!.Value).ToYuanString()} yuan.");

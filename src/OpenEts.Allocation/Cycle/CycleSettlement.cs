@@ -42,7 +42,7 @@ public sealed partial class ComplianceCycleModule
             var moved = regulator.Run(new Transfer(issuance, entity.Account, year.AllowanceClass, issued));
             Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
         }
-        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, DateOnly.FromDateTime(ctx.Time.UtcDateTime)));
+        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, MarketDate(ctx.Time)));
         return null;
     }
 

@@ -79,8 +79,8 @@ public sealed class Obligation
     public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT + BorrowedT;
 }
 
-/// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, whether it is closed, and the reserve set aside.</summary>
-public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0, long ReserveT = 0);
+/// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, whether it is closed, the reserve set aside, and the plan's rulebook JSON when it is a market's own (not bundled) plan.</summary>
+public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0, long ReserveT = 0, string? PlanJson = null);
 
 /// <summary>State of the compliance cycle.</summary>
 public sealed class CycleState : IModuleState
@@ -132,7 +132,11 @@ public sealed class CycleState : IModuleState
         foreach (var e in s.Entities)
             Entities[e.Id] = e;
         foreach (var y in s.Years)
+        {
+            if (y.PlanJson is { } json)
+                Rulebooks.RestoreFromJournal(json);
             Years[y.Year] = y;
+        }
         foreach (var o in s.Obligations)
             Obligations[(o.Year, o.Entity)] = o;
         (AllowancesIssuedT, AllowancesSurrenderedT, CcerSurrenderedT) = (s.AllowancesIssuedT, s.AllowancesSurrenderedT, s.CcerSurrenderedT);

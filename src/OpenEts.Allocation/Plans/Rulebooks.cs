@@ -21,7 +21,7 @@ public static class Rulebooks
     };
 
     private static readonly Dictionary<string, PowerPlan> Cache = [];
-    private static readonly Dictionary<string, (PowerPlan Plan, string Digest)> Added = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, (PowerPlan Plan, string Digest, string Json)> Added = new(StringComparer.Ordinal);
     private static readonly Lock CacheLock = new();
 
     /// <summary>Every bundled power plan, in order.</summary>
@@ -65,13 +65,33 @@ public static class Rulebooks
         {
             if (Added.TryGetValue(plan.Id, out var known))
                 return known.Digest == digest ? (known.Plan, null) : (null, new Rejection("plan_exists", $"A different plan '{plan.Id}' is already added."));
-            Added[plan.Id] = (plan, digest);
+            Added[plan.Id] = (plan, digest, System.Text.Encoding.UTF8.GetString(json));
         }
         return (plan, null);
     }
 
     /// <summary>The power plan with the given id; throws for an unknown id (a bug in the caller).</summary>
     public static PowerPlan PowerPlan(string id) => FindPowerPlan(id).Plan ?? throw new ArgumentException($"Unknown plan {id}.", nameof(id));
+
+    /// <summary>The rulebook JSON of a market's own plan added in this process, or null for a bundled (or unknown) plan.</summary>
+    public static string? AddedPlanJson(string id)
+    {
+        lock (CacheLock)
+            return Added.TryGetValue(id, out var added) ? added.Json : null;
+    }
+
+    /// <summary>
+    /// Registers a market's own plan as the journal recorded it (replay, snapshot restore): the journal's text wins
+    /// over whatever this process added under the same id, so every decision after a restart uses the plan the
+    /// year was opened with.
+    /// </summary>
+    public static void RestoreFromJournal(string json)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        var plan = JsonSerializer.Deserialize<PowerPlan>(bytes, Json) ?? throw new JsonException("The journal holds an empty plan.");
+        lock (CacheLock)
+            Added[plan.Id] = (plan, Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)), json);
+    }
 
     /// <summary>The bytes of a bundled rulebook file ("cn-power-2023"), e.g. to start a market's own plan from a national one.</summary>
     public static byte[] BundledJson(string name)

@@ -28,7 +28,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
 
         /// <summary>The plan (default: the bundled plan covering the year).</summary>
         [CommandOption("--plan <PLAN>")]
-        [Description("Plan id (default: the bundled plan that covers the year).")]
+        [Description("Plan id (default: the plan the year was opened with, else the bundled plan that covers it).")]
         public string? Plan { get; init; }
 
         /// <summary>The time the commands carry (default: now).</summary>
@@ -61,7 +61,10 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
     public override async Task<int> ExecuteAsync(CommandContext context, Settings s, CancellationToken cancellationToken)
     {
         var year = s.Year ?? throw CliException.BadInput("--year is required.");
-        var plan = s.Plan is not null ? AllocationCli.FindPlan(s.Plan)
+        await using var engine = MarketHost.Open();
+        // The journal first: a year already open names its plan (a market's own plan comes back with it).
+        var openPlan = await engine.QueryAsync(w => w.Get<CycleState>().Years.GetValueOrDefault(year)?.PlanId);
+        var plan = (s.Plan ?? openPlan) is { } id ? AllocationCli.FindPlan(id)
             : Rulebooks.PowerPlans().SingleOrDefault(p => p.Years.Contains(year)) ?? throw CliException.BadInput($"No bundled plan covers {year}; give --plan.", "unknown_plan");
         var at = s.At is null ? DateTimeOffset.UtcNow
             : DateTimeOffset.TryParse(s.At, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
@@ -70,7 +73,6 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
             : Fen.TryParseYuan(s.PriceYuan, out var p) && p.Value >= 0 ? p
             : throw CliException.BadInput($"--price-yuan '{s.PriceYuan}' is not a price in yuan.");
         var actor = s.Actor ?? MarketSetup.Regulator;
-        await using var engine = MarketHost.Open();
 
         var state = await engine.QueryAsync(w => w.Get<CycleState>().Years.GetValueOrDefault(year));
         if (state is null)

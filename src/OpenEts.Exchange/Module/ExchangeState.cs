@@ -173,6 +173,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     {
         _applied.Clear();
         _days.Clear();
+        _auctions.Clear();
         _lastClose.Clear();
         Holdings.Clear();
         if (snapshot.TryGetProperty("last_close", out var closes))

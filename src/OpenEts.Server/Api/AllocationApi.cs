@@ -170,9 +170,13 @@ public static class AllocationApi
                     ? await Commands.Run(http, market, new OpenComplianceYear(year, plan))
                     : Problems.Of(400, "missing_field", "The open step needs plan_id (see GET /api/allocation/plans).");
             case "close":
-                return r.ReferencePriceFen is < 0
-                    ? Problems.Of(422, "bad_price", "reference_price_fen is zero or more (fen per tonne).")
-                    : await Commands.Run(http, market, new CloseComplianceYear(year, r.ReferencePriceFen ?? 0));
+                // Closing cannot be undone and prices the penalties, so the reference price is stated, never assumed.
+                return r.ReferencePriceFen switch
+                {
+                    null => Problems.Of(400, "missing_field", "The close step needs reference_price_fen: the month-average market price before the deadline, in fen per tonne."),
+                    < 0 => Problems.Of(422, "bad_price", "reference_price_fen is zero or more (fen per tonne)."),
+                    { } price => await Commands.Run(http, market, new CloseComplianceYear(year, price)),
+                };
             case "obligations" or "surrenders":
                 return await RunScript(http, market, year, r.Step);
             default:

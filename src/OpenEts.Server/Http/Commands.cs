@@ -5,6 +5,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using OpenEts.Core;
+using OpenEts.Registry;
 
 namespace OpenEts.Server.Http;
 
@@ -27,7 +28,7 @@ public static class Commands
     public static async Task<IResult> Run(HttpContext http, MarketRuntime market, Command command)
     {
         var actor = Actor(http.User);
-        if (FourEyesGate(http, market, command) is { } gated)
+        if (await FourEyesGate(http, market, command) is { } gated)
             return gated;
         string commandId;
         if (http.Request.Headers.TryGetValue(IdempotencyHeader, out var values))
@@ -56,12 +57,17 @@ public static class Commands
 
     // One place for every endpoint (also other modules' own files): a command the four-eyes rulebook
     // lists is refused when sent directly while the server requires a second regulator.
-    private static IResult? FourEyesGate(HttpContext http, MarketRuntime market, Command command)
+    private static async Task<IResult?> FourEyesGate(HttpContext http, MarketRuntime market, Command command)
     {
         var options = http.RequestServices.GetService<ServerOptions>();
         if (options is not { FourEyes: true } || !market.Engine.Catalog.Knows(command.GetType()))
             return null;
         var kind = market.Engine.Catalog.CommandName(command.GetType());
+        // A member auctioning its own units needs no regulator; an auction from the market's auction or reserve
+        // account releases allowances the regulator controls, so it takes two.
+        if (command is OpenEts.Exchange.AnnounceAuction notice && await market.Engine.QueryAsync(w =>
+                w.Get<RegistryState>().Accounts.TryGetValue(notice.SellerAccount ?? "", out var seller) && seller.Kind.IsHolderKind(), http.RequestAborted))
+            return null;
         return options.Rules.Requires(kind)
             ? Problems.Of(403, "four_eyes_required", $"{kind} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.")
             : null;

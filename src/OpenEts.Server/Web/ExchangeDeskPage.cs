@@ -48,8 +48,9 @@ public static class ExchangeDeskPage
     }
 
     /// <summary>POST /exchange-desk/days/{instrument}/close: closes an open trading day.</summary>
-    public static async Task<IResult> Close(HttpContext http, MarketRuntime m, string instrument)
+    public static async Task<IResult> Close(HttpContext http, MarketRuntime m, string instrument, IFormCollection form)
     {
+        _ = form; // bound so the antiforgery token is checked
         var viewer = await ViewerAsync(http, m);
         return Gate(http, viewer) ?? await Submit(http, m, viewer, new CloseTradingDay(instrument), "closed", instrument);
     }

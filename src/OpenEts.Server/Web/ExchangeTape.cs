@@ -59,7 +59,11 @@ public sealed class ExchangeTape(MarketRuntime market) : JournalReadModel(market
                 case "exchange.trade_executed":
                     var instrument = e.GetProperty("instrument").GetString()!;
                     var (price, quantity) = (e.GetProperty("price_fen").GetInt64(), e.GetProperty("quantity_t").GetInt64());
-                    var key = (instrument, _openDay[instrument]);
+                    // Listing and block trades belong to the instrument's open day; an auction's (clear_auction) to its
+                    // market date, also when no listing day of the instrument was ever opened.
+                    var day = entry.Kind != "exchange.clear_auction" && _openDay.TryGetValue(instrument, out var open) ? open
+                        : DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(entry.TimeUnixMs).ToOffset(TimeSpan.FromHours(8)).DateTime);
+                    var key = (instrument, day);
                     var d = _days.GetValueOrDefault(key) ?? new TradingDay(key.Item2, 0, 0, 0, 0);
                     _days[key] = d with { VolumeT = d.VolumeT + quantity, ValueFen = d.ValueFen + price * quantity, LastPriceFen = price, Trades = d.Trades + 1 };
                     break;
