@@ -203,6 +203,23 @@ public sealed class AuctionModuleTests
     }
 
     [Fact]
+    public void When_the_seller_is_frozen_before_clearing_every_bid_is_set_aside_and_nothing_stays_locked()
+    {
+        var floor = AuctionFloor();
+        floor.Must(MarketSetup.Regulator, Notice(), Announced);
+        Bid(floor, "a", "a1", 45_00, 25_000);
+        Bid(floor, "b", "b1", 41_00, 25_000);
+        floor.Must(MarketSetup.Regulator, new FreezeAccount("cn-AUCTION", "court order"));
+        var cleared = floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
+        var result = Assert.IsType<AuctionCleared>(cleared.Events[0]);
+        Assert.Equal(["a1", "b1"], result.SetAsideBids);
+        Assert.Equal((null, 0L, 100_000L), (result.ClearingPriceFen, result.PlacedT, result.UnplacedT));
+        Assert.Equal((0L, 0L, MemberCashFen), (floor.Units("a"), floor.LockedCash("a"), floor.Cash("a")));
+        Assert.Equal((0L, MemberCashFen), (floor.LockedCash("b"), floor.Cash("b")));
+        Assert.DoesNotContain(floor.Registry.Locks.Values, l => l.Reason != LockReason.Freeze);
+    }
+
+    [Fact]
     public void When_the_offered_units_were_unlocked_by_the_registry_every_bid_is_set_aside()
     {
         var floor = AuctionFloor();

@@ -122,11 +122,11 @@ internal sealed class Auctions(string feeAccount)
         var terms = auction.Terms;
         if (ctx.Time < terms.ClosesAt)
             return new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {terms.AuctionId} clears after its window closes at {auction.Ledger.Rules.LocalTime(terms.ClosesAt):HH:mm}.");
-        if (RegistrySettlement.Usable(registry.Accounts[terms.Initiator]) is { } sellerUnusable)
-            return sellerUnusable;
         var sellLock = ExchangeState.AuctionLockId(terms.AuctionId);
-        // The registry operator may release an exchange lock; offered units no longer locked cannot be sold, so every bid is set aside.
-        var offerStands = registry.Locks.TryGetValue(sellLock, out var held) && held.Remaining == terms.QuantityT;
+        // The registry operator may release an exchange lock, and the seller's account may have been frozen or closed since
+        // the announcement: offered units that cannot be delivered are not sold, so every bid is set aside and unlocked.
+        var offerStands = RegistrySettlement.Usable(registry.Accounts[terms.Initiator]) is null
+            && registry.Locks.TryGetValue(sellLock, out var held) && held.Remaining == terms.QuantityT;
         var setAside = auction.Bids.Where(b => !offerStands || !CanSettle(registry, terms.AuctionId, b, auction.Ledger)).Select(b => b.BidId).ToList();
         var fees = auction.Ledger.Rules.BuyerFeeBasisPoints + auction.Ledger.Rules.SellerFeeBasisPoints > 0 && auction.Bids.Count > setAside.Count ? 1 : 0;
         if (RegistrySettlement.CheckFeeAccount(registry, feeAccount, fees) is { } noFees)
