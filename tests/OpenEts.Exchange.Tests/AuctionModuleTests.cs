@@ -185,16 +185,22 @@ public sealed class AuctionModuleTests
         Assert.Equal([("b1", (long?)5_000)], mine.Bids.Select(b => (b.BidId, b.AllocatedT)));
     }
 
-    [Fact]
-    public void A_bidder_frozen_before_clearing_is_set_aside_and_its_lock_released()
+    /// <summary>a bids 25,000 t at 45.00 and b 25,000 t at 41.00; then <paramref name="frozen"/> is frozen and the auction cleared.</summary>
+    private static (TradingFloor Floor, AuctionCleared Result) ClearedAfterFreezing(string frozen)
     {
         var floor = AuctionFloor();
         floor.Must(MarketSetup.Regulator, Notice(), Announced);
         Bid(floor, "a", "a1", 45_00, 25_000);
         Bid(floor, "b", "b1", 41_00, 25_000);
-        floor.Must(MarketSetup.Regulator, new FreezeAccount("a", "court order"));
+        floor.Must(MarketSetup.Regulator, new FreezeAccount(frozen, "court order"));
         var cleared = floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
-        var result = Assert.IsType<AuctionCleared>(cleared.Events[0]);
+        return (floor, Assert.IsType<AuctionCleared>(cleared.Events[0]));
+    }
+
+    [Fact]
+    public void A_bidder_frozen_before_clearing_is_set_aside_and_its_lock_released()
+    {
+        var (floor, result) = ClearedAfterFreezing("a");
         Assert.Equal(["a1"], result.SetAsideBids);
         Assert.Equal((41_00L, 25_000L), (result.ClearingPriceFen!.Value, result.PlacedT));
         Assert.Equal((0L, 0L, MemberCashFen), (floor.Units("a"), floor.LockedCash("a"), floor.Cash("a")));
@@ -205,13 +211,7 @@ public sealed class AuctionModuleTests
     [Fact]
     public void When_the_seller_is_frozen_before_clearing_every_bid_is_set_aside_and_nothing_stays_locked()
     {
-        var floor = AuctionFloor();
-        floor.Must(MarketSetup.Regulator, Notice(), Announced);
-        Bid(floor, "a", "a1", 45_00, 25_000);
-        Bid(floor, "b", "b1", 41_00, 25_000);
-        floor.Must(MarketSetup.Regulator, new FreezeAccount("cn-AUCTION", "court order"));
-        var cleared = floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
-        var result = Assert.IsType<AuctionCleared>(cleared.Events[0]);
+        var (floor, result) = ClearedAfterFreezing("cn-AUCTION");
         Assert.Equal(["a1", "b1"], result.SetAsideBids);
         Assert.Equal((null, 0L, 100_000L), (result.ClearingPriceFen, result.PlacedT, result.UnplacedT));
         Assert.Equal((0L, 0L, MemberCashFen), (floor.Units("a"), floor.LockedCash("a"), floor.Cash("a")));
