@@ -185,6 +185,22 @@ public sealed class AuctionModuleTests
         Assert.Equal([("b1", (long?)5_000)], mine.Bids.Select(b => (b.BidId, b.AllocatedT)));
     }
 
+    [Fact]
+    public void The_per_member_limit_counts_a_holders_bids_from_all_its_accounts()
+    {
+        var floor = AuctionFloor();
+        floor.Must(MarketSetup.RegistryOperator, new OpenAccount("a-2", "cn", "a", AccountKind.Investor));
+        floor.Must(MarketSetup.RegistryOperator, new DepositCash("a-2", MemberCashFen));
+        floor.Must(MarketSetup.Regulator, Notice(), Announced);
+        Assert.True(Bid(floor, "a", "a1", 45_00, 20_000).Accepted);
+        var before = floor.World.StateHash();
+        // 20,000 t from "a" and 6,000 t more from the same holder's second account exceed the 25,000 t limit.
+        var second = floor.Submit("a", new SubmitAuctionBid("paid-2021", "a2", "a-2", 45_00, 6_000), Opens);
+        Assert.Equal(ExchangeRejections.BidderLimitExceeded, second.Rejection?.Code);
+        Assert.Equal(before, floor.World.StateHash());
+        Assert.True(floor.Submit("a", new SubmitAuctionBid("paid-2021", "a3", "a-2", 45_00, 5_000), Opens).Accepted);
+    }
+
     /// <summary>a bids 25,000 t at 45.00 and b 25,000 t at 41.00; then <paramref name="frozen"/> is frozen and the auction cleared.</summary>
     private static (TradingFloor Floor, AuctionCleared Result) ClearedAfterFreezing(string frozen)
     {

@@ -81,6 +81,12 @@ internal sealed class Auctions(string feeAccount)
             return denied;
         if (auction.CheckBid(ctx.Time, cmd.BidId, cmd.Account, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
+        // The limit is per member: a holder's standing bids from all its accounts count together.
+        var holder = registry.Accounts[cmd.Account].Holder;
+        var holderBidT = auction.Bids.Where(b => registry.Accounts.TryGetValue(b.Bidder, out var a) && a.Holder == holder).Sum(b => b.QuantityT);
+        if (holderBidT + cmd.QuantityT > auction.Terms.MaxPerBidderT)
+            return new Rejection(ExchangeRejections.BidderLimitExceeded,
+                $"'{holder}' already bids for {holderBidT:N0} t from its accounts; one member may bid for at most {auction.Terms.MaxPerBidderT:N0} t in auction {cmd.AuctionId}.");
         ctx.Emit(new AuctionBidSubmitted(cmd.AuctionId, ctx.Time, cmd.BidId, cmd.Account, cmd.PriceFen, cmd.QuantityT));
         var lockFen = auction.Ledger.BuyLockFen(cmd.PriceFen, cmd.QuantityT);
         var locked = ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new OpenEts.Registry.Lock(ExchangeState.BidLockId(cmd.AuctionId, cmd.BidId), cmd.Account, Currency(registry, cmd.Account), lockFen, LockReason.Order));
