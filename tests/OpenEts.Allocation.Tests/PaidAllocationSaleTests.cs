@@ -93,7 +93,7 @@ public sealed class PaidAllocationSaleTests
     [Fact]
     public void Under_the_national_plans_which_sell_no_share_the_sale_is_refused_and_issues_nothing()
     {
-        Assert.All(Rulebooks.PowerPlans(), p => Assert.Equal(0m, ComplianceCycleModule.PaidShareOf(p)));
+        Assert.All(Rulebooks.PowerPlans(), p => Assert.Equal(0m, p.PaidAllocation.Share.Value));
         var m = CycleMarket.Open2023(true, ("S-COAL", Fuel.Coal, 1_200_000, 1_250_000));
         var before = m.World.StateHash();
         Assert.Equal("no_paid_share", m.Code(Sale()));

@@ -6,6 +6,7 @@
 using System.Text.Json.Serialization;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 using OpenEts.Voluntary.Projects;
 
@@ -33,9 +34,6 @@ public sealed record AllocationObjection(int Number, string Reason, DateOnly Fil
 /// <summary>Objections through the engine.</summary>
 public sealed partial class ComplianceCycleModule
 {
-    /// <summary>The market's date of an instant (Beijing time, the national rulebook's offset): working days are counted on it.</summary>
-    public static DateOnly MarketDate(DateTimeOffset instant) => DateOnly.FromDateTime(OpenEts.Exchange.TradingRulebook.National.LocalTime(instant));
-
     private static Rejection? BadText(string? text, string what) =>
         string.IsNullOrWhiteSpace(text) || text.Length > ObjectionRules.National.MaxTextChars.Value
             ? Reject("bad_text", $"The {what} must be 1 to {ObjectionRules.National.MaxTextChars.Value} characters.")
@@ -57,7 +55,7 @@ public sealed partial class ComplianceCycleModule
         if (o.Objections.Any(x => x.Upheld is null))
             return Reject("objection_pending", $"{c.Entity} already has an objection to its {c.Year} allocation waiting for an answer.");
         var rules = ObjectionRules.National;
-        var today = MarketDate(ctx.Time);
+        var today = TradingRulebook.National.MarketDate(ctx.Time);
         if (ObjectionRules.Calendar.AddWorkingDays(notified, rules.ObjectionWorkingDays.Value) is not { } lastDay
             || ObjectionRules.Calendar.AddWorkingDays(today, rules.AnswerWorkingDays.Value) is not { } answerDue)
             return Reject("calendar_not_covering", $"The working-day calendar ({ObjectionRules.Calendar.Name}) ends {ObjectionRules.Calendar.CoveredTo:yyyy-MM-dd}; add the holiday list for the year.");
@@ -81,7 +79,7 @@ public sealed partial class ComplianceCycleModule
             return Reject("bad_quantity", "An upheld objection may add zero or more tonnes; a dismissed one adds none (a lower allocation is not taken back this way).");
         if (c.AdditionalT > 0 && ctx.Run(new IssueAllocation(c.Entity, c.Year, $"objection-{pending.Number}", c.AdditionalT)) is { } notIssued)
             return notIssued;
-        var today = MarketDate(ctx.Time);
+        var today = TradingRulebook.National.MarketDate(ctx.Time);
         ctx.Emit(new ObjectionAnswered(c.Entity, c.Year, pending.Number, c.Upheld, c.AdditionalT, c.Answer, today, today > pending.AnswerDue));
         return null;
     }

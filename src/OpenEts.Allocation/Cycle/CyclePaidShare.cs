@@ -12,9 +12,6 @@ namespace OpenEts.Allocation.Cycle;
 /// <summary>Selling the paid share by one-way bidding.</summary>
 public sealed partial class ComplianceCycleModule
 {
-    /// <summary>The share of the year's allocation a plan sells (zero in every published national plan).</summary>
-    public static decimal PaidShareOf(PowerPlan plan) => plan.PaidAllocation.Share.Value;
-
     private static Rejection? SellPaidShare(DecisionContext ctx, SellPaidShare c)
     {
         if (RegulatorOnly(ctx, "sell the paid share") is { } denied)
@@ -27,7 +24,8 @@ public sealed partial class ComplianceCycleModule
         if (!ctx.World.Catalog.Knows(typeof(AnnounceAuction)))
             return Reject("no_exchange", "The paid share is sold on the exchange, which this market does not run.");
         var plan = Rulebooks.PowerPlan(year!.PlanId);
-        if (PaidShareOf(plan) <= 0)
+        var share = plan.PaidAllocation.Share.Value;
+        if (share <= 0)
             return Reject("no_paid_share", $"Plan {plan.Id} sells no share of its allocation ({plan.PaidAllocation.Share.Source}).");
         if (plan.PaidAllocation.ReservePriceYuan is { } planYuan && planYuan * 100m != decimal.Truncate(planYuan * 100m))
             return Reject("bad_plan", $"Plan {plan.Id} states a reserve price of {planYuan} yuan, which is not a whole number of fen.");
@@ -36,10 +34,9 @@ public sealed partial class ComplianceCycleModule
             return Reject("reserve_price_set_by_plan", $"Plan {plan.Id} sets the reserve price at {new Fen(reserve!.Value).ToYuanString()} yuan.");
         if (reserve is null)
             return Reject("reserve_price_required", $"Plan {plan.Id} sets no reserve price; the sale notice must state it.");
-        var allocation = s.Obligations.Values.Where(o => o.Year == c.Year).Sum(o => o.AllocationT);
+        var allocation = s.AllocatedT(c.Year);
         if (allocation == 0)
             return Reject("no_allocation", $"Nothing is allocated for {c.Year} yet; the paid share is a share of the year's allocation.");
-        var share = PaidShareOf(plan);
         var lot = ExchangeModule.State(ctx.World).AuctionRules.BidLotT;
         var quantity = DecimalMath.ToWholeTonnes(share * allocation, RoundingRule.Floor) / lot * lot;
         if (quantity == 0)

@@ -17,7 +17,7 @@ public sealed partial class ComplianceCycleModule
     public static long ReserveBaseT(PowerPlan plan, CycleState s, int year) =>
         TotalControl.IsTotalBased(plan.Control, year) && plan.Control.Total is { } total
             ? TotalControl.CapFor(total, year)
-            : s.Obligations.Values.Where(o => o.Year == year).Sum(o => o.AllocationT);
+            : s.AllocatedT(year);
 
     private static Rejection? SetAsideReserve(DecisionContext ctx, SetAsideReserve c)
     {

@@ -4,6 +4,7 @@
 // comes before the first registry step, and nothing is emitted before a step that can still refuse.
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 
 namespace OpenEts.Allocation.Cycle;
@@ -42,7 +43,7 @@ public sealed partial class ComplianceCycleModule
             var moved = regulator.Run(new Transfer(issuance, entity.Account, year.AllowanceClass, issued));
             Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
         }
-        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, MarketDate(ctx.Time)));
+        ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, TradingRulebook.National.MarketDate(ctx.Time)));
         return null;
     }
 

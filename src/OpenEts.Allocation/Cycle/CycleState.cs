@@ -106,6 +106,9 @@ public sealed class CycleState : IModuleState
     /// <summary>CCER ever surrendered.</summary>
     public long CcerSurrenderedT { get; set; }
 
+    /// <summary>What the cycle allocated for <paramref name="year"/>: every unit's plan amount, before deductions.</summary>
+    public long AllocatedT(int year) => Obligations.Values.Where(o => o.Year == year).Sum(o => o.AllocationT);
+
     /// <summary>The obligation record of (year, entity), created on first use.</summary>
     public Obligation ObligationOf(int year, string entity)
     {

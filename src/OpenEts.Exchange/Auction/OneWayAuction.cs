@@ -95,8 +95,8 @@ public sealed class OneWayAuction
             return new Rejection(ExchangeRejections.QuantityOutOfRange, "An auction offers a positive whole number of bid lots, and each bidder may bid at least one lot and at most the quantity offered.");
         if (terms.ReservePriceFen <= 0 || terms.ReservePriceFen % rules.TickFen != 0 || terms.ReservePriceFen > 1_000_000_00)
             return new Rejection(ExchangeRejections.OffTick, "The floor or cap price is a positive multiple of the tick, at most 1,000,000.00 yuan.");
-        var opens = DateOnly.FromDateTime(rules.LocalTime(terms.OpensAt));
-        var closes = DateOnly.FromDateTime(rules.LocalTime(terms.ClosesAt));
+        var opens = rules.MarketDate(terms.OpensAt);
+        var closes = rules.MarketDate(terms.ClosesAt);
         if (terms.ClosesAt <= terms.OpensAt || opens != closes || !rules.Calendar.IsTradingDay(opens) || opens != tradingDay)
             return new Rejection(ExchangeRejections.MarketClosed, "An auction window opens and closes on one trading day.");
         return null;

@@ -44,7 +44,7 @@ internal sealed class Auctions(string feeAccount)
         if (cmd.MaxPerBidderT > limit)
             return new Rejection(ExchangeRejections.BidderLimitExceeded, $"The rulebook lets one member bid for at most {limit:N0} t of {cmd.QuantityT:N0} t; a notice may lower that, not raise it.");
         var terms = Terms(state, cmd);
-        var day = DateOnly.FromDateTime(state.Rules.LocalTime(cmd.OpensAt));
+        var day = state.Rules.MarketDate(cmd.OpensAt);
         if (OneWayAuction.CheckTerms(state.Rules, terms, day) is { } badTerms)
             return badTerms;
         var available = registry.Available(seller.Id, cmd.Instrument) + unitsToArriveT;
@@ -62,7 +62,7 @@ internal sealed class Auctions(string feeAccount)
             return rejection;
         var state = ExchangeModule.State(ctx.World);
         var t = Terms(state, cmd);
-        ctx.Emit(new AuctionAnnounced(t.AuctionId, t.Instrument, t.Initiator, DateOnly.FromDateTime(state.Rules.LocalTime(t.OpensAt)), t.QuantityT, t.ReservePriceFen,
+        ctx.Emit(new AuctionAnnounced(t.AuctionId, t.Instrument, t.Initiator, state.Rules.MarketDate(t.OpensAt), t.QuantityT, t.ReservePriceFen,
             t.OpensAt, t.ClosesAt, t.MaxPerBidderT, t.BidLotT, t.MinBidT));
         var locked = ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new OpenEts.Registry.Lock(ExchangeState.AuctionLockId(t.AuctionId), t.Initiator, t.Instrument, t.QuantityT, LockReason.Order));
         Invariant.Assert(locked is null, $"A checked announcement locks the offered units: {locked}");

@@ -193,6 +193,9 @@ public sealed record TradingRulebook
     /// <summary>The market-local wall time of an instant.</summary>
     public DateTime LocalTime(DateTimeOffset instant) => instant.ToOffset(UtcOffset).DateTime;
 
+    /// <summary>The market's date of an instant (its local calendar day).</summary>
+    public DateOnly MarketDate(DateTimeOffset instant) => DateOnly.FromDateTime(LocalTime(instant));
+
     /// <summary>Whether listing trading is open at <paramref name="instant"/>.</summary>
     public bool ListingOpen(DateTimeOffset instant) => IsOpen(instant, ListingSessions);
 

@@ -9,6 +9,7 @@ using OpenEts.Allocation.Cycle;
 using OpenEts.Allocation.Plans;
 using OpenEts.Allocation.Reports;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 using OpenEts.Server.Http;
 
@@ -184,16 +185,13 @@ public static class AllocationApi
         }
     }
 
-    /// <summary>The Beijing date of a time (the cycle's deadlines are Beijing dates).</summary>
-    public static DateOnly BeijingDate(DateTimeOffset time) => DateOnly.FromDateTime(time.ToOffset(TimeSpan.FromHours(8)).DateTime);
-
     /// <summary>
     /// Runs the cycle script's commands of a step as <paramref name="actor"/>, each with the script's fixed id (so a
     /// rerun, or the CLI's compliance run, does nothing twice); stops at the first refusal.
     /// </summary>
     public static async Task<(CycleStepResult Result, Rejection? Rejection, long Seq)> RunScriptAsync(MarketRuntime market, string actor, int year, string step, CancellationToken ct)
     {
-        var today = BeijingDate(market.Clock.GetUtcNow());
+        var today = TradingRulebook.National.MarketDate(market.Clock.GetUtcNow());
         var (steps, waiting) = await market.Engine.QueryAsync(w => step == "obligations"
             ? CycleScript.Obligations(w, year, actor)
             : (CycleScript.Surrenders(w, year, today, actor), (IReadOnlyList<string>)[]), ct);

@@ -63,13 +63,13 @@ public static class Commands
         if (options is not { FourEyes: true } || !market.Engine.Catalog.Knows(command.GetType()))
             return null;
         var kind = market.Engine.Catalog.CommandName(command.GetType());
+        if (!options.Rules.Requires(kind))
+            return null;
         // A member auctioning its own units needs no regulator; an auction from the market's auction or reserve
         // account releases allowances the regulator controls, so it takes two.
         if (command is OpenEts.Exchange.AnnounceAuction notice && await market.Engine.QueryAsync(w =>
                 w.Get<RegistryState>().Accounts.TryGetValue(notice.SellerAccount ?? "", out var seller) && seller.Kind.IsHolderKind(), http.RequestAborted))
             return null;
-        return options.Rules.Requires(kind)
-            ? Problems.Of(403, "four_eyes_required", $"{kind} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.")
-            : null;
+        return Problems.Of(403, "four_eyes_required", $"{kind} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.");
     }
 }

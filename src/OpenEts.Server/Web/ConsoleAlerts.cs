@@ -6,6 +6,7 @@ using System.Text;
 using OpenEts.Allocation.Cycle;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Mrv.Quality;
 using OpenEts.Mrv.Reporting;
 using OpenEts.Mrv.Rules;
@@ -59,7 +60,7 @@ public static class ConsoleAlerts
                 alerts.Add(new("proposal_expiring", $"Proposal {p.Id} ({p.Kind}) expires at {T(expires)}.", "/console#pending"));
         }
         var cycle = w.Get<CycleState>();
-        var today = AllocationApi.BeijingDate(now);
+        var today = TradingRulebook.National.MarketDate(now);
         foreach (var y in cycle.Years.Values.Where(y => !y.Closed && y.Deadline < today))
             alerts.Add(new("deadline_passed", $"The {y.Year} compliance deadline ({y.Deadline:yyyy-MM-dd}) has passed; close the year.", $"/compliance?year={y.Year}"));
         return alerts;

@@ -87,7 +87,7 @@ public static class ExchangeDeskPage
         sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close"], rows, "No trading day is open."));
         if (desk.Closed.Count > 0)
         {
-            var today = DateOnly.FromDateTime(m.Clock.GetUtcNow().ToOffset(TimeSpan.FromHours(8)).DateTime);
+            var today = TradingRulebook.National.MarketDate(m.Clock.GetUtcNow());
             var first = desk.Closed[0].LastCloseFen;
             sb.Append("<h2>Open a trading day</h2><form method=\"post\" action=\"/exchange-desk/days\">").Append(anti);
             sb.Append("<label for=\"day-instrument\">Instrument</label><select id=\"day-instrument\" name=\"instrument\">");
@@ -95,7 +95,7 @@ public static class ExchangeDeskPage
                 sb.Append(CultureInfo.InvariantCulture, $"<option value=\"{E(instrument)}\">{E(instrument)}{(last is { } c ? $" (last close {DashboardPage.Yuan(c)})" : "")}</option>");
             sb.Append("</select>");
             sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-date\">Trading day (market date)</label><input id=\"day-date\" name=\"trading_day\" value=\"{today:yyyy-MM-dd}\" required pattern=\"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\">");
-            sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-close\">Previous close (yuan per tonne)</label><input id=\"day-close\" name=\"previous_close\" inputmode=\"decimal\" required maxlength=\"12\" value=\"{(first is { } f ? DashboardPage.Yuan(f).Replace(",", "", StringComparison.Ordinal) : "")}\">");
+            sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-close\">Previous close (yuan per tonne)</label><input id=\"day-close\" name=\"previous_close\" inputmode=\"decimal\" required maxlength=\"12\" value=\"{(first is { } f ? new Fen(f).ToYuanString() : "")}\">");
             sb.Append("<div><button type=\"submit\">Open the day</button></div></form>");
         }
         return Html(http, viewer, "Exchange desk", sb.ToString(), status);

@@ -3,6 +3,7 @@
 // daily chart and the dashboard's exchange figures are drawn from it.
 using System.Text.Json;
 using OpenEts.Core;
+using OpenEts.Exchange;
 
 namespace OpenEts.Server.Web;
 
@@ -62,7 +63,7 @@ public sealed class ExchangeTape(MarketRuntime market) : JournalReadModel(market
                     // Listing and block trades belong to the instrument's open day; an auction's (clear_auction) to its
                     // market date, also when no listing day of the instrument was ever opened.
                     var day = entry.Kind != "exchange.clear_auction" && _openDay.TryGetValue(instrument, out var open) ? open
-                        : DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeMilliseconds(entry.TimeUnixMs).ToOffset(TimeSpan.FromHours(8)).DateTime);
+                        : TradingRulebook.National.MarketDate(DateTimeOffset.FromUnixTimeMilliseconds(entry.TimeUnixMs));
                     var key = (instrument, day);
                     var d = _days.GetValueOrDefault(key) ?? new TradingDay(key.Item2, 0, 0, 0, 0);
                     _days[key] = d with { VolumeT = d.VolumeT + quantity, ValueFen = d.ValueFen + price * quantity, LastPriceFen = price, Trades = d.Trades + 1 };
