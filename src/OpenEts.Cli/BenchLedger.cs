@@ -54,7 +54,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
         var db = given ?? Path.Combine(temp = Directory.CreateTempSubdirectory("openets-bench-").FullName, "bench.db");
         try
         {
-            var (engineTps, batches, accepted) = await RunEngine(db, s);
+            var (engineTps, batches, accepted, cost) = await RunEngine(db, s);
             var baselineDb = postgres ? db : Path.ChangeExtension(db, ".baseline.db");
             var (baselineTps, baselineCount, workers) = RunBaseline(postgres, baselineDb, s);
             var ratio = engineTps / baselineTps;
@@ -67,6 +67,11 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
                 engine_tps = Math.Round(engineTps),
                 engine_batches = batches,
                 avg_batch = Math.Round((double)s.Transfers / Math.Max(1, batches), 1),
+                engine_cpu_us_per_transfer = Math.Round(cost.CpuMicros / s.Transfers, 2),
+                engine_bytes_allocated_per_transfer = cost.Bytes / s.Transfers,
+                engine_gen0_collections = cost.Gen0,
+                sequencer_busy = Math.Round(cost.SequencerBusy, 2),
+                writer_busy_committing = Math.Round(cost.WriterBusy, 2),
                 baseline_tps = Math.Round(baselineTps),
                 baseline_transfers = baselineCount,
                 baseline_workers = workers,
@@ -83,6 +88,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
             table.AddRow($"baseline: one SQL transaction per transfer ({workers} connection(s))", baselineCount.ToString("N0"), baselineTps.ToString("N0"));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"[bold]{ratio:N1}×[/] on {result.database}; {batches:N0} batches, {result.avg_batch} transfers per commit.");
+            AnsiConsole.MarkupLineInterpolated($"engine cost: {result.engine_cpu_us_per_transfer} µs of CPU and {result.engine_bytes_allocated_per_transfer:N0} bytes allocated per transfer (all threads), {cost.Gen0:N0} gen-0 collections.");
             return ExitCodes.Ok;
         }
         finally
@@ -92,7 +98,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
         }
     }
 
-    private static async Task<(double Tps, long Batches, long Accepted)> RunEngine(string db, BenchLedgerSettings s)
+    private static async Task<(double Tps, long Batches, long Accepted, RunCost Cost)> RunEngine(string db, BenchLedgerSettings s)
     {
         await using var engine = Engine.Open(JournalFactory.Open(db), MarketHost.Catalog, new EngineOptions { MaxBatch = 8192 });
         var time = new DateTimeOffset(2024, 7, 16, 2, 0, 0, TimeSpan.Zero);
@@ -119,8 +125,11 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
                 new Transfer($"B{run}-{from}", $"B{run}-{to}", "CEA21", random.Next(1, 100)));
         }
         var batchesBefore = engine.BatchesCommitted;
+        var commitBefore = engine.CommitTime;
+        var sequenceBefore = engine.SequenceTime;
         var next = -1;
         long accepted = 0;
+        var meter = RunCost.Start();
         var clock = Stopwatch.StartNew();
         await Progress.Stderr.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
         {
@@ -140,7 +149,11 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
             bar.Value = commands.Length;
         });
         clock.Stop();
-        return (commands.Length / clock.Elapsed.TotalSeconds, engine.BatchesCommitted - batchesBefore, Interlocked.Read(ref accepted));
+        return (commands.Length / clock.Elapsed.TotalSeconds, engine.BatchesCommitted - batchesBefore, Interlocked.Read(ref accepted), meter.Stop() with
+        {
+            SequencerBusy = (engine.SequenceTime - sequenceBefore) / clock.Elapsed,
+            WriterBusy = (engine.CommitTime - commitBefore) / clock.Elapsed,
+        });
     }
 
     private static (double Tps, long Count, int Workers) RunBaseline(bool postgres, string db, BenchLedgerSettings s)
@@ -249,5 +262,26 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
             cmd.Parameters.Add(p);
         }
         return cmd;
+    }
+}
+
+/// <summary>
+/// What a measured run cost the whole process: CPU time of all threads, bytes allocated and gen-0
+/// collections. Unlike throughput, these barely move when other work shares the machine.
+/// </summary>
+internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0)
+{
+    /// <summary>Share of the run the sequencer spent deciding and encoding (the rest it waited for commands).</summary>
+    public double SequencerBusy { get; init; }
+
+    /// <summary>Share of the run the journal writer spent in commits (appends and fsync).</summary>
+    public double WriterBusy { get; init; }
+
+    public static Meter Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
+
+    internal readonly record struct Meter(TimeSpan Cpu, long Bytes, int Gen0)
+    {
+        public RunCost Stop() => new((Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalMicroseconds,
+            GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0);
     }
 }

@@ -29,15 +29,19 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly World _world;
     private readonly Channel<Work> _inbox;
     private readonly Channel<Batch> _durable;
+    /// <summary>Fewest entries handed to an idle writer early: below it, a commit costs more than the wait.</summary>
+    private const int MinHandoff = 64;
+
     private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
     private readonly PayloadWriter _payloads;
     private readonly Task _sequencer;
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastSeq;
-    private byte[] _lastHash;
+    private byte[] _chainHash;
     private long _lastSnapshotSeq;
     private volatile Exception? _fault;
+    private int _inFlight;
     private int _disposed;
 
     private Engine(IJournal journal, ModuleCatalog catalog, EngineOptions options, World world, long lastSeq, byte[] lastHash, long snapshotSeq)
@@ -48,7 +52,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         _world = world;
         _payloads = new PayloadWriter(catalog.Json);
         _lastSeq = lastSeq;
-        _lastHash = lastHash;
+        _chainHash = lastHash;
         _lastSnapshotSeq = snapshotSeq;
         DurableSeq = lastSeq;
         _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -72,6 +76,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     /// <summary>Entries committed by this process.</summary>
     public long EntriesCommitted { get; private set; }
+
+    /// <summary>Time the sequencer spent deciding and encoding commands in this process.</summary>
+    public TimeSpan SequenceTime { get; private set; }
 
     /// <summary>Time spent appending and committing batches in this process.</summary>
     public TimeSpan CommitTime { get; private set; }
@@ -209,10 +216,16 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 batch = new Batch();
-                while (batch.Entries.Count < _options.MaxBatch && batch.Replies.Count < _options.MaxBatch * 2 && reader.TryRead(out var work))
+                var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+                // A batch goes to the writer when it is full, when the inbox is empty, or as soon as the writer
+                // is idle: then deciding the next batch overlaps with committing this one.
+                while (batch.Entries.Count < _options.MaxBatch && batch.Replies.Count < _options.MaxBatch * 2
+                       && !(batch.Entries.Count >= MinHandoff && Volatile.Read(ref _inFlight) == 0) && reader.TryRead(out var work))
                     Process(work, batch);
                 if (batch.Snapshot is null && _options.SnapshotEvery > 0 && _lastSeq - _lastSnapshotSeq >= _options.SnapshotEvery)
                     batch.Snapshot = TakeSnapshot();
+                SequenceTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
+                Interlocked.Increment(ref _inFlight);
                 await _durable.Writer.WriteAsync(batch).ConfigureAwait(false);
                 batch = null;
             }
@@ -232,12 +245,12 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
     }
 
-    private StoredSnapshot TakeSnapshot()
+    private PendingSnapshot TakeSnapshot()
     {
         var state = _world.Snapshot();
         var stateHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(state));
         _lastSnapshotSeq = _lastSeq;
-        return new StoredSnapshot(_lastSeq, _lastHash, stateHash, state);
+        return new PendingSnapshot(_lastSeq, stateHash, state);
     }
 
     private void Process(Work work, Batch batch)
@@ -284,11 +297,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         var outcome = decided with { Seq = seq };
         var kind = _catalog.Knows(envelope.Body.GetType()) ? _catalog.CommandName(envelope.Body.GetType()) : "unknown";
         var (payload, contentHash) = _payloads.Write(envelope, outcome);
-        var entry = HashChain.Seal(seq, _lastHash, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload);
         _lastSeq = seq;
-        _lastHash = entry.Hash;
         _seen[envelope.CommandId] = new Seen(Digest.Of(contentHash), seq);
-        batch.Entries.Add(entry);
+        batch.Entries.Add(new Unsealed(seq, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload));
         batch.Replies.Add(new Reply(work, outcome, null));
     }
 
@@ -317,7 +328,10 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             while (_durable.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (_durable.Reader.TryRead(out var batch))
+                {
                     Commit(batch);
+                    Interlocked.Decrement(ref _inFlight);
+                }
             }
         }
         finally
@@ -335,21 +349,23 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                 r.Target.Fail(failed);
             return;
         }
+        StoredSnapshot? snapshot = null;
         try
         {
-            if (batch.Entries.Count > 0)
+            var entries = Seal(batch, out snapshot);
+            if (entries.Count > 0)
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
-                _journal.Append(batch.Entries);
+                _journal.Append(entries);
                 var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
-                DurableSeq = batch.Entries[^1].Seq;
+                DurableSeq = entries[^1].Seq;
                 BatchesCommitted++;
-                EntriesCommitted += batch.Entries.Count;
+                EntriesCommitted += entries.Count;
                 CommitTime += elapsed;
-                EngineMetrics.BatchSize.Record(batch.Entries.Count);
+                EngineMetrics.BatchSize.Record(entries.Count);
                 EngineMetrics.CommitDuration.Record(elapsed.TotalMilliseconds);
             }
-            if (batch.Snapshot is { } snapshot)
+            if (snapshot is not null)
                 _journal.SaveSnapshot(snapshot);
         }
         catch (Exception ex)
@@ -367,6 +383,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             {
                 if (r.Error is not null)
                     r.Target.Fail(r.Error);
+                else if (r.Result is PendingSnapshot)
+                    r.Target.Succeed(snapshot);
                 else if (r.Result is DuplicateOf first)
                     r.Target.Succeed(Replay(first.Seq));
                 else
@@ -439,13 +457,44 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         public readonly bool Matches(ReadOnlySpan<byte> hash) => ((ReadOnlySpan<byte>)this).SequenceEqual(hash);
     }
 
+    /// <summary>
+    /// Links the batch's entries into the hash chain. The writer thread does it, not the sequencer: no
+    /// decision needs the chain hash, so hashing each entry runs beside the deciding of the next batch.
+    /// </summary>
+    private List<JournalEntry> Seal(Batch batch, out StoredSnapshot? snapshot)
+    {
+        var entries = new List<JournalEntry>(batch.Entries.Count);
+        var pending = batch.Snapshot;
+        snapshot = null;
+        if (pending is not null && (batch.Entries.Count == 0 || pending.Seq < batch.Entries[0].Seq))
+            snapshot = pending.At(_chainHash);
+        foreach (var u in batch.Entries)
+        {
+            var entry = HashChain.Seal(u.Seq, _chainHash, u.CommandId, u.Kind, u.Accepted, u.TimeUnixMs, u.ContentHash, u.Payload);
+            _chainHash = entry.Hash;
+            entries.Add(entry);
+            if (pending is not null && pending.Seq == u.Seq)
+                snapshot = pending.At(_chainHash);
+        }
+        Invariant.Assert(pending is null || snapshot is not null, "a snapshot taken in a batch falls on one of its entries or just before them");
+        return entries;
+    }
+
+    /// <summary>A decided command's entry before it is linked into the chain.</summary>
+    private sealed record Unsealed(long Seq, string CommandId, string Kind, bool Accepted, long TimeUnixMs, byte[] ContentHash, byte[] Payload);
+
+    /// <summary>The state after entry <see cref="Seq"/>; the writer adds the chain hash once it has sealed that entry.</summary>
+    private sealed record PendingSnapshot(long Seq, string StateHash, byte[] State)
+    {
+        public StoredSnapshot At(byte[] chainHash) => new(Seq, chainHash, StateHash, State);
+    }
+
     private sealed class Batch
     {
-        public List<JournalEntry> Entries { get; } = [];
+        public List<Unsealed> Entries { get; } = [];
 
         public List<Reply> Replies { get; } = [];
 
-
-        public StoredSnapshot? Snapshot { get; set; }
+        public PendingSnapshot? Snapshot { get; set; }
     }
 }

@@ -115,7 +115,12 @@ public static class HashChain
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
     public static JournalEntry Seal(long seq, ReadOnlySpan<byte> prevHash, string commandId, string kind, bool accepted,
         long timeUnixMs, byte[] contentHash, byte[] payload) =>
-        new(seq, commandId, kind, accepted, timeUnixMs, contentHash, payload, prevHash.ToArray(),
+        Seal(seq, prevHash.ToArray(), commandId, kind, accepted, timeUnixMs, contentHash, payload);
+
+    /// <summary>Builds the entry that follows <paramref name="prevHash"/>, sharing that array (hashes are never changed in place).</summary>
+    public static JournalEntry Seal(long seq, byte[] prevHash, string commandId, string kind, bool accepted,
+        long timeUnixMs, byte[] contentHash, byte[] payload) =>
+        new(seq, commandId, kind, accepted, timeUnixMs, contentHash, payload, prevHash,
             Compute(prevHash, seq, commandId, kind, accepted, timeUnixMs, contentHash, payload));
 
     private static int WriteString(Span<byte> buffer, string text)

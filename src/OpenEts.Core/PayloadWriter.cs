@@ -1,5 +1,10 @@
 // The sequencer's encoder: writes a journal payload and the command's content hash in one pass,
 // into one reused buffer, so the hot path serializes each command once and allocates only the result.
+//
+// Commands and events are written as their concrete type, with the "$type" discriminator put in front
+// by hand: the same bytes System.Text.Json writes through the polymorphic base type (discriminator
+// first, then the properties), at a fraction of the cost — polymorphic dispatch looks up the derived
+// contract and allocates on every call. A test compares both encodings for every type a demo market uses.
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -14,21 +19,25 @@ namespace OpenEts.Core;
 public sealed class PayloadWriter
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(4096);
+    private readonly ArrayBufferWriter<byte> _value = new(1024);
+    private readonly ArrayBufferWriter<byte> _tagged = new(1024);
     private readonly Utf8JsonWriter _writer;
-    private readonly JsonTypeInfo<Command> _command;
-    private readonly JsonTypeInfo<Event> _event;
+    private readonly Utf8JsonWriter _valueWriter;
+    private readonly JsonSerializerOptions _json;
+    private readonly Dictionary<Type, Contract> _contracts = [];
 
     /// <summary>A writer using the catalog's JSON options.</summary>
     public PayloadWriter(JsonSerializerOptions json)
     {
+        _json = json;
         _writer = new Utf8JsonWriter(_buffer);
-        _command = (JsonTypeInfo<Command>)json.GetTypeInfo(typeof(Command));
-        _event = (JsonTypeInfo<Event>)json.GetTypeInfo(typeof(Event));
+        _valueWriter = new Utf8JsonWriter(_value);
     }
 
     /// <summary>The payload bytes and the content hash of a decided command.</summary>
     public (byte[] Payload, byte[] ContentHash) Write(CommandEnvelope envelope, Outcome outcome)
     {
+        var command = Tagged(envelope.Body, typeof(Command));
         _buffer.ResetWrittenCount();
         var w = _writer;
         w.Reset(_buffer);
@@ -37,11 +46,8 @@ public sealed class PayloadWriter
         w.WriteString("actor", envelope.Actor);
         w.WriteString("time", envelope.Time);
         w.WritePropertyName("command");
-        w.Flush();
-        var start = _buffer.WrittenCount;
-        JsonSerializer.Serialize(w, envelope.Body, _command);
-        w.Flush();
-        var end = _buffer.WrittenCount;
+        w.WriteRawValue(command, skipInputValidation: true);
+        var contentHash = Payload.ContentHash(envelope.Actor, command);
         w.WriteBoolean("accepted", outcome.Accepted);
         if (outcome.Rejection is { } r)
         {
@@ -53,22 +59,63 @@ public sealed class PayloadWriter
             w.WritePropertyName("events");
             w.WriteStartArray();
             foreach (var e in outcome.Events)
-                JsonSerializer.Serialize(w, e, _event);
+                w.WriteRawValue(Tagged(e, typeof(Event)), skipInputValidation: true);
             w.WriteEndArray();
         }
         w.WriteEndObject();
         w.Flush();
-        var written = _buffer.WrittenSpan;
-        return (written.ToArray(), Payload.ContentHash(envelope.Actor, written[start..end]));
+        return (_buffer.WrittenSpan.ToArray(), contentHash);
     }
 
     /// <summary>The content hash of a command alone: what a retry with the same id must repeat.</summary>
-    public byte[] ContentHashOf(CommandEnvelope envelope)
+    public byte[] ContentHashOf(CommandEnvelope envelope) => Payload.ContentHash(envelope.Actor, Tagged(envelope.Body, typeof(Command)));
+
+    /// <summary>
+    /// A command or event as JSON with its discriminator first: {"$type":"name",...properties}. The span
+    /// stays valid until the next call.
+    /// </summary>
+    private ReadOnlySpan<byte> Tagged(object value, Type polymorphicBase)
     {
-        _buffer.ResetWrittenCount();
-        _writer.Reset(_buffer);
-        JsonSerializer.Serialize(_writer, envelope.Body, _command);
-        _writer.Flush();
-        return Payload.ContentHash(envelope.Actor, _buffer.WrittenSpan);
+        var type = value.GetType();
+        if (!_contracts.TryGetValue(type, out var contract))
+            _contracts[type] = contract = Contract.For(type, polymorphicBase, _json);
+        _value.ResetWrittenCount();
+        _valueWriter.Reset(_value);
+        JsonSerializer.Serialize(_valueWriter, value, contract.Info);
+        _valueWriter.Flush();
+        var body = _value.WrittenSpan;
+        _tagged.ResetWrittenCount();
+        _tagged.Write(contract.Prefix);
+        if (body.Length > 2)
+        {
+            _tagged.Write(","u8);
+            _tagged.Write(body[1..]);
+        }
+        else
+        {
+            _tagged.Write("}"u8);
+        }
+        return _tagged.WrittenSpan;
+    }
+
+    /// <summary>A concrete type's own contract and the bytes that open its tagged object: {"$type":"name"</summary>
+    private sealed record Contract(JsonTypeInfo Info, byte[] Prefix)
+    {
+        public static Contract For(Type type, Type polymorphicBase, JsonSerializerOptions json)
+        {
+            var derived = json.GetTypeInfo(polymorphicBase).PolymorphismOptions?.DerivedTypes.FirstOrDefault(d => d.DerivedType == type)
+                ?? throw new NotSupportedException($"{type.Name} is not registered as a {polymorphicBase.Name}.");
+            var info = json.GetTypeInfo(type);
+            if (info.Kind != JsonTypeInfoKind.Object || info.PolymorphismOptions is not null)
+                throw new NotSupportedException($"{type.Name} must be a plain object to be journaled.");
+            var prefix = new ArrayBufferWriter<byte>(64);
+            using (var w = new Utf8JsonWriter(prefix))
+            {
+                w.WriteStartObject();
+                w.WriteString(json.GetTypeInfo(polymorphicBase).PolymorphismOptions!.TypeDiscriminatorPropertyName, (string)derived.TypeDiscriminator!);
+                w.Flush();
+            }
+            return new Contract(info, prefix.WrittenSpan.ToArray());
+        }
     }
 }

@@ -194,6 +194,8 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
             DurableOrdersPerS = engine.DurableOrdersPerS,
             DurableTradesPerS = engine.DurableTradesPerS,
             DurableBatches = engine.Batches,
+            DurableCpuUsPerOrder = engine.DurableCpuUsPerOrder,
+            DurableBytesAllocatedPerOrder = engine.DurableBytesAllocatedPerOrder,
         };
         if (GlobalOptions.Current.Json)
             JsonOut.Write(result);
@@ -253,7 +255,8 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
 }
 
 /// <summary>Figures of one engine run: orders decided per second in memory and durably, trades per second.</summary>
-public sealed record EngineBenchResult(int Orders, int Members, long Trades, long Rejected, double DecideOrdersPerS, double DurableOrdersPerS, double DurableTradesPerS, long Batches);
+public sealed record EngineBenchResult(int Orders, int Members, long Trades, long Rejected, double DecideOrdersPerS, double DurableOrdersPerS, double DurableTradesPerS, long Batches,
+    double DurableCpuUsPerOrder, long DurableBytesAllocatedPerOrder);
 
 /// <summary>Measures orders through the engine, in memory and on SQLite.</summary>
 public static class EngineBench
@@ -284,12 +287,14 @@ public static class EngineBench
             foreach (var c in setup)
                 Invariant.Assert(engine.SubmitAsync(c).GetAwaiter().GetResult().Accepted, $"bench setup step {c.CommandId} is accepted");
             var batchesBefore = engine.BatchesCommitted;
+            var meter = RunCost.Start();
             start = Stopwatch.GetTimestamp();
             var pending = new Task<Outcome>[orders.Length];
             for (var i = 0; i < orders.Length; i++)
                 pending[i] = engine.SubmitAsync(orders[i]);
             var outcomes = Task.WhenAll(pending).GetAwaiter().GetResult();
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            var cost = meter.Stop();
             long trades = 0, rejected = 0;
             foreach (var o in outcomes)
             {
@@ -302,7 +307,7 @@ public static class EngineBench
                 }
             }
             return new EngineBenchResult(orders.Length, Members, trades, rejected, Math.Round(decide), Math.Round(orders.Length / elapsed),
-                Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore);
+                Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore, Math.Round(cost.CpuMicros / orders.Length, 2), cost.Bytes / orders.Length);
         }
         finally
         {
@@ -317,6 +322,8 @@ public static class EngineBench
         var t = new Table().AddColumns("", "engine in memory (decide)", "engine + SQLite journal (durable)");
         t.AddRow("orders/s", $"{r.DecideOrdersPerS:N0}", $"{r.DurableOrdersPerS:N0}");
         t.AddRow("trades/s", "", $"{r.DurableTradesPerS:N0}");
+        t.AddRow("CPU per order (all threads)", "", $"{r.DurableCpuUsPerOrder} µs");
+        t.AddRow("bytes allocated per order", "", $"{r.DurableBytesAllocatedPerOrder:N0}");
         AnsiConsole.Write(t.Title($"{r.Orders:N0} orders and cancels of {r.Members} members, settled in the registry: {r.Trades:N0} trades, {r.Rejected:N0} rejected, {r.Batches:N0} durable batches"));
     }
 
