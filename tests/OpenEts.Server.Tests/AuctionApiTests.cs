@@ -20,10 +20,14 @@ public sealed class AuctionApiTests
     private static readonly string[] Columns = ["regulator", "registry", "exchange", "acme", "ivy", "vera", "anonymous"];
 
     // A = 2xx; C = 409 (allowed, refused by the auction's state: the window is still open); D = 403; U = 401.
-    // WHO in a path is the caller's name, so each withdraws its own bid.
+    // WHO in a path is the caller's name, so each withdraws its own bid. "(buy)" rows: ivy's buyer's auction auc-b
+    // (IVY-1 buys at a cap), where a bid is an offer of ACME-1's units.
     private static readonly (string Endpoint, string Expected)[] Table =
     [
         ("POST /api/exchange/auctions", "ADDDDDU"),
+        ("POST /api/exchange/auctions (buy)", "DDDDADU"),
+        ("POST /api/exchange/auctions/auc-b/bids (buy)", "DDAADDU"),
+        ("POST /api/exchange/auctions/auc-b/bids/o-WHO/withdraw (buy)", "DDAADDU"),
         ("GET /api/exchange/auctions", "AAAAAAU"),
         ("GET /api/exchange/auctions/auc-1", "AAAAAAU"),
         ("POST /api/exchange/auctions/auc-1/bids", "DDADADU"),
@@ -34,9 +38,15 @@ public sealed class AuctionApiTests
     private static object Notice(string id, long quantityT = 10_000) =>
         new { auction_id = id, instrument = "CEA21", seller_account = "cn-AUCTION", quantity_t = quantityT, reserve_price_fen = 1_00, opens_at = Opens, closes_at = Closes };
 
+    private static object BuyNotice(string id, long quantityT = 10_000, long capFen = 1_00) =>
+        new { auction_id = id, instrument = "CEA21", side = "buy", buyer_account = "IVY-1", quantity_t = quantityT, reserve_price_fen = capFen, opens_at = Opens, closes_at = Closes };
+
     private static object? Body(string endpoint, string who) => endpoint switch
     {
         "POST /api/exchange/auctions" => Notice($"t-{who}", 1_000),
+        "POST /api/exchange/auctions (buy)" => BuyNotice($"tb-{who}", 1_000),
+        "POST /api/exchange/auctions/auc-b/bids (buy)" => new { bid_id = $"o-{who}", account = "ACME-1", price_fen = 1_00, quantity_t = 1_000 },
+        _ when endpoint.EndsWith("/withdraw (buy)", StringComparison.Ordinal) => new { account = "ACME-1" },
         "POST /api/exchange/auctions/auc-1/bids" => new { bid_id = $"b-{who}", account = "IVY-1", price_fen = 1_00, quantity_t = 1_000 },
         _ when endpoint.EndsWith("/withdraw", StringComparison.Ordinal) => new { account = "IVY-1" },
         _ => null,
@@ -87,6 +97,9 @@ public sealed class AuctionApiTests
         var (s, _) = await Start();
         await using (s)
         {
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+            using (var ivy = s.As("ivy"))
+                await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-b")));
             await PermissionTable.AssertAsync(Table, Columns, who => who == "anonymous" ? s.Anonymous() : s.As(who), Body,
                 new Dictionary<HttpStatusCode, char> { [HttpStatusCode.Conflict] = 'C' }, (path, who) => path.Replace("WHO", who, StringComparison.Ordinal));
         }
@@ -151,6 +164,44 @@ public sealed class AuctionApiTests
             using var anon = s.Anonymous();
             Assert.Contains("id=\"traded-volume\">2,000 t<", await anon.GetStringAsync("/"), StringComparison.Ordinal);
             Assert.Contains("<caption>CEA21 traded per day</caption>", await anon.GetStringAsync("/market/CEA21"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_buyers_auction_over_http_locks_the_cap_and_clears_at_the_marginal_offer()
+    {
+        var (s, clock) = await Start();
+        await using (s)
+        {
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+            using var ivy = s.As("ivy");
+            using var acme = s.As("acme");
+            using var exchange = s.As("exchange");
+            const long ivyCash = 100_000L + 100_000_00;
+            // IVY-1 buys 10,000 t at a 1.50 cap: 15,000.00 yuan locked; at most 2,000 t per member.
+            await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-b", 10_000, 1_50)));
+            Assert.Equal((ivyCash, 10_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
+            using (var both = await ivy.PostAsJsonAsync("/api/exchange/auctions", new { auction_id = "auc-x", instrument = "CEA21", side = "buy", buyer_account = "IVY-1", seller_account = "ACME-1", quantity_t = 1_000, reserve_price_fen = 1_00, opens_at = Opens, closes_at = Closes }))
+                await ApiSuite.AssertProblem(both, HttpStatusCode.UnprocessableEntity, "invalid_auction_account");
+
+            await ServerUnderTest.Ok(acme.PostAsJsonAsync("/api/exchange/auctions/auc-b/bids", new { bid_id = "o1", account = "ACME-1", price_fen = 1_20, quantity_t = 1_000 }));
+            await ServerUnderTest.Ok(acme.PostAsJsonAsync("/api/exchange/auctions/auc-b/bids", new { bid_id = "o2", account = "ACME-1", price_fen = 1_40, quantity_t = 1_000 }));
+            Assert.Equal((5_500L, 2_000L), await s.HoldingAsync("ACME-1", "CEA21"));
+            using (var above = await acme.PostAsJsonAsync("/api/exchange/auctions/auc-b/bids", new { bid_id = "o3", account = "ACME-1", price_fen = 1_51, quantity_t = 1_000 }))
+                await ApiSuite.AssertProblem(above, HttpStatusCode.Conflict, "bid_beyond_reserve_price");
+
+            var notice = await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/auctions/auc-b"));
+            Assert.Equal(("buy", "IVY-1", System.Text.Json.JsonValueKind.Null, 0), (notice.GetProperty("side").GetString(), notice.GetProperty("buyer_account").GetString(),
+                notice.GetProperty("seller_account").ValueKind, notice.GetProperty("bids").GetArrayLength()));
+
+            clock.Now = Closes;
+            await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/auctions/auc-b/clear", null));
+            var result = await ServerUnderTest.Ok(acme.GetAsync("/api/exchange/auctions/auc-b"));
+            Assert.Equal((1_40L, 2_000L, 8_000L), (result.GetProperty("clearing_price_fen").GetInt64(), result.GetProperty("placed_t").GetInt64(), result.GetProperty("unplaced_t").GetInt64()));
+            Assert.Equal((2_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+            Assert.Equal((ivyCash - 2_000L * 1_40, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+            Assert.Equal((3_500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
+            Assert.Equal((2_000L * 1_40, 0L), await s.HoldingAsync("ACME-1", "CNY"));
         }
     }
 

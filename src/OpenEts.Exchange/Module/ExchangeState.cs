@@ -109,7 +109,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 break;
             case AuctionAnnounced a:
                 var auctionLedger = new TradeLedger(AuctionRules.Apply(Rules), Holdings, a.TradingDay);
-                _auctions.Add(a.AuctionId, OneWayAuction.Open(auctionLedger, new AuctionTerms(a.AuctionId, a.Instrument, a.SellerAccount, Side.Sell, a.QuantityT,
+                _auctions.Add(a.AuctionId, OneWayAuction.Open(auctionLedger, new AuctionTerms(a.AuctionId, a.Instrument, a.Initiator(), a.Side, a.QuantityT,
                     a.ReservePriceFen, a.OpensAt, a.ClosesAt, a.MaxPerBidderT, a.BidLotT, a.MinBidT)));
                 break;
             case AuctionBidSubmitted b:
