@@ -28,10 +28,13 @@ public sealed record ClearAuction(string AuctionId) : Command;
 
 /// <summary>
 /// An auction was announced on its trading day and the initiator's side locked: the seller's units, or (<see cref="Side"/>
-/// Buy) the buyer's cash. Older journals carry neither side nor buyer: a seller's auction.
+/// Buy) the buyer's cash. It records the fee rates the auction settles at, so a later change of the configured rates
+/// does not touch an auction already announced. Older journals carry neither side nor buyer (a seller's auction) nor
+/// rates (the module's configured rates apply).
 /// </summary>
 public sealed record AuctionAnnounced(string AuctionId, string Instrument, string? SellerAccount, DateOnly TradingDay, long QuantityT, long ReservePriceFen,
-    DateTimeOffset OpensAt, DateTimeOffset ClosesAt, long MaxPerBidderT, long BidLotT, long MinBidT, Side Side = Side.Sell, string? BuyerAccount = null)
+    DateTimeOffset OpensAt, DateTimeOffset ClosesAt, long MaxPerBidderT, long BidLotT, long MinBidT, Side Side = Side.Sell, string? BuyerAccount = null,
+    int? BuyerFeeBasisPoints = null, int? SellerFeeBasisPoints = null)
     : Event
 {
     /// <summary>The initiator's account: the seller's, or the buyer's in a buyer's auction.</summary>

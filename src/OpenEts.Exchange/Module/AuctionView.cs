@@ -10,7 +10,8 @@ public sealed record AuctionBidView(string BidId, string Account, DateTimeOffset
 /// <summary>
 /// An auction's notice, state and the bids the reader may see. <see cref="Side"/> is the initiator's side: Sell (a
 /// seller's auction, <see cref="SellerAccount"/>, floor in <see cref="ReservePriceFen"/>) or Buy (a buyer's auction,
-/// <see cref="BuyerAccount"/>, cap in <see cref="ReservePriceFen"/>; its bids are offers to sell).
+/// <see cref="BuyerAccount"/>, cap in <see cref="ReservePriceFen"/>; its bids are offers to sell). The fee rates are
+/// those recorded on the announcement.
 /// </summary>
 public sealed record AuctionView(
     string AuctionId,
@@ -31,7 +32,9 @@ public sealed record AuctionView(
     bool AllBidsShown,
     IReadOnlyList<AuctionBidView> Bids,
     Side Side,
-    string? BuyerAccount)
+    string? BuyerAccount,
+    int BuyerFeeBasisPoints,
+    int SellerFeeBasisPoints)
 {
     /// <summary>The auction as <paramref name="actor"/> may read it.</summary>
     public static AuctionView Of(OneWayAuction auction, RegistryState registry, string actor)
@@ -46,6 +49,6 @@ public sealed record AuctionView(
         var selling = t.InitiatorSide == Side.Sell;
         return new AuctionView(t.AuctionId, t.Instrument, selling ? t.Initiator : null, auction.Ledger.TradingDay, t.QuantityT, t.ReservePriceFen, t.OpensAt, t.ClosesAt,
             t.MaxPerBidderT, t.BidLotT, t.MinBidT, r is not null, r?.ClearingPriceFen, r?.PlacedT, r?.UnplacedT, all, bids.ToList(),
-            t.InitiatorSide, selling ? null : t.Initiator);
+            t.InitiatorSide, selling ? null : t.Initiator, auction.Ledger.Rules.BuyerFeeBasisPoints, auction.Ledger.Rules.SellerFeeBasisPoints);
     }
 }

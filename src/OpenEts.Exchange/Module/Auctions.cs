@@ -79,7 +79,7 @@ internal sealed class Auctions(string feeAccount)
         var registry = ctx.World.Get<RegistryState>();
         var t = Terms(state, cmd, InitiatorAccount(cmd)!);
         ctx.Emit(new AuctionAnnounced(t.AuctionId, t.Instrument, cmd.SellerAccount, state.Rules.MarketDate(t.OpensAt), t.QuantityT, t.ReservePriceFen,
-            t.OpensAt, t.ClosesAt, t.MaxPerBidderT, t.BidLotT, t.MinBidT, cmd.Side, cmd.BuyerAccount));
+            t.OpensAt, t.ClosesAt, t.MaxPerBidderT, t.BidLotT, t.MinBidT, cmd.Side, cmd.BuyerAccount, state.AuctionRules.BuyerFeeBasisPoints, state.AuctionRules.SellerFeeBasisPoints));
         var (lockClass, amount) = cmd.Side == Side.Sell
             ? (t.Instrument, t.QuantityT)
             : (Currency(registry, t.Initiator), state.Auction(t.AuctionId)!.Ledger.BuyLockFen(t.ReservePriceFen, t.QuantityT));
