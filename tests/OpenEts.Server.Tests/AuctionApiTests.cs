@@ -205,6 +205,56 @@ public sealed class AuctionApiTests
         }
     }
 
+    /// <summary>The bid commands of the audit trail as <paramref name="reader"/> reads them over HTTP.</summary>
+    private static async Task<List<System.Text.Json.JsonElement>> BidEntries(HttpClient reader) =>
+        (await ServerUnderTest.Ok(reader.GetAsync("/api/journal?after=0&limit=500"))).GetProperty("entries").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "exchange.submit_auction_bid").ToList();
+
+    [Fact]
+    public async Task Bids_in_the_audit_trail_are_sealed_from_the_registry_operator_until_the_auction_clears()
+    {
+        var (s, clock) = await Start();
+        await using (s)
+        {
+            using var ivy = s.As("ivy");
+            using var registry = s.As("registry");
+            using var regulator = s.As("regulator");
+            using var exchange = s.As("exchange");
+            await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i1", account = "IVY-1", price_fen = 1_50, quantity_t = 2_000 }));
+            using (var refused = await ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i2", account = "IVY-1", price_fen = 1_20, quantity_t = 1_000 }))
+                await ApiSuite.AssertProblem(refused, HttpStatusCode.Conflict, "bidder_limit_exceeded");
+
+            // The registry operator sees who bid, when and the outcome's code, not the price, quantity or the refusal's sentence.
+            var sealedBids = await BidEntries(registry);
+            Assert.Equal([("i1", true, (string?)null), ("i2", false, "bidder_limit_exceeded")],
+                sealedBids.Select(e => (e.GetProperty("command").GetProperty("bid_id").GetString(), e.GetProperty("accepted").GetBoolean(), e.GetProperty("code").GetString())));
+            Assert.All(sealedBids, e =>
+            {
+                Assert.True(e.GetProperty("redacted").GetBoolean());
+                Assert.Equal("IVY-1", e.GetProperty("command").GetProperty("account").GetString());
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("command").GetProperty("price_fen").ValueKind);
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("command").GetProperty("quantity_t").ValueKind);
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("message").ValueKind);
+                Assert.DoesNotContain("2,000", e.GetRawText(), StringComparison.Ordinal);
+            });
+            // The regulator reads every bid in full; the entries and their chain hashes are the same.
+            var full = await BidEntries(regulator);
+            Assert.Equal([(1_50L, 2_000L), (1_20L, 1_000L)], full.Select(e => (e.GetProperty("command").GetProperty("price_fen").GetInt64(), e.GetProperty("command").GetProperty("quantity_t").GetInt64())));
+            Assert.All(full, e => Assert.False(e.GetProperty("redacted").GetBoolean()));
+            Assert.Contains("2,000", full[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(full.Select(e => (e.GetProperty("seq").GetInt64(), e.GetProperty("hash").GetString())), sealedBids.Select(e => (e.GetProperty("seq").GetInt64(), e.GetProperty("hash").GetString())));
+
+            // Once the auction has cleared, the registry operator reads the bids as the regulator does.
+            clock.Now = Closes;
+            await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/auctions/auc-1/clear", null));
+            var opened = await BidEntries(registry);
+            Assert.Equal(full.Select(e => e.GetRawText()), opened.Select(e => e.GetRawText()));
+            using var acme = s.As("acme");
+            using (var member = await acme.GetAsync("/api/journal"))
+                await ApiSuite.AssertProblem(member, HttpStatusCode.Forbidden, "not_authorized");
+        }
+    }
+
     /// <summary>cn-power-2023 selling 5% of the allocation, as a market's own plan (no published plan sells a share).</summary>
     private static string PaidSharePlan()
     {
