@@ -76,6 +76,10 @@ public sealed class AuctionApiTests
         await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", new { kind = "exchange.announce_auction", action = Notice("auc-9") }));
         await ServerUnderTest.Ok(rita.PostAsync("/api/proposals/P-1/approve", null));
         Assert.Equal((20_000L, 10_000L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+        // A member buying by auction for its own account needs no regulator: IVY-1 locks its 1,000.00 yuan at the 1.00 cap.
+        using var ivy = s.As("ivy");
+        await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-ivy", 1_000)));
+        Assert.Equal((100_000L, 100_000L), await s.HoldingAsync("IVY-1", "CNY"));
     }
 
     /// <summary>A server whose clock is inside the window, 20,000 t of CEA21 in cn-AUCTION, 100,000.00 yuan more for IVY-1, and auction auc-1 announced.</summary>
