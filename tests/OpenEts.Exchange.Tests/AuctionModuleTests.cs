@@ -30,7 +30,7 @@ public sealed class AuctionModuleTests
     }
 
     internal static AnnounceAuction Notice(string id = "paid-2021", long quantityT = 100_000, long floorFen = 40_00) =>
-        new(id, "CEA21", AuctionAccount, quantityT, floorFen, Opens, Closes);
+        new(id, "CEA21", quantityT, floorFen, Opens, Closes, AuctionAccount);
 
     internal static Outcome Bid(TradingFloor floor, string account, string bidId, long priceFen, long quantityT, int minute = 0, string auction = "paid-2021") =>
         floor.Submit(account, new SubmitAuctionBid(auction, bidId, account, priceFen, quantityT), Opens.AddMinutes(minute));

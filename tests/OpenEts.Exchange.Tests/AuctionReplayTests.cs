@@ -12,42 +12,49 @@ public sealed class AuctionReplayTests
 {
     private static ModuleCatalog Catalog() => new(new RegistryModule(), new ExchangeModule(auctionRules: WithFees));
 
-    [Fact]
-    public async Task Replaying_the_journal_of_an_auction_gives_the_same_state_hash()
+    private delegate Task Step(string actor, Command command, DateTimeOffset time);
+
+    /// <summary>
+    /// Runs the national setup, members a, b, c (2,000,000.00 yuan and <paramref name="unitsEachT"/> t of CEA21 each), the fee
+    /// account and <paramref name="auction"/> through an engine on a fresh SQLite file; reopens it (a full replay), then
+    /// snapshots and reopens again. Each reopening must reach the same state hash; <paramref name="check"/> reads the replayed world.
+    /// </summary>
+    private static async Task RunReplayAndRestart(long unitsEachT, Func<Step, Task> auction, Action<World> check)
     {
         var db = Path.Combine(Path.GetTempPath(), $"openets-auction-{Guid.NewGuid():N}.db");
         try
         {
             var n = 0;
-            async Task Must(Engine engine, string actor, Command command, DateTimeOffset time)
-            {
-                var outcome = await engine.SubmitAsync(new CommandEnvelope($"c{++n}", actor, time, command));
-                Assert.True(outcome.Accepted, outcome.Rejection?.ToString());
-            }
             string hash;
             await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
             {
+                async Task Must(string actor, Command command, DateTimeOffset time)
+                {
+                    var outcome = await engine.SubmitAsync(new CommandEnvelope($"c{++n}", actor, time, command));
+                    Assert.True(outcome.Accepted, outcome.Rejection?.ToString());
+                }
                 foreach (var step in MarketSetup.National())
-                    await Must(engine, step.Actor, step.Command, Announced);
-                await Must(engine, MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 100_000), Announced);
+                    await Must(step.Actor, step.Command, Announced);
+                await Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 100_000), Announced);
                 foreach (var m in new[] { "a", "b", "c", ExchangeModule.DefaultFeeAccount })
-                    await Must(engine, MarketSetup.RegistryOperator, new OpenAccount(m, "cn", m, AccountKind.CoveredEntity), Announced);
+                    await Must(MarketSetup.RegistryOperator, new OpenAccount(m, "cn", m, AccountKind.CoveredEntity), Announced);
                 foreach (var m in new[] { "a", "b", "c" })
-                    await Must(engine, MarketSetup.RegistryOperator, new DepositCash(m, MemberCashFen), Announced);
-                await Must(engine, MarketSetup.Regulator, Notice(), Announced);
-                await Must(engine, "a", new SubmitAuctionBid("paid-2021", "a1", "a", 44_00, 25_000), Opens);
-                await Must(engine, "b", new SubmitAuctionBid("paid-2021", "b1", "b", 40_50, 25_000), Opens.AddMinutes(1));
-                await Must(engine, "c", new SubmitAuctionBid("paid-2021", "c1", "c", 40_50, 25_000), Opens.AddMinutes(2));
-                await Must(engine, "c", new WithdrawAuctionBid("paid-2021", "c1", "c"), Opens.AddMinutes(3));
-                await Must(engine, "c", new SubmitAuctionBid("paid-2021", "c2", "c", 40_50, 20_000), Opens.AddMinutes(4));
-                await Must(engine, MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
+                {
+                    await Must(MarketSetup.RegistryOperator, new DepositCash(m, MemberCashFen), Announced);
+                    if (unitsEachT > 0)
+                        await Must(MarketSetup.Regulator, new Transfer(AuctionAccount, m, "CEA21", unitsEachT), Announced);
+                }
+                await auction(Must);
                 hash = await engine.QueryAsync(w => w.StateHash());
             }
             await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
             {
                 Assert.Equal(hash, await engine.QueryAsync(w => w.StateHash()));
-                var (price, units) = await engine.QueryAsync(w => (w.Get<ExchangeState>().Auction("paid-2021")!.Result!.ClearingPriceFen, w.Get<RegistryState>().HoldingOf("c", "CEA21")!.Held));
-                Assert.Equal((40_50L, 20_000L), (price!.Value, units));
+                await engine.QueryAsync(w =>
+                {
+                    check(w);
+                    return 0;
+                });
                 await engine.SnapshotAsync();
             }
             await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
@@ -59,4 +66,36 @@ public sealed class AuctionReplayTests
                 File.Delete(db + suffix);
         }
     }
+
+    [Fact]
+    public Task Replaying_the_journal_of_an_auction_gives_the_same_state_hash() =>
+        RunReplayAndRestart(0, async must =>
+        {
+            await must(MarketSetup.Regulator, Notice(), Announced);
+            await must("a", new SubmitAuctionBid("paid-2021", "a1", "a", 44_00, 25_000), Opens);
+            await must("b", new SubmitAuctionBid("paid-2021", "b1", "b", 40_50, 25_000), Opens.AddMinutes(1));
+            await must("c", new SubmitAuctionBid("paid-2021", "c1", "c", 40_50, 25_000), Opens.AddMinutes(2));
+            await must("c", new WithdrawAuctionBid("paid-2021", "c1", "c"), Opens.AddMinutes(3));
+            await must("c", new SubmitAuctionBid("paid-2021", "c2", "c", 40_50, 20_000), Opens.AddMinutes(4));
+            await must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
+        }, w => Assert.Equal((40_50L, 20_000L), (w.Get<ExchangeState>().Auction("paid-2021")!.Result!.ClearingPriceFen!.Value, w.Get<RegistryState>().HoldingOf("c", "CEA21")!.Held)));
+
+    [Fact]
+    public Task Replaying_the_journal_of_a_buyers_auction_gives_the_same_state_hash() =>
+        RunReplayAndRestart(20_000, async must =>
+        {
+            // a buys 20,000 t at a 42.00 cap (at most 5,000 t per member); b and c offer, c withdraws one offer and offers again.
+            await must("a", new AnnounceAuction("buy-a", "CEA21", 20_000, 42_00, Opens, Closes, Side: Side.Buy, BuyerAccount: "a"), Announced);
+            await must("b", new SubmitAuctionBid("buy-a", "b1", "b", 41_00, 5_000), Opens);
+            await must("c", new SubmitAuctionBid("buy-a", "c1", "c", 40_00, 5_000), Opens.AddMinutes(1));
+            await must("c", new WithdrawAuctionBid("buy-a", "c1", "c"), Opens.AddMinutes(2));
+            await must("c", new SubmitAuctionBid("buy-a", "c2", "c", 41_50, 4_000), Opens.AddMinutes(3));
+            await must(MarketSetup.ExchangeOperator, new ClearAuction("buy-a"), Closes);
+        }, w =>
+        {
+            var registry = w.Get<RegistryState>();
+            Assert.Equal((41_50L, 9_000L), (w.Get<ExchangeState>().Auction("buy-a")!.Result!.ClearingPriceFen!.Value, w.Get<ExchangeState>().Auction("buy-a")!.Result!.PlacedT));
+            Assert.Equal((29_000L, 16_000L), (registry.HoldingOf("a", "CEA21")!.Held, registry.HoldingOf("c", "CEA21")!.Held));
+            Assert.Empty(registry.Locks);
+        });
 }

@@ -137,7 +137,7 @@ public sealed class CcerTradingTests
 
         // Through the engine: the owner's notice of a CCER auction is refused the same way and locks nothing.
         var f = new CcerFloor();
-        var notice = new AnnounceAuction("auc-1", Ccer, CcerFloor.Owner, 10_000, 50_00, CcerFloor.MondayMorning.AddHours(1), CcerFloor.MondayMorning.AddHours(2));
+        var notice = new AnnounceAuction("auc-1", Ccer, 10_000, 50_00, CcerFloor.MondayMorning.AddHours(1), CcerFloor.MondayMorning.AddHours(2), CcerFloor.Owner);
         Assert.Equal(ExchangeRejections.TradingModeNotOffered, f.Floor.Rejects(CcerFloor.Owner, notice, CcerFloor.MondayMorning));
         Assert.Equal(0, f.Registry.HoldingOf(CcerFloor.Owner, Ccer)!.Locked);
     }

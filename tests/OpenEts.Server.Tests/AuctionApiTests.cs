@@ -20,10 +20,14 @@ public sealed class AuctionApiTests
     private static readonly string[] Columns = ["regulator", "registry", "exchange", "acme", "ivy", "vera", "anonymous"];
 
     // A = 2xx; C = 409 (allowed, refused by the auction's state: the window is still open); D = 403; U = 401.
-    // WHO in a path is the caller's name, so each withdraws its own bid.
+    // WHO in a path is the caller's name, so each withdraws its own bid. "(buy)" rows: ivy's buyer's auction auc-b
+    // (IVY-1 buys at a cap), where a bid is an offer of ACME-1's units.
     private static readonly (string Endpoint, string Expected)[] Table =
     [
         ("POST /api/exchange/auctions", "ADDDDDU"),
+        ("POST /api/exchange/auctions (buy)", "DDDDADU"),
+        ("POST /api/exchange/auctions/auc-b/bids (buy)", "DDAADDU"),
+        ("POST /api/exchange/auctions/auc-b/bids/o-WHO/withdraw (buy)", "DDAADDU"),
         ("GET /api/exchange/auctions", "AAAAAAU"),
         ("GET /api/exchange/auctions/auc-1", "AAAAAAU"),
         ("POST /api/exchange/auctions/auc-1/bids", "DDADADU"),
@@ -34,9 +38,15 @@ public sealed class AuctionApiTests
     private static object Notice(string id, long quantityT = 10_000) =>
         new { auction_id = id, instrument = "CEA21", seller_account = "cn-AUCTION", quantity_t = quantityT, reserve_price_fen = 1_00, opens_at = Opens, closes_at = Closes };
 
+    private static object BuyNotice(string id, long quantityT = 10_000, long capFen = 1_00) =>
+        new { auction_id = id, instrument = "CEA21", side = "buy", buyer_account = "IVY-1", quantity_t = quantityT, reserve_price_fen = capFen, opens_at = Opens, closes_at = Closes };
+
     private static object? Body(string endpoint, string who) => endpoint switch
     {
         "POST /api/exchange/auctions" => Notice($"t-{who}", 1_000),
+        "POST /api/exchange/auctions (buy)" => BuyNotice($"tb-{who}", 1_000),
+        "POST /api/exchange/auctions/auc-b/bids (buy)" => new { bid_id = $"o-{who}", account = "ACME-1", price_fen = 1_00, quantity_t = 1_000 },
+        _ when endpoint.EndsWith("/withdraw (buy)", StringComparison.Ordinal) => new { account = "ACME-1" },
         "POST /api/exchange/auctions/auc-1/bids" => new { bid_id = $"b-{who}", account = "IVY-1", price_fen = 1_00, quantity_t = 1_000 },
         _ when endpoint.EndsWith("/withdraw", StringComparison.Ordinal) => new { account = "IVY-1" },
         _ => null,
@@ -66,6 +76,10 @@ public sealed class AuctionApiTests
         await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", new { kind = "exchange.announce_auction", action = Notice("auc-9") }));
         await ServerUnderTest.Ok(rita.PostAsync("/api/proposals/P-1/approve", null));
         Assert.Equal((20_000L, 10_000L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+        // A member buying by auction for its own account needs no regulator: IVY-1 locks its 1,000.00 yuan at the 1.00 cap.
+        using var ivy = s.As("ivy");
+        await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-ivy", 1_000)));
+        Assert.Equal((100_000L, 100_000L), await s.HoldingAsync("IVY-1", "CNY"));
     }
 
     /// <summary>A server whose clock is inside the window, 20,000 t of CEA21 in cn-AUCTION, 100,000.00 yuan more for IVY-1, and auction auc-1 announced.</summary>
@@ -87,6 +101,9 @@ public sealed class AuctionApiTests
         var (s, _) = await Start();
         await using (s)
         {
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+            using (var ivy = s.As("ivy"))
+                await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-b")));
             await PermissionTable.AssertAsync(Table, Columns, who => who == "anonymous" ? s.Anonymous() : s.As(who), Body,
                 new Dictionary<HttpStatusCode, char> { [HttpStatusCode.Conflict] = 'C' }, (path, who) => path.Replace("WHO", who, StringComparison.Ordinal));
         }
@@ -151,6 +168,94 @@ public sealed class AuctionApiTests
             using var anon = s.Anonymous();
             Assert.Contains("id=\"traded-volume\">2,000 t<", await anon.GetStringAsync("/"), StringComparison.Ordinal);
             Assert.Contains("<caption>CEA21 traded per day</caption>", await anon.GetStringAsync("/market/CEA21"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task A_buyers_auction_over_http_locks_the_cap_and_clears_at_the_marginal_offer()
+    {
+        var (s, clock) = await Start();
+        await using (s)
+        {
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+            using var ivy = s.As("ivy");
+            using var acme = s.As("acme");
+            using var exchange = s.As("exchange");
+            const long ivyCash = 100_000L + 100_000_00;
+            // IVY-1 buys 10,000 t at a 1.50 cap: 15,000.00 yuan locked; at most 2,000 t per member.
+            await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-b", 10_000, 1_50)));
+            Assert.Equal((ivyCash, 10_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
+            using (var both = await ivy.PostAsJsonAsync("/api/exchange/auctions", new { auction_id = "auc-x", instrument = "CEA21", side = "buy", buyer_account = "IVY-1", seller_account = "ACME-1", quantity_t = 1_000, reserve_price_fen = 1_00, opens_at = Opens, closes_at = Closes }))
+                await ApiSuite.AssertProblem(both, HttpStatusCode.UnprocessableEntity, "invalid_auction_account");
+
+            await ServerUnderTest.Ok(acme.PostAsJsonAsync("/api/exchange/auctions/auc-b/bids", new { bid_id = "o1", account = "ACME-1", price_fen = 1_20, quantity_t = 1_000 }));
+            await ServerUnderTest.Ok(acme.PostAsJsonAsync("/api/exchange/auctions/auc-b/bids", new { bid_id = "o2", account = "ACME-1", price_fen = 1_40, quantity_t = 1_000 }));
+            Assert.Equal((5_500L, 2_000L), await s.HoldingAsync("ACME-1", "CEA21"));
+            using (var above = await acme.PostAsJsonAsync("/api/exchange/auctions/auc-b/bids", new { bid_id = "o3", account = "ACME-1", price_fen = 1_51, quantity_t = 1_000 }))
+                await ApiSuite.AssertProblem(above, HttpStatusCode.Conflict, "bid_beyond_reserve_price");
+
+            var notice = await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/auctions/auc-b"));
+            Assert.Equal(("buy", "IVY-1", System.Text.Json.JsonValueKind.Null, 0), (notice.GetProperty("side").GetString(), notice.GetProperty("buyer_account").GetString(),
+                notice.GetProperty("seller_account").ValueKind, notice.GetProperty("bids").GetArrayLength()));
+
+            clock.Now = Closes;
+            await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/auctions/auc-b/clear", null));
+            var result = await ServerUnderTest.Ok(acme.GetAsync("/api/exchange/auctions/auc-b"));
+            Assert.Equal((1_40L, 2_000L, 8_000L), (result.GetProperty("clearing_price_fen").GetInt64(), result.GetProperty("placed_t").GetInt64(), result.GetProperty("unplaced_t").GetInt64()));
+            Assert.Equal((2_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+            Assert.Equal((ivyCash - 2_000L * 1_40, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+            Assert.Equal((3_500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
+            Assert.Equal((2_000L * 1_40, 0L), await s.HoldingAsync("ACME-1", "CNY"));
+        }
+    }
+
+    /// <summary>The bid commands of the audit trail as <paramref name="reader"/> reads them over HTTP.</summary>
+    private static async Task<List<System.Text.Json.JsonElement>> BidEntries(HttpClient reader) =>
+        (await ServerUnderTest.Ok(reader.GetAsync("/api/journal?after=0&limit=500"))).GetProperty("entries").EnumerateArray()
+            .Where(e => e.GetProperty("kind").GetString() == "exchange.submit_auction_bid").ToList();
+
+    [Fact]
+    public async Task Bids_in_the_audit_trail_are_sealed_from_the_registry_operator_until_the_auction_clears()
+    {
+        var (s, clock) = await Start();
+        await using (s)
+        {
+            using var ivy = s.As("ivy");
+            using var registry = s.As("registry");
+            using var regulator = s.As("regulator");
+            using var exchange = s.As("exchange");
+            await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i1", account = "IVY-1", price_fen = 1_50, quantity_t = 2_000 }));
+            using (var refused = await ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i2", account = "IVY-1", price_fen = 1_20, quantity_t = 1_000 }))
+                await ApiSuite.AssertProblem(refused, HttpStatusCode.Conflict, "bidder_limit_exceeded");
+
+            // The registry operator sees who bid, when and the outcome's code, not the price, quantity or the refusal's sentence.
+            var sealedBids = await BidEntries(registry);
+            Assert.Equal([("i1", true, (string?)null), ("i2", false, "bidder_limit_exceeded")],
+                sealedBids.Select(e => (e.GetProperty("command").GetProperty("bid_id").GetString(), e.GetProperty("accepted").GetBoolean(), e.GetProperty("code").GetString())));
+            Assert.All(sealedBids, e =>
+            {
+                Assert.True(e.GetProperty("redacted").GetBoolean());
+                Assert.Equal("IVY-1", e.GetProperty("command").GetProperty("account").GetString());
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("command").GetProperty("price_fen").ValueKind);
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("command").GetProperty("quantity_t").ValueKind);
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, e.GetProperty("message").ValueKind);
+                Assert.DoesNotContain("2,000", e.GetRawText(), StringComparison.Ordinal);
+            });
+            // The regulator reads every bid in full; the entries and their chain hashes are the same.
+            var full = await BidEntries(regulator);
+            Assert.Equal([(1_50L, 2_000L), (1_20L, 1_000L)], full.Select(e => (e.GetProperty("command").GetProperty("price_fen").GetInt64(), e.GetProperty("command").GetProperty("quantity_t").GetInt64())));
+            Assert.All(full, e => Assert.False(e.GetProperty("redacted").GetBoolean()));
+            Assert.Contains("2,000", full[1].GetProperty("message").GetString(), StringComparison.Ordinal);
+            Assert.Equal(full.Select(e => (e.GetProperty("seq").GetInt64(), e.GetProperty("hash").GetString())), sealedBids.Select(e => (e.GetProperty("seq").GetInt64(), e.GetProperty("hash").GetString())));
+
+            // Once the auction has cleared, the registry operator reads the bids as the regulator does.
+            clock.Now = Closes;
+            await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/auctions/auc-1/clear", null));
+            var opened = await BidEntries(registry);
+            Assert.Equal(full.Select(e => e.GetRawText()), opened.Select(e => e.GetRawText()));
+            using var acme = s.As("acme");
+            using (var member = await acme.GetAsync("/api/journal"))
+                await ApiSuite.AssertProblem(member, HttpStatusCode.Forbidden, "not_authorized");
         }
     }
 

@@ -43,7 +43,7 @@ public sealed partial class ComplianceCycleModule
             return Reject("no_paid_share", $"{share:P1} of the {allocation:N0} t allocated for {c.Year} is less than one {lot:N0} t bid lot.");
 
         var account = AccountKinds.SystemAccountId(year.MarketId, AccountKind.Auction);
-        var notice = new AnnounceAuction(c.AuctionId, year.AllowanceClass, account, quantity, reserve.Value, c.OpensAt, c.ClosesAt);
+        var notice = new AnnounceAuction(c.AuctionId, year.AllowanceClass, quantity, reserve.Value, c.OpensAt, c.ClosesAt, SellerAccount: account);
         if (ExchangeModule.CheckAuctionAnnouncement(ctx, notice, quantity) is { } notAnnounced)
             return notAnnounced;
         if (ctx.Run(new Issue(year.AllowanceClass, account, quantity)) is { } notIssued)

@@ -57,5 +57,8 @@ public static class ExchangeRejections
     /// <summary>The auction has been cleared already: nothing more can be bid, withdrawn or cleared.</summary>
     public const string AuctionAlreadyCleared = "auction_already_cleared";
 
+    /// <summary>An auction notice names the wrong account for its side (a seller's auction its seller account, a buyer's its buyer account, never both).</summary>
+    public const string InvalidAuctionAccount = "invalid_auction_account";
+
     internal static Rejection Reject(string code, string message) => new(code, message);
 }

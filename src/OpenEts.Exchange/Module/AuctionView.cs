@@ -7,11 +7,16 @@ namespace OpenEts.Exchange;
 /// <summary>One bid as its reader may see it; <see cref="AllocatedT"/> once the auction has cleared.</summary>
 public sealed record AuctionBidView(string BidId, string Account, DateTimeOffset Time, long PriceFen, long QuantityT, long? AllocatedT);
 
-/// <summary>An auction's notice, state and the bids the reader may see.</summary>
+/// <summary>
+/// An auction's notice, state and the bids the reader may see. <see cref="Side"/> is the initiator's side: Sell (a
+/// seller's auction, <see cref="SellerAccount"/>, floor in <see cref="ReservePriceFen"/>) or Buy (a buyer's auction,
+/// <see cref="BuyerAccount"/>, cap in <see cref="ReservePriceFen"/>; its bids are offers to sell). The fee rates are
+/// those recorded on the announcement.
+/// </summary>
 public sealed record AuctionView(
     string AuctionId,
     string Instrument,
-    string SellerAccount,
+    string? SellerAccount,
     DateOnly TradingDay,
     long QuantityT,
     long ReservePriceFen,
@@ -25,7 +30,11 @@ public sealed record AuctionView(
     long? PlacedT,
     long? UnplacedT,
     bool AllBidsShown,
-    IReadOnlyList<AuctionBidView> Bids)
+    IReadOnlyList<AuctionBidView> Bids,
+    Side Side,
+    string? BuyerAccount,
+    int BuyerFeeBasisPoints,
+    int SellerFeeBasisPoints)
 {
     /// <summary>The auction as <paramref name="actor"/> may read it.</summary>
     public static AuctionView Of(OneWayAuction auction, RegistryState registry, string actor)
@@ -37,7 +46,9 @@ public sealed record AuctionView(
         var bids = r is null
             ? auction.Bids.Where(b => Shown(b.Bidder)).Select(b => new AuctionBidView(b.BidId, b.Bidder, b.Time, b.PriceFen, b.QuantityT, null))
             : r.Allocations.Where(a => Shown(a.Bidder)).Select(a => new AuctionBidView(a.BidId, a.Bidder, auction.Bids.First(b => b.BidId == a.BidId).Time, a.BidPriceFen, a.BidQuantityT, a.AllocatedT));
-        return new AuctionView(t.AuctionId, t.Instrument, t.Initiator, auction.Ledger.TradingDay, t.QuantityT, t.ReservePriceFen, t.OpensAt, t.ClosesAt,
-            t.MaxPerBidderT, t.BidLotT, t.MinBidT, r is not null, r?.ClearingPriceFen, r?.PlacedT, r?.UnplacedT, all, bids.ToList());
+        var selling = t.InitiatorSide == Side.Sell;
+        return new AuctionView(t.AuctionId, t.Instrument, selling ? t.Initiator : null, auction.Ledger.TradingDay, t.QuantityT, t.ReservePriceFen, t.OpensAt, t.ClosesAt,
+            t.MaxPerBidderT, t.BidLotT, t.MinBidT, r is not null, r?.ClearingPriceFen, r?.PlacedT, r?.UnplacedT, all, bids.ToList(),
+            t.InitiatorSide, selling ? null : t.Initiator, auction.Ledger.Rules.BuyerFeeBasisPoints, auction.Ledger.Rules.SellerFeeBasisPoints);
     }
 }

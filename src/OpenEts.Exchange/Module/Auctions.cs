@@ -1,6 +1,7 @@
-// One-way bidding in the engine: the seller's units and each bid's cash are locked in the registry; clearing
-// settles each allocation as one linked transfer from the two locks (RegistrySettlement) and releases every
-// lock. Every check comes before the first event.
+// One-way bidding in the engine: the initiator's side (a seller's units, or a buyer's cash at the cap) and each
+// bid's other side (cash, or an offer's units) are locked in the registry; clearing settles each allocation as
+// one linked transfer from the two locks (RegistrySettlement) and releases every lock. Every check comes before
+// the first event.
 using OpenEts.Core;
 using OpenEts.Registry;
 
@@ -28,48 +29,66 @@ internal sealed class Auctions(string feeAccount)
             return new Rejection("unknown_unit_class", $"'{cmd.Instrument}' is not a unit class the registry holds.");
         if (state.Rulebooks.For(cls) is var instrumentRules && (!instrumentRules.AuctionOffered || !ReferenceEquals(instrumentRules, state.Rules)))
             return new Rejection(ExchangeRejections.TradingModeNotOffered, $"One-way bidding is not offered for {cmd.Instrument} under the {instrumentRules.Market} rulebook.");
-        if (cmd.SellerAccount is null || !registry.Accounts.TryGetValue(cmd.SellerAccount, out var seller))
-            return new Rejection("unknown_account", $"No account has the id '{cmd.SellerAccount}'.");
-        if (seller.MarketId != cls.MarketId)
-            return new Rejection("wrong_market", $"'{seller.Id}' is not in the market of {cmd.Instrument}.");
-        var mayAnnounce = seller.Kind.IsHolderKind() ? seller.Holder == ctx.Actor
-            : seller.Kind is AccountKind.Auction or AccountKind.Reserve && registry.RoleOf(ctx.Actor) == Role.Regulator;
+        if (InitiatorAccount(cmd) is not { } initiatorId)
+            return new Rejection(ExchangeRejections.InvalidAuctionAccount,
+                "A seller's auction names its seller_account and no buyer_account; a buyer's auction (side buy) its buyer_account and no seller_account.");
+        if (!registry.Accounts.TryGetValue(initiatorId, out var initiator))
+            return new Rejection("unknown_account", $"No account has the id '{initiatorId}'.");
+        if (initiator.MarketId != cls.MarketId)
+            return new Rejection("wrong_market", $"'{initiator.Id}' is not in the market of {cmd.Instrument}.");
+        var buying = cmd.Side == Side.Buy;
+        var mayAnnounce = initiator.Kind.IsHolderKind() ? initiator.Holder == ctx.Actor
+            : !buying && initiator.Kind is AccountKind.Auction or AccountKind.Reserve && registry.RoleOf(ctx.Actor) == Role.Regulator;
         if (!mayAnnounce)
-            return new Rejection("not_authorized", $"'{ctx.Actor}' may not sell from '{seller.Id}' by auction (its holder only; the regulator for the market's auction and reserve accounts).");
-        if (RegistrySettlement.Usable(seller) is { } unusable)
+            return new Rejection("not_authorized", buying
+                ? $"'{ctx.Actor}' may not buy for '{initiator.Id}' by auction (a holder's account, by its holder only)."
+                : $"'{ctx.Actor}' may not sell from '{initiator.Id}' by auction (its holder only; the regulator for the market's auction and reserve accounts).");
+        if (RegistrySettlement.Usable(initiator) is { } unusable)
             return unusable;
         if (ctx.Time >= cmd.ClosesAt)
             return new Rejection(ExchangeRejections.AuctionNotOpen, "An auction is announced before its window closes.");
         var limit = state.AuctionRules.MaxPerMemberT(cmd.QuantityT);
         if (cmd.MaxPerBidderT > limit)
             return new Rejection(ExchangeRejections.BidderLimitExceeded, $"The rulebook lets one member bid for at most {limit:N0} t of {cmd.QuantityT:N0} t; a notice may lower that, not raise it.");
-        var terms = Terms(state, cmd);
+        var terms = Terms(state, cmd, initiatorId);
         var day = state.Rules.MarketDate(cmd.OpensAt);
         if (OneWayAuction.CheckTerms(state.Rules, terms, day) is { } badTerms)
             return badTerms;
-        var available = registry.Available(seller.Id, cmd.Instrument) + unitsToArriveT;
+        if (buying)
+        {
+            var needFen = Ledger(state, day).BuyLockFen(cmd.ReservePriceFen, cmd.QuantityT);
+            var cash = registry.Available(initiatorId, Currency(registry, initiatorId));
+            return cash < needFen
+                ? new Rejection(ExchangeRejections.InsufficientCash, $"{initiatorId} has {new Fen(cash).ToYuanString()} yuan free; buying {cmd.QuantityT:N0} t at the cap needs {new Fen(needFen).ToYuanString()} yuan.")
+                : null;
+        }
+        var available = registry.Available(initiatorId, cmd.Instrument) + unitsToArriveT;
         if (available < cmd.QuantityT)
-            return new Rejection(ExchangeRejections.InsufficientUnits, $"{seller.Id} has {available:N0} t of {cmd.Instrument} free; the auction offers {cmd.QuantityT:N0} t.");
-        if (state.Holdings.SellableUnits(seller.Id, cmd.Instrument, day) + unitsToArriveT < cmd.QuantityT)
-            return new Rejection(ExchangeRejections.UnitsNotYetSellable, $"{seller.Id} bought some of these units today; they can be sold from the next trading day.");
+            return new Rejection(ExchangeRejections.InsufficientUnits, $"{initiatorId} has {available:N0} t of {cmd.Instrument} free; the auction offers {cmd.QuantityT:N0} t.");
+        if (state.Holdings.SellableUnits(initiatorId, cmd.Instrument, day) + unitsToArriveT < cmd.QuantityT)
+            return new Rejection(ExchangeRejections.UnitsNotYetSellable, $"{initiatorId} bought some of these units today; they can be sold from the next trading day.");
         return null;
     }
 
-    /// <summary>Announces an auction: checks, then records it and locks the offered units.</summary>
+    /// <summary>Announces an auction: checks, then records it and locks the offered units (a buyer's auction: the cash at the cap).</summary>
     public static Rejection? Announce(DecisionContext ctx, AnnounceAuction cmd)
     {
         if (CheckAnnounce(ctx, cmd, 0) is { } rejection)
             return rejection;
         var state = ExchangeModule.State(ctx.World);
-        var t = Terms(state, cmd);
-        ctx.Emit(new AuctionAnnounced(t.AuctionId, t.Instrument, t.Initiator, state.Rules.MarketDate(t.OpensAt), t.QuantityT, t.ReservePriceFen,
-            t.OpensAt, t.ClosesAt, t.MaxPerBidderT, t.BidLotT, t.MinBidT));
-        var locked = ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new OpenEts.Registry.Lock(ExchangeState.AuctionLockId(t.AuctionId), t.Initiator, t.Instrument, t.QuantityT, LockReason.Order));
-        Invariant.Assert(locked is null, $"A checked announcement locks the offered units: {locked}");
+        var registry = ctx.World.Get<RegistryState>();
+        var t = Terms(state, cmd, InitiatorAccount(cmd)!);
+        ctx.Emit(new AuctionAnnounced(t.AuctionId, t.Instrument, cmd.SellerAccount, state.Rules.MarketDate(t.OpensAt), t.QuantityT, t.ReservePriceFen,
+            t.OpensAt, t.ClosesAt, t.MaxPerBidderT, t.BidLotT, t.MinBidT, cmd.Side, cmd.BuyerAccount, state.AuctionRules.BuyerFeeBasisPoints, state.AuctionRules.SellerFeeBasisPoints));
+        var (lockClass, amount) = cmd.Side == Side.Sell
+            ? (t.Instrument, t.QuantityT)
+            : (Currency(registry, t.Initiator), state.Auction(t.AuctionId)!.Ledger.BuyLockFen(t.ReservePriceFen, t.QuantityT));
+        var locked = ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new OpenEts.Registry.Lock(ExchangeState.AuctionLockId(t.AuctionId), t.Initiator, lockClass, amount, LockReason.Order));
+        Invariant.Assert(locked is null, $"A checked announcement locks the initiator's side: {locked}");
         return null;
     }
 
-    /// <summary>A member's sealed bid: checks, then records it and locks its cash.</summary>
+    /// <summary>A member's sealed bid: checks, then records it and locks its cash (an offer in a buyer's auction: its units).</summary>
     public static Rejection? Bid(DecisionContext ctx, SubmitAuctionBid cmd)
     {
         var registry = ctx.World.Get<RegistryState>();
@@ -88,9 +107,11 @@ internal sealed class Auctions(string feeAccount)
             return new Rejection(ExchangeRejections.BidderLimitExceeded,
                 $"'{holder}' already bids for {holderBidT:N0} t from its accounts; one member may bid for at most {auction.Terms.MaxPerBidderT:N0} t in auction {cmd.AuctionId}.");
         ctx.Emit(new AuctionBidSubmitted(cmd.AuctionId, ctx.Time, cmd.BidId, cmd.Account, cmd.PriceFen, cmd.QuantityT));
-        var lockFen = auction.Ledger.BuyLockFen(cmd.PriceFen, cmd.QuantityT);
-        var locked = ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new OpenEts.Registry.Lock(ExchangeState.BidLockId(cmd.AuctionId, cmd.BidId), cmd.Account, Currency(registry, cmd.Account), lockFen, LockReason.Order));
-        Invariant.Assert(locked is null, $"A checked bid locks its cash: {locked}");
+        var (lockClass, amount) = auction.Terms.InitiatorSide == Side.Sell
+            ? (Currency(registry, cmd.Account), auction.Ledger.BuyLockFen(cmd.PriceFen, cmd.QuantityT))
+            : (auction.Terms.Instrument, cmd.QuantityT);
+        var locked = ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new OpenEts.Registry.Lock(ExchangeState.BidLockId(cmd.AuctionId, cmd.BidId), cmd.Account, lockClass, amount, LockReason.Order));
+        Invariant.Assert(locked is null, $"A checked bid locks its side: {locked}");
         return null;
     }
 
@@ -128,12 +149,14 @@ internal sealed class Auctions(string feeAccount)
         var terms = auction.Terms;
         if (ctx.Time < terms.ClosesAt)
             return new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {terms.AuctionId} clears after its window closes at {auction.Ledger.Rules.LocalTime(terms.ClosesAt):HH:mm}.");
-        var sellLock = ExchangeState.AuctionLockId(terms.AuctionId);
-        // The registry operator may release an exchange lock, and the seller's account may have been frozen or closed since
-        // the announcement: offered units that cannot be delivered are not sold, so every bid is set aside and unlocked.
+        var initiatorLock = ExchangeState.AuctionLockId(terms.AuctionId);
+        var selling = terms.InitiatorSide == Side.Sell;
+        // The registry operator may release an exchange lock, and the initiator's account may have been frozen or closed since
+        // the announcement: units (or cash) that cannot be delivered are not traded, so every bid is set aside and unlocked.
+        var initiatorNeeds = selling ? terms.QuantityT : auction.Ledger.BuyLockFen(terms.ReservePriceFen, terms.QuantityT);
         var offerStands = RegistrySettlement.Usable(registry.Accounts[terms.Initiator]) is null
-            && registry.Locks.TryGetValue(sellLock, out var held) && held.Remaining == terms.QuantityT;
-        var setAside = auction.Bids.Where(b => !offerStands || !CanSettle(registry, terms.AuctionId, b, auction.Ledger)).Select(b => b.BidId).ToList();
+            && registry.Locks.TryGetValue(initiatorLock, out var held) && held.Remaining == initiatorNeeds;
+        var setAside = auction.Bids.Where(b => !offerStands || !CanSettle(registry, auction, b)).Select(b => b.BidId).ToList();
         var fees = auction.Ledger.Rules.BuyerFeeBasisPoints + auction.Ledger.Rules.SellerFeeBasisPoints > 0 && auction.Bids.Count > setAside.Count ? 1 : 0;
         if (RegistrySettlement.CheckFeeAccount(registry, feeAccount, fees) is { } noFees)
             return noFees;
@@ -143,8 +166,13 @@ internal sealed class Auctions(string feeAccount)
         var exchange = ctx.OnBehalfOf(MarketSetup.ExchangeOperator);
         var currency = Currency(registry, terms.Initiator);
         foreach (var t in auction.Result!.Trades)
-            RegistrySettlement.Settle(exchange, t, sellLock, ExchangeState.BidLockId(terms.AuctionId, t.BuyOrder), currency, feeAccount, releaseBuyLock: true);
-        foreach (var lockId in auction.Result.Allocations.Select(a => ExchangeState.BidLockId(terms.AuctionId, a.BidId)).Concat(setAside.Select(b => ExchangeState.BidLockId(terms.AuctionId, b))).Append(sellLock))
+        {
+            if (selling)
+                RegistrySettlement.Settle(exchange, t, initiatorLock, ExchangeState.BidLockId(terms.AuctionId, t.BuyOrder), currency, feeAccount, releaseBuyLock: true);
+            else
+                RegistrySettlement.Settle(exchange, t, ExchangeState.BidLockId(terms.AuctionId, t.SellOrder), initiatorLock, currency, feeAccount, releaseBuyLock: false);
+        }
+        foreach (var lockId in auction.Result.Allocations.Select(a => ExchangeState.BidLockId(terms.AuctionId, a.BidId)).Concat(setAside.Select(b => ExchangeState.BidLockId(terms.AuctionId, b))).Append(initiatorLock))
         {
             if (registry.Locks.ContainsKey(lockId))
                 Invariant.Assert(exchange.Run(new Unlock(lockId)) is null, "The exchange releases its own locks.");
@@ -152,19 +180,30 @@ internal sealed class Auctions(string feeAccount)
         return null;
     }
 
-    /// <summary>The seller's auction terms of an announcement, with the rulebook's lot, minimum and per-member limit.</summary>
-    private static AuctionTerms Terms(ExchangeState state, AnnounceAuction cmd)
+    /// <summary>The initiator's account of an announcement: the one its side names, when it names no other; else null.</summary>
+    private static string? InitiatorAccount(AnnounceAuction cmd) => cmd.Side switch
+    {
+        Side.Sell when cmd.BuyerAccount is null => cmd.SellerAccount,
+        Side.Buy when cmd.SellerAccount is null => cmd.BuyerAccount,
+        _ => null,
+    };
+
+    /// <summary>The auction terms of an announcement, with the rulebook's lot, minimum and per-member limit.</summary>
+    private static AuctionTerms Terms(ExchangeState state, AnnounceAuction cmd, string initiator)
     {
         var rules = state.AuctionRules;
-        return new AuctionTerms(cmd.AuctionId, cmd.Instrument, cmd.SellerAccount, Side.Sell, cmd.QuantityT, cmd.ReservePriceFen, cmd.OpensAt, cmd.ClosesAt,
+        return new AuctionTerms(cmd.AuctionId, cmd.Instrument, initiator, cmd.Side, cmd.QuantityT, cmd.ReservePriceFen, cmd.OpensAt, cmd.ClosesAt,
             cmd.MaxPerBidderT ?? rules.MaxPerMemberT(cmd.QuantityT), rules.BidLotT, checked(rules.MinBidLots * rules.BidLotT));
     }
 
-    /// <summary>A bid settles when its account can give cash and its lock still holds what it locked.</summary>
-    private static bool CanSettle(RegistryState registry, string auctionId, AuctionBid bid, TradeLedger ledger) =>
+    /// <summary>The ledger an auction announced now on <paramref name="day"/> would settle under (its fees).</summary>
+    private static TradeLedger Ledger(ExchangeState state, DateOnly day) => new(state.AuctionRules.Apply(state.Rules), state.Holdings, day);
+
+    /// <summary>A bid settles when its account can give cash (an offer: units) and its lock still holds what it locked.</summary>
+    private static bool CanSettle(RegistryState registry, OneWayAuction auction, AuctionBid bid) =>
         RegistrySettlement.Usable(registry.Accounts[bid.Bidder]) is null
-        && registry.Locks.TryGetValue(ExchangeState.BidLockId(auctionId, bid.BidId), out var hold)
-        && hold.Remaining == ledger.BuyLockFen(bid.PriceFen, bid.QuantityT);
+        && registry.Locks.TryGetValue(ExchangeState.BidLockId(auction.Terms.AuctionId, bid.BidId), out var hold)
+        && hold.Remaining == (auction.Terms.InitiatorSide == Side.Sell ? auction.Ledger.BuyLockFen(bid.PriceFen, bid.QuantityT) : bid.QuantityT);
 
     private static OneWayAuction? Standing(DecisionContext ctx, string? auctionId) =>
         ExchangeModule.State(ctx.World).Auction(auctionId) is { Result: null } a ? a : null;

@@ -108,8 +108,14 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 _lastClose[closed.Instrument] = closed.CloseFen;
                 break;
             case AuctionAnnounced a:
-                var auctionLedger = new TradeLedger(AuctionRules.Apply(Rules), Holdings, a.TradingDay);
-                _auctions.Add(a.AuctionId, OneWayAuction.Open(auctionLedger, new AuctionTerms(a.AuctionId, a.Instrument, a.SellerAccount, Side.Sell, a.QuantityT,
+                // The rates recorded on the announcement; an announcement of an older journal has none: the configured ones.
+                var fees = AuctionRules with
+                {
+                    BuyerFeeBasisPoints = a.BuyerFeeBasisPoints ?? AuctionRules.BuyerFeeBasisPoints,
+                    SellerFeeBasisPoints = a.SellerFeeBasisPoints ?? AuctionRules.SellerFeeBasisPoints,
+                };
+                var auctionLedger = new TradeLedger(fees.Apply(Rules), Holdings, a.TradingDay);
+                _auctions.Add(a.AuctionId, OneWayAuction.Open(auctionLedger, new AuctionTerms(a.AuctionId, a.Instrument, a.Initiator(), a.Side, a.QuantityT,
                     a.ReservePriceFen, a.OpensAt, a.ClosesAt, a.MaxPerBidderT, a.BidLotT, a.MinBidT)));
                 break;
             case AuctionBidSubmitted b:

@@ -1,19 +1,26 @@
 // The audit trail, read from the journal itself: who (actor), what (kind and command), when, from
 // where (the client address, for the commands that record it: logins, four-eyes proposals and decisions),
-// and the outcome, with each entry's chain hash. Regulators and the registry operator read it.
+// and the outcome, with each entry's chain hash. Regulators and the registry operator read it. Auction bids are
+// sealed: until their auction has cleared, only the regulator reads a bid's price and quantity here (the journal
+// and its hashes are unchanged; only this view leaves them out).
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 using OpenEts.Server.Http;
 
 namespace OpenEts.Server.Api;
 
-/// <summary>One audit trail entry.</summary>
+/// <summary>
+/// One audit trail entry. <see cref="Redacted"/>: a sealed auction bid read before its auction cleared, by someone other
+/// than the regulator: its price, quantity and outcome sentence are left out (null).
+/// </summary>
 public sealed record AuditEntry(long Seq, string CommandId, string Kind, string Actor, DateTimeOffset Time, bool Accepted,
-    string? Code, string? Message, JsonElement? Command, string? ClientAddress, string Hash);
+    string? Code, string? Message, JsonElement? Command, string? ClientAddress, string Hash, bool Redacted = false);
 
 /// <summary>A page of the audit trail.</summary>
 public sealed record AuditPage(long Head, IReadOnlyList<AuditEntry> Entries);
@@ -23,6 +30,12 @@ public static class JournalApi
 {
     /// <summary>Most entries in one page.</summary>
     public const int MaxPage = 500;
+
+    /// <summary>The command whose price and quantity stay sealed until its auction has cleared.</summary>
+    private const string BidKind = "exchange.submit_auction_bid";
+
+    /// <summary>The sealed fields of a bid (an offer, in a buyer's auction).</summary>
+    private static readonly string[] SealedFields = ["price_fen", "quantity_t"];
 
     /// <summary>Adds GET /journal.</summary>
     public static RouteGroupBuilder MapJournalApi(this RouteGroupBuilder api)
@@ -34,7 +47,9 @@ public static class JournalApi
     private static async Task<IResult> History(HttpContext http, MarketRuntime market, long? after, int? limit)
     {
         var actor = Commands.Actor(http.User);
-        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
+        // The auctions cleared so far are read before the entries, so a bid of an auction clearing meanwhile stays sealed.
+        var (role, cleared) = await market.Engine.QueryAsync(w => (w.Get<RegistryState>().RoleOf(actor),
+            w.Get<ExchangeState>().Auctions.Where(a => a.Result is not null).Select(a => a.Terms.AuctionId).ToHashSet(StringComparer.Ordinal)), http.RequestAborted);
         if (role is not (Role.Regulator or Role.RegistryOperator))
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not read the audit trail (regulator or registry operator)."));
         var take = Math.Clamp(limit ?? 100, 1, MaxPage);
@@ -42,11 +57,12 @@ public static class JournalApi
         var from = after ?? Math.Max(0, head - take);
         if (from < 0)
             return Problems.Of(422, "invalid_range", "'after' is a sequence number, 0 or more.");
-        var entries = market.ReadJournal(from, take).Select(ToAudit).ToList();
+        var entries = market.ReadJournal(from, take).Select(e => ToAudit(e, role == Role.Regulator ? null : cleared)).ToList();
         return Results.Ok(new AuditPage(head, entries));
     }
 
-    private static AuditEntry ToAudit(JournalEntry e)
+    /// <summary>An entry as the trail shows it; <paramref name="clearedAuctions"/> null: the reader sees sealed bids.</summary>
+    private static AuditEntry ToAudit(JournalEntry e, IReadOnlySet<string>? clearedAuctions)
     {
         using var doc = JsonDocument.Parse(e.Payload);
         var root = doc.RootElement;
@@ -54,8 +70,28 @@ public static class JournalApi
         var raw = root.GetProperty("command");
         JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) ? null : raw.Clone();
         var from = raw.TryGetProperty("client_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
+        var message = root.TryGetProperty("message", out var m) ? m.GetString() : null;
+        var sealedBid = clearedAuctions is not null && e.Kind == BidKind
+            && !(raw.TryGetProperty("auction_id", out var auction) && auction.ValueKind == JsonValueKind.String && clearedAuctions.Contains(auction.GetString()!));
+        if (sealedBid)
+        {
+            // A refusal's sentence can name the amounts (cash needed, tonnes already bid): it is sealed too; the code stays.
+            command = Seal(raw);
+            message = null;
+        }
         return new AuditEntry(e.Seq, e.CommandId, e.Kind, root.GetProperty("actor").GetString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(e.TimeUnixMs),
-            e.Accepted, root.TryGetProperty("code", out var code) ? code.GetString() : null, root.TryGetProperty("message", out var m) ? m.GetString() : null,
-            command, from, Convert.ToHexStringLower(e.Hash));
+            e.Accepted, root.TryGetProperty("code", out var code) ? code.GetString() : null, message, command, from, Convert.ToHexStringLower(e.Hash), sealedBid);
+    }
+
+    /// <summary>The bid command with its price and quantity replaced by null.</summary>
+    private static JsonElement Seal(JsonElement bid)
+    {
+        var node = JsonNode.Parse(bid.GetRawText())!.AsObject();
+        foreach (var field in SealedFields)
+        {
+            if (node.ContainsKey(field))
+                node[field] = null;
+        }
+        return JsonSerializer.SerializeToElement(node);
     }
 }

@@ -65,10 +65,11 @@ public static class Commands
         var kind = market.Engine.Catalog.CommandName(command.GetType());
         if (!options.Rules.Requires(kind))
             return null;
-        // A member auctioning its own units needs no regulator; an auction from the market's auction or reserve
-        // account releases allowances the regulator controls, so it takes two.
+        // A member auctioning its own units (or buying by auction for its own account) needs no regulator; an auction
+        // from the market's auction or reserve account releases allowances the regulator controls, so it takes two.
         if (command is OpenEts.Exchange.AnnounceAuction notice && await market.Engine.QueryAsync(w =>
-                w.Get<RegistryState>().Accounts.TryGetValue(notice.SellerAccount ?? "", out var seller) && seller.Kind.IsHolderKind(), http.RequestAborted))
+                w.Get<RegistryState>().Accounts.TryGetValue((notice.Side == OpenEts.Exchange.Side.Buy ? notice.BuyerAccount : notice.SellerAccount) ?? "", out var initiator)
+                && initiator.Kind.IsHolderKind(), http.RequestAborted))
             return null;
         return Problems.Of(403, "four_eyes_required", $"{kind} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.");
     }
