@@ -59,11 +59,14 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     public long? LastClose(string instrument) => _lastClose.TryGetValue(instrument, out var c) ? c : null;
 
     /// <summary>The registry lock that holds an order's units (sell) or cash (buy).</summary>
-    public static string OrderLockId(string instrument, DateOnly day, string orderId) => $"order:{day:yyyyMMdd}:{instrument}:{orderId}";
+    public static string OrderLockId(string instrument, DateOnly day, string orderId) => $"order:{Compact(day)}:{instrument}:{orderId}";
 
     /// <summary>The registry lock of a block proposal's side (<paramref name="accepting"/>: the counterparty's side).</summary>
     public static string BlockLockId(string instrument, DateOnly day, string proposalId, bool accepting = false) =>
-        $"blk:{day:yyyyMMdd}:{instrument}:{proposalId}" + (accepting ? ":a" : "");
+        $"blk:{Compact(day)}:{instrument}:{proposalId}" + (accepting ? ":a" : "");
+
+    /// <summary>yyyyMMdd as one number (20240716): formats as integer digits, without the date formatter's cost on every order.</summary>
+    private static int Compact(DateOnly day) => (day.Year * 100 + day.Month) * 100 + day.Day;
 
     /// <summary>The registry lock that holds an auction's offered units.</summary>
     public static string AuctionLockId(string auctionId) => $"auc:{auctionId}";
