@@ -85,13 +85,14 @@ public sealed record AuctionRow(
     /// <summary>The auction at <paramref name="now"/>; sealed bids are counted, their prices and quantities are not shown.</summary>
     public static AuctionRow Of(OneWayAuction auction, RegistryState registry, DateTimeOffset now)
     {
-        var v = AuctionView.Of(auction, registry, MarketSetup.ExchangeOperator);
+        // The notice and result as anyone reads them (no bid is shown to an empty reader); the bids are counted from the auction itself.
+        var v = AuctionView.Of(auction, registry, "");
         var offset = AuctionCli.Rules.UtcOffset;
-        var winners = v.Cleared
-            ? v.Bids.Where(b => b.AllocatedT > 0).Select(b => new AuctionWinner(b.BidId, b.Account, b.AllocatedT!.Value, b.AllocatedT.Value * v.ClearingPriceFen!.Value)).ToList()
-            : [];
+        var result = auction.Result;
+        var winners = result is null ? []
+            : result.Allocations.Where(a => a.AllocatedT > 0).Select(a => new AuctionWinner(a.BidId, a.Bidder, a.AllocatedT, a.AllocatedT * result.ClearingPriceFen!.Value)).ToList();
         return new AuctionRow(v.AuctionId, v.Instrument, auction.Terms.InitiatorSide, v.SellerAccount, v.TradingDay, v.OpensAt.ToOffset(offset), v.ClosesAt.ToOffset(offset),
-            v.QuantityT, v.ReservePriceFen, v.MaxPerBidderT, v.BidLotT, v.MinBidT, AuctionPhases.At(v, now), v.Bids.Count,
+            v.QuantityT, v.ReservePriceFen, v.MaxPerBidderT, v.BidLotT, v.MinBidT, AuctionPhases.At(v, now), result?.Allocations.Count ?? auction.Bids.Count,
             v.ClearingPriceFen, v.PlacedT, v.UnplacedT, winners);
     }
 }
