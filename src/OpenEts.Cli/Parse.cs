@@ -27,6 +27,21 @@ public static class Parse
             ? fen
             : throw CliException.BadInput($"{option} must be an amount in yuan with at most two decimals; '{value}' is not.", "bad_amount");
 
+    /// <summary>
+    /// The time a command carries: now when absent; a market date (2026-03-19) means 10:00 Beijing time that day;
+    /// otherwise an ISO 8601 time (UTC when it carries no offset).
+    /// </summary>
+    public static DateTimeOffset Time(string? at, string option)
+    {
+        if (at is null)
+            return DateTimeOffset.UtcNow;
+        if (DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            return new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
+        if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+            return time;
+        throw CliException.BadInput($"{option} '{at}' is neither a date (2026-03-19) nor an ISO time.", "bad_time");
+    }
+
     /// <summary>An enum value written in snake_case ("covered_entity").</summary>
     public static T Enum<T>(string value, string option) where T : struct, System.Enum
     {

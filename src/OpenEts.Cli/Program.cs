@@ -18,6 +18,7 @@ app.Configure(config =>
     config.Settings.StrictParsing = true;
     CoreCli.Register(config);
     ExchangeCli.Register(config);
+    AuctionCli.Register(config);
     MrvCli.Register(config);
     VoluntaryCli.Register(config);
     AllocationCli.Register(config);

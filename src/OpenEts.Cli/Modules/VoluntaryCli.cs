@@ -220,16 +220,7 @@ internal static class CcerMarket
         return await engine.QueryAsync(w => read(w.Get<VoluntaryState>(), w.Get<RegistryState>()));
     }
 
-    private static DateTimeOffset Time(string? at)
-    {
-        if (at is null)
-            return DateTimeOffset.UtcNow;
-        if (DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
-            return new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
-        if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.None, out var time))
-            return time;
-        throw CliException.BadInput($"--at '{at}' is neither a date (2026-03-19) nor an ISO time.");
-    }
+    private static DateTimeOffset Time(string? at) => Parse.Time(at, "--at");
 
     public static string Required(string? value, string option) => Parse.Required(value, option);
 

@@ -57,20 +57,26 @@ public static class Commands
 
     // One place for every endpoint (also other modules' own files): a command the four-eyes rulebook
     // lists is refused when sent directly while the server requires a second regulator.
-    private static async Task<IResult?> FourEyesGate(HttpContext http, MarketRuntime market, Command command)
+    private static async Task<IResult?> FourEyesGate(HttpContext http, MarketRuntime market, Command command) =>
+        await NeedsSecondRegulator(http, market, command)
+            ? Problems.Of(403, "four_eyes_required", $"{market.Engine.Catalog.CommandName(command.GetType())} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.")
+            : null;
+
+    /// <summary>
+    /// True when this server runs <paramref name="command"/> only as a proposal a second regulator approves (four-eyes on
+    /// and the command listed). The web pages ask this too, and propose instead of sending.
+    /// </summary>
+    public static async Task<bool> NeedsSecondRegulator(HttpContext http, MarketRuntime market, Command command)
     {
         var options = http.RequestServices.GetService<ServerOptions>();
         if (options is not { FourEyes: true } || !market.Engine.Catalog.Knows(command.GetType()))
-            return null;
-        var kind = market.Engine.Catalog.CommandName(command.GetType());
-        if (!options.Rules.Requires(kind))
-            return null;
+            return false;
+        if (!options.Rules.Requires(market.Engine.Catalog.CommandName(command.GetType())))
+            return false;
         // A member auctioning its own units (or buying by auction for its own account) needs no regulator; an auction
         // from the market's auction or reserve account releases allowances the regulator controls, so it takes two.
-        if (command is OpenEts.Exchange.AnnounceAuction notice && await market.Engine.QueryAsync(w =>
-                w.Get<RegistryState>().Accounts.TryGetValue((notice.Side == OpenEts.Exchange.Side.Buy ? notice.BuyerAccount : notice.SellerAccount) ?? "", out var initiator)
-                && initiator.Kind.IsHolderKind(), http.RequestAborted))
-            return null;
-        return Problems.Of(403, "four_eyes_required", $"{kind} needs two regulators: propose it at POST /api/proposals and have a different regulator approve it.");
+        return command is not OpenEts.Exchange.AnnounceAuction notice || !await market.Engine.QueryAsync(w =>
+            w.Get<RegistryState>().Accounts.TryGetValue((notice.Side == OpenEts.Exchange.Side.Buy ? notice.BuyerAccount : notice.SellerAccount) ?? "", out var initiator)
+            && initiator.Kind.IsHolderKind(), http.RequestAborted);
     }
 }

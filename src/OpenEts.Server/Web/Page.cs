@@ -69,7 +69,7 @@ public static class Page
         sb.Append(CultureInfo.InvariantCulture, $"<title>{E(title)} · OpenETS</title><style>{Styles}</style>");
         if (liveSeq is not null)
             sb.Append("<script src=\"/ui/live.js\" defer></script>");
-        sb.Append("</head><body><header><strong>OpenETS</strong><nav aria-label=\"Main\"><ul><li><a href=\"/\">Dashboard</a></li><li><a href=\"/market\">Market</a></li>");
+        sb.Append("</head><body><header><strong>OpenETS</strong><nav aria-label=\"Main\"><ul><li><a href=\"/\">Dashboard</a></li><li><a href=\"/market\">Market</a></li><li><a href=\"/auctions\">Auctions</a></li>");
         if (viewer.LoggedIn)
         {
             if (viewer.Role is Role.CoveredEntity or Role.Investor or Role.ProjectOwner)

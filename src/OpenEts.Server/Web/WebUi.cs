@@ -56,6 +56,12 @@ public static class WebUi
         app.MapGet("/voluntary", VoluntaryPage.Show).ExcludeFromDescription();
         app.MapGet("/market", MarketPages.Index).ExcludeFromDescription();
         app.MapGet("/market/{instrument}", MarketPages.Instrument).ExcludeFromDescription();
+        app.MapGet("/auctions", AuctionsPage.Show).ExcludeFromDescription();
+        app.MapPost("/auctions", AuctionsPage.Announce).ExcludeFromDescription();
+        app.MapGet("/auctions/{auctionId}", AuctionPage.Show).ExcludeFromDescription();
+        app.MapPost("/auctions/{auctionId}/bids", AuctionPage.Bid).ExcludeFromDescription();
+        app.MapPost("/auctions/{auctionId}/bids/{bidId}/withdraw", AuctionPage.Withdraw).ExcludeFromDescription();
+        app.MapPost("/auctions/{auctionId}/clear", AuctionPage.Clear).ExcludeFromDescription();
         app.MapGet("/trading", TradingPage.Show).ExcludeFromDescription();
         app.MapGet("/exchange-desk", ExchangeDeskPage.Show).ExcludeFromDescription();
         app.MapPost("/exchange-desk/days", ExchangeDeskPage.Open).ExcludeFromDescription();

@@ -1,0 +1,156 @@
+// The auctions (one-way bidding) index: every auction's notice and, once cleared, its public result, for anyone;
+// for the holder of a selling account a form to announce (the regulator for the market's auction and reserve
+// accounts, a member for its own). With four-eyes on, an announcement from the auction or reserve account becomes a
+// proposal a second regulator approves on the console; regulators see those waiting here.
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using OpenEts.Core;
+using OpenEts.Exchange;
+using OpenEts.Registry;
+using OpenEts.Server.Api;
+using OpenEts.Server.Approvals;
+using OpenEts.Server.Http;
+using static OpenEts.Server.Web.Page;
+
+namespace OpenEts.Server.Web;
+
+/// <summary>GET /auctions and POST /auctions (announce).</summary>
+public static class AuctionsPage
+{
+    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending);
+
+    /// <summary>Renders the index, with the outcome of the last form when it redirected here.</summary>
+    public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? id)
+    {
+        var viewer = await ViewerAsync(http, m);
+        var message = (done, id) switch
+        {
+            ("proposed", { } p) => $"Announcement proposed as {p}: a different regulator approves it on the regulator console before the auction is announced.",
+            _ => null,
+        };
+        return await Render(http, m, viewer, null, message, 200);
+    }
+
+    /// <summary>POST /auctions: announces an auction (or proposes it, when it needs a second regulator).</summary>
+    public static async Task<IResult> Announce(HttpContext http, MarketRuntime m, IFormCollection form)
+    {
+        var viewer = await ViewerAsync(http, m);
+        if (!viewer.LoggedIn)
+            return ToLogin(http);
+        if (Read(form) is not { } notice)
+            return await Render(http, m, viewer, BadForm, null, 422);
+        if (await Commands.NeedsSecondRegulator(http, m, notice))
+        {
+            var note = form["note"].ToString();
+            var proposed = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, new ProposeAction(notice, note.Length == 0 ? null : note, Commands.ClientAddress(http)), http.RequestAborted);
+            return proposed.Rejection is { } pr
+                ? await Render(http, m, viewer, AuctionPage.Refused(pr), null, Problems.StatusOf(pr.Code))
+                : Results.Redirect($"/auctions?done=proposed&id={Uri.EscapeDataString(proposed.Events.OfType<ProposalMade>().Single().ProposalId)}");
+        }
+        var outcome = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, notice, http.RequestAborted);
+        return outcome.Rejection is { } r
+            ? await Render(http, m, viewer, AuctionPage.Refused(r), null, Problems.StatusOf(r.Code))
+            : Results.Redirect($"/auctions/{Uri.EscapeDataString(notice.AuctionId)}?done=announced");
+    }
+
+    private const string BadForm = "Refused (invalid_auction): give an auction id, the tonnes as a whole number, the floor in yuan with at most two decimals (40.00), " +
+        "the trading day as YYYY-MM-DD and the window as two market times (10:00 and 11:00); a per-member limit, when given, in whole tonnes.";
+
+    private static AnnounceAuction? Read(IFormCollection form)
+    {
+        var offset = TradingRulebook.National.UtcOffset;
+        long? limit = null;
+        if (form["max_per_member"].ToString() is { Length: > 0 } text)
+        {
+            if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var l))
+                return null;
+            limit = l;
+        }
+        return long.TryParse(form["quantity"], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity)
+            && TradingPage.TryFen(form["floor"].ToString(), out var floor)
+            && DateOnly.TryParseExact(form["trading_day"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            && TimeOnly.TryParseExact(form["opens"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
+            && TimeOnly.TryParseExact(form["closes"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)
+            ? new AnnounceAuction(form["auction_id"].ToString().Trim(), form["instrument"].ToString(), form["seller_account"].ToString(), quantity, floor,
+                new DateTimeOffset(day.ToDateTime(opens), offset), new DateTimeOffset(day.ToDateTime(closes), offset), limit)
+            : null;
+    }
+
+    /// <summary>The accounts <paramref name="viewer"/> may sell from by auction: the market's auction and reserve accounts for a regulator, a member's own.</summary>
+    private static List<string> SellFrom(RegistryState registry, Viewer viewer) =>
+        registry.Accounts.Values.Where(a => !a.Closed && (viewer.Role == Role.Regulator
+                ? a.Kind is AccountKind.Auction or AccountKind.Reserve
+                : a.Kind.IsHolderKind() && a.Holder == viewer.Name && ExchangeApi.IsMember(registry, viewer.Name!)))
+            .Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
+
+    private static async Task<IResult> Render(HttpContext http, MarketRuntime m, Viewer viewer, string? error, string? done, int status)
+    {
+        var actor = viewer.Name ?? "";
+        var index = await m.Engine.QueryAsync(w =>
+        {
+            var registry = w.Get<RegistryState>();
+            var auctions = w.Get<ExchangeState>().Auctions.Select(a => (AuctionView.Of(a, registry, actor), a.Terms.InitiatorSide)).ToList();
+            var sellFrom = viewer.LoggedIn ? SellFrom(registry, viewer) : [];
+            var classes = registry.Classes.Values.Where(c => c.Type == UnitType.Allowance).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
+            var pending = viewer.Role == Role.Regulator
+                ? w.Get<ApprovalsState>().Proposals.Values.Where(p => p.Kind == "exchange.announce_auction" && p.Status == ProposalStatus.Pending)
+                    .OrderBy(p => p.Number).Select(p => ApprovalsApi.View(w, p)).ToList()
+                : [];
+            return new Index(auctions, sellFrom, classes, pending);
+        }, http.RequestAborted);
+        var now = m.Clock.GetUtcNow();
+        var sb = new StringBuilder("<h1>Auctions</h1>").Append(Message(error, done));
+        sb.Append("<p>One-way bidding: a seller offers a quantity at a floor price, members bid sealed in a window on one trading day, and every winner pays one clearing price. Bids stay sealed; the price and the tonnes placed are public once the auction is cleared.</p>");
+        var rows = index.Auctions.OrderByDescending(a => a.View.OpensAt).Select(a => Row(a.View, a.Side, now)).ToList();
+        sb.Append(Table("auctions", "Auctions, latest window first (times in market time, UTC+8)",
+            ["Auction", "Class", "Seller", "Window", "Offered (t)#", "Floor (yuan/t)#", "Status", "Clearing price (yuan/t)#", "Placed (t)#", "Not placed (t)#"], rows,
+            "No auction has been announced."));
+        if (index.Pending.Count > 0)
+        {
+            var pending = index.Pending.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(p.ProposalId)}</td><td>{E(Field(p, "auction_id"))}</td><td>{E(Field(p, "seller_account"))}</td><td class=\"n\">{E(Field(p, "quantity_t"))}</td><td>by {E(p.Proposer)}, {T(p.ProposedAt)}</td></tr>")).ToList();
+            sb.Append("<h2>Waiting for approval</h2>").Append(Table("pending-auctions", "Announcements a different regulator must approve",
+                ["Proposal", "Auction", "Seller", "Offered (t)#", "Proposed"], pending, ""));
+            sb.Append("<p>Approve or reject them on the <a href=\"/console\">regulator console</a>.</p>");
+        }
+        if (index.SellFrom.Count > 0)
+            sb.Append(AnnounceForm(http, index, now));
+        return Html(http, viewer, "Auctions", sb.ToString(), status);
+    }
+
+    private static string Row(AuctionView v, Side side, DateTimeOffset now)
+    {
+        var phase = AuctionPhases.At(v, now);
+        var cleared = phase == AuctionPhase.Cleared;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"<tr><td><a href=\"/auctions/{Uri.EscapeDataString(v.AuctionId)}\">{E(v.AuctionId)}</a></td><td>{E(v.Instrument)}</td><td>{E(v.SellerAccount)}{(side == Side.Sell ? "" : " (buyer)")}</td>" +
+            $"<td>{AuctionPage.Window(v)}</td><td class=\"n\">{N(v.QuantityT)}</td><td class=\"n\">{DashboardPage.Yuan(v.ReservePriceFen)}</td><td>{AuctionPhases.Name(phase)}</td>" +
+            $"<td class=\"n\">{(cleared ? v.ClearingPriceFen is { } p ? DashboardPage.Yuan(p) : "none" : "")}</td><td class=\"n\">{(cleared ? N(v.PlacedT ?? 0) : "")}</td><td class=\"n\">{(cleared ? N(v.UnplacedT ?? 0) : "")}</td></tr>");
+    }
+
+    private static string Field(ProposalView p, string name) =>
+        p.Action.TryGetProperty(name, out var f) ? f.ValueKind == System.Text.Json.JsonValueKind.String ? f.GetString() ?? "" : f.GetRawText() : "";
+
+    private static string AnnounceForm(HttpContext http, Index index, DateTimeOffset now)
+    {
+        var rules = TradingRulebook.National;
+        var window = rules.AuctionSessions.Count > 0 ? rules.AuctionSessions[0] : new SessionWindow(new TimeOnly(10, 0), new TimeOnly(11, 0));
+        var today = rules.MarketDate(now);
+        var sb = new StringBuilder("<h2>Announce an auction</h2><form method=\"post\" action=\"/auctions\">").Append(Antiforgery(http));
+        sb.Append("<label for=\"auction-id\">Auction id</label><input id=\"auction-id\" name=\"auction_id\" required maxlength=\"24\" pattern=\"[A-Za-z0-9._:\\-]{1,24}\">");
+        sb.Append("<label for=\"auction-instrument\">Class offered</label><select id=\"auction-instrument\" name=\"instrument\">").Append(Options(index.Classes)).Append("</select>");
+        sb.Append("<label for=\"auction-seller\">Selling account</label><select id=\"auction-seller\" name=\"seller_account\">").Append(Options(index.SellFrom)).Append("</select>");
+        sb.Append("<label for=\"auction-quantity\">Quantity offered (tonnes, whole bid lots)</label><input id=\"auction-quantity\" name=\"quantity\" inputmode=\"numeric\" pattern=\"[0-9]{1,18}\" required>");
+        sb.Append("<label for=\"auction-floor\">Floor price (yuan per tonne)</label><input id=\"auction-floor\" name=\"floor\" inputmode=\"decimal\" required maxlength=\"12\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<label for=\"auction-day\">Trading day (market date)</label><input id=\"auction-day\" name=\"trading_day\" value=\"{today:yyyy-MM-dd}\" required pattern=\"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<label for=\"auction-opens\">Window opens (market time)</label><input id=\"auction-opens\" name=\"opens\" value=\"{window.Open:HH:mm}\" required pattern=\"[0-9]{{2}}:[0-9]{{2}}\">");
+        sb.Append(CultureInfo.InvariantCulture, $"<label for=\"auction-closes\">Window closes (market time)</label><input id=\"auction-closes\" name=\"closes\" value=\"{window.Close:HH:mm}\" required pattern=\"[0-9]{{2}}:[0-9]{{2}}\">");
+        sb.Append("<label for=\"auction-limit\">Per-member limit (tonnes; empty: the rulebook's 25% of the quantity)</label><input id=\"auction-limit\" name=\"max_per_member\" inputmode=\"numeric\" pattern=\"[0-9]{0,18}\">");
+        sb.Append("<label for=\"auction-note\">Note for the approving regulator (when a second one must approve)</label><textarea id=\"auction-note\" name=\"note\" maxlength=\"500\" rows=\"2\"></textarea>");
+        return sb.Append("<div><button type=\"submit\">Announce auction</button></div></form>").ToString();
+    }
+
+    private static string Options(IEnumerable<string> values) =>
+        string.Concat(values.Select(v => $"<option value=\"{E(v)}\">{E(v)}</option>"));
+}

@@ -1,0 +1,136 @@
+// One-way bidding on the CLI, run as a user would on a real SQLite file: the regulator announces from cn-AUCTION,
+// two members bid sealed, one withdraws a bid, refusals exit 1 with their code and change nothing, the exchange
+// clears after the window, and the results and the registry's books show the clearing price and each allocation.
+using System.Text.Json;
+
+namespace OpenEts.Cli.Tests;
+
+public sealed class AuctionCliTests
+{
+    private const string Db = "m.db";
+    private const string InWindow = "2021-07-19T10:30:00+08:00";
+    private readonly string _dir = CliRunner.TempDir();
+
+    private CliResult Run(params string[] args) => CliRunner.Run(["--db", Db, .. args], _dir);
+
+    private JsonElement Json(params string[] args)
+    {
+        var r = Run([.. args, "--json"]);
+        Assert.True(r.ExitCode == 0, $"openets {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        return JsonDocument.Parse(r.Stdout).RootElement;
+    }
+
+    private void Refused(string code, params string[] args)
+    {
+        var r = Run(args);
+        Assert.True(r.ExitCode == 1, $"openets {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        Assert.StartsWith(code + ":", r.Stderr, StringComparison.Ordinal);
+    }
+
+    private long Held(string account, string cls) =>
+        Json("balance", account, "--class", cls).GetProperty("balances").EnumerateArray().Select(b => b.GetProperty("held").GetInt64()).SingleOrDefault();
+
+    private long Locked(string account, string cls) =>
+        Json("balance", account, "--class", cls).GetProperty("balances").EnumerateArray().Select(b => b.GetProperty("locked").GetInt64()).SingleOrDefault();
+
+    private long Head() => Json("verify").GetProperty("last_seq").GetInt64();
+
+    /// <summary>100,000 t of CEA21 in cn-AUCTION, members E1 (ent-1) and I1 (inv-1) with 2,000,000.00 yuan each, auction A1 announced.</summary>
+    private void SetUp()
+    {
+        Assert.Equal(0, CliRunner.Run(["init", "--db", Db], _dir).ExitCode);
+        Assert.Equal(0, Run("issue", "--class", "CEA21", "--quantity", "100000", "--to", "cn-AUCTION").ExitCode);
+        Assert.Equal(0, Run("account", "open", "E1", "--holder", "ent-1", "--kind", "covered_entity").ExitCode);
+        Assert.Equal(0, Run("account", "open", "I1", "--holder", "inv-1").ExitCode);
+        Assert.Equal(0, Run("deposit", "--account", "E1", "--yuan", "2000000.00").ExitCode);
+        Assert.Equal(0, Run("deposit", "--account", "I1", "--yuan", "2000000.00").ExitCode);
+        var announced = Json("auction", "announce", "A1", "--class", "CEA21", "--quantity", "100000", "--floor", "40.00",
+            "--day", "2021-07-19", "--window", "10:00-11:00", "--at", "2021-07-19T09:00:00+08:00");
+        Assert.Equal("A1", announced.GetProperty("auction_id").GetString());
+    }
+
+    [Fact]
+    public void A_regulators_auction_takes_sealed_bids_refuses_one_below_the_floor_and_clears_at_one_price()
+    {
+        SetUp();
+        Assert.Equal(100_000, Locked("cn-AUCTION", "CEA21"));
+
+        // Each member bids as the holder of its account (the default actor); 41.00 × 20,000 t locks 820,000.00 yuan.
+        Assert.Equal("e1", Json("auction", "bid", "A1", "--account", "E1", "--price", "41.00", "--quantity", "20000", "--bid-id", "e1", "--at", InWindow).GetProperty("bid_id").GetString());
+        Json("auction", "bid", "A1", "--account", "I1", "--price", "42.00", "--quantity", "25000", "--bid-id", "i1", "--at", InWindow);
+        Assert.Equal(820_000_00, Locked("E1", "CNY"));
+
+        var head = Head();
+        Refused("bid_beyond_reserve_price", "auction", "bid", "A1", "--account", "E1", "--price", "39.99", "--quantity", "1000", "--at", InWindow);
+        Refused("bidder_limit_exceeded", "auction", "bid", "A1", "--account", "I1", "--price", "40.00", "--quantity", "1000", "--at", InWindow);
+        Refused("not_yours", "auction", "bid", "A1", "--account", "E1", "--price", "40.00", "--quantity", "1000", "--as", "inv-1", "--at", InWindow);
+        Refused("auction_not_open", "auction", "bid", "A1", "--account", "E1", "--price", "40.00", "--quantity", "1000", "--at", "2021-07-19T11:00:00+08:00");
+        Assert.Equal(head + 4, Head()); // each refusal is journaled, and nothing else changed
+        Assert.Equal(820_000_00, Locked("E1", "CNY"));
+
+        // A second bid of E1, withdrawn (the account found from the bid): its 200,000.00 yuan lock is released.
+        Json("auction", "bid", "A1", "--account", "E1", "--price", "40.00", "--quantity", "5000", "--bid-id", "e2", "--at", InWindow);
+        Assert.Equal(1_020_000_00, Locked("E1", "CNY"));
+        Json("auction", "withdraw", "A1", "e2", "--at", InWindow);
+        Assert.Equal(820_000_00, Locked("E1", "CNY"));
+
+        // Sealed before clearing: the count, never a price or a quantity bid.
+        var before = Json("auction", "show", "A1");
+        Assert.Equal((2, "closed", JsonValueKind.Null, 0), (before.GetProperty("bids").GetInt32(), before.GetProperty("status").GetString(),
+            before.GetProperty("clearing_price_fen").ValueKind, before.GetProperty("winners").GetArrayLength()));
+        var text = Run("auction", "show", "A1");
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("sealed bids", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("41.00", text.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("20,000", text.Stdout, StringComparison.Ordinal);
+
+        Refused("not_authorized", "auction", "clear", "A1", "--as", "ent-1", "--at", "2021-07-19T11:00:00+08:00");
+        Refused("auction_not_open", "auction", "clear", "A1", "--at", "2021-07-19T10:59:59+08:00");
+        var cleared = Json("auction", "clear", "A1", "--at", "2021-07-19T11:00:00+08:00", "--id", "clear-A1").GetProperty("auction");
+        Assert.Equal((4_100L, 45_000L, 55_000L), (cleared.GetProperty("clearing_price_fen").GetInt64(), cleared.GetProperty("placed_t").GetInt64(), cleared.GetProperty("unplaced_t").GetInt64()));
+        var winners = cleared.GetProperty("winners").EnumerateArray().Select(w => (w.GetProperty("account").GetString(), w.GetProperty("allocated_t").GetInt64(), w.GetProperty("value_fen").GetInt64())).ToList();
+        Assert.Equal([("E1", 20_000L, 820_000_00L), ("I1", 25_000L, 1_025_000_00L)], winners);
+        Assert.True(Json("auction", "clear", "A1", "--at", "2021-07-19T11:00:00+08:00", "--id", "clear-A1").GetProperty("replayed").GetBoolean());
+
+        // Every winner pays the one price; the unplaced 55,000 t are free again in cn-AUCTION; no lock is left.
+        Assert.Equal((20_000L, 25_000L), (Held("E1", "CEA21"), Held("I1", "CEA21")));
+        Assert.Equal((2_000_000_00L - 820_000_00L, 0L), (Held("E1", "CNY"), Locked("E1", "CNY")));
+        Assert.Equal(2_000_000_00L - 1_025_000_00L, Held("I1", "CNY"));
+        Assert.Equal((55_000L, 0L), (Held("cn-AUCTION", "CEA21"), Locked("cn-AUCTION", "CEA21")));
+
+        var list = Json("auction", "list").GetProperty("auctions");
+        Assert.Equal(("A1", "cleared", 4_100L), (list[0].GetProperty("auction_id").GetString(), list[0].GetProperty("status").GetString(), list[0].GetProperty("clearing_price_fen").GetInt64()));
+        var table = Run("auction", "show", "A1").Stdout;
+        Assert.Contains("41.00 yuan/t", table, StringComparison.Ordinal);
+        Assert.Contains("1025000.00", table, StringComparison.Ordinal);
+        Assert.Equal(0, Run("verify").ExitCode);
+    }
+
+    [Fact]
+    public void Bad_usage_exits_2_an_unknown_auction_exits_1_and_neither_changes_anything()
+    {
+        SetUp();
+        var head = Head();
+        foreach (var args in new[]
+        {
+            new[] { "auction", "bid", "A1", "--price", "41.00", "--quantity", "1000" }, // no --account
+            ["auction", "bid", "A1", "--account", "E1", "--price", "41.5x", "--quantity", "1000"],
+            ["auction", "bid", "A1", "--account", "E1", "--price", "41.00", "--quantity", "ten"],
+            ["auction", "bid", "A1", "--account", "E1", "--price", "41.00", "--quantity", "1000", "--at", "yesterday"],
+            ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10-11"],
+            ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "19.07.2021", "--window", "10:00-11:00"],
+            ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00"],
+            ["auction", "show"],
+            ["auction", "bid", "A1", "--account", "E1", "--colour", "red"],
+            ["auction", "frobnicate"],
+        })
+        {
+            var r = Run(args);
+            Assert.True(r.ExitCode == 2, $"openets {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        }
+        Refused("unknown_auction", "auction", "show", "A9");
+        Refused("unknown_id", "auction", "bid", "A9", "--account", "E1", "--price", "41.00", "--quantity", "1000", "--at", InWindow);
+        Assert.Equal(head + 1, Head()); // only the refused bid is journaled
+        Assert.Equal(0, Locked("E1", "CNY"));
+    }
+}

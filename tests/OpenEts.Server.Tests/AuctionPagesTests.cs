@@ -1,0 +1,203 @@
+// The auction pages through the real server, as people with logins and the page's antiforgery token: who sees
+// which form (announce, bid, withdraw, clear), the API's permissions behind each post, refusals with their code
+// that change nothing, four-eyes on an announcement from cn-AUCTION, and the public result once cleared.
+// The server's clock is moved by the test: 09:30, then inside the 10:00–11:00 window, then at its close.
+using System.Net;
+using OpenEts.Registry;
+
+namespace OpenEts.Server.Tests;
+
+public sealed class AuctionPagesTests
+{
+    private const string Password = "correct horse battery staple";
+    private static readonly DateTimeOffset Morning = new(2021, 7, 19, 9, 30, 0, TimeSpan.FromHours(8));
+
+    private static async Task<(ServerUnderTest Server, ManualClock Clock)> StartAsync(bool fourEyes)
+    {
+        var clock = new ManualClock(Morning);
+        var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = fourEyes, Clock = clock });
+        Assert.Null((await s.Market.SubmitAsync("seed-issue-auction", MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000))).Rejection);
+        Assert.Null((await s.Market.SubmitAsync("seed-cash-ivy", MarketSetup.RegistryOperator, new DepositCash("IVY-1", 100_000_00))).Rejection);
+        foreach (var (name, role) in new[] { ("regulator", Role.Regulator), ("rita", Role.Regulator), ("exchange", Role.ExchangeOperator), ("acme", Role.CoveredEntity), ("ivy", Role.Investor), ("vera", Role.Verifier) })
+            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+        return (s, clock);
+    }
+
+    private static Dictionary<string, string> Notice(string id, string seller, string quantity = "10000") => new()
+    {
+        ["auction_id"] = id,
+        ["instrument"] = "CEA21",
+        ["seller_account"] = seller,
+        ["quantity"] = quantity,
+        ["floor"] = "1.00",
+        ["trading_day"] = "2021-07-19",
+        ["opens"] = "10:00",
+        ["closes"] = "11:00",
+        ["max_per_member"] = "",
+    };
+
+    private static async Task<string> Page(WebVisitor who, string path) => await who.Http.GetStringAsync(path);
+
+    [Fact]
+    public async Task Each_person_sees_the_announce_form_for_the_accounts_it_may_sell_from_and_cn_auction_waits_for_a_second_regulator()
+    {
+        var (s, _) = await StartAsync(fourEyes: true);
+        await using (s)
+        {
+            using var anon = WebVisitor.Anonymous(s);
+            var index = await Page(anon, "/auctions");
+            Assert.Contains("<a href=\"/auctions\">Auctions</a>", index, StringComparison.Ordinal);
+            Assert.Contains("No auction has been announced.", index, StringComparison.Ordinal);
+            Assert.DoesNotContain("Announce auction", index, StringComparison.Ordinal);
+
+            using var regulator = await WebVisitor.LogInAsync(s, "regulator", Password);
+            using var rita = await WebVisitor.LogInAsync(s, "rita", Password);
+            using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+            var forRegulator = await Page(regulator, "/auctions");
+            Assert.Contains("<option value=\"cn-AUCTION\">cn-AUCTION</option>", forRegulator, StringComparison.Ordinal);
+            Assert.DoesNotContain("ACME-1", forRegulator, StringComparison.Ordinal);
+            var forAcme = await Page(acme, "/auctions");
+            Assert.Contains("<option value=\"ACME-1\">ACME-1</option>", forAcme, StringComparison.Ordinal);
+            Assert.DoesNotContain("cn-AUCTION", forAcme, StringComparison.Ordinal);
+            foreach (var name in new[] { "vera", "exchange" })
+            {
+                using var other = await WebVisitor.LogInAsync(s, name, Password);
+                Assert.DoesNotContain("Announce auction", await Page(other, "/auctions"), StringComparison.Ordinal);
+            }
+
+            // A member may not sell the market's units: the proposal it would need is refused, nothing is locked.
+            var seq = await s.JournalSeqAsync();
+            using (var refused = await acme.PostAsync("/auctions", "/auctions", Notice("auc-x", "cn-AUCTION")))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+                Assert.Contains("Refused (not_authorized)", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            Assert.Equal(seq + 1, await s.JournalSeqAsync());
+
+            // From cn-AUCTION with four-eyes on: a proposal, shown to regulators as waiting; nothing announced or locked until rita approves.
+            using (var proposed = await regulator.PostAsync("/auctions", "/auctions", Notice("auc-1", "cn-AUCTION")))
+            {
+                Assert.Equal(HttpStatusCode.Redirect, proposed.StatusCode);
+                Assert.Equal("/auctions?done=proposed&id=P-1", proposed.Headers.Location?.OriginalString);
+            }
+            Assert.Equal((20_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+            var waiting = await Page(regulator, "/auctions?done=proposed&id=P-1");
+            Assert.Contains("Announcement proposed as P-1", waiting, StringComparison.Ordinal);
+            Assert.Contains("<td>P-1</td><td>auc-1</td><td>cn-AUCTION</td>", waiting, StringComparison.Ordinal);
+            Assert.Contains("No auction has been announced.", waiting, StringComparison.Ordinal);
+            Assert.DoesNotContain("P-1", await Page(acme, "/auctions"), StringComparison.Ordinal);
+
+            using (var approved = await rita.PostAsync("/console", "/console/proposals/P-1/approve", []))
+                Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+            Assert.Equal((20_000L, 10_000L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+            var announced = await Page(anon, "/auctions");
+            Assert.Contains("<a href=\"/auctions/auc-1\">auc-1</a>", announced, StringComparison.Ordinal);
+            Assert.Contains("<td>2021-07-19 10:00–11:00</td>", announced, StringComparison.Ordinal);
+            Assert.DoesNotContain("Waiting for approval", await Page(regulator, "/auctions"), StringComparison.Ordinal);
+
+            // A member's own account needs no second regulator: the engine decides at once (ACME-1 holds only 500 t).
+            using (var own = await acme.PostAsync("/auctions", "/auctions", Notice("auc-2", "ACME-1", "1000")))
+            {
+                Assert.Equal(HttpStatusCode.Conflict, own.StatusCode);
+                Assert.Contains("Refused (insufficient_units)", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain("P-2", await Page(regulator, "/auctions"), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Members_bid_and_withdraw_for_their_own_accounts_and_only_the_exchange_clears_after_the_window()
+    {
+        var (s, clock) = await StartAsync(fourEyes: false);
+        await using (s)
+        {
+            using var anon = WebVisitor.Anonymous(s);
+            using var regulator = await WebVisitor.LogInAsync(s, "regulator", Password);
+            using var exchange = await WebVisitor.LogInAsync(s, "exchange", Password);
+            using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+            using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
+            using (var announced = await regulator.PostAsync("/auctions", "/auctions", Notice("auc-1", "cn-AUCTION", "20000")))
+                Assert.Equal("/auctions/auc-1?done=announced", announced.Headers.Location?.OriginalString);
+            Assert.Contains("Bidding opens at 10:00", await Page(ivy, "/auctions/auc-1"), StringComparison.Ordinal);
+
+            clock.Advance(TimeSpan.FromHours(1)); // 10:30, inside the window
+            var forIvy = await Page(ivy, "/auctions/auc-1");
+            Assert.Contains("<option value=\"IVY-1\">IVY-1</option>", forIvy, StringComparison.Ordinal);
+            Assert.DoesNotContain("ACME-1", forIvy, StringComparison.Ordinal);
+            Assert.Contains("<option value=\"ACME-1\">ACME-1</option>", await Page(acme, "/auctions/auc-1"), StringComparison.Ordinal);
+            foreach (var other in new[] { regulator, exchange, anon })
+            {
+                var page = await Page(other, "/auctions/auc-1");
+                Assert.DoesNotContain("Submit sealed bid", page, StringComparison.Ordinal);
+                Assert.DoesNotContain("Clear the auction", page, StringComparison.Ordinal);
+            }
+            Assert.DoesNotContain("Clear the auction", forIvy, StringComparison.Ordinal);
+
+            Dictionary<string, string> Bid(string account, string quantity, string price) => new() { ["account"] = account, ["quantity"] = quantity, ["price"] = price };
+            async Task Refused(WebVisitor who, Dictionary<string, string> form, HttpStatusCode status, string text)
+            {
+                var seq = await s.JournalSeqAsync();
+                using var response = await who.PostAsync("/auctions/auc-1", "/auctions/auc-1/bids", form);
+                Assert.Equal(status, response.StatusCode);
+                Assert.Contains(text, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+                Assert.True(await s.JournalSeqAsync() - seq <= 1, "a refusal adds at most its own journal entry");
+                Assert.Equal((100_000L + 100_000_00, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+            }
+            await Refused(acme, Bid("IVY-1", "1000", "1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized): &#x27;acme&#x27; may trade only for accounts it holds.");
+            await Refused(ivy, Bid("IVY-1", "1000", "0.99"), HttpStatusCode.Conflict, "Refused (bid_beyond_reserve_price)");
+            await Refused(ivy, Bid("IVY-1", "1000", "1.5x"), HttpStatusCode.UnprocessableEntity, "Refused (invalid_bid)");
+            await Refused(regulator, Bid("IVY-1", "1000", "1.00"), HttpStatusCode.Forbidden, "Bids are placed by members");
+            using (var noToken = await ivy.Http.PostAsync("/auctions/auc-1/bids", new FormUrlEncodedContent(Bid("IVY-1", "1000", "1.00"))))
+                Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+
+            using (var bid = await ivy.PostAsync("/auctions/auc-1", "/auctions/auc-1/bids", Bid("IVY-1", "2000", "1.50")))
+                Assert.StartsWith("/auctions/auc-1?done=bid&bid=w-", bid.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            Assert.Equal((100_000L + 100_000_00, 2_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
+            using (var second = await ivy.PostAsync("/auctions/auc-1", "/auctions/auc-1/bids", Bid("IVY-1", "1000", "1.00")))
+                Assert.Equal(HttpStatusCode.Redirect, second.StatusCode);
+            var mine = await Page(ivy, "/auctions/auc-1");
+            Assert.Contains("Your bids", mine, StringComparison.Ordinal);
+            Assert.Contains("<td class=\"n\">1.50</td><td class=\"n\">2,000</td>", mine, StringComparison.Ordinal);
+            Assert.DoesNotContain("IVY-1</td>", await Page(acme, "/auctions/auc-1"), StringComparison.Ordinal); // sealed from other members
+            Assert.Contains("IVY-1</td>", await Page(regulator, "/auctions/auc-1"), StringComparison.Ordinal);
+
+            // Withdraw the 1.00 bid from its form: only its owner may, and its cash is released.
+            var withdrawAction = System.Text.RegularExpressions.Regex.Matches(mine, "action=\"(/auctions/auc-1/bids/w-[0-9a-f]+/withdraw)\"").Select(m => m.Groups[1].Value).ToList();
+            Assert.Equal(2, withdrawAction.Count);
+            var secondBid = withdrawAction[1]; // rows in the order bids were submitted
+            using (var foreign = await acme.PostAsync("/auctions/auc-1", secondBid, new() { ["account"] = "IVY-1" }))
+                Assert.Equal(HttpStatusCode.Forbidden, foreign.StatusCode);
+            using (var withdrawn = await ivy.PostAsync("/auctions/auc-1", secondBid, new() { ["account"] = "IVY-1" }))
+                Assert.Contains("done=withdrawn", withdrawn.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            Assert.Equal((100_000L + 100_000_00, 2_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
+
+            clock.Advance(TimeSpan.FromMinutes(30)); // 11:00: the window has closed
+            Assert.Contains("Clear the auction", await Page(exchange, "/auctions/auc-1"), StringComparison.Ordinal);
+            var closed = await Page(ivy, "/auctions/auc-1");
+            Assert.DoesNotContain("Clear the auction", closed, StringComparison.Ordinal);
+            Assert.Contains("The window has closed", closed, StringComparison.Ordinal);
+            using (var notOperator = await ivy.PostAsync("/auctions/auc-1", "/auctions/auc-1/clear", []))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, notOperator.StatusCode);
+                Assert.Contains("Refused (not_authorized)", await notOperator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            using (var cleared = await exchange.PostAsync("/auctions/auc-1", "/auctions/auc-1/clear", []))
+                Assert.Equal("/auctions/auc-1?done=cleared", cleared.Headers.Location?.OriginalString);
+
+            var result = await Page(anon, "/auctions/auc-1");
+            Assert.Contains("id=\"clearing-price\">1.50 yuan/t<", result, StringComparison.Ordinal);
+            Assert.Contains("id=\"placed\">2,000 t<", result, StringComparison.Ordinal);
+            Assert.DoesNotContain("IVY-1", result, StringComparison.Ordinal);
+            Assert.Contains("<td class=\"n\">1.50</td><td class=\"n\">2,000</td><td class=\"n\">2,000</td><td class=\"n\">3,000.00</td>", await Page(ivy, "/auctions/auc-1"), StringComparison.Ordinal);
+            Assert.Contains("No bid of yours stood at clearing.", await Page(acme, "/auctions/auc-1"), StringComparison.Ordinal);
+            Assert.Contains("<td class=\"n\">20,000</td><td class=\"n\">1.00</td><td>cleared</td><td class=\"n\">1.50</td><td class=\"n\">2,000</td><td class=\"n\">18,000</td>",
+                await Page(anon, "/auctions"), StringComparison.Ordinal);
+            Assert.Equal((2_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+            using (var unknown = await anon.Http.GetAsync("/auctions/%3Cb%3Ex"))
+            {
+                Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+                Assert.Contains("&lt;b&gt;x", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+        }
+    }
+}

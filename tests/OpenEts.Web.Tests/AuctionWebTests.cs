@@ -1,0 +1,67 @@
+// An auction in a real browser against the real server: a member finds it from the navigation, bids sealed from
+// its page at phone width, the exchange operator clears it from the same page once the window has closed, and the
+// member's page then shows the clearing price and its allocation. The server's clock is moved by the test.
+using Microsoft.Playwright;
+using OpenEts.Exchange;
+using OpenEts.Registry;
+using OpenEts.Server;
+using OpenEts.Server.Tests;
+using static Microsoft.Playwright.Assertions;
+
+namespace OpenEts.Web.Tests;
+
+/// <summary>Browser tests of the auction pages.</summary>
+public sealed partial class WebUiTests
+{
+    [Fact]
+    public async Task A_member_bids_from_the_auction_page_and_after_clearing_sees_the_price_and_its_allocation()
+    {
+        var beijing = TimeSpan.FromHours(8);
+        var clock = new ManualClock(new DateTimeOffset(2021, 7, 19, 10, 30, 0, beijing));
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = false, Clock = clock });
+        foreach (var (actor, command) in new (string, OpenEts.Core.Command)[]
+        {
+            (MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000)),
+            (MarketSetup.RegistryOperator, new DepositCash("IVY-1", 100_000_00)),
+            (MarketSetup.Regulator, new AnnounceAuction("auc-1", "CEA21", "cn-AUCTION", 20_000, 1_00,
+                new DateTimeOffset(2021, 7, 19, 10, 0, 0, beijing), new DateTimeOffset(2021, 7, 19, 11, 0, 0, beijing))),
+        })
+            Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), actor, command)).Rejection);
+        Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));
+        Assert.Null(await s.Market.AddUserAsync("exchange", Role.ExchangeOperator, Password));
+
+        var ivy = await browser.NewPageAsync(s.BaseAddress, phone: true);
+        await LogInAsync(ivy, "ivy");
+        await ivy.GetByRole(AriaRole.Link, new() { Name = "Auctions" }).ClickAsync();
+        await Expect(ivy.Locator("#auctions")).ToContainTextAsync("open");
+        await ivy.GetByRole(AriaRole.Link, new() { Name = "auc-1" }).ClickAsync();
+        await ivy.GetByLabel("Account").SelectOptionAsync("IVY-1");
+        await ivy.GetByLabel("Quantity (tonnes, whole lots)").FillAsync("2000");
+        await ivy.GetByLabel("Price (yuan per tonne)").FillAsync("1.50");
+        await ivy.GetByRole(AriaRole.Button, new() { Name = "Submit sealed bid" }).ClickAsync();
+        await Expect(ivy.GetByRole(AriaRole.Status)).ToContainTextAsync("stays sealed until the auction is cleared");
+        await Expect(ivy.Locator("#bids")).ToContainTextAsync("2,000");
+        await Expect(ivy.Locator("#clearing-price")).ToHaveCountAsync(0);
+        var overflow = await ivy.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "The auction page scrolls sideways at phone width.");
+        await Browser.ShotAsync(ivy, "auction-bid-phone");
+
+        clock.Advance(TimeSpan.FromMinutes(30)); // 11:00: the window has closed
+        var exchange = await browser.NewPageAsync(s.BaseAddress);
+        await LogInAsync(exchange, "exchange");
+        await exchange.GotoAsync("/auctions/auc-1");
+        await exchange.GetByRole(AriaRole.Button, new() { Name = "Clear the auction" }).ClickAsync();
+        await Expect(exchange.GetByRole(AriaRole.Status)).ToHaveTextAsync("Auction auc-1 cleared.");
+        await Expect(exchange.Locator("#bids")).ToContainTextAsync("IVY-1");
+
+        await ivy.ReloadAsync();
+        await Expect(ivy.Locator("#auction-status")).ToHaveTextAsync("cleared");
+        await Expect(ivy.Locator("#clearing-price")).ToHaveTextAsync("1.50 yuan/t");
+        await Expect(ivy.GetByRole(AriaRole.Heading, new() { Name = "Your allocation" })).ToBeVisibleAsync();
+        var row = ivy.Locator("#bids tr", new() { HasText = "IVY-1" });
+        await Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("2,000");
+        await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("3,000.00");
+        await Browser.ShotAsync(ivy, "auction-cleared-phone");
+        Assert.Equal((2_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+    }
+}
