@@ -23,8 +23,8 @@ public sealed partial class WebUiTests
         {
             (MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000)),
             (MarketSetup.RegistryOperator, new DepositCash("IVY-1", 100_000_00)),
-            (MarketSetup.Regulator, new AnnounceAuction("auc-1", "CEA21", "cn-AUCTION", 20_000, 1_00,
-                new DateTimeOffset(2021, 7, 19, 10, 0, 0, beijing), new DateTimeOffset(2021, 7, 19, 11, 0, 0, beijing))),
+            (MarketSetup.Regulator, new AnnounceAuction("auc-1", "CEA21", 20_000, 1_00,
+                new DateTimeOffset(2021, 7, 19, 10, 0, 0, beijing), new DateTimeOffset(2021, 7, 19, 11, 0, 0, beijing), "cn-AUCTION")),
         })
             Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), actor, command)).Rejection);
         Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));

@@ -78,10 +78,14 @@ public sealed record AuctionWinner(string BidId, string Account, long AllocatedT
 
 /// <summary>One auction as the CLI shows it: the notice, the phase, the number of bids, and once cleared the result.</summary>
 public sealed record AuctionRow(
-    string AuctionId, string Instrument, Side Side, string SellerAccount, DateOnly TradingDay, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
+    string AuctionId, string Instrument, Side Side, string? SellerAccount, string? BuyerAccount, DateOnly TradingDay, DateTimeOffset OpensAt, DateTimeOffset ClosesAt,
     long QuantityT, long ReservePriceFen, long MaxPerBidderT, long BidLotT, long MinBidT, AuctionPhase Status, int Bids,
     long? ClearingPriceFen, long? PlacedT, long? UnplacedT, IReadOnlyList<AuctionWinner> Winners)
 {
+    /// <summary>The account that announced: the seller's, or in a buyer's auction the buyer's.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public string Initiator => SellerAccount ?? BuyerAccount ?? "";
+
     /// <summary>The auction at <paramref name="now"/>; sealed bids are counted, their prices and quantities are not shown.</summary>
     public static AuctionRow Of(OneWayAuction auction, RegistryState registry, DateTimeOffset now)
     {
@@ -91,7 +95,7 @@ public sealed record AuctionRow(
         var result = auction.Result;
         var winners = result is null ? []
             : result.Allocations.Where(a => a.AllocatedT > 0).Select(a => new AuctionWinner(a.BidId, a.Bidder, a.AllocatedT, a.AllocatedT * result.ClearingPriceFen!.Value)).ToList();
-        return new AuctionRow(v.AuctionId, v.Instrument, auction.Terms.InitiatorSide, v.SellerAccount, v.TradingDay, v.OpensAt.ToOffset(offset), v.ClosesAt.ToOffset(offset),
+        return new AuctionRow(v.AuctionId, v.Instrument, auction.Terms.InitiatorSide, v.SellerAccount, v.BuyerAccount, v.TradingDay, v.OpensAt.ToOffset(offset), v.ClosesAt.ToOffset(offset),
             v.QuantityT, v.ReservePriceFen, v.MaxPerBidderT, v.BidLotT, v.MinBidT, AuctionPhases.At(v, now), result?.Allocations.Count ?? auction.Bids.Count,
             v.ClearingPriceFen, v.PlacedT, v.UnplacedT, winners);
     }
@@ -136,7 +140,7 @@ public sealed class AuctionListCommand : AsyncCommand<NoSettings>
         var table = new Table().AddColumns("auction", "class", "seller", "window (market time)").AddColumn("tonnes", c => c.RightAligned())
             .AddColumn("floor", c => c.RightAligned()).AddColumns("status", "result");
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.AuctionId), Markup.Escape(r.Instrument), Markup.Escape(r.SellerAccount),
+            table.AddRow(Markup.Escape(r.AuctionId), Markup.Escape(r.Instrument), Markup.Escape(r.Initiator),
                 $"{AuctionCli.Local(r.OpensAt)}–{r.ClosesAt.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}", r.QuantityT.ToString("N0", CultureInfo.InvariantCulture),
                 AuctionCli.Yuan(r.ReservePriceFen), AuctionPhases.Name(r.Status), Result(r));
         AnsiConsole.Write(table);
@@ -181,7 +185,7 @@ public sealed class AuctionShowCommand : AsyncCommand<AuctionShowSettings>
         var limit = AuctionPhases.LimitName(r.Side);
         var notice = new Table().AddColumns("", "").HideHeaders().Title($"auction {Markup.Escape(r.AuctionId)}");
         notice.AddRow("instrument", Markup.Escape(r.Instrument));
-        notice.AddRow(AuctionPhases.InitiatorName(r.Side), Markup.Escape(r.SellerAccount));
+        notice.AddRow(AuctionPhases.InitiatorName(r.Side), Markup.Escape(r.Initiator));
         notice.AddRow("window (market time)", $"{AuctionCli.Local(r.OpensAt)}–{r.ClosesAt.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}");
         notice.AddRow("quantity", $"{r.QuantityT:N0} t");
         notice.AddRow(limit, $"{AuctionCli.Yuan(r.ReservePriceFen)} yuan/t");
@@ -275,7 +279,7 @@ public sealed class AuctionAnnounceCommand : AsyncCommand<AuctionAnnounceSetting
         // By default the holder of a member's account announces; the regulator for the market's auction and reserve accounts.
         var actor = s.Actor ?? await engine.QueryAsync(w =>
             w.Get<RegistryState>().Accounts.TryGetValue(s.From, out var a) && a.Kind.IsHolderKind() ? a.Holder : MarketSetup.Regulator);
-        await AuctionCli.Submit(engine, actor, new AnnounceAuction(s.AuctionId, cls, s.From, quantity, floor.Value, opens, closes, limit), s,
+        await AuctionCli.Submit(engine, actor, new AnnounceAuction(s.AuctionId, cls, quantity, floor.Value, opens, closes, s.From, limit), s,
             $"announced auction {s.AuctionId}: {quantity:N0} t of {cls} from {s.From}, floor {floor.ToYuanString()}, {AuctionCli.Local(opens)}–{closes.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}",
             new() { ["auction_id"] = s.AuctionId });
         return ExitCodes.Ok;

@@ -72,8 +72,8 @@ public static class AuctionsPage
             && DateOnly.TryParseExact(form["trading_day"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             && TimeOnly.TryParseExact(form["opens"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
             && TimeOnly.TryParseExact(form["closes"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)
-            ? new AnnounceAuction(form["auction_id"].ToString().Trim(), form["instrument"].ToString(), form["seller_account"].ToString(), quantity, floor,
-                new DateTimeOffset(day.ToDateTime(opens), offset), new DateTimeOffset(day.ToDateTime(closes), offset), limit)
+            ? new AnnounceAuction(form["auction_id"].ToString().Trim(), form["instrument"].ToString(), quantity, floor,
+                new DateTimeOffset(day.ToDateTime(opens), offset), new DateTimeOffset(day.ToDateTime(closes), offset), form["seller_account"].ToString(), limit)
             : null;
     }
 
