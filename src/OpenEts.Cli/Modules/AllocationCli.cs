@@ -45,6 +45,15 @@ public static class AllocationCli
         return plan ?? throw CliException.BadInput(rejection!.Message, rejection.Code);
     }
 
+    /// <summary>Any plan the cycle can open a year with (power or industrial), bundled or a market's own plan file.</summary>
+    internal static ICompliancePlan FindCyclePlan(string id)
+    {
+        var (plan, rejection) = id.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? Rulebooks.AddPlan(File.Exists(id) ? File.ReadAllBytes(id) : throw CliException.BadInput($"The plan file {id} does not exist."))
+            : Rulebooks.FindPlan(id);
+        return plan ?? throw CliException.BadInput(rejection!.Message, rejection.Code);
+    }
+
     internal static string ReadFile(string? path, string option)
     {
         if (string.IsNullOrWhiteSpace(path))
