@@ -73,4 +73,38 @@ public class IndustryComplianceRunCliTests
         Assert.False(rows.ContainsKey("conch"));
         Assert.Equal(0, CliRunner.Run(["verify", "--db", "m.db"], dir).ExitCode);
     }
+
+    [Fact]
+    public async Task Compliance_true_up_is_refused_without_a_benchmark_and_issues_the_difference_under_a_plan_file_that_states_one()
+    {
+        // The bundled 2025 steel plan: pre-allocation works, the true-up is refused and changes nothing.
+        var dir = CliRunner.TempDir();
+        Json(CliRunner.Run(["init", "--db", "m.db", "--json"], dir));
+        await FileReports(Path.Combine(dir, "m.db"));
+        Json(CliRunner.Run(["compliance", "run", "--year", "2025", "--plan", "cn-steel-2025", "--at", "2025-07-01T09:00:00Z", "--db", "m.db", "--json"], dir));
+        var refused = CliRunner.Run(["compliance", "true-up", "--year", "2025", "--entity", "baowu", "--output", "2600000", "--db", "m.db", "--json"], dir);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("benchmark_not_published", refused.Stderr + refused.Stdout, StringComparison.Ordinal);
+        Assert.Equal(3_500_000L, Held(dir, "baowu", "CEA25"));
+
+        // A market's own plan file stating 1.8 t CO2 per t crude steel (a test figure): 2,600,000 t → 4,680,000 t, 1,180,000 t more, once.
+        var other = CliRunner.TempDir();
+        Json(CliRunner.Run(["init", "--db", "m.db", "--json"], other));
+        await FileReports(Path.Combine(other, "m.db"));
+        var plan = System.Text.Json.Nodes.JsonNode.Parse(OpenEts.Allocation.Plans.Rulebooks.BundledJson("cn-steel-2025"))!.AsObject();
+        plan["id"] = "pilot-steel-2025";
+        plan["allocation"]!["benchmark"]!["value_t_per_unit"] = 1.8m;
+        plan["allocation"]!["benchmark"]!["status"] = "assumed";
+        File.WriteAllText(Path.Combine(other, "steel-2025.json"), plan.ToJsonString());
+        Json(CliRunner.Run(["compliance", "run", "--year", "2025", "--plan", "steel-2025.json", "--at", "2025-07-01T09:00:00Z", "--db", "m.db", "--json"], other));
+        // Another process: the plan comes back from the journal, no file needed.
+        var up = Json(CliRunner.Run(["compliance", "true-up", "--year", "2025", "--entity", "baowu", "--output", "2600000", "--db", "m.db", "--json"], other));
+        Assert.Equal(("pilot-steel-2025", 4_680_000L, 3_500_000L, 1_180_000L, "trued_up"), (up.GetProperty("plan").GetString(), up.GetProperty("final_allocation_t").GetInt64(),
+            up.GetProperty("allocated_before_t").GetInt64(), up.GetProperty("difference_t").GetInt64(), up.GetProperty("status").GetString()));
+        Assert.Equal(4_680_000L, Held(other, "baowu", "CEA25"));
+        var head = LastSeq(other);
+        var again = Json(CliRunner.Run(["compliance", "true-up", "--year", "2025", "--entity", "baowu", "--output", "2600000", "--db", "m.db", "--json"], other));
+        Assert.Equal("already_trued_up", again.GetProperty("status").GetString());
+        Assert.Equal(head, LastSeq(other));
+    }
 }

@@ -24,6 +24,7 @@ public static class AllocationCli
         {
             b.SetDescription("Compliance: obligations, surrender, shortfall and penalties.");
             b.AddCommand<ComplianceCalcCommand>("calc").WithDescription("Settle one entity-year: obligation after flexibilities, CCER usable, surrender, shortfall, penalty range.");
+            b.AddCommand<ComplianceTrueUpCommand>("true-up").WithDescription("True up an industrial entity's allocation to verified output × the plan's benchmark (refused while the benchmark is not published).");
             b.AddCommand<ComplianceRunCommand>("run").WithDescription("Run a year's compliance cycle on --db: obligations from final verified emissions, surrender from holdings, close after the deadline, report.");
         });
     }
