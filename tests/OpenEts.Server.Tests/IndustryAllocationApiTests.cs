@@ -3,6 +3,7 @@
 // 2025 true-up under the bundled plan is refused benchmark_not_published when approved, and the proposal stays pending.
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.Json;
 using OpenEts.Allocation.Cycle;
 using OpenEts.Allocation.Plans;
 using OpenEts.Mrv.Reporting;
@@ -42,6 +43,13 @@ public sealed class IndustryAllocationApiTests
 
         using var regulator = s.As("regulator");
         using var rita = s.As("rita");
+        var plans = await ServerUnderTest.Ok(regulator.GetAsync("/api/allocation/sector-plans"));
+        Assert.Equal(["cn-steel-2024", "cn-cement-2024", "cn-aluminium-2024", "cn-steel-2025", "cn-cement-2025", "cn-aluminium-2025"],
+            plans.EnumerateArray().Select(p => p.GetProperty("id").GetString()));
+        Assert.Equal("verified_emissions", plans[0].GetProperty("allocation").GetProperty("method").GetProperty("value").GetString());
+        var benchmark = plans[3].GetProperty("allocation").GetProperty("benchmark");
+        Assert.Equal(("crude_steel", "not_published", JsonValueKind.Null), (benchmark.GetProperty("product").GetString(), benchmark.GetProperty("status").GetString(),
+            benchmark.GetProperty("value_t_per_unit").ValueKind));
         await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", new { kind = "allocation.issue_grandfathered", action = new { entity = "baowu", year = 2024 } }));
         using (var same = await regulator.PostAsync("/api/proposals/P-1/approve", null))
             await ApiSuite.AssertProblem(same, HttpStatusCode.Forbidden, "same_approver");

@@ -65,6 +65,8 @@ public static class AllocationApi
     {
         var a = api.MapGroup("/allocation").WithTags("Allocation");
         a.MapGet("/plans", () => Results.Ok(Rulebooks.PowerPlans().Select(View).ToList())).WithName("AllocationPlans");
+        // The industrial plans whole, as their rulebook files state them (each value with its source and status).
+        a.MapGet("/sector-plans", () => Results.Ok(Rulebooks.SectorPlans())).WithName("AllocationSectorPlans");
         a.MapPost("/calculations", (AllocationRequest r) => Calculate(r)).WithName("CalculateAllocation");
         var c = api.MapGroup("/compliance").WithTags("Allocation");
         c.MapGet("/{year:int}", Status).WithName("ComplianceStatus");
