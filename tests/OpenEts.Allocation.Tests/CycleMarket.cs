@@ -49,19 +49,19 @@ internal sealed class CycleMarket
     public long Held(string account, string classId) => Registry.HoldingOf(account, classId)?.Held ?? 0;
 
     /// <summary>Opens the entity's account (holder = entity id) and registers it with the cycle.</summary>
-    public void Entity(string entity, Fuel fuel = Fuel.Coal, string province = "Shanxi")
+    public void Entity(string entity, Fuel fuel = Fuel.Coal, string province = "Shanxi", string sector = "power")
     {
         Ok(new OpenAccount(entity, "cn", entity, AccountKind.CoveredEntity), MarketSetup.RegistryOperator);
-        Ok(new RegisterEntity(entity, "power", province, fuel));
+        Ok(new RegisterEntity(entity, sector, province, fuel));
     }
 
     /// <summary>MRV's final verified emissions of one facility of the entity (a second facility when asked).</summary>
-    public void Verified(string entity, int year, long tonnes, string facility = "F1", bool final = true)
+    public void Verified(string entity, int year, long tonnes, string facility = "F1", bool final = true, string sector = "power")
     {
         var id = $"{entity}-{facility}";
         var mrv = World.Get<MrvState>();
         if (!mrv.Facilities.ContainsKey(id))
-            World.Apply(new FacilityRegistered(id, entity, "power", "Shanxi"));
+            World.Apply(new FacilityRegistered(id, entity, sector, "Shanxi"));
         var day = new DateOnly(year + 1, 3, 1);
         World.Apply(new AnnualReportSubmitted(id, year, 1, tonnes, [], day, day, false));
         World.Apply(new VerifierAssigned(id, year, 1, "V1"));

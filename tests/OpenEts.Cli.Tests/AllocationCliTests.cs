@@ -25,6 +25,28 @@ public class AllocationCliTests
     }
 
     [Fact]
+    public void Plans_lists_the_industrial_sector_plans_with_the_2025_benchmarks_not_published()
+    {
+        var r = CliRunner.Run(["plans", "--json"]);
+        Assert.Equal(0, r.ExitCode);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var plans = doc.RootElement.GetProperty("sector_plans").EnumerateArray().ToArray();
+        Assert.Equal(["cn-steel-2024", "cn-cement-2024", "cn-aluminium-2024", "cn-steel-2025", "cn-cement-2025", "cn-aluminium-2025"],
+            plans.Select(p => p.GetProperty("id").GetString()!));
+        var steel2024 = plans[0];
+        Assert.Equal(("verified_emissions", "2025-12-31"), (steel2024.GetProperty("method").GetString(), steel2024.GetProperty("deadline").GetString()));
+        var aluminium2025 = plans[5];
+        Assert.Equal(["CO2", "CF4", "C2F6"], aluminium2025.GetProperty("gases").EnumerateArray().Select(g => g.GetString()!));
+        Assert.Equal(0.7m, aluminium2025.GetProperty("pre_allocation_share").GetDecimal());
+        var benchmark = aluminium2025.GetProperty("benchmark");
+        Assert.Equal("not_published", benchmark.GetProperty("status").GetString());
+        Assert.Equal(JsonValueKind.Null, benchmark.GetProperty("value_t_per_unit").ValueKind);
+        var text = CliRunner.Run(["plans"]);
+        Assert.Equal(0, text.ExitCode);
+        Assert.Contains("C2F6", text.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Allocate_prints_each_units_factors_parts_and_total_in_whole_tonnes()
     {
         var dir = CliRunner.TempDir();

@@ -18,15 +18,15 @@ public class ComplianceRunCliTests
         "U300,ENT-B,coal,coal_le300,air,1200000,2000000,0.30,0.70\n" +
         "G1,ENT-B,gas,gas,water,800000,1500000,0.5,0.6\n";
 
-    private static JsonElement Json(CliResult r)
+    internal static JsonElement Json(CliResult r)
     {
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         return JsonDocument.Parse(r.Stdout).RootElement.Clone();
     }
 
-    private static long LastSeq(string dir) => Json(CliRunner.Run(["verify", "--db", "m.db", "--json"], dir)).GetProperty("last_seq").GetInt64();
+    internal static long LastSeq(string dir) => Json(CliRunner.Run(["verify", "--db", "m.db", "--json"], dir)).GetProperty("last_seq").GetInt64();
 
-    private static long Held(string dir, string account, string cls) =>
+    internal static long Held(string dir, string account, string cls) =>
         Json(CliRunner.Run(["balance", account, "--class", cls, "--db", "m.db", "--json"], dir)).GetProperty("balances").EnumerateArray()
             .Select(b => b.GetProperty("held").GetInt64()).SingleOrDefault();
 

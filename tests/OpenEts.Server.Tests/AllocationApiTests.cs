@@ -17,6 +17,7 @@ public sealed class AllocationApiTests
     private static readonly (string Endpoint, string Expected)[] Table =
     [
         ("GET /api/allocation/plans", "AAAAAAU"),
+        ("GET /api/allocation/sector-plans", "AAAAAAU"),
         ("POST /api/allocation/calculations", "AAAAAAU"),
         ("GET /api/compliance/2024", "AADADDU"),
         ("POST /api/compliance/2024/steps?obligations", "ADDDDDU"),

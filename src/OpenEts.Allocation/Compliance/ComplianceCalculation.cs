@@ -52,7 +52,7 @@ public sealed record ComplianceResult(
 public static class ComplianceCalculation
 {
     /// <summary>Checks the input and settles the entity-year, or returns why the input is refused.</summary>
-    public static (ComplianceResult? Result, Rejection? Rejection) TrySettle(PowerPlan plan, ComplianceInput input)
+    public static (ComplianceResult? Result, Rejection? Rejection) TrySettle(ICompliancePlan plan, ComplianceInput input)
     {
         if (input.AllocationT < 0 || input.VerifiedEmissionsT < 0 || input.AllowancesHeldT < 0 || input.CcerHeldT < 0 || input.NetSalesT < 0)
             return (null, new Rejection("negative_quantity", "Allocation, verified emissions, holdings and net sales must be zero or more tonnes."));
@@ -62,7 +62,7 @@ public static class ComplianceCalculation
     }
 
     /// <summary>Settles the entity-year (input already checked).</summary>
-    public static ComplianceResult Settle(PowerPlan plan, ComplianceInput input)
+    public static ComplianceResult Settle(ICompliancePlan plan, ComplianceInput input)
     {
         var caps = plan.Rounding.Caps;
         var flex = plan.Flexibilities;

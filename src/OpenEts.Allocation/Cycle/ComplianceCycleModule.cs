@@ -30,15 +30,12 @@ public sealed partial class ComplianceCycleModule : IModule
             .Command<SetAsideReserve>("allocation.set_aside_reserve", SetAsideReserve)
             .Command<CloseComplianceYear>("compliance.close_year", CloseYear)
             .Command<SellPaidShare>("allocation.sell_paid_share", SellPaidShare)
+            .Command<IssueVerifiedEmissionsAllocation>("allocation.issue_grandfathered", IssueGrandfathered)
+            .Command<PreAllocate>("allocation.pre_allocate", PreAllocate)
+            .Command<TrueUpAllocation>("allocation.true_up", TrueUp)
             .Event<EntityRegistered>("compliance.entity_registered", (w, e) => S(w).Entities.Add(e.Entity,
                 new CoveredEntity { Id = e.Entity, Sector = e.Sector, Province = e.Province, Fuel = e.Fuel, Account = e.Account }))
-            .Event<ComplianceYearOpened>("compliance.year_opened", (w, e) =>
-            {
-                // A market's own plan travels in the journal, so a restarted process decides with the same plan.
-                if (e.PlanJson is { } json)
-                    Rulebooks.RestoreFromJournal(json);
-                S(w).Years.Add(e.Year, new ComplianceYear(e.Year, e.PlanId, e.Deadline, e.MarketId, e.AllowanceClass, false, PlanJson: e.PlanJson));
-            })
+            .Event<ComplianceYearOpened>("compliance.year_opened", ApplyYearOpened)
             .Event<AllocationIssued>("allocation.issued", ApplyIssued)
             .Event<ObligationSet>("compliance.obligation_set", (w, e) =>
             {
@@ -51,7 +48,8 @@ public sealed partial class ComplianceCycleModule : IModule
             .Event<ObjectionAnswered>("allocation.objection_answered", ApplyAnswered)
             .Event<ReserveSetAside>("allocation.reserve_set_aside", ApplyReserveSetAside)
             .Event<ComplianceYearClosed>("compliance.year_closed", ApplyClosed)
-            .Event<PaidShareOffered>("allocation.paid_share_offered", ApplyPaidShare);
+            .Event<PaidShareOffered>("allocation.paid_share_offered", ApplyPaidShare)
+            .Event<AllocationTrueUpDone>("allocation.trued_up", ApplyTrueUp);
     }
 
     private static CycleState S(World w) => w.Get<CycleState>();
@@ -98,15 +96,30 @@ public sealed partial class ComplianceCycleModule : IModule
         return null;
     }
 
+    /// <summary>The plan an entity settles under in a year: its sector's plan, or why there is none.</summary>
+    private static Rejection? PlanOf(ComplianceYear year, CoveredEntity entity, out YearPlan yearPlan, out ICompliancePlan plan)
+    {
+        (yearPlan, plan) = (null!, null!);
+        if (year.PlanFor(entity.Sector) is not { } p)
+            return Reject("sector_not_open", $"Compliance year {year.Year} has no plan for the {entity.Sector} sector of {entity.Id}; open the year with a {entity.Sector} plan.");
+        (yearPlan, plan) = (p, Rulebooks.Plan(p.PlanId));
+        return null;
+    }
+
     private static Rejection? OpenYear(DecisionContext ctx, OpenComplianceYear c)
     {
         if (RegulatorOnly(ctx, "open compliance years") is { } denied)
             return denied;
-        if (S(ctx.World).Years.ContainsKey(c.Year))
-            return Reject("year_exists", $"Compliance year {c.Year} is already open.");
-        var (plan, rejection) = Rulebooks.FindPowerPlan(c.PlanId);
+        var (plan, rejection) = Rulebooks.FindPlan(c.PlanId);
         if (rejection is not null)
             return rejection;
+        if (S(ctx.World).Years.GetValueOrDefault(c.Year) is { } open)
+        {
+            if (open.PlanFor(plan!.Sector) is { } same)
+                return Reject("year_exists", $"Compliance year {c.Year} is already open for the {plan.Sector} sector, under {same.PlanId}.");
+            if (open.Closed)
+                return Reject("year_closed", $"Compliance year {c.Year} is closed.");
+        }
         if (!plan!.Years.Contains(c.Year))
             return Reject("plan_not_for_year", $"Plan {plan.Id} covers {string.Join(", ", plan.Years)}, not {c.Year}.");
         var r = Registry(ctx);
@@ -118,8 +131,23 @@ public sealed partial class ComplianceCycleModule : IModule
             .Select(k => k.Id).Order(StringComparer.Ordinal).FirstOrDefault();
         if (cls is null)
             return Reject("no_allowance_class", $"Market '{market}' has no allowance class of vintage {plan.LastYear}.");
-        ctx.Emit(new ComplianceYearOpened(c.Year, plan.Id, plan.Deadline.Value, market, cls, Rulebooks.AddedPlanJson(plan.Id)));
+        ctx.Emit(new ComplianceYearOpened(c.Year, plan.Id, plan.Deadline.Value, market, cls, Rulebooks.AddedPlanJson(plan.Id), plan.Sector));
         return null;
+    }
+
+    private static void ApplyYearOpened(World w, ComplianceYearOpened e)
+    {
+        // A market's own plan travels in the journal, so a restarted process decides with the same plan.
+        if (e.PlanJson is { } json)
+            Rulebooks.RestoreFromJournal(json);
+        var years = S(w).Years;
+        if (years.TryGetValue(e.Year, out var open))
+        {
+            var added = new YearPlan(e.Sector ?? ComplianceYear.PowerSector, e.PlanId, e.Deadline, e.MarketId, e.AllowanceClass, e.PlanJson);
+            years[e.Year] = open with { SectorPlans = [.. open.SectorPlans ?? [], added] };
+            return;
+        }
+        years.Add(e.Year, new ComplianceYear(e.Year, e.PlanId, e.Deadline, e.MarketId, e.AllowanceClass, false, PlanJson: e.PlanJson, Sector: e.Sector));
     }
 
     private static Rejection? SetObligation(DecisionContext ctx, SetObligation c)
@@ -135,15 +163,26 @@ public sealed partial class ComplianceCycleModule : IModule
             return Reject("no_allocation", $"{c.Entity} has no {c.Year} allocation yet; issue it before setting the obligation.");
         if (existing.SurrenderedT > 0)
             return Reject("surrender_started", $"{c.Entity} has already surrendered for {c.Year}; its obligation can no longer change.");
+        if (FinalVerified(ctx, c.Entity, c.Year, out var verified) is { } notVerified)
+            return notVerified;
+        if (PlanOf(year!, entity!, out _, out var plan) is { } noPlan)
+            return noPlan;
+        var r = ComplianceCalculation.Settle(plan, new ComplianceInput(existing.AllocationT, verified, entity!.Fuel, 0, 0, Fen.Zero));
+        ctx.Emit(new ObligationSet(c.Entity, c.Year, verified, r.ObligationT, r.CcerCapT));
+        return null;
+    }
+
+    /// <summary>The entity's final verified emissions of a year in MRV (all its facilities final), or why they are not known.</summary>
+    private static Rejection? FinalVerified(DecisionContext ctx, string entity, int year, out long verifiedT)
+    {
+        verifiedT = 0;
         var mrv = ctx.World.Get<MrvState>();
-        if (!mrv.Facilities.Values.Any(f => f.EntityId == c.Entity))
-            return Reject("no_verified_emissions", $"MRV has no facility of {c.Entity}.");
-        var (verified, notFinal) = mrv.EntityFinalVerifiedEmissions(c.Entity, c.Year);
+        if (!mrv.Facilities.Values.Any(f => f.EntityId == entity))
+            return Reject("no_verified_emissions", $"MRV has no facility of {entity}.");
+        var (verified, notFinal) = mrv.EntityFinalVerifiedEmissions(entity, year);
         if (notFinal.Count > 0)
-            return Reject("emissions_not_final", $"The {c.Year} reports of {string.Join(", ", notFinal.Take(5))} are not final yet.");
-        var plan = Rulebooks.PowerPlan(year!.PlanId);
-        var r = ComplianceCalculation.Settle(plan, new ComplianceInput(existing.AllocationT, verified.Value, entity!.Fuel, 0, 0, Fen.Zero));
-        ctx.Emit(new ObligationSet(c.Entity, c.Year, verified.Value, r.ObligationT, r.CcerCapT));
+            return Reject("emissions_not_final", $"The {year} reports of {string.Join(", ", notFinal.Take(5))} are not final yet.");
+        verifiedT = verified.Value;
         return null;
     }
 
@@ -154,14 +193,15 @@ public sealed partial class ComplianceCycleModule : IModule
         var s = S(ctx.World);
         if (OpenYearOf(s, c.Year, out var year) is { } closed)
             return closed;
-        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) <= year!.Deadline)
-            return Reject("deadline_not_reached", $"The {c.Year} deadline is {year.Deadline:yyyy-MM-dd}; close the year after it.");
+        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) <= year!.LastDeadline())
+            return Reject("deadline_not_reached", $"The {c.Year} deadline is {year.LastDeadline():yyyy-MM-dd}; close the year after it.");
         if (c.ReferencePriceFen < 0)
             return Reject("bad_price", "The reference price is zero or more fen per tonne.");
-        var plan = Rulebooks.PowerPlan(year.PlanId);
         var results = new List<EntityYearResult>();
         foreach (var o in s.Obligations.Values.Where(o => o.Year == c.Year && o.VerifiedT is not null))
         {
+            // An obligation is set only under the entity's sector plan, so the plan is there.
+            Invariant.Assert(PlanOf(year, s.Entities[o.Entity], out _, out var plan) is null, $"{o.Entity} has a plan for {c.Year}");
             var shortfall = o.ObligationT - o.SurrenderedT;
             var status = shortfall == 0 ? ComplianceStatus.Compliant : o.SurrenderedT > 0 ? ComplianceStatus.Partly : ComplianceStatus.Not;
             var deduction = plan.DeductShortfallFromNextAllocation.Value ? shortfall : 0;

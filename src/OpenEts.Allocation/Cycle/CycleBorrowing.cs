@@ -18,7 +18,7 @@ public sealed partial class ComplianceCycleModule
     /// when the gap (obligation − allocation) exceeds the threshold share of the allocation; less what it
     /// borrowed already; never more than it still owes. Zero when the plan has no borrowing.
     /// </summary>
-    public static long BorrowableT(PowerPlan plan, Obligation o)
+    public static long BorrowableT(ICompliancePlan plan, Obligation o)
     {
         if (plan.Flexibilities.Borrowing is not { } b || o.VerifiedT is null)
             return 0;
@@ -32,11 +32,10 @@ public sealed partial class ComplianceCycleModule
     private static Rejection? Borrow(DecisionContext ctx, BorrowForYear c)
     {
         var r = Registry(ctx);
-        if (ObligationOpenToActor(ctx, c.Entity, c.Year, "borrow", out var entity, out _, out var year, out var o) is { } refused)
+        if (ObligationOpenToActor(ctx, c.Entity, c.Year, "borrow", out var entity, out _, out var year, out var plan, out var o) is { } refused)
             return refused;
         if (c.QuantityT <= 0)
             return Reject("bad_quantity", "Borrow a positive number of tonnes.");
-        var plan = Rulebooks.PowerPlan(year.PlanId);
         if (plan.Flexibilities.Borrowing is not { } rule)
             return Reject("borrowing_not_allowed", $"Plan {plan.Id} has no borrowing.");
         var borrowable = BorrowableT(plan, o);

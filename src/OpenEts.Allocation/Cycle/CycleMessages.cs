@@ -9,7 +9,10 @@ namespace OpenEts.Allocation.Cycle;
 /// <summary>Registers a covered entity (regulator): its reporting groups, main fuel and registry account (default: the entity id).</summary>
 public sealed record RegisterEntity(string Entity, string Sector, string Province, Fuel Fuel, string? Account = null) : Command;
 
-/// <summary>Opens a compliance year under a bundled plan (regulator): its flexibilities, vintages, offset cap and deadline.</summary>
+/// <summary>
+/// Opens a compliance year under a plan (regulator): its flexibilities, vintages, offset cap and deadline. A year holds one
+/// plan per sector: opening a year already open for other sectors adds the plan of its sector (steel, cement…) beside them.
+/// </summary>
 public sealed record OpenComplianceYear(int Year, string PlanId) : Command;
 
 /// <summary>
@@ -72,8 +75,12 @@ public sealed record SellPaidShare(int Year, string AuctionId, DateTimeOffset Op
 /// <summary>An entity was registered.</summary>
 public sealed record EntityRegistered(string Entity, string Sector, string Province, Fuel Fuel, string Account) : Event;
 
-/// <summary>A compliance year was opened under a plan, in a registry market, with the class its allocation is issued in.</summary>
-public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, string? PlanJson = null) : Event;
+/// <summary>
+/// A compliance year was opened under a plan, in a registry market, with the class its allocation is issued in; or, when
+/// the year is already open for another sector, the plan of <paramref name="Sector"/> was added to it. No sector (journals
+/// written before sectors) means power.
+/// </summary>
+public sealed record ComplianceYearOpened(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, string? PlanJson = null, string? Sector = null) : Event;
 
 /// <summary>A unit's allocation: the plan's amount, the deduction taken off, and what reached the entity's account.</summary>
 public sealed record AllocationIssued(string Entity, int Year, string UnitId, long AllocationT, long DeductedT, long IssuedT, DateOnly? IssuedOn = null) : Event;
@@ -99,3 +106,25 @@ public sealed record EntityYearResult(string Entity, long ObligationT, long Surr
 
 /// <summary>A compliance year closed, with every entity's result.</summary>
 public sealed record ComplianceYearClosed(int Year, long ReferencePriceFen, IReadOnlyList<EntityYearResult> Results) : Event;
+
+/// <summary>
+/// Issues an industrial entity's allocation under a grandfathering plan (regulator): its final verified emissions of the
+/// year in MRV, once all its reports are final (allocation line "verified-emissions").
+/// </summary>
+public sealed record IssueVerifiedEmissionsAllocation(string Entity, int Year) : Command;
+
+/// <summary>
+/// Pre-allocates an industrial entity's year under an intensity plan (regulator): the plan's share (70%) of its final
+/// verified emissions of the plan's base year (the previous year), rounded once (allocation line "pre-allocation").
+/// </summary>
+public sealed record PreAllocate(string Entity, int Year) : Command;
+
+/// <summary>
+/// Trues up an industrial entity's year under an intensity plan once its output is verified (regulator): final allocation
+/// = <paramref name="VerifiedOutput"/> (units of the benchmark's product) × the plan's benchmark, less what was allocated
+/// already; a positive difference is issued (line "true-up"), a negative one cancelled from the entity's account.
+/// </summary>
+public sealed record TrueUpAllocation(string Entity, int Year, long VerifiedOutput) : Command;
+
+/// <summary>An intensity plan's true-up: output, benchmark, the final allocation, what had been allocated, and the difference issued (positive) or cancelled (negative).</summary>
+public sealed record AllocationTrueUpDone(string Entity, int Year, string PlanId, long VerifiedOutput, decimal BenchmarkTPerUnit, long FinalAllocationT, long AllocatedBeforeT, long DifferenceT) : Event;

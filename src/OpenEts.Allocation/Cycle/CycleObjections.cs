@@ -77,7 +77,7 @@ public sealed partial class ComplianceCycleModule
             return bad;
         if (c.AdditionalT < 0 || (!c.Upheld && c.AdditionalT != 0))
             return Reject("bad_quantity", "An upheld objection may add zero or more tonnes; a dismissed one adds none (a lower allocation is not taken back this way).");
-        if (c.AdditionalT > 0 && ctx.Run(new IssueAllocation(c.Entity, c.Year, $"objection-{pending.Number}", c.AdditionalT)) is { } notIssued)
+        if (c.AdditionalT > 0 && IssueToEntity(ctx, new IssueAllocation(c.Entity, c.Year, $"objection-{pending.Number}", c.AdditionalT), anyMethod: true) is { } notIssued)
             return notIssued;
         var today = TradingRulebook.National.MarketDate(ctx.Time);
         ctx.Emit(new ObjectionAnswered(c.Entity, c.Year, pending.Number, c.Upheld, c.AdditionalT, c.Answer, today, today > pending.AnswerDue));

@@ -23,7 +23,7 @@ public sealed partial class ComplianceCycleModule
             return Reject("paid_share_already_offered", $"The {c.Year} paid share was offered already, by auction {offered.AuctionId}.");
         if (!ctx.World.Catalog.Knows(typeof(AnnounceAuction)))
             return Reject("no_exchange", "The paid share is sold on the exchange, which this market does not run.");
-        var plan = Rulebooks.PowerPlan(year!.PlanId);
+        var plan = Rulebooks.Plan(year!.PlanId);
         var share = plan.PaidAllocation.Share.Value;
         if (share <= 0)
             return Reject("no_paid_share", $"Plan {plan.Id} sells no share of its allocation ({plan.PaidAllocation.Share.Source}).");

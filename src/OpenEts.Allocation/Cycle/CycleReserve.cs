@@ -14,7 +14,7 @@ namespace OpenEts.Allocation.Cycle;
 public sealed partial class ComplianceCycleModule
 {
     /// <summary>The cap a year's reserve share applies to: the plan's cap (total-based control) or the year's allocations (intensity-based).</summary>
-    public static long ReserveBaseT(PowerPlan plan, CycleState s, int year) =>
+    public static long ReserveBaseT(ICompliancePlan plan, CycleState s, int year) =>
         TotalControl.IsTotalBased(plan.Control, year) && plan.Control.Total is { } total
             ? TotalControl.CapFor(total, year)
             : s.AllocatedT(year);
@@ -28,7 +28,7 @@ public sealed partial class ComplianceCycleModule
             return notOpen;
         if (year!.ReserveT > 0)
             return Reject("reserve_already_set_aside", $"The {c.Year} reserve of {year.ReserveT} t is already set aside.");
-        var plan = Rulebooks.PowerPlan(year.PlanId);
+        var plan = Rulebooks.Plan(year.PlanId);
         if (plan.Reserve.Share.Value <= 0)
             return Reject("no_reserve_share", $"Plan {plan.Id} sets no reserve share ({plan.Reserve.Share.Source}).");
         var capT = ReserveBaseT(plan, s, c.Year);

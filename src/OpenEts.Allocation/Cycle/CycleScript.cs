@@ -26,7 +26,7 @@ public static class CycleScript
         var cycle = world.Get<CycleState>();
         var mrv = world.Get<MrvState>();
         var steps = new List<SetupStep>();
-        if (!cycle.Years.ContainsKey(year))
+        if (cycle.Years.GetValueOrDefault(year)?.PlanFor(plan.Sector) is null)
             steps.Add(new($"compliance:{year}:open", actor, new OpenComplianceYear(year, plan.Id)));
         foreach (var entity in units.GroupBy(u => u.Entity, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
@@ -42,6 +42,51 @@ public static class CycleScript
         foreach (var a in allocations)
             steps.Add(new($"allocation:{plan.Id}:{year}:{a.UnitId}", actor, new IssueAllocation(a.Entity, year, a.UnitId, a.TotalT)));
         return steps;
+    }
+
+    /// <summary>
+    /// The industrial sectors' allocation for a year, from MRV: registration of each entity MRV knows in a sector whose plan
+    /// is open in the year (its covered-entity account opened where missing, province from MRV), then, once the reports the
+    /// plan reads are all final, the grandfathered allocation (2024 plans) or the pre-allocation (2025 plans), one per
+    /// entity. Also returns the entities still waiting for final verified emissions.
+    /// </summary>
+    public static (IReadOnlyList<SetupStep> Steps, IReadOnlyList<string> Waiting) SectorAllocations(World world, int year, string actor, string marketId = "cn")
+    {
+        var r = world.Get<RegistryState>();
+        var cycle = world.Get<CycleState>();
+        var mrv = world.Get<MrvState>();
+        var steps = new List<SetupStep>();
+        var waiting = new List<string>();
+        if (cycle.Years.GetValueOrDefault(year) is not { Closed: false } y)
+            return (steps, waiting);
+        foreach (var yearPlan in y.AllPlans())
+        {
+            if (Rulebooks.Plan(yearPlan.PlanId) is not SectorPlan plan)
+                continue;
+            var grandfathered = plan.Allocation.Method.Value == SectorAllocationMethod.VerifiedEmissions;
+            var (line, readYear) = grandfathered ? (SectorAllocation.VerifiedEmissionsLine, year) : (SectorAllocation.PreAllocationLine, plan.Allocation.PreAllocation!.BaseYear);
+            var entities = mrv.Facilities.Values.Where(f => f.Sector == plan.Sector).GroupBy(f => f.EntityId, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal);
+            foreach (var facilities in entities)
+            {
+                var entity = facilities.Key;
+                if (cycle.Entities.TryGetValue(entity, out var known) && known.Sector != plan.Sector)
+                    continue;
+                if (!r.Accounts.ContainsKey(entity) && known is null)
+                    steps.Add(new($"registry:account:{entity}", actor, new OpenAccount(entity, marketId, entity, AccountKind.CoveredEntity)));
+                if (known is null)
+                    steps.Add(new($"compliance:entity:{entity}", actor, new RegisterEntity(entity, plan.Sector, facilities.First().Province, Fuel.Coal)));
+                if (cycle.Obligations.GetValueOrDefault((year, entity))?.Units.Contains(line) == true)
+                    continue;
+                var (verified, notFinal) = mrv.EntityFinalVerifiedEmissions(entity, readYear);
+                if (notFinal.Count > 0)
+                    waiting.Add(entity);
+                if (notFinal.Count > 0 || verified.Value == 0)
+                    continue;
+                Command issue = grandfathered ? new IssueVerifiedEmissionsAllocation(entity, year) : new PreAllocate(entity, year);
+                steps.Add(new($"allocation:{plan.Id}:{year}:{entity}:{line}", actor, issue));
+            }
+        }
+        return (steps, waiting);
     }
 
     /// <summary>
@@ -78,16 +123,20 @@ public static class CycleScript
         var cycle = world.Get<CycleState>();
         var r = world.Get<RegistryState>();
         var steps = new List<SetupStep>();
-        if (cycle.Years.GetValueOrDefault(year) is not { Closed: false } y || today > y.Deadline)
+        if (cycle.Years.GetValueOrDefault(year) is not { Closed: false } y)
             return steps;
-        var plan = Rulebooks.PowerPlan(y.PlanId);
-        var credits = r.Classes.Values.Where(c => c.Type == UnitType.Credit && c.MarketId == y.MarketId)
-            .OrderBy(c => c.Vintage).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
-        var allowances = r.Classes.Values.Where(c => c.Type == UnitType.Allowance && c.MarketId == y.MarketId && c.Vintage <= plan.EligibleVintageUpTo)
-            .OrderBy(c => c.Vintage).ThenBy(c => c.Id, StringComparer.Ordinal).ToList();
         foreach (var o in cycle.Obligations.Values.Where(o => o.Year == year && o.VerifiedT is not null && o.SurrenderedT < o.ObligationT))
         {
-            var account = cycle.Entities[o.Entity].Account;
+            // Each entity surrenders under its sector's plan: its deadline, market and eligible vintages.
+            var entity = cycle.Entities[o.Entity];
+            if (y.PlanFor(entity.Sector) is not { } yearPlan || today > yearPlan.Deadline)
+                continue;
+            var plan = Rulebooks.Plan(yearPlan.PlanId);
+            var credits = r.Classes.Values.Where(c => c.Type == UnitType.Credit && c.MarketId == yearPlan.MarketId)
+                .OrderBy(c => c.Vintage).ThenBy(c => c.Id, StringComparer.Ordinal);
+            var allowances = r.Classes.Values.Where(c => c.Type == UnitType.Allowance && c.MarketId == yearPlan.MarketId && c.Vintage <= plan.EligibleVintageUpTo)
+                .OrderBy(c => c.Vintage).ThenBy(c => c.Id, StringComparer.Ordinal);
+            var account = entity.Account;
             var due = o.ObligationT - o.SurrenderedT;
             var ccerRoom = Math.Min(o.CcerCapT - o.SurrenderedCcerT, due);
             var done = o.SurrenderedT;

@@ -12,7 +12,14 @@ namespace OpenEts.Allocation.Cycle;
 /// <summary>Allocation issuance and surrender through the registry.</summary>
 public sealed partial class ComplianceCycleModule
 {
-    private static Rejection? IssueAllocation(DecisionContext ctx, IssueAllocation c)
+    private static Rejection? IssueAllocation(DecisionContext ctx, IssueAllocation c) => IssueToEntity(ctx, c, anyMethod: false);
+
+    /// <summary>
+    /// Issues an allocation line to the entity through the registry. <paramref name="anyMethod"/> is false for the
+    /// allocation.issue command, which carries amounts computed per generating unit and so serves power plans only;
+    /// the industrial plans' own commands and an upheld objection pass true.
+    /// </summary>
+    private static Rejection? IssueToEntity(DecisionContext ctx, IssueAllocation c, bool anyMethod)
     {
         if (RegulatorOnly(ctx, "issue allocations") is { } denied)
             return denied;
@@ -21,6 +28,10 @@ public sealed partial class ComplianceCycleModule
         var s = S(ctx.World);
         if (EntityInOpenYear(s, c.Entity, c.Year, out var entity, out var year) is { } notReady)
             return notReady;
+        if (PlanOf(year!, entity!, out var yearPlan, out var plan) is { } noPlan)
+            return noPlan;
+        if (!anyMethod && plan is SectorPlan sectorPlan)
+            return Reject("wrong_allocation_method", $"Plan {plan.Id} allocates {SectorAllocation.MethodName(sectorPlan)}: use {SectorAllocation.CommandFor(sectorPlan)}, not per-unit amounts.");
         if (c.AllocationT <= 0)
             return Reject("bad_quantity", "An allocation is a positive whole number of tonnes.");
         if (s.Obligations.TryGetValue((c.Year, c.Entity), out var o))
@@ -34,13 +45,13 @@ public sealed partial class ComplianceCycleModule
         var issued = c.AllocationT - deducted;
         if (issued > 0)
         {
-            var issuance = AccountKinds.SystemAccountId(year!.MarketId, AccountKind.Issuance);
-            if (TransferBlocked(Registry(ctx), issuance, entity.Account, year.MarketId) is { } blocked)
+            var issuance = AccountKinds.SystemAccountId(yearPlan.MarketId, AccountKind.Issuance);
+            if (TransferBlocked(Registry(ctx), issuance, entity.Account, yearPlan.MarketId) is { } blocked)
                 return blocked;
             var regulator = ctx.OnBehalfOf(MarketSetup.Regulator);
-            if (regulator.Run(new Issue(year.AllowanceClass, issuance, issued)) is { } refused)
+            if (regulator.Run(new Issue(yearPlan.AllowanceClass, issuance, issued)) is { } refused)
                 return refused;
-            var moved = regulator.Run(new Transfer(issuance, entity.Account, year.AllowanceClass, issued));
+            var moved = regulator.Run(new Transfer(issuance, entity.Account, yearPlan.AllowanceClass, issued));
             Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
         }
         ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, TradingRulebook.National.MarketDate(ctx.Time)));
@@ -73,12 +84,13 @@ public sealed partial class ComplianceCycleModule
 
     /// <summary>
     /// The checks before an entity acts on its obligation (surrender, borrowing): a registered entity, acted on by
-    /// its account holder or a regulator or the registry operator, an open year before its deadline, an obligation set.
+    /// its account holder or a regulator or the registry operator, an open year with a plan for its sector, before that
+    /// plan's deadline, an obligation set.
     /// </summary>
     private static Rejection? ObligationOpenToActor(DecisionContext ctx, string entityId, int yearNumber, string what,
-        out CoveredEntity entity, out bool holder, out ComplianceYear year, out Obligation obligation)
+        out CoveredEntity entity, out bool holder, out YearPlan year, out ICompliancePlan plan, out Obligation obligation)
     {
-        (entity, holder, year, obligation) = (null!, false, null!, null!);
+        (entity, holder, year, plan, obligation) = (null!, false, null!, null!, null!);
         var s = S(ctx.World);
         var r = Registry(ctx);
         if (!s.Entities.TryGetValue(entityId, out var e))
@@ -89,7 +101,8 @@ public sealed partial class ComplianceCycleModule
             return Reject("not_authorized", $"'{ctx.Actor}' may not {what} for {entityId} (its account holder, a regulator or the registry operator).");
         if (OpenYearOf(s, yearNumber, out var y) is { } closed)
             return closed;
-        year = y!;
+        if (PlanOf(y!, e, out year, out plan) is { } noPlan)
+            return noPlan;
         if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) > year.Deadline)
             return Reject("deadline_passed", $"The {yearNumber} surrender deadline was {year.Deadline:yyyy-MM-dd}.");
         if (!s.Obligations.TryGetValue((yearNumber, entityId), out var o) || o.VerifiedT is null)
@@ -101,11 +114,10 @@ public sealed partial class ComplianceCycleModule
     private static Rejection? Surrender(DecisionContext ctx, SurrenderForYear c)
     {
         var r = Registry(ctx);
-        if (ObligationOpenToActor(ctx, c.Entity, c.Year, "surrender", out var entity, out var holder, out var year, out var o) is { } refused)
+        if (ObligationOpenToActor(ctx, c.Entity, c.Year, "surrender", out var entity, out var holder, out var year, out var plan, out var o) is { } refused)
             return refused;
         if (c.QuantityT <= 0)
             return Reject("bad_quantity", "Surrender a positive number of tonnes.");
-        var plan = Rulebooks.PowerPlan(year.PlanId);
         if (!r.Classes.TryGetValue(c.ClassId, out var cls))
             return Reject("unknown_unit_class", $"No unit class has the id '{c.ClassId}'.");
         var offset = cls.Type == UnitType.Credit;

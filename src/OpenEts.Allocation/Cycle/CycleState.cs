@@ -1,6 +1,7 @@
 // The compliance cycle's state: entities, years, allocations issued per unit, obligations and what was surrendered.
 // Holdings are the registry's; this state never counts units an account holds.
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using OpenEts.Allocation.Compliance;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
@@ -79,8 +80,32 @@ public sealed class Obligation
     public long SurrenderedT => SurrenderedAllowancesT + SurrenderedCcerT + BorrowedT;
 }
 
-/// <summary>A compliance year: its plan, registry market, allocation class, reference price once closed, whether it is closed, the reserve set aside, and the plan's rulebook JSON when it is a market's own (not bundled) plan.</summary>
-public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0, long ReserveT = 0, string? PlanJson = null);
+/// <summary>
+/// A compliance year: the plan it was opened with (its registry market, allocation class and deadline; the reserve and
+/// the paid share follow this plan), reference price once closed, whether it is closed, the reserve set aside, the plan's
+/// rulebook JSON when it is a market's own (not bundled) plan, the sector of that plan (null in journals written before
+/// sectors: power), and the plans of the other sectors opened in the same year. Each entity settles under its sector's plan.
+/// The two sector fields are left out of the snapshot while null, so a year restored from an older snapshot hashes as it did.
+/// </summary>
+public sealed record ComplianceYear(int Year, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, bool Closed, long ReferencePriceFen = 0, long ReserveT = 0, string? PlanJson = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Sector = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<YearPlan>? SectorPlans = null)
+{
+    /// <summary>The sector of a plan opened by an event that names none (journals written before sectors).</summary>
+    public const string PowerSector = "power";
+
+    /// <summary>Every plan of the year, the one it was opened with first.</summary>
+    public IReadOnlyList<YearPlan> AllPlans() => [new YearPlan(Sector ?? PowerSector, PlanId, Deadline, MarketId, AllowanceClass, PlanJson), .. SectorPlans ?? []];
+
+    /// <summary>The year's plan for <paramref name="sector"/>, or null when no plan of that sector is open in the year.</summary>
+    public YearPlan? PlanFor(string sector) => AllPlans().FirstOrDefault(p => p.Sector == sector);
+
+    /// <summary>The latest deadline of the year's plans: the year closes after it.</summary>
+    public DateOnly LastDeadline() => AllPlans().Max(p => p.Deadline);
+}
+
+/// <summary>One sector's plan within a compliance year: the plan, its deadline, the registry market and the class its allocation is issued in.</summary>
+public sealed record YearPlan(string Sector, string PlanId, DateOnly Deadline, string MarketId, string AllowanceClass, string? PlanJson = null);
 
 /// <summary>State of the compliance cycle.</summary>
 public sealed class CycleState : IModuleState
@@ -136,8 +161,11 @@ public sealed class CycleState : IModuleState
             Entities[e.Id] = e;
         foreach (var y in s.Years)
         {
-            if (y.PlanJson is { } json)
-                Rulebooks.RestoreFromJournal(json);
+            foreach (var p in y.AllPlans())
+            {
+                if (p.PlanJson is { } json)
+                    Rulebooks.RestoreFromJournal(json);
+            }
             Years[y.Year] = y;
         }
         foreach (var o in s.Obligations)

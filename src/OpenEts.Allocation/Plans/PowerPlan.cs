@@ -25,7 +25,7 @@ public sealed record PowerPlan(
     ReserveSettings Reserve,
     Sourced<DateOnly> Deadline,
     string? HeatSupplyFactorRemovedSource = null,
-    Sourced<int>? LatestEligibleVintage = null)
+    Sourced<int>? LatestEligibleVintage = null) : ICompliancePlan
 {
     /// <summary>The compliance year the plan's obligations belong to (its last year).</summary>
     public int LastYear => Years[^1];

@@ -24,6 +24,7 @@ public static class AllocationCli
         {
             b.SetDescription("Compliance: obligations, surrender, shortfall and penalties.");
             b.AddCommand<ComplianceCalcCommand>("calc").WithDescription("Settle one entity-year: obligation after flexibilities, CCER usable, surrender, shortfall, penalty range.");
+            b.AddCommand<ComplianceTrueUpCommand>("true-up").WithDescription("True up an industrial entity's allocation to verified output × the plan's benchmark (refused while the benchmark is not published).");
             b.AddCommand<ComplianceRunCommand>("run").WithDescription("Run a year's compliance cycle on --db: obligations from final verified emissions, surrender from holdings, close after the deadline, report.");
         });
     }
@@ -42,6 +43,15 @@ public static class AllocationCli
         var (plan, rejection) = id.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
             ? Rulebooks.AddPowerPlan(File.Exists(id) ? File.ReadAllBytes(id) : throw CliException.BadInput($"The plan file {id} does not exist."))
             : Rulebooks.FindPowerPlan(id);
+        return plan ?? throw CliException.BadInput(rejection!.Message, rejection.Code);
+    }
+
+    /// <summary>Any plan the cycle can open a year with (power or industrial), bundled or a market's own plan file.</summary>
+    internal static ICompliancePlan FindCyclePlan(string id)
+    {
+        var (plan, rejection) = id.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+            ? Rulebooks.AddPlan(File.Exists(id) ? File.ReadAllBytes(id) : throw CliException.BadInput($"The plan file {id} does not exist."))
+            : Rulebooks.FindPlan(id);
         return plan ?? throw CliException.BadInput(rejection!.Message, rejection.Code);
     }
 
@@ -78,6 +88,7 @@ public sealed class PlansCommand : Command<PlansCommand.Settings>
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var plans = Rulebooks.PowerPlans();
+        var sectorPlans = Rulebooks.SectorPlans();
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new
@@ -98,6 +109,23 @@ public sealed class PlansCommand : Command<PlansCommand.Settings>
                     values_marked_check = CountChecks(p),
                     values_assumed = CountAssumed(p),
                 }),
+                sector_plans = sectorPlans.Select(p => new
+                {
+                    id = p.Id,
+                    title = p.Title,
+                    market = p.Market,
+                    sector = p.Sector,
+                    years = p.Years,
+                    gases = p.Gases.Value,
+                    method = p.Allocation.Method.Value,
+                    pre_allocation_share = p.Allocation.PreAllocation?.ShareOfVerifiedEmissions.Value,
+                    pre_allocation_base_year = p.Allocation.PreAllocation?.BaseYear,
+                    benchmark = p.Allocation.Benchmark is { } b ? new { product = b.Product, output_unit = b.OutputUnit, value_t_per_unit = b.ValueTPerUnit, status = b.Status } : null,
+                    ccer_cap_share = p.Offsets.CcerCapShareOfObligation.Value,
+                    penalty = p.Penalty.Kind,
+                    deadline = p.Deadline.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                    deadline_assumed = p.Deadline.Assumed,
+                }),
             });
             return ExitCodes.Ok;
         }
@@ -108,6 +136,15 @@ public sealed class PlansCommand : Command<PlansCommand.Settings>
                 p.Penalty.Kind == PenaltyKind.FixedRange ? "20,000–30,000 yuan" : "5–10 × market value", p.Deadline.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 CountChecks(p).ToString(CultureInfo.InvariantCulture), CountAssumed(p).ToString(CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
+        var sectors = new Table().AddColumns("plan", "sector", "years", "gases", "allocation", "benchmark", "CCER cap", "deadline");
+        foreach (var p in sectorPlans)
+            sectors.AddRow(p.Id, p.Sector, string.Join("–", p.Years), string.Join(", ", p.Gases.Value),
+                p.Allocation.Method.Value == SectorAllocationMethod.VerifiedEmissions ? "verified emissions"
+                    : string.Create(CultureInfo.InvariantCulture, $"{p.Allocation.PreAllocation!.ShareOfVerifiedEmissions.Value * 100:0.##}% of {p.Allocation.PreAllocation.BaseYear} verified, true-up"),
+                p.Allocation.Benchmark is { } b ? $"{b.Product}: {(b.Usable is { } v ? v.ToString(CultureInfo.InvariantCulture) : "not published")}" : "—",
+                string.Create(CultureInfo.InvariantCulture, $"{p.Offsets.CcerCapShareOfObligation.Value * 100:0.##}%"),
+                p.Deadline.Value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (p.Deadline.Assumed ? " (assumed)" : ""));
+        AnsiConsole.Write(sectors);
         return ExitCodes.Ok;
     }
 

@@ -1,6 +1,7 @@
 // openets compliance run --year Y: takes a year's compliance cycle as far as the command time allows on
-// --db. It opens the year if needed, sets each allocated entity's obligation from its final verified
-// emissions in MRV, surrenders from holdings as far as they go (up to the deadline; with --borrow also borrows
+// --db. It opens the year if needed (or adds an industrial sector's plan to it), allocates the industrial
+// sectors from MRV (registration, grandfathered allocation or pre-allocation), sets each allocated entity's
+// obligation from its final verified emissions in MRV, surrenders from holdings as far as they go (up to the deadline; with --borrow also borrows
 // where the plan allows it), closes the year once
 // the deadline has passed, and reports each entity's status (table, --json, or --csv FILE).
 using System.ComponentModel;
@@ -28,7 +29,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
 
         /// <summary>The plan (default: the bundled plan covering the year).</summary>
         [CommandOption("--plan <PLAN>")]
-        [Description("Plan id (default: the plan the year was opened with, else the bundled plan that covers it).")]
+        [Description("Plan id or a plan file (default: the plan the year was opened with, else the bundled power plan that covers it). An industrial plan (cn-steel-2024…) is added to the year beside the others.")]
         public string? Plan { get; init; }
 
         /// <summary>The time the commands carry (default: now).</summary>
@@ -64,7 +65,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
         await using var engine = MarketHost.Open();
         // The journal first: a year already open names its plan (a market's own plan comes back with it).
         var openPlan = await engine.QueryAsync(w => w.Get<CycleState>().Years.GetValueOrDefault(year)?.PlanId);
-        var plan = (s.Plan ?? openPlan) is { } id ? AllocationCli.FindPlan(id)
+        var plan = (s.Plan ?? openPlan) is { } id ? AllocationCli.FindCyclePlan(id)
             : Rulebooks.PowerPlans().SingleOrDefault(p => p.Years.Contains(year)) ?? throw CliException.BadInput($"No bundled plan covers {year}; give --plan.", "unknown_plan");
         var at = s.At is null ? DateTimeOffset.UtcNow
             : DateTimeOffset.TryParse(s.At, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
@@ -75,25 +76,30 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
         var actor = s.Actor ?? MarketSetup.Regulator;
 
         var state = await engine.QueryAsync(w => w.Get<CycleState>().Years.GetValueOrDefault(year));
-        if (state is null)
-            await MarketHost.Run(engine, actor, new OpenComplianceYear(year, plan.Id), $"compliance:{year}:open");
-        else if (state.PlanId != plan.Id)
-            throw CliException.BadInput($"{year} is open under {state.PlanId}, not {plan.Id}.", "plan_not_for_year");
-        var (obligations, waiting) = await engine.QueryAsync(w => CycleScript.Obligations(w, year, actor));
+        var sectorPlan = state?.PlanFor(plan.Sector);
+        if (state is null || sectorPlan is null)
+            await MarketHost.Run(engine, actor, new OpenComplianceYear(year, plan.Id), state is null ? $"compliance:{year}:open" : $"compliance:{year}:open:{plan.Sector}");
+        else if (sectorPlan.PlanId != plan.Id)
+            throw CliException.BadInput($"{year} is open under {sectorPlan.PlanId} for {plan.Sector}, not {plan.Id}.", "plan_not_for_year");
+        var (allocations, waitingToAllocate) = await engine.QueryAsync(w => CycleScript.SectorAllocations(w, year, actor));
+        await Submit(engine, allocations, at);
+        var (obligations, waitingForObligation) = await engine.QueryAsync(w => CycleScript.Obligations(w, year, actor));
         await Submit(engine, obligations, at);
+        var waiting = waitingToAllocate.Concat(waitingForObligation).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         var surrenders = await engine.QueryAsync(w => CycleScript.Surrenders(w, year, DateOnly.FromDateTime(at.UtcDateTime), actor, s.Borrow));
         await Submit(engine, surrenders, at);
         var y = await engine.QueryAsync(w => w.Get<CycleState>().Years[year]);
-        if (!y.Closed && DateOnly.FromDateTime(at.UtcDateTime) > y.Deadline)
+        if (!y.Closed && DateOnly.FromDateTime(at.UtcDateTime) > y.LastDeadline())
             await MarketHost.Run(engine, actor, new CloseComplianceYear(year, priceFen.Value), $"compliance:{year}:close:{priceFen.Value}");
         var (rows, closed, deadline) = await engine.QueryAsync(w =>
         {
             var c = w.Get<CycleState>();
-            return (ComplianceReports.EntityResults(c, year), c.Years[year].Closed, c.Years[year].Deadline);
+            return (ComplianceReports.EntityResults(c, year), c.Years[year].Closed, c.Years[year].LastDeadline());
         });
         if (s.Csv is not null)
             await File.WriteAllTextAsync(s.Csv, ComplianceReports.ToCsv(rows), cancellationToken);
-        Print(plan, year, closed, deadline, rows, obligations.Count, surrenders.Count, waiting);
+        var plans = await engine.QueryAsync(w => w.Get<CycleState>().Years[year].AllPlans());
+        Print(plan, plans, year, closed, deadline, rows, allocations.Count(a => a.Command is IssueVerifiedEmissionsAllocation or PreAllocate), obligations.Count, surrenders.Count, waiting);
         return ExitCodes.Ok;
     }
 
@@ -105,7 +111,8 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
             throw CliException.Rejected(r.Code, $"{refused.First.CommandId}: {r.Message}");
     }
 
-    private static void Print(PowerPlan plan, int year, bool closed, DateOnly deadline, IReadOnlyList<EntityComplianceRow> rows, int obligationsSet, int surrenders, IReadOnlyList<string> waiting)
+    private static void Print(ICompliancePlan plan, IReadOnlyList<YearPlan> plans, int year, bool closed, DateOnly deadline, IReadOnlyList<EntityComplianceRow> rows,
+        int allocatedNow, int obligationsSet, int surrenders, IReadOnlyList<string> waiting)
     {
         var obliged = rows.Where(r => r.VerifiedT is not null).ToList();
         var compliant = obliged.Count(r => r.Status == "compliant");
@@ -119,6 +126,8 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
             {
                 year,
                 plan = plan.Id,
+                plans = plans.ToDictionary(p => p.Sector, p => p.PlanId, StringComparer.Ordinal),
+                allocations_now = allocatedNow,
                 deadline = deadline.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 closed,
                 obligations_set_now = obligationsSet,
@@ -156,7 +165,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
                 r.PenaltyMaxFen == 0 ? "-" : $"{r.PenaltyMinFen / 100m:N2}–{r.PenaltyMaxFen / 100m:N2}", T(r.DeductionT));
         AnsiConsole.Write(table);
         var rate = byEntities is null ? $"open until {deadline:yyyy-MM-dd}" : $"compliance rate {byEntities:P2} of entities, {byTonnes:P2} of tonnes";
-        AnsiConsole.WriteLine($"{year} ({plan.Id}): {obligationsSet} obligations set and {surrenders} surrenders now; {rate}; {waiting.Count} entities wait for final verified emissions.");
+        AnsiConsole.WriteLine($"{year} ({string.Join(", ", plans.Select(p => p.PlanId))}): {allocatedNow} industrial allocations, {obligationsSet} obligations set and {surrenders} surrenders now; {rate}; {waiting.Count} entities wait for final verified emissions.");
     }
 
     private static string T(long t) => t.ToString("N0", CultureInfo.InvariantCulture);

@@ -32,8 +32,9 @@ public sealed record AllocationView(string Plan, OutputBasis OutputBasis, IReadO
 /// <summary>Compliance rates: by entities (compliant of all) and by tonnes (surrendered of due).</summary>
 public sealed record ComplianceRates(int Entities, int CompliantEntities, decimal RateByEntities, long ObligationT, long SurrenderedT, decimal RateByTonnes);
 
-/// <summary>A compliance year as the cycle stands: closed or not, each entity the caller may see, and the market's rates.</summary>
-public sealed record ComplianceYearView(int Year, string PlanId, DateOnly Deadline, bool Closed, IReadOnlyList<EntityComplianceRow> Entities, ComplianceRates Rates);
+/// <summary>A compliance year as the cycle stands: closed or not, each entity the caller may see, the market's rates, and the plan of each sector (sector → plan id); the deadline is the latest of its plans'.</summary>
+public sealed record ComplianceYearView(int Year, string PlanId, DateOnly Deadline, bool Closed, IReadOnlyList<EntityComplianceRow> Entities, ComplianceRates Rates,
+    IReadOnlyDictionary<string, string>? Plans = null);
 
 /// <summary>A cycle step: open (with plan_id), obligations, surrenders, close (with reference_price_fen).</summary>
 public sealed record CycleStepRequest(string Step, string? PlanId = null, long? ReferencePriceFen = null);
@@ -64,6 +65,8 @@ public static class AllocationApi
     {
         var a = api.MapGroup("/allocation").WithTags("Allocation");
         a.MapGet("/plans", () => Results.Ok(Rulebooks.PowerPlans().Select(View).ToList())).WithName("AllocationPlans");
+        // The industrial plans whole, as their rulebook files state them (each value with its source and status).
+        a.MapGet("/sector-plans", () => Results.Ok(Rulebooks.SectorPlans())).WithName("AllocationSectorPlans");
         a.MapPost("/calculations", (AllocationRequest r) => Calculate(r)).WithName("CalculateAllocation");
         var c = api.MapGroup("/compliance").WithTags("Allocation");
         c.MapGet("/{year:int}", Status).WithName("ComplianceStatus");
@@ -112,7 +115,8 @@ public static class AllocationApi
             return (true, null);
         var all = ComplianceReports.EntityResults(cycle, year);
         var rows = role == Role.CoveredEntity ? all.Where(r => OwnedBy(registry, cycle, r.Entity, actor)).ToList() : all;
-        return (true, new ComplianceYearView(year, y.PlanId, y.Deadline, y.Closed, rows, RatesOf(all)));
+        return (true, new ComplianceYearView(year, y.PlanId, y.LastDeadline(), y.Closed, rows, RatesOf(all),
+            y.AllPlans().ToDictionary(p => p.Sector, p => p.PlanId, StringComparer.Ordinal)));
     }
 
     /// <summary>
