@@ -287,7 +287,7 @@ internal sealed class DemoStats
         table.AddRow("traded volume (t)", TradedT.ToString("N0"));
         table.AddRow("traded value (yuan)", (TradedValueFen / 100m).ToString("N2"));
         table.AddRow("of which CCER (t / yuan)", $"{CcerTradedT:N0} / {CcerTradedValueFen / 100m:N2}");
-        table.AddRow("auctions of the paid share (not in the trades above)", Auctions.ToString("N0"));
+        table.AddRow("auctions (paid share; not in the trades)", Auctions.ToString("N0"));
         table.AddRow("auctioned: offered / sold (t)", $"{AuctionOfferedT:N0} / {AuctionSoldT:N0}");
         table.AddRow("auctioned value (yuan)", (AuctionValueFen / 100m).ToString("N2"));
         table.AddRow("auction clearing price: low / high", cleared.Count == 0 ? "-" : $"{cleared.Min():N2} / {cleared.Max():N2}");
