@@ -1,7 +1,7 @@
 // openets demo: builds a realistic national market through the engine — about 2,100 power companies
 // from a seeded fleet, allocation by the plan's real benchmarks, verified emissions, a year of trades
 // on the exchange — limit orders matched by the engine and settled delivery-versus-payment in the registry
-// (with investors; CCER under its own rulebook) — CCER offsets, MRV reports verified and
+// (with investors; CCER under its own rulebook), the paid share sold by monthly auctions — CCER offsets, MRV reports verified and
 // made final, and the compliance cycle module (allocation issued and surrendered through the registry,
 // obligations from MRV, status at close) — then prints the year's statistics. Running it again on a database that
 // already holds the demo changes nothing.
@@ -98,7 +98,7 @@ public sealed class DemoCommand : AsyncCommand<DemoSettings>
                     new RegisterEntity(f.Entity, plan.Sector, f.Province, f.Units.All(u => u.Fuel == Fuel.Gas) ? Fuel.Gas : Fuel.Coal))));
                 await demo.All(units.Select(u => demo.Cmd($"demo:allocate:{u.UnitId}", MarketSetup.Regulator, new IssueAllocation(u.Entity, year, u.UnitId, u.TotalT))));
                 stats.AllocatedT = allocation.Values.Sum();
-                // The paid share, sold from the auction account (an upper bound of what buyers may need).
+                // The paid share, issued into the auction account and sold from it by auctions (an upper bound of what buyers may need).
                 var paid = fleet.Sum(f => Math.Max(0, f.VerifiedEmissionsT - allocation[f.Entity])) * 105 / 100;
                 await demo.Must("demo:issue:paid", MarketSetup.Regulator, new Issue(vintage, DemoTrading.AuctionAccount, paid));
                 stats.AllocatedT += paid;
@@ -221,6 +221,20 @@ internal sealed class DemoStats
 
     public List<long> ClosePath { get; } = [];
 
+    /// <summary>Auctions held (announced, bid and cleared through the engine).</summary>
+    public int Auctions { get; set; }
+
+    public long AuctionOfferedT { get; set; }
+
+    public long AuctionSoldT { get; set; }
+
+    public long AuctionValueFen { get; set; }
+
+    public List<long> AuctionFloorsFen { get; } = [];
+
+    /// <summary>Each auction's clearing price; null for one that drew no bid.</summary>
+    public List<long?> AuctionClearingFen { get; } = [];
+
     public Dictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
 
     public void Print(int entities, int investors, string db, long headSeq)
@@ -229,6 +243,8 @@ internal sealed class DemoStats
         var rate = Math.Round((double)compliant / entities, 4);
         var tonnesRate = ObligationT == 0 ? 1 : Math.Round((double)SurrenderedT / ObligationT, 4);
         var closes = ClosePath.Select(c => Math.Round(c / 100.0, 2)).ToList();
+        var clearing = AuctionClearingFen.Select(c => c is { } fen ? Math.Round(fen / 100.0, 2) : (double?)null).ToList();
+        var cleared = clearing.OfType<double>().ToList();
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new
@@ -245,6 +261,13 @@ internal sealed class DemoStats
                 ccer_traded_t = CcerTradedT,
                 ccer_traded_value_yuan = Math.Round(CcerTradedValueFen / 100.0, 2),
                 ccer_closing_prices_yuan = CcerClosePath.Select(c => Math.Round(c / 100.0, 2)).ToList(),
+                // One-way bidding of the paid share, reported apart from the book as the exchange's bulletins do: not in trades or traded_t.
+                auctions = Auctions,
+                auction_offered_t = AuctionOfferedT,
+                auction_sold_t = AuctionSoldT,
+                auction_value_yuan = Math.Round(AuctionValueFen / 100.0, 2),
+                auction_floor_prices_yuan = AuctionFloorsFen.Select(c => Math.Round(c / 100.0, 2)).ToList(),
+                auction_clearing_prices_yuan = clearing,
                 obligation_t = ObligationT,
                 surrendered_t = SurrenderedT,
                 ccer_used_t = CcerUsedT,
@@ -264,6 +287,10 @@ internal sealed class DemoStats
         table.AddRow("traded volume (t)", TradedT.ToString("N0"));
         table.AddRow("traded value (yuan)", (TradedValueFen / 100m).ToString("N2"));
         table.AddRow("of which CCER (t / yuan)", $"{CcerTradedT:N0} / {CcerTradedValueFen / 100m:N2}");
+        table.AddRow("auctions (paid share; not in the trades)", Auctions.ToString("N0"));
+        table.AddRow("auctioned: offered / sold (t)", $"{AuctionOfferedT:N0} / {AuctionSoldT:N0}");
+        table.AddRow("auctioned value (yuan)", (AuctionValueFen / 100m).ToString("N2"));
+        table.AddRow("auction clearing price: low / high", cleared.Count == 0 ? "-" : $"{cleared.Min():N2} / {cleared.Max():N2}");
         table.AddRow("closing price: first / low / high / last", closes.Count == 0 ? "-" : $"{closes[0]:N2} / {closes.Min():N2} / {closes.Max():N2} / {closes[^1]:N2}");
         table.AddRow("obligation (t)", ObligationT.ToString("N0"));
         table.AddRow("surrendered incl. CCER (t)", SurrenderedT.ToString("N0"));

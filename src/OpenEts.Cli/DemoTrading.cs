@@ -1,11 +1,12 @@
 // The demo's year of trading through the exchange: each trading day of the national calendar the exchange
 // operator opens the allowance vintage (cn-national) and the CCER class (cn-ccer) at the previous close,
 // members place limit orders — deficit companies buy, surplus companies and investors sell (investors buy
-// in the first half of the year and sell in the second), the regulator sells the paid share from the
-// auction account, the project owner sells CCER to companies that use offsets — and the day is closed.
-// The matching engine makes every trade and settles it in the registry; closes and volumes are its own.
-// Positions are read back from the trades the engine reports, so the next day's orders never ask for more
-// than an account holds. Same seed, same orders, same trades.
+// in the first half of the year and sell in the second), the project owner sells CCER to companies that use
+// offsets — and the day is closed. Once a month the regulator sells part of the paid share from the auction
+// account by one-way bidding (DemoAuctions), never on the book. The matching engine makes every trade and each
+// auction's allocations and settles them in the registry; closes and volumes are its own. Positions are read
+// back from the trades the engine reports (auction allocations included), so the next day's orders never ask
+// for more than an account holds. Same seed, same orders, same auctions, same trades.
 using OpenEts.Allocation.Demo;
 using OpenEts.Core;
 using OpenEts.Exchange;
@@ -17,7 +18,7 @@ namespace OpenEts.Cli;
 internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet, Dictionary<string, long> allocation, string vintage,
     string ccerClass, string projectOwner, int investors, int seed, DemoStats stats)
 {
-    /// <summary>The market's auction account, which holds the paid share the regulator sells on the book.</summary>
+    /// <summary>The market's auction account, which holds the paid share the regulator sells by auction.</summary>
     public const string AuctionAccount = "cn-AUCTION";
 
     /// <summary>The CCER the project owner holds and offers through the year.</summary>
@@ -51,7 +52,7 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
     public async Task Run(IReadOnlyList<DateOnly> days, Action tick)
     {
         // Deficit companies buy their whole gap; a few buy nothing (the real market's ~0.5% non-compliance).
-        // Surplus companies sell 70% of their surplus and bank the rest; the auction account sells the paid share.
+        // Surplus companies sell 70% of their surplus and bank the rest; the auctions sell the paid share.
         foreach (var f in fleet.Where(f => f.VerifiedEmissionsT > allocation[f.Entity]))
         {
             _need[f.Entity] = _random.Next(200) == 0 ? 0 : f.VerifiedEmissionsT - allocation[f.Entity];
@@ -59,14 +60,16 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
         }
         foreach (var f in fleet.Where(f => f.VerifiedEmissionsT < allocation[f.Entity]))
             _supply[f.Entity] = (allocation[f.Entity] - f.VerifiedEmissionsT) * 7 / 10;
-        _supply[AuctionAccount] = PaidShare(_need, _supply);
+        var auctions = new DemoAuctions(vintage, PaidShare(_need, _supply), seed, stats);
+        var auctionDays = DemoAuctions.AuctionDays(days);
         for (var i = 1; i <= investors; i++)
             (_investorHeld[$"INV{i:D3}"], _investorRoom[$"INV{i:D3}"]) = (0, InvestorLimitT);
         _ccerOffered[projectOwner] = CcerIssuedT;
 
         // Members price around a value each instrument drifts to (a small random step a day, kept within a range),
         // not around yesterday's close, so the close follows the value instead of compounding its own moves.
-        long close = 55_00, ccerClose = 44_00, valueFen = 55_00, ccerValueFen = 44_00;
+        const long OpeningCloseFen = 55_00;
+        long close = OpeningCloseFen, ccerClose = 44_00, valueFen = 55_00, ccerValueFen = 44_00;
         for (var d = 0; d < days.Count; d++)
         {
             valueFen = Math.Clamp(valueFen * (10_000 + _random.Next(-40, 46)) / 10_000, 45_00, 70_00);
@@ -74,12 +77,17 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
             var daysLeft = days.Count - d;
             var orders = new List<(string Actor, string Account, string Instrument, Side Side, long PriceFen, long QuantityT)>();
             _committed.Clear();
+            var auction = auctionDays.Contains(days[d])
+                ? auctions.Plan(days[d], auctionDays.Count(a => a >= days[d]), _need, stats.ClosePath, OpeningCloseFen, At)
+                : null;
             PlanAllowances(orders, close, valueFen, daysLeft, firstHalf: d < days.Count / 2);
             PlanCcer(orders, ccerClose, ccerValueFen, daysLeft);
-            var outcomes = await demo.All(DayCommands(days[d], close, ccerClose, Shuffle(orders)));
+            var outcomes = await demo.All(DayCommands(days[d], close, ccerClose, Shuffle(orders), auction));
+            if (auction is not null)
+                auctions.Settled(outcomes.SelectMany(o => o.Events), _need);
             foreach (var e in outcomes.SelectMany(o => o.Events))
             {
-                if (e is TradeExecuted t)
+                if (e is TradeExecuted t && t.Seller != AuctionAccount)
                     Settled(t);
                 else if (e is TradingDayClosed c && c.Instrument == vintage)
                     close = c.CloseFen;
@@ -93,9 +101,9 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
         demo.Time = At(days[^1], new TimeOnly(15, 0));
     }
 
-    /// <summary>What the auction account sells: the gap buyers cannot fill from surplus companies, plus 5%.</summary>
+    /// <summary>What the auctions sell from the auction account: the gap buyers cannot fill from surplus companies, plus 5%.</summary>
     public static long PaidShare(Dictionary<string, long> need, Dictionary<string, long> supply) =>
-        Math.Max(0, need.Values.Sum() * 105 / 100 - supply.Where(kv => kv.Key != AuctionAccount).Sum(kv => kv.Value));
+        Math.Max(0, need.Values.Sum() * 105 / 100 - supply.Values.Sum());
 
     /// <summary>
     /// Today's allowance orders: buyers for about their remaining need over the days left (in the last weeks
@@ -132,7 +140,7 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
             var q = Take(_investorHeld.ContainsKey(seller) ? _investorHeld : _supply, seller, offer);
             offer -= q;
             var ask = Price(band, valueFen, urgent ? -100 : 20);
-            orders.Add((seller == AuctionAccount ? MarketSetup.Regulator : seller, seller, vintage, Side.Sell, ask, q));
+            orders.Add((seller, seller, vintage, Side.Sell, ask, q));
         }
     }
 
@@ -156,19 +164,42 @@ internal sealed class DemoTrading(DemoRun demo, IReadOnlyList<FleetEntity> fleet
         }
     }
 
-    /// <summary>The day in commands: both instruments opened at 09:15, the orders ten seconds apart through the sessions, both closed at 15:00.</summary>
-    private IEnumerable<Task<Outcome>> DayCommands(DateOnly day, long close, long ccerClose, IReadOnlyList<(string Actor, string Account, string Instrument, Side Side, long PriceFen, long QuantityT)> orders)
+    /// <summary>
+    /// The day in commands: both instruments opened at 09:15 (and an auction announced), the orders ten seconds apart
+    /// through the sessions, the auction's bids spread over its window and its clearing at the window's close, both
+    /// instruments closed at 15:00.
+    /// </summary>
+    private IEnumerable<Task<Outcome>> DayCommands(DateOnly day, long close, long ccerClose, IReadOnlyList<(string Actor, string Account, string Instrument, Side Side, long PriceFen, long QuantityT)> orders,
+        DemoAuction? auction)
     {
         var id = $"{day:yyyyMMdd}";
         demo.Time = At(day, new TimeOnly(9, 15));
         yield return demo.Cmd($"demo:open:{id}:{vintage}", MarketSetup.ExchangeOperator, new OpenTradingDay(vintage, day, close));
         yield return demo.Cmd($"demo:open:{id}:{ccerClass}", MarketSetup.ExchangeOperator, new OpenTradingDay(ccerClass, day, ccerClose));
+        if (auction is not null)
+            yield return demo.Cmd($"demo:auction:{auction.AuctionId}:announce", MarketSetup.Regulator, auction.Announcement);
+        // Ten seconds apart; on an auction day with more orders than fit before its window (2.5 hours of sessions), closer.
+        var stepMs = auction is not null && orders.Count * 10_000L >= 9_000_000 ? 9_000_000 / (orders.Count + 1) : 10_000L;
         for (var k = 0; k < orders.Count; k++)
         {
             var o = orders[k];
-            var seconds = 10 * k;
-            demo.Time = At(day, new TimeOnly(9, 30)).AddSeconds(seconds < 7_200 ? seconds : seconds + 5_400);
+            var ms = stepMs * k;
+            demo.Time = At(day, new TimeOnly(9, 30)).AddMilliseconds(ms < 7_200_000 ? ms : ms + 5_400_000);
             yield return demo.Cmd($"demo:order:{id}:{k}", o.Actor, new PlaceOrder(o.Instrument, $"d{id}o{k}", o.Account, o.Side, o.PriceFen, o.QuantityT));
+        }
+        if (auction is not null)
+        {
+            var a = auction.Announcement;
+            if (demo.Time >= a.OpensAt)
+                throw new InvalidOperationException($"The day's {orders.Count:N0} orders run into the auction window of {day}.");
+            var spacing = Math.Max(1, (long)(a.ClosesAt - a.OpensAt).TotalSeconds * 5 / 6 / Math.Max(1, auction.Bids.Count));
+            for (var k = 0; k < auction.Bids.Count; k++)
+            {
+                demo.Time = a.OpensAt.AddSeconds(k * spacing);
+                yield return demo.Cmd($"demo:auction:{auction.AuctionId}:bid:{k + 1}", auction.Bids[k].Account, auction.Bids[k].Bid);
+            }
+            demo.Time = a.ClosesAt;
+            yield return demo.Cmd($"demo:auction:{auction.AuctionId}:clear", MarketSetup.ExchangeOperator, new ClearAuction(auction.AuctionId));
         }
         demo.Time = At(day, new TimeOnly(15, 0));
         yield return demo.Cmd($"demo:close:{id}:{vintage}", MarketSetup.ExchangeOperator, new CloseTradingDay(vintage));

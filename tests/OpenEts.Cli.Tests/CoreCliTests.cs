@@ -197,11 +197,50 @@ public sealed class DemoCliTests
         Assert.True(journal.Kinds["exchange.place_order"] > stats.GetProperty("trades").GetInt64() / 2);
         Assert.False(journal.Kinds.ContainsKey("registry.linked_transfer"));
         Assert.Equal(0, journal.Rejected);
-        Assert.Equal(stats.GetProperty("trades").GetInt64(), journal.TradesExecuted);
+        Assert.Equal(stats.GetProperty("trades").GetInt64() + journal.AuctionTradesExecuted, journal.TradesExecuted);
         Assert.Equal(242, journal.CcerDaysUnderCcerRulebook);
         var head = System.Text.Json.JsonDocument.Parse(verify.Stdout).RootElement.GetProperty("last_seq").GetInt64();
         var again = CliRunner.Run(["demo", "--db", "d.db", "--entities", "60", "--investors", "5", "--json"], dir);
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(head, System.Text.Json.JsonDocument.Parse(CliRunner.Run(["verify", "--db", "d.db", "--json"], dir).Stdout).RootElement.GetProperty("last_seq").GetInt64());
+    }
+
+    [Fact]
+    public void Demo_sells_the_paid_share_by_monthly_auctions_through_the_engine_and_not_on_the_book()
+    {
+        var dir = CliRunner.TempDir();
+        var run = CliRunner.Run(["demo", "--db", "d.db", "--entities", "60", "--investors", "5", "--seed", "11", "--json"], dir);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        var stats = System.Text.Json.JsonDocument.Parse(run.Stdout).RootElement;
+        var journal = DemoJournal.Read(Path.Combine(dir, "d.db"));
+
+        // Twelve auctions, each announced by the regulator, bid and cleared by the exchange operator in the engine; nothing refused.
+        Assert.Equal(12, stats.GetProperty("auctions").GetInt32());
+        Assert.Equal(12, journal.Kinds["exchange.announce_auction"]);
+        Assert.Equal(12, journal.Kinds["exchange.clear_auction"]);
+        Assert.True(journal.Kinds["exchange.submit_auction_bid"] >= 12);
+        Assert.Equal(0, journal.Rejected);
+        Assert.Equal(12, journal.Auctions.Count);
+
+        // What the auctions sold is what left the auction account, and every clearing price is at or above its floor.
+        var soldT = stats.GetProperty("auction_sold_t").GetInt64();
+        Assert.InRange(soldT, 1, stats.GetProperty("auction_offered_t").GetInt64());
+        Assert.Equal(soldT, journal.UnitsOutOfAuctionAccountT);
+        Assert.Equal(soldT, journal.Auctions.Sum(a => a.PlacedT));
+        Assert.All(journal.Auctions, a => Assert.True(a.ClearingFen is null || a.ClearingFen >= a.FloorFen, $"{a.AuctionId} cleared below its floor"));
+        Assert.Contains(journal.Auctions, a => a.ClearingFen is not null);
+        Assert.Equal(journal.Auctions.Select(a => a.ClearingFen is { } fen ? fen / 100m : (decimal?)null),
+            stats.GetProperty("auction_clearing_prices_yuan").EnumerateArray().Select(p => p.ValueKind == System.Text.Json.JsonValueKind.Null ? (decimal?)null : p.GetDecimal()));
+        Assert.Equal(journal.Auctions.Select(a => a.FloorFen / 100m), stats.GetProperty("auction_floor_prices_yuan").EnumerateArray().Select(p => p.GetDecimal()));
+        Assert.True(stats.GetProperty("auction_value_yuan").GetDecimal() >= journal.Auctions.Where(a => a.ClearingFen is not null).Sum(a => a.FloorFen * a.PlacedT) / 100m);
+
+        // Auction allocations are reported apart from the book's trades (not in trades nor traded_t).
+        Assert.Equal(stats.GetProperty("trades").GetInt64() + journal.AuctionTradesExecuted, journal.TradesExecuted);
+        Assert.True(journal.AuctionTradesExecuted > 0);
+
+        // The database verifies and compliance still works: the cycle closed with nearly every company and tonne covered.
+        Assert.Equal(0, CliRunner.Run(["verify", "--db", "d.db", "--json"], dir).ExitCode);
+        Assert.InRange(stats.GetProperty("compliance_rate").GetDouble(), 0.9, 1.0);
+        Assert.InRange(stats.GetProperty("compliance_rate_by_tonnes").GetDouble(), 0.99, 1.0);
     }
 }

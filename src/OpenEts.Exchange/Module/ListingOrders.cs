@@ -25,7 +25,7 @@ internal sealed class ListingOrders(string feeAccount)
         var lockId = ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, cmd.OrderId ?? "");
         if (cmd.OrderId is not { Length: <= MaxOrderIdLength } || !RegistryChecks.ValidId(cmd.OrderId) || !RegistryChecks.ValidId(lockId))
             return new Rejection("invalid_id", $"An order id is 1 to {MaxOrderIdLength} letters, digits, '-', '_', '.' or ':'.");
-        if (CheckMember(ctx, registry, cmd.Instrument, cmd.Account, cmd.Side) is { } denied)
+        if (CheckMember(ctx, registry, cmd.Instrument, cmd.Account) is { } denied)
             return denied;
         if (day.Market.Check(ctx.Time, cmd.OrderId!, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
@@ -68,7 +68,7 @@ internal sealed class ListingOrders(string feeAccount)
             return new Rejection(ExchangeRejections.MarketClosed, "Orders can be cancelled only during the day's listing sessions.");
         if (day.Market.Find(cmd.OrderId) is not { } order)
             return new Rejection(ExchangeRejections.UnknownId, $"No open order {cmd.OrderId}.");
-        if (order.Account != cmd.Account || !MayAct(registry, ctx.Actor, cmd.Account, cmd.Instrument, order.Side))
+        if (order.Account != cmd.Account || !MayAct(registry, ctx.Actor, cmd.Account))
             return new Rejection(ExchangeRejections.NotYours, $"Order {cmd.OrderId} is not an order of {ctx.Actor}'s account.");
         if (CheckExchangeIdentity(registry) is { } missing)
             return missing;
@@ -80,21 +80,12 @@ internal sealed class ListingOrders(string feeAccount)
     }
 
     /// <summary>
-    /// The account holder acts for its account; the exchange operator may act for any; and, for a sell order
-    /// in an allowance (see <see cref="SellsPaidShare"/>), the regulator for the market's auction account.
+    /// The account holder acts for its account; the exchange operator may act for any. No one places orders for
+    /// the market's auction account: the paid share is sold by one-way bidding (exchange.announce_auction).
     /// </summary>
-    internal static bool MayAct(RegistryState registry, string actor, string account, string? instrument = null, Side? side = null) =>
+    internal static bool MayAct(RegistryState registry, string actor, string account) =>
         registry.RoleOf(actor) == Role.ExchangeOperator
-        || (registry.Accounts.TryGetValue(account, out var a) && (a.Holder == actor || SellsPaidShare(registry, actor, a, instrument, side)));
-
-    /// <summary>
-    /// The one exception to "holders' accounts only": the paid share of allowances, issued into the market's
-    /// auction account (held by the system, moved by the regulator in the registry), may be sold on the listing
-    /// book by the regulator. Sell orders in allowance classes only: never a buy, a block trade or a credit.
-    /// </summary>
-    internal static bool SellsPaidShare(RegistryState registry, string actor, Account account, string? instrument, Side? side) =>
-        side == Side.Sell && account.Kind == AccountKind.Auction && registry.RoleOf(actor) == Role.Regulator
-        && instrument is not null && registry.Classes.TryGetValue(instrument, out var cls) && cls.Type == UnitType.Allowance;
+        || (registry.Accounts.TryGetValue(account, out var a) && a.Holder == actor);
 
     internal static Rejection? CheckExchangeIdentity(RegistryState registry) =>
         registry.RoleOf(MarketSetup.ExchangeOperator) == Role.ExchangeOperator
@@ -102,15 +93,15 @@ internal sealed class ListingOrders(string feeAccount)
             : new Rejection("not_authorized", $"The identity '{MarketSetup.ExchangeOperator}' is not the exchange operator in this registry.");
 
     /// <summary>The member's account exists in the instrument's market, is open, not frozen, and the actor may use it.</summary>
-    internal static Rejection? CheckMember(DecisionContext ctx, RegistryState registry, string instrument, string account, Side? side = null)
+    internal static Rejection? CheckMember(DecisionContext ctx, RegistryState registry, string instrument, string account)
     {
         if (CheckExchangeIdentity(registry) is { } missing)
             return missing;
         if (account is null || !registry.Accounts.TryGetValue(account, out var a))
             return new Rejection("unknown_account", $"No account has the id '{account}'.");
-        if (!MayAct(registry, ctx.Actor, account, instrument, side))
+        if (!MayAct(registry, ctx.Actor, account))
             return new Rejection(ExchangeRejections.NotYours, $"'{ctx.Actor}' may not trade for account '{account}'.");
-        if (a.MarketId != registry.Classes[instrument].MarketId || !(a.Kind.IsHolderKind() || SellsPaidShare(registry, ctx.Actor, a, instrument, side)))
+        if (a.MarketId != registry.Classes[instrument].MarketId || !a.Kind.IsHolderKind())
             return new Rejection("wrong_market", $"'{account}' is not a holder's account in the market of {instrument}.");
         return Usable(a);
     }

@@ -1,10 +1,11 @@
-// The one exception to trading from holders' accounts only: the regulator sells the paid share of allowances
-// from the market's auction account on the listing book. Sell orders in allowances only, nothing else.
+// The market's auction account never trades on the listing book or by block trade: the paid share is sold by
+// one-way bidding (exchange.announce_auction). An order for it, by the regulator or anyone but the exchange
+// operator, is refused `not_yours` and changes nothing.
 using OpenEts.Registry;
 
 namespace OpenEts.Exchange.Tests;
 
-public sealed class PaidShareSaleTests
+public sealed class AuctionAccountOrderTests
 {
     private const string Auction = "cn-AUCTION";
 
@@ -16,23 +17,19 @@ public sealed class PaidShareSaleTests
     }
 
     [Fact]
-    public void The_regulator_sells_the_paid_share_from_the_auction_account_and_the_proceeds_go_there()
+    public void The_regulator_may_not_sell_the_paid_share_from_the_auction_account_on_the_book()
     {
         var floor = Floor();
-        floor.Must(MarketSetup.Regulator, new PlaceOrder("CEA21", "paid1", Auction, Side.Sell, 51_23, 20_000));
-        Assert.Equal(20_000, floor.Registry.HoldingOf(Auction, "CEA21")!.Locked);
+        Assert.Equal("not_yours", floor.Rejects(MarketSetup.Regulator, new PlaceOrder("CEA21", "paid1", Auction, Side.Sell, 51_23, 20_000)));
+        Assert.Equal((50_000L, 0L), (floor.Registry.HoldingOf(Auction, "CEA21")!.Held, floor.Registry.HoldingOf(Auction, "CEA21")!.Locked));
+        // No resting offer came of it: a buyer at that price finds nothing to trade with.
         var buy = floor.Order(TradingFloor.Buyer, "b1", Side.Buy, 51_23, 5_000);
-        Assert.Equal(Auction, Assert.Single(buy.Events.OfType<TradeExecuted>()).Seller);
-        Assert.Equal(45_000, floor.Registry.HoldingOf(Auction, "CEA21")!.Held);
-        Assert.Equal(5_000 * 51_23L, floor.Registry.HoldingOf(Auction, "CNY")!.Held);
-        Assert.Equal(5_000, floor.Units(TradingFloor.Buyer));
-        floor.Must(MarketSetup.Regulator, new CancelOrder("CEA21", "paid1", Auction));
-        Assert.Equal(0, floor.Registry.HoldingOf(Auction, "CEA21")!.Locked);
+        Assert.Empty(buy.Events.OfType<TradeExecuted>());
         Assert.Empty(RegistryInvariants.Violations(floor.Registry));
     }
 
     [Fact]
-    public void The_auction_account_never_buys_nor_proposes_a_block_and_no_one_else_sells_from_it()
+    public void No_one_buys_sells_or_proposes_a_block_for_the_auction_account()
     {
         var floor = Floor();
         floor.Must(MarketSetup.RegistryOperator, new DepositCash(Auction, 1_000_000_00));
@@ -41,6 +38,7 @@ public sealed class PaidShareSaleTests
         Assert.Equal("not_yours", floor.Rejects(MarketSetup.Regulator, new PlaceOrder("CEA21", "s2", TradingFloor.Seller, Side.Sell, 51_23, 100)));
         var afternoon = TradingFloor.Morning.AddHours(4);
         Assert.Equal("not_yours", floor.Rejects(MarketSetup.Regulator, new ProposeBlockTrade("CEA21", "p1", Auction, TradingFloor.Buyer, Side.Sell, 51_23, 100_000), afternoon));
+        Assert.Equal((1_000_000_00L, 0L), (floor.Registry.HoldingOf(Auction, "CNY")!.Held, floor.Registry.HoldingOf(Auction, "CNY")!.Locked));
     }
 
     [Fact]
