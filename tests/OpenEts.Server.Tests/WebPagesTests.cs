@@ -1,6 +1,7 @@
 // The emissions, compliance, voluntary and console pages through the real server: each person sees what
 // the API would show them (a verifier only its assigned reports), forms post engine commands with the
-// same checks, data is HTML-encoded, and the console lists alerts and the allocation plans.
+// same checks (a regulator adds a sector's plan to an open year), data is HTML-encoded, and the console lists
+// alerts and the allocation plans, power and industrial.
 using System.Net;
 using System.Text.RegularExpressions;
 using OpenEts.Registry;
@@ -146,6 +147,59 @@ public sealed partial class WebPagesTests
     }
 
     [Fact]
+    public async Task A_regulator_adds_a_sector_plan_to_an_open_year_from_the_page()
+    {
+        await using var s = await ComplianceMarket.StartAsync(new ManualClock(ComplianceMarket.Start));
+        using var regulator = NoRedirect(s, "regulator");
+        using var acme = NoRedirect(s, "acme");
+        var (_, before) = await Get(regulator, "/compliance?year=2024");
+        Assert.Contains("<table id=\"year-plans\">", before, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>power</td><td>cn-power-2024</td></tr>", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>steel</td>", before, StringComparison.Ordinal);
+        // The open form offers the industrial plans beside the power ones.
+        foreach (var plan in new[] { "cn-steel-2024", "cn-cement-2024", "cn-aluminium-2024", "cn-steel-2025", "cn-cement-2025", "cn-aluminium-2025" })
+            Assert.Contains($"<option value=\"{plan}\">", before, StringComparison.Ordinal);
+        Assert.Contains("<option value=\"cn-power-2024\" selected>", before, StringComparison.Ordinal);
+
+        // Not a regulator: no form, and a post is refused by the engine (journaled as refused), the year unchanged.
+        var seq = await s.JournalSeqAsync();
+        Assert.DoesNotContain("name=\"plan_id\"", (await Get(acme, "/compliance?year=2024")).Html, StringComparison.Ordinal);
+        using (var refused = await PostForm(acme, "/compliance", "/compliance/steps", new() { ["step"] = "open", ["year"] = "2024", ["plan_id"] = "cn-steel-2024" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+            Assert.Contains("may not open compliance years (regulators only).", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Equal(seq + 1, await s.JournalSeqAsync());
+        Assert.DoesNotContain("<td>steel</td>", (await Get(regulator, "/compliance?year=2024")).Html, StringComparison.Ordinal);
+
+        using (var added = await PostForm(regulator, "/compliance", "/compliance/steps", new() { ["step"] = "open", ["year"] = "2024", ["plan_id"] = "cn-steel-2024" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, added.StatusCode);
+            Assert.Equal("/compliance?year=2024&done=open", added.Headers.Location?.OriginalString);
+        }
+        var (_, after) = await Get(regulator, "/compliance?year=2024");
+        Assert.Contains("<tr><td>power</td><td>cn-power-2024</td></tr><tr><td>steel</td><td>cn-steel-2024</td></tr></table>", after, StringComparison.Ordinal);
+        Assert.Contains("<td>acme</td>", after, StringComparison.Ordinal); // the power entity stays under its plan
+        // The API reads the same year: both sectors' plans.
+        var status = await regulator.GetStringAsync("/api/compliance/2024");
+        Assert.Contains("\"plans\":{\"power\":\"cn-power-2024\",\"steel\":\"cn-steel-2024\"}", status, StringComparison.Ordinal);
+        // A covered entity sees the year's plans too, without the form.
+        var (_, entity) = await Get(acme, "/compliance?year=2024");
+        Assert.Contains("<tr><td>steel</td><td>cn-steel-2024</td></tr>", entity, StringComparison.Ordinal);
+        Assert.DoesNotContain("Cycle steps", entity, StringComparison.Ordinal);
+
+        // Again: the sector is open already (year_exists, 409), nothing changes; a plan of another year is refused too.
+        using (var again = await PostForm(regulator, "/compliance", "/compliance/steps", new() { ["step"] = "open", ["year"] = "2024", ["plan_id"] = "cn-steel-2024" }))
+        {
+            Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+            Assert.Contains("already open for the steel sector, under cn-steel-2024.", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        using (var wrongYear = await PostForm(regulator, "/compliance", "/compliance/steps", new() { ["step"] = "open", ["year"] = "2024", ["plan_id"] = "cn-cement-2025" }))
+            Assert.Equal(HttpStatusCode.Conflict, wrongYear.StatusCode); // plan_not_for_year
+        Assert.Equal(2, Regex.Count((await Get(regulator, "/compliance?year=2024")).Html, "<tr><td>(power|steel)</td><td>cn-"));
+    }
+
+    [Fact]
     public async Task The_console_lists_alerts_and_the_allocation_plans()
     {
         await using var s = await ComplianceMarket.StartAsync(new ManualClock(ComplianceMarket.Start));
@@ -159,6 +213,16 @@ public sealed partial class WebPagesTests
         Assert.Contains("<td title=\"", html, StringComparison.Ordinal);
         foreach (var plan in new[] { "cn-power-2019-2020", "cn-power-2021", "cn-power-2022", "cn-power-2023", "cn-power-2024" })
             Assert.Contains($">{plan}</td>", html, StringComparison.Ordinal);
+        // The industrial plans: sector, plan, method, and the 2025 benchmarks the sources do not give.
+        var sectorPlans = html[html.IndexOf("<table id=\"sector-plans\">", StringComparison.Ordinal)..];
+        sectorPlans = sectorPlans[..sectorPlans.IndexOf("</table>", StringComparison.Ordinal)];
+        foreach (var (sector, product) in new[] { ("steel", "crude steel"), ("cement", "clinker"), ("aluminium", "primary aluminium") })
+        {
+            Assert.Contains($"<tr><td>{sector}</td><td title=\"", sectorPlans, StringComparison.Ordinal);
+            Assert.Matches($"<tr><td>{sector}</td><td title=\"[^\"]*\">cn-{sector}-2024</td><td>2024</td><td>grandfathered \\(verified emissions\\)</td><td>—</td><td>2025-12-31</td></tr>", sectorPlans);
+            Assert.Matches($"<tr><td>{sector}</td><td title=\"[^\"]*\">cn-{sector}-2025</td><td>2025</td><td>pre-allocation 70% of 2024 \\+ intensity true-up</td><td>{product}: not published</td><td>2026-12-31</td></tr>", sectorPlans);
+        }
+        Assert.Equal(6, Regex.Count(sectorPlans, "<tr><td>"));
         using var acme = NoRedirect(s, "acme");
         Assert.Equal(HttpStatusCode.Forbidden, (await Get(acme, "/console")).Status);
     }

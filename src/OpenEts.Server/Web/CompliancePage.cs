@@ -1,10 +1,12 @@
 // Compliance in the browser: each entity's standing in a year (allocation, verified emissions, obligation,
 // surrendered, shortfall, status) and the market's compliance rate by entities and by tonnes — the same view
-// and visibility as GET /api/compliance/{year} — plus the regulator's cycle steps as forms.
+// and visibility as GET /api/compliance/{year}, with the year's plan per sector — plus the regulator's cycle steps as
+// forms (the open step also adds an industrial sector's plan to a year already open).
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using OpenEts.Allocation.Cycle;
+using OpenEts.Allocation.Plans;
 using OpenEts.Core;
 using OpenEts.Registry;
 using OpenEts.Server.Api;
@@ -87,6 +89,13 @@ public static class CompliancePage
         {
             var r = view.Rates;
             sb.Append(CultureInfo.InvariantCulture, $"<h2>{view.Year}: plan {E(view.PlanId)}, deadline {view.Deadline:yyyy-MM-dd}, {(view.Closed ? "closed" : "open")}</h2>");
+            if (view.Plans is { } byPlan)
+            {
+                sb.Append("<div class=\"scroll\"><table id=\"year-plans\"><caption>Plans of the year, one per sector</caption><tr><th scope=\"col\">Sector</th><th scope=\"col\">Plan</th></tr>");
+                foreach (var (sector, plan) in byPlan.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(sector)}</td><td>{E(plan)}</td></tr>");
+                sb.Append("</table></div>");
+            }
             sb.Append("<div class=\"figures\" id=\"rates\">");
             sb.Append(CultureInfo.InvariantCulture, $"<div>Compliance rate by entities<b>{Percent(r.RateByEntities)}</b>{r.CompliantEntities} of {r.Entities} entities</div>");
             sb.Append(CultureInfo.InvariantCulture, $"<div>Compliance rate by tonnes<b>{Percent(r.RateByTonnes)}</b>{N(r.SurrenderedT)} of {N(r.ObligationT)} t</div>");
@@ -116,10 +125,12 @@ public static class CompliancePage
         var sb = new StringBuilder("<h2>Cycle steps</h2><p>Each step runs engine commands as you; a step already done does nothing again.</p>");
         string Form(string step, string label, string fields) =>
             $"<form method=\"post\" action=\"/compliance/steps\">{anti}<input type=\"hidden\" name=\"step\" value=\"{step}\"><label for=\"{step}-year\">Year<span class=\"sr\"> ({label})</span></label><input id=\"{step}-year\" name=\"year\" inputmode=\"numeric\" pattern=\"[0-9]{{4}}\" required value=\"{E(y)}\">{fields}<div><button type=\"submit\">{label}</button></div></form>";
-        // The plan that covers the year comes first chosen.
-        var plans = string.Concat(OpenEts.Allocation.Plans.Rulebooks.PowerPlans().Select(p =>
+        // The power plan that covers the year comes first chosen; an industrial plan adds its sector to a year already open.
+        var power = string.Concat(Rulebooks.PowerPlans().Select(p =>
             $"<option value=\"{E(p.Id)}\"{(year is { } v && p.Years.Contains(v) ? " selected" : "")}>{E(p.Id)}</option>"));
-        sb.Append(Form("open", "Open the year", $"<label for=\"open-plan\">Plan</label><select id=\"open-plan\" name=\"plan_id\">{plans}</select>"));
+        var sectors = string.Concat(Rulebooks.SectorPlans().Select(p => $"<option value=\"{E(p.Id)}\">{E(p.Id)} ({E(p.Sector)})</option>"));
+        sb.Append(Form("open", "Open the year or add a sector's plan",
+            $"<label for=\"open-plan\">Plan</label><select id=\"open-plan\" name=\"plan_id\"><optgroup label=\"Power\">{power}</optgroup><optgroup label=\"Industrial sectors\">{sectors}</optgroup></select>"));
         sb.Append(Form("obligations", "Set obligations from final verified emissions", ""));
         sb.Append(Form("surrenders", "Surrender from holdings", ""));
         sb.Append(Form("close", "Close the year", "<label for=\"close-price\">Reference price (fen per tonne)</label><input id=\"close-price\" name=\"reference_price_fen\" inputmode=\"numeric\" pattern=\"[0-9]{1,12}\" required>"));

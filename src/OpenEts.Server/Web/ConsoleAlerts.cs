@@ -80,15 +80,35 @@ public static class ConsoleAlerts
         return sb.Append("</ul>").ToString();
     }
 
-    /// <summary>The bundled allocation plans as a table.</summary>
+    /// <summary>The bundled allocation plans as tables: power, then the industrial sectors (method, benchmark status).</summary>
     public static string Plans()
     {
-        var sb = new StringBuilder("<h2>Allocation plans</h2><div class=\"scroll\"><table id=\"plans\"><caption>Bundled plans (rulebook data)</caption><tr><th scope=\"col\">Plan</th><th scope=\"col\">Years</th><th scope=\"col\">Output basis</th><th scope=\"col\">Borrowing</th><th scope=\"col\">Banking cap</th><th scope=\"col\">Penalty</th><th scope=\"col\">Deadline</th></tr>");
+        var sb = new StringBuilder("<h2>Allocation plans</h2><div class=\"scroll\"><table id=\"plans\"><caption>Power plans (rulebook data)</caption><tr><th scope=\"col\">Plan</th><th scope=\"col\">Years</th><th scope=\"col\">Output basis</th><th scope=\"col\">Borrowing</th><th scope=\"col\">Banking cap</th><th scope=\"col\">Penalty</th><th scope=\"col\">Deadline</th></tr>");
         foreach (var p in Rulebooks.PowerPlans().Select(AllocationApi.View))
         {
             var penalty = p.Penalty == PenaltyKind.FixedRange ? "fixed range" : "multiple of market value";
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td title=\"{E(p.Title)}\">{E(p.Id)}</td><td>{E(string.Join("–", p.Years))}</td><td>{E(p.OutputBasis.ToString().ToLowerInvariant())}</td><td>{(p.Borrowing ? "yes" : "no")}</td><td>{(p.BankingCap ? "yes" : "no")}</td><td>{penalty}</td><td>{p.Deadline:yyyy-MM-dd}</td></tr>");
         }
+        sb.Append("</table></div>");
+        sb.Append("<div class=\"scroll\"><table id=\"sector-plans\"><caption>Industrial sector plans (rulebook data; one plan per sector in a year)</caption><tr><th scope=\"col\">Sector</th><th scope=\"col\">Plan</th><th scope=\"col\">Years</th><th scope=\"col\">Method</th><th scope=\"col\">Benchmark</th><th scope=\"col\">Deadline</th></tr>");
+        foreach (var p in Rulebooks.SectorPlans())
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(p.Sector)}</td><td title=\"{E(p.Title)}\">{E(p.Id)}</td><td>{E(string.Join("–", p.Years))}</td><td>{Method(p)}</td><td>{Benchmark(p.Allocation.Benchmark)}</td><td>{p.Deadline.Value:yyyy-MM-dd}</td></tr>");
         return sb.Append("</table></div>").ToString();
     }
+
+    // Grandfathered (allocation = verified emissions) or a pre-allocation share of the base year, trued up to output × benchmark.
+    private static string Method(SectorPlan p) => p.Allocation.Method.Value switch
+    {
+        SectorAllocationMethod.VerifiedEmissions => "grandfathered (verified emissions)",
+        _ => p.Allocation.PreAllocation is { } pre
+            ? $"pre-allocation {(pre.ShareOfVerifiedEmissions.Value * 100m).ToString("0.##", CultureInfo.InvariantCulture)}% of {pre.BaseYear} + intensity true-up"
+            : "intensity true-up",
+    };
+
+    private static string Benchmark(IntensityBenchmark? b) => b switch
+    {
+        null => "—",
+        { Status: BenchmarkStatus.NotPublished } => $"{E(b.Product.Replace('_', ' '))}: not published",
+        _ => $"{E(b.Product.Replace('_', ' '))}: {b.ValueTPerUnit?.ToString(CultureInfo.InvariantCulture)} t per {E(b.OutputUnit)} ({b.Status.ToString().ToLowerInvariant()})",
+    };
 }
