@@ -1,6 +1,7 @@
 // One-way bidding on the CLI, run as a user would on a real SQLite file: the regulator announces from cn-AUCTION,
 // two members bid sealed, one withdraws a bid, refusals exit 1 with their code and change nothing, the exchange
 // clears after the window, and the results and the registry's books show the clearing price and each allocation.
+// A member's buyer's auction (--side buy) takes sealed offers to sell and clears at the highest accepted offer.
 using System.Text.Json;
 
 namespace OpenEts.Cli.Tests;
@@ -120,6 +121,10 @@ public sealed class AuctionCliTests
             ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10-11"],
             ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "19.07.2021", "--window", "10:00-11:00"],
             ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00"],
+            ["auction", "announce", "A2", "--side", "both", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00"],
+            ["auction", "announce", "A2", "--side", "buy", "--for", "E1", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00"],
+            ["auction", "announce", "A2", "--class", "CEA21", "--quantity", "1000", "--cap", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00"],
+            ["auction", "announce", "A2", "--side", "buy", "--class", "CEA21", "--quantity", "1000", "--cap", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00"],
             ["auction", "show"],
             ["auction", "bid", "A1", "--account", "E1", "--colour", "red"],
             ["auction", "frobnicate"],
@@ -132,5 +137,64 @@ public sealed class AuctionCliTests
         Refused("unknown_id", "auction", "bid", "A9", "--account", "E1", "--price", "41.00", "--quantity", "1000", "--at", InWindow);
         Assert.Equal(head + 1, Head()); // only the refused bid is journaled
         Assert.Equal(0, Locked("E1", "CNY"));
+        var side = Run("auction", "announce", "A2", "--side", "both", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00");
+        Assert.StartsWith("bad_option:", side.Stderr, StringComparison.Ordinal);
+        var mixed = Run("auction", "announce", "A2", "--side", "buy", "--for", "E1", "--class", "CEA21", "--quantity", "1000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00");
+        Assert.StartsWith("wrong_side_option:", mixed.Stderr, StringComparison.Ordinal);
+        Assert.Equal(head + 1, Head());
+    }
+
+    [Fact]
+    public void A_members_buyers_auction_takes_sealed_offers_to_sell_and_clears_at_the_highest_accepted_offer()
+    {
+        // B1 (buy-1) wants 20,000 t of CEA21 at a cap of 45.00; five sellers S1–S5 hold 5,000 t each (the per-member
+        // limit, 25% of 20,000 t), so 25,000 t are offered for 20,000 t wanted.
+        Assert.Equal(0, CliRunner.Run(["init", "--db", Db], _dir).ExitCode);
+        Assert.Equal(0, Run("issue", "--class", "CEA21", "--quantity", "25000", "--to", "cn-ISSUANCE").ExitCode);
+        Assert.Equal(0, Run("account", "open", "B1", "--holder", "buy-1", "--kind", "covered_entity").ExitCode);
+        Assert.Equal(0, Run("deposit", "--account", "B1", "--yuan", "1000000.00").ExitCode);
+        foreach (var n in Enumerable.Range(1, 5))
+        {
+            Assert.Equal(0, Run("account", "open", $"S{n}", "--holder", $"sel-{n}").ExitCode);
+            Assert.Equal(0, Run("transfer", "--from", "cn-ISSUANCE", "--to", $"S{n}", "--class", "CEA21", "--quantity", "5000", "--as", "regulator").ExitCode);
+        }
+
+        // A buyer's auction for the market's own account is refused by the engine, whoever asks; nothing is locked.
+        Refused("not_authorized", "auction", "announce", "X1", "--side", "buy", "--for", "cn-AUCTION", "--class", "CEA21", "--quantity", "20000", "--cap", "45.00",
+            "--day", "2021-07-19", "--window", "10:00-11:00", "--at", "2021-07-19T09:00:00+08:00");
+
+        // Announced by B1's holder (the default actor): 20,000 t × 45.00 = 900,000.00 yuan locked.
+        var announced = Json("auction", "announce", "B-1", "--side", "buy", "--for", "B1", "--class", "CEA21", "--quantity", "20000", "--cap", "45.00",
+            "--day", "2021-07-19", "--window", "10:00-11:00", "--at", "2021-07-19T09:00:00+08:00");
+        Assert.Equal("B-1", announced.GetProperty("auction_id").GetString());
+        Assert.Equal(900_000_00, Locked("B1", "CNY"));
+        var notice = Json("auction", "show", "B-1");
+        Assert.Equal(("buy", "B1", JsonValueKind.Null, 4_500L), (notice.GetProperty("side").GetString(), notice.GetProperty("buyer_account").GetString(),
+            notice.GetProperty("seller_account").ValueKind, notice.GetProperty("reserve_price_fen").GetInt64()));
+        Assert.Contains("cap", Run("auction", "show", "B-1").Stdout, StringComparison.Ordinal);
+
+        // Each seller offers its 5,000 t (the bid command; each offer locks its units); above the cap is refused.
+        Refused("bid_beyond_reserve_price", "auction", "bid", "B-1", "--account", "S5", "--price", "45.01", "--quantity", "5000", "--at", InWindow);
+        var prices = new[] { "43.00", "43.50", "44.00", "44.50", "45.00" };
+        foreach (var n in Enumerable.Range(1, 5))
+        {
+            var offer = Run("auction", "bid", "B-1", "--account", $"S{n}", "--price", prices[n - 1], "--quantity", "5000", "--bid-id", $"s{n}", "--at", InWindow);
+            Assert.True(offer.ExitCode == 0, offer.Stderr);
+            Assert.Contains($"S{n} sells 5,000 t at {prices[n - 1]}", offer.Stdout, StringComparison.Ordinal);
+        }
+        Assert.Equal(5_000, Locked("S1", "CEA21"));
+
+        // The cheapest 20,000 t are bought at one price, the highest accepted offer (44.50); S5's 45.00 is left out.
+        var cleared = Json("auction", "clear", "B-1", "--at", "2021-07-19T11:00:00+08:00").GetProperty("auction");
+        Assert.Equal((4_450L, 20_000L, 0L), (cleared.GetProperty("clearing_price_fen").GetInt64(), cleared.GetProperty("placed_t").GetInt64(), cleared.GetProperty("unplaced_t").GetInt64()));
+        var winners = cleared.GetProperty("winners").EnumerateArray().Select(w => (w.GetProperty("account").GetString(), w.GetProperty("allocated_t").GetInt64(), w.GetProperty("value_fen").GetInt64())).ToList();
+        Assert.Equal([("S1", 5_000L, 222_500_00L), ("S2", 5_000L, 222_500_00L), ("S3", 5_000L, 222_500_00L), ("S4", 5_000L, 222_500_00L)], winners);
+
+        // The buyer holds 20,000 t and paid 890,000.00 yuan; its unused 10,000.00 of the lock is free; each seller got 222,500.00.
+        Assert.Equal((20_000L, 1_000_000_00L - 890_000_00L, 0L), (Held("B1", "CEA21"), Held("B1", "CNY"), Locked("B1", "CNY")));
+        foreach (var n in Enumerable.Range(1, 4))
+            Assert.Equal((0L, 222_500_00L), (Held($"S{n}", "CEA21"), Held($"S{n}", "CNY")));
+        Assert.Equal((5_000L, 0L, 0L), (Held("S5", "CEA21"), Locked("S5", "CEA21"), Held("S5", "CNY")));
+        Assert.Equal(0, Run("verify").ExitCode);
     }
 }

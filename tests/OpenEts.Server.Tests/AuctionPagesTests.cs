@@ -23,13 +23,14 @@ public sealed class AuctionPagesTests
         return (s, clock);
     }
 
-    private static Dictionary<string, string> Notice(string id, string seller, string quantity = "10000") => new()
+    private static Dictionary<string, string> Notice(string id, string account, string quantity = "10000", string side = "sell", string price = "1.00") => new()
     {
         ["auction_id"] = id,
         ["instrument"] = "CEA21",
-        ["seller_account"] = seller,
+        ["side"] = side,
+        ["account"] = account,
         ["quantity"] = quantity,
-        ["floor"] = "1.00",
+        ["price"] = price,
         ["trading_day"] = "2021-07-19",
         ["opens"] = "10:00",
         ["closes"] = "11:00",
@@ -198,6 +199,66 @@ public sealed class AuctionPagesTests
                 Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
                 Assert.Contains("&lt;b&gt;x", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
             }
+        }
+    }
+
+    [Fact]
+    public async Task A_member_announces_a_buyers_auction_for_its_own_account_members_offer_to_sell_and_one_for_a_system_account_is_refused()
+    {
+        var (s, clock) = await StartAsync(fourEyes: true);
+        await using (s)
+        {
+            using var regulator = await WebVisitor.LogInAsync(s, "regulator", Password);
+            using var exchange = await WebVisitor.LogInAsync(s, "exchange", Password);
+            using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+            using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
+
+            // Members choose the side; the regulator sells from the market's accounts only.
+            Assert.Contains("<option value=\"buy\">buy: a buyer's auction for your account", await Page(ivy, "/auctions"), StringComparison.Ordinal);
+            var forRegulator = await Page(regulator, "/auctions");
+            Assert.Contains("<input type=\"hidden\" name=\"side\" value=\"sell\">", forRegulator, StringComparison.Ordinal);
+            Assert.DoesNotContain("<option value=\"buy\">", forRegulator, StringComparison.Ordinal);
+
+            // A buyer's auction into a system account is refused by the engine at once (no proposal, nothing locked), as is a bad side.
+            var seq = await s.JournalSeqAsync();
+            foreach (var who in new[] { ivy, regulator })
+            {
+                using var refused = await who.PostAsync("/auctions", "/auctions", Notice("auc-x", "cn-AUCTION", "1000", "buy"));
+                Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+                Assert.Contains("Refused (not_authorized)", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            using (var badSide = await ivy.PostAsync("/auctions", "/auctions", Notice("auc-x", "IVY-1", "1000", "both")))
+            {
+                Assert.Equal(HttpStatusCode.UnprocessableEntity, badSide.StatusCode);
+                Assert.Contains("Refused (invalid_auction)", await badSide.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            Assert.Equal(seq + 2, await s.JournalSeqAsync()); // the two refused announcements, nothing else
+            Assert.DoesNotContain("Waiting for approval", await Page(regulator, "/auctions"), StringComparison.Ordinal);
+            Assert.Equal((100_000L + 100_000_00, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+
+            // IVY-1 buys 4,000 t at a cap of 2.00 (no second regulator for a member's own account): 8,000.00 yuan locked.
+            using (var announced = await ivy.PostAsync("/auctions", "/auctions", Notice("buy-1", "IVY-1", "4000", "buy", "2.00")))
+                Assert.Equal("/auctions/buy-1?done=announced", announced.Headers.Location?.OriginalString);
+            Assert.Equal((100_000L + 100_000_00, 4_000L * 2_00), await s.HoldingAsync("IVY-1", "CNY"));
+            Assert.Contains("<td>IVY-1 (buyer)</td>", await Page(regulator, "/auctions"), StringComparison.Ordinal);
+            var notice = await Page(acme, "/auctions/buy-1");
+            Assert.Contains("Buyer: IVY-1. Bids are offers to sell in lots of 1,000 t", notice, StringComparison.Ordinal);
+            Assert.Contains("at or below the cap", notice, StringComparison.Ordinal);
+
+            // ACME-1 (500 t of CEA21 seeded, plus 1,000 t here) offers 1,000 t at 1.80 in the window; its units are locked.
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 1_000))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-move", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "ACME-1", "CEA21", 1_000))).Rejection);
+            clock.Advance(TimeSpan.FromHours(1));
+            using (var bid = await acme.PostAsync("/auctions/buy-1", "/auctions/buy-1/bids", new() { ["account"] = "ACME-1", ["quantity"] = "1000", ["price"] = "1.80" }))
+                Assert.StartsWith("/auctions/buy-1?done=bid", bid.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            Assert.Equal((1_500L, 1_000L), await s.HoldingAsync("ACME-1", "CEA21"));
+            clock.Advance(TimeSpan.FromMinutes(30));
+            using (var cleared = await exchange.PostAsync("/auctions/buy-1", "/auctions/buy-1/clear", []))
+                Assert.Equal("/auctions/buy-1?done=cleared", cleared.Headers.Location?.OriginalString);
+            Assert.Contains("id=\"clearing-price\">1.80 yuan/t<", await Page(ivy, "/auctions/buy-1"), StringComparison.Ordinal);
+            Assert.Equal((1_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+            Assert.Equal((100_000L + 100_000_00 - 1_800_00, 0L), await s.HoldingAsync("IVY-1", "CNY"));
+            Assert.Equal((500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
         }
     }
 }

@@ -1,5 +1,6 @@
 // One-way bidding (auctions) on the CLI: list and show auctions, announce, bid, withdraw and clear through the
-// engine's commands on the database of --db. Bids stay sealed until clearing: before it only their count is shown;
+// engine's commands on the database of --db; a seller's auction by default, a member's buyer's auction with --side buy
+// (its bids are offers to sell). Bids stay sealed until clearing: before it only their count is shown;
 // after it the clearing price and what each winning account was allocated.
 using System.ComponentModel;
 using System.Globalization;
@@ -23,9 +24,11 @@ public static class AuctionCli
             a.SetDescription("One-way bidding: announce an auction, bid sealed, withdraw, clear, and read the results.");
             a.AddCommand<AuctionListCommand>("list").WithDescription("Every auction: status, window, quantity, floor, and the result once cleared.");
             a.AddCommand<AuctionShowCommand>("show").WithDescription("One auction's notice; the bid count before clearing, the price and each winner's allocation after.");
-            a.AddCommand<AuctionAnnounceCommand>("announce").WithDescription("Announce an auction of units from a selling account (its holder; the regulator for cn-AUCTION and cn-RESERVE).")
-                .WithExample("auction", "announce", "A-2021-1", "--class", "CEA21", "--quantity", "100000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00");
-            a.AddCommand<AuctionBidCommand>("bid").WithDescription("Submit a sealed bid for an account (its holder, by default).")
+            a.AddCommand<AuctionAnnounceCommand>("announce").WithDescription("Announce a seller's auction of units from a selling account (its holder; the regulator for cn-AUCTION and cn-RESERVE), "
+                    + "or with --side buy a buyer's auction for a member's buying account (its holder), capped by --cap.")
+                .WithExample("auction", "announce", "A-2021-1", "--class", "CEA21", "--quantity", "100000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00")
+                .WithExample("auction", "announce", "B-2021-1", "--side", "buy", "--for", "E1", "--class", "CEA21", "--quantity", "20000", "--cap", "45.00", "--day", "2021-07-19", "--window", "10:00-11:00");
+            a.AddCommand<AuctionBidCommand>("bid").WithDescription("Submit a sealed bid for an account (its holder, by default); in a buyer's auction a bid is an offer to sell, locking its units.")
                 .WithExample("auction", "bid", "A-2021-1", "--account", "E1", "--price", "41.00", "--quantity", "20000");
             a.AddCommand<AuctionWithdrawCommand>("withdraw").WithDescription("Withdraw a standing bid before the window closes.");
             a.AddCommand<AuctionClearCommand>("clear").WithDescription("Clear an auction after its window (exchange operator): one price, allocations settled.");
@@ -137,10 +140,10 @@ public sealed class AuctionListCommand : AsyncCommand<NoSettings>
             AnsiConsole.WriteLine("No auction has been announced.");
             return ExitCodes.Ok;
         }
-        var table = new Table().AddColumns("auction", "class", "seller", "window (market time)").AddColumn("tonnes", c => c.RightAligned())
-            .AddColumn("floor", c => c.RightAligned()).AddColumns("status", "result");
+        var table = new Table().AddColumns("auction", "class", "side", "account", "window (market time)").AddColumn("tonnes", c => c.RightAligned())
+            .AddColumn("floor / cap", c => c.RightAligned()).AddColumns("status", "result");
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.AuctionId), Markup.Escape(r.Instrument), Markup.Escape(r.Initiator),
+            table.AddRow(Markup.Escape(r.AuctionId), Markup.Escape(r.Instrument), AuctionPhases.InitiatorName(r.Side), Markup.Escape(r.Initiator),
                 $"{AuctionCli.Local(r.OpensAt)}–{r.ClosesAt.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}", r.QuantityT.ToString("N0", CultureInfo.InvariantCulture),
                 AuctionCli.Yuan(r.ReservePriceFen), AuctionPhases.Name(r.Status), Result(r));
         AnsiConsole.Write(table);
@@ -189,7 +192,7 @@ public sealed class AuctionShowCommand : AsyncCommand<AuctionShowSettings>
         notice.AddRow("window (market time)", $"{AuctionCli.Local(r.OpensAt)}–{r.ClosesAt.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}");
         notice.AddRow("quantity", $"{r.QuantityT:N0} t");
         notice.AddRow(limit, $"{AuctionCli.Yuan(r.ReservePriceFen)} yuan/t");
-        notice.AddRow("bids", $"lots of {r.BidLotT:N0} t, at least {Math.Max(r.MinBidT, r.BidLotT):N0} t, at most {r.MaxPerBidderT:N0} t per member");
+        notice.AddRow(r.Side == Side.Buy ? "bids (offers to sell)" : "bids", $"lots of {r.BidLotT:N0} t, at least {Math.Max(r.MinBidT, r.BidLotT):N0} t, at most {r.MaxPerBidderT:N0} t per member");
         notice.AddRow("status", AuctionPhases.Name(r.Status));
         notice.AddRow(r.Status == AuctionPhase.Cleared ? "bids at clearing" : "sealed bids", r.Bids.ToString(CultureInfo.InvariantCulture));
         if (r.Status == AuctionPhase.Cleared)
@@ -218,15 +221,25 @@ public sealed partial class AuctionAnnounceSettings : AuctionIdSettings
     [Description("Allowance class offered (CEA21).")]
     public string? ClassId { get; init; }
 
-    /// <summary>Tonnes offered.</summary>
+    /// <summary>The initiator's side: sell (default) or buy.</summary>
+    [CommandOption("--side <SIDE>")]
+    [Description("sell (default): a seller's auction, with --from and --floor; buy: a buyer's auction, with --for and --cap, whose bids are offers to sell.")]
+    public string? Side { get; init; }
+
+    /// <summary>Tonnes offered (or wanted, in a buyer's auction).</summary>
     [CommandOption("--quantity <TONNES>")]
-    [Description("Tonnes offered: a whole number of bid lots.")]
+    [Description("Tonnes offered (with --side buy: wanted): a whole number of bid lots.")]
     public string? Quantity { get; init; }
 
-    /// <summary>Floor price in yuan.</summary>
+    /// <summary>Floor price in yuan (a seller's auction).</summary>
     [CommandOption("--floor <YUAN>")]
-    [Description("Floor price in yuan per tonne (40.00); bids below it are refused.")]
+    [Description("Floor price in yuan per tonne (40.00) of a seller's auction; bids below it are refused.")]
     public string? Floor { get; init; }
+
+    /// <summary>Cap price in yuan (a buyer's auction).</summary>
+    [CommandOption("--cap <YUAN>")]
+    [Description("Cap price in yuan per tonne (45.00) of a buyer's auction; offers above it are refused, and quantity × cap (plus the buyer's fee) is locked in cash.")]
+    public string? Cap { get; init; }
 
     /// <summary>The trading day of the window.</summary>
     [CommandOption("--day <DATE>")]
@@ -238,10 +251,15 @@ public sealed partial class AuctionAnnounceSettings : AuctionIdSettings
     [Description("Bidding window in market time (10:00-11:00).")]
     public string? Window { get; init; }
 
-    /// <summary>The selling account.</summary>
+    /// <summary>The selling account (a seller's auction).</summary>
     [CommandOption("--from <ACCOUNT>")]
-    [Description("Selling account (default cn-AUCTION).")]
-    public string From { get; init; } = "cn-AUCTION";
+    [Description("Selling account of a seller's auction (default cn-AUCTION).")]
+    public string? From { get; init; }
+
+    /// <summary>The buying account (a buyer's auction).</summary>
+    [CommandOption("--for <ACCOUNT>")]
+    [Description("Buying account of a buyer's auction (--side buy): a member's own account; system accounts are refused.")]
+    public string? For { get; init; }
 
     /// <summary>A lower per-member limit than the rulebook's.</summary>
     [CommandOption("--max-per-member <TONNES>")]
@@ -264,23 +282,38 @@ public sealed partial class AuctionAnnounceSettings : AuctionIdSettings
     private static partial Regex WindowPattern();
 }
 
-/// <summary><c>auction announce ID --class C --quantity N --floor P --day D --window HH:MM-HH:MM</c>.</summary>
+/// <summary>
+/// <c>auction announce ID --class C --quantity N --floor P --day D --window HH:MM-HH:MM [--from A]</c>, or a buyer's auction
+/// with <c>--side buy --for A --cap P</c>. Options of the other side are refused, so a cap is never read as a floor.
+/// </summary>
 public sealed class AuctionAnnounceCommand : AsyncCommand<AuctionAnnounceSettings>
 {
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, AuctionAnnounceSettings s, CancellationToken cancellationToken)
     {
+        var side = Parse.Enum<Side>(s.Side ?? "sell", "--side");
+        var buying = side == Side.Buy;
+        if ((buying ? s.From ?? s.Floor : s.For ?? s.Cap) is not null)
+            throw CliException.BadInput(buying
+                ? "A buyer's auction (--side buy) names its buying account with --for and its cap with --cap; --from and --floor belong to a seller's auction."
+                : "A seller's auction names its selling account with --from and its floor with --floor; --for and --cap need --side buy.", "wrong_side_option");
         var cls = Parse.Required(s.ClassId, "--class");
         var quantity = Parse.Long(s.Quantity, "--quantity");
-        var floor = Parse.Yuan(s.Floor, "--floor");
+        var account = buying ? Parse.Required(s.For, "--for") : s.From ?? "cn-AUCTION";
+        var price = buying ? Parse.Yuan(s.Cap, "--cap") : Parse.Yuan(s.Floor, "--floor");
         var (opens, closes) = s.WindowTimes(AuctionCli.Rules.UtcOffset);
         long? limit = s.MaxPerMember is null ? null : Parse.Long(s.MaxPerMember, "--max-per-member");
         await using var engine = MarketHost.Open();
-        // By default the holder of a member's account announces; the regulator for the market's auction and reserve accounts.
+        // By default the holder of a member's account announces; the regulator for the market's auction and reserve accounts
+        // (a buyer's auction for those is refused by the engine, whoever asks).
         var actor = s.Actor ?? await engine.QueryAsync(w =>
-            w.Get<RegistryState>().Accounts.TryGetValue(s.From, out var a) && a.Kind.IsHolderKind() ? a.Holder : MarketSetup.Regulator);
-        await AuctionCli.Submit(engine, actor, new AnnounceAuction(s.AuctionId, cls, quantity, floor.Value, opens, closes, s.From, limit), s,
-            $"announced auction {s.AuctionId}: {quantity:N0} t of {cls} from {s.From}, floor {floor.ToYuanString()}, {AuctionCli.Local(opens)}–{closes.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}",
+            w.Get<RegistryState>().Accounts.TryGetValue(account, out var a) && a.Kind.IsHolderKind() ? a.Holder : MarketSetup.Regulator);
+        var notice = buying
+            ? new AnnounceAuction(s.AuctionId, cls, quantity, price.Value, opens, closes, null, limit, Side.Buy, account)
+            : new AnnounceAuction(s.AuctionId, cls, quantity, price.Value, opens, closes, account, limit);
+        var what = buying ? $"buying {quantity:N0} t of {cls} for {account}, cap {price.ToYuanString()}" : $"{quantity:N0} t of {cls} from {account}, floor {price.ToYuanString()}";
+        await AuctionCli.Submit(engine, actor, notice, s,
+            $"announced {AuctionPhases.InitiatorName(side)}'s auction {s.AuctionId}: {what}, {AuctionCli.Local(opens)}–{closes.ToOffset(AuctionCli.Rules.UtcOffset):HH:mm}",
             new() { ["auction_id"] = s.AuctionId });
         return ExitCodes.Ok;
     }
@@ -295,11 +328,12 @@ public sealed class AuctionBidSettings : AuctionIdSettings
 
     /// <summary>Bid price in yuan.</summary>
     [CommandOption("--price <YUAN>")]
-    [Description("Bid price in yuan per tonne (41.00).")]
+    [Description("Bid price in yuan per tonne (41.00): at or above a seller's floor; in a buyer's auction the price asked for the units offered, at or below the cap.")]
     public string? Price { get; init; }
 
-    /// <summary>Tonnes bid for.</summary>
+    /// <summary>Tonnes bid for (offered, in a buyer's auction).</summary>
     [CommandOption("--quantity <TONNES>")]
+    [Description("Tonnes bid for; in a buyer's auction, tonnes offered to sell (locked until clearing).")]
     public string? Quantity { get; init; }
 
     /// <summary>The bid id.</summary>
@@ -320,8 +354,10 @@ public sealed class AuctionBidCommand : AsyncCommand<AuctionBidSettings>
         var bidId = s.BidId ?? "b-" + Guid.NewGuid().ToString("N")[..16];
         await using var engine = MarketHost.Open();
         var actor = s.Actor ?? await AccountHolder(engine, account);
+        var offer = await engine.QueryAsync(w => w.Get<ExchangeState>().Auction(s.AuctionId)?.Terms.InitiatorSide == Side.Buy);
         await AuctionCli.Submit(engine, actor, new SubmitAuctionBid(s.AuctionId, bidId, account, price.Value, quantity), s,
-            $"bid {bidId} in auction {s.AuctionId}: {quantity:N0} t at {price.ToYuanString()} for {account} (sealed until clearing)",
+            offer ? $"offer {bidId} in buyer's auction {s.AuctionId}: {account} sells {quantity:N0} t at {price.ToYuanString()} (sealed until clearing, units locked)"
+                : $"bid {bidId} in auction {s.AuctionId}: {quantity:N0} t at {price.ToYuanString()} for {account} (sealed until clearing)",
             new() { ["auction_id"] = s.AuctionId, ["bid_id"] = bidId });
         return ExitCodes.Ok;
     }

@@ -130,7 +130,7 @@ public static class AuctionPage
         }
         sb.Append("</div>");
         sb.Append(CultureInfo.InvariantCulture,
-            $"<p>{char.ToUpperInvariant(AuctionPhases.InitiatorName(detail.Side)[0])}{AuctionPhases.InitiatorName(detail.Side)[1..]}: {E(v.SellerAccount)}. Bids in lots of {N(v.BidLotT)} t, at least {N(Math.Max(v.MinBidT, v.BidLotT))} t, at most {N(v.MaxPerBidderT)} t per member, at or above the {limitName}; every winner pays the one clearing price.</p>");
+            $"<p>{char.ToUpperInvariant(AuctionPhases.InitiatorName(detail.Side)[0])}{AuctionPhases.InitiatorName(detail.Side)[1..]}: {E(v.SellerAccount ?? v.BuyerAccount)}. {(detail.Side == Side.Buy ? "Bids are offers to sell" : "Bids")} in lots of {N(v.BidLotT)} t, at least {N(Math.Max(v.MinBidT, v.BidLotT))} t, at most {N(v.MaxPerBidderT)} t per member, {(detail.Side == Side.Buy ? "at or below" : "at or above")} the {limitName}; every winner {(detail.Side == Side.Buy ? "is paid" : "pays")} the one clearing price.</p>");
 
         sb.Append(Bids(v, phase, detail.MyAccounts, anti));
         if (detail.MyAccounts.Count > 0)

@@ -1,6 +1,7 @@
 // The auctions (one-way bidding) index: every auction's notice and, once cleared, its public result, for anyone;
 // for the holder of a selling account a form to announce (the regulator for the market's auction and reserve
-// accounts, a member for its own). With four-eyes on, an announcement from the auction or reserve account becomes a
+// accounts, a member for its own; a member may also choose a buyer's auction for its own account, whose bids are
+// offers to sell). With four-eyes on, an announcement from the auction or reserve account becomes a
 // proposal a second regulator approves on the console; regulators see those waiting here.
 using System.Globalization;
 using System.Text;
@@ -18,7 +19,7 @@ namespace OpenEts.Server.Web;
 /// <summary>GET /auctions and POST /auctions (announce).</summary>
 public static class AuctionsPage
 {
-    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending);
+    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending, bool Member);
 
     /// <summary>Renders the index, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? id)
@@ -40,7 +41,9 @@ public static class AuctionsPage
             return ToLogin(http);
         if (Read(form) is not { } notice)
             return await Render(http, m, viewer, BadForm, null, 422);
-        if (await Commands.NeedsSecondRegulator(http, m, notice))
+        // A buyer's auction never waits for a second regulator: for a member's own account it needs none, and one for a
+        // system account is refused by the engine (not_authorized), which the page shows at once.
+        if (notice.Side == Side.Sell && await Commands.NeedsSecondRegulator(http, m, notice))
         {
             var note = form["note"].ToString();
             var proposed = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, new ProposeAction(notice, note.Length == 0 ? null : note, Commands.ClientAddress(http)), http.RequestAborted);
@@ -54,7 +57,7 @@ public static class AuctionsPage
             : Results.Redirect($"/auctions/{Uri.EscapeDataString(notice.AuctionId)}?done=announced");
     }
 
-    private const string BadForm = "Refused (invalid_auction): give an auction id, the tonnes as a whole number, the floor in yuan with at most two decimals (40.00), " +
+    private const string BadForm = "Refused (invalid_auction): give an auction id, the side (sell or buy), the tonnes as a whole number, the floor (or a buyer's cap) in yuan with at most two decimals (40.00), " +
         "the trading day as YYYY-MM-DD and the window as two market times (10:00 and 11:00); a per-member limit, when given, in whole tonnes.";
 
     private static AnnounceAuction? Read(IFormCollection form)
@@ -67,13 +70,22 @@ public static class AuctionsPage
                 return null;
             limit = l;
         }
-        return long.TryParse(form["quantity"], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity)
-            && TradingPage.TryFen(form["floor"].ToString(), out var floor)
+        var side = form["side"].ToString() switch
+        {
+            "" or "sell" => Side.Sell,
+            "buy" => Side.Buy,
+            _ => (Side?)null,
+        };
+        var account = form["account"].ToString();
+        return side is { } s
+            && long.TryParse(form["quantity"], NumberStyles.None, CultureInfo.InvariantCulture, out var quantity)
+            && TradingPage.TryFen(form["price"].ToString(), out var price)
             && DateOnly.TryParseExact(form["trading_day"].ToString(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
             && TimeOnly.TryParseExact(form["opens"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var opens)
             && TimeOnly.TryParseExact(form["closes"].ToString(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var closes)
-            ? new AnnounceAuction(form["auction_id"].ToString().Trim(), form["instrument"].ToString(), quantity, floor,
-                new DateTimeOffset(day.ToDateTime(opens), offset), new DateTimeOffset(day.ToDateTime(closes), offset), form["seller_account"].ToString(), limit)
+            ? new AnnounceAuction(form["auction_id"].ToString().Trim(), form["instrument"].ToString(), quantity, price,
+                new DateTimeOffset(day.ToDateTime(opens), offset), new DateTimeOffset(day.ToDateTime(closes), offset),
+                s == Side.Sell ? account : null, limit, s, s == Side.Buy ? account : null)
             : null;
     }
 
@@ -97,14 +109,14 @@ public static class AuctionsPage
                 ? w.Get<ApprovalsState>().Proposals.Values.Where(p => p.Kind == "exchange.announce_auction" && p.Status == ProposalStatus.Pending)
                     .OrderBy(p => p.Number).Select(p => ApprovalsApi.View(w, p)).ToList()
                 : [];
-            return new Index(auctions, sellFrom, classes, pending);
+            return new Index(auctions, sellFrom, classes, pending, viewer.LoggedIn && viewer.Role != Role.Regulator && ExchangeApi.IsMember(registry, actor));
         }, http.RequestAborted);
         var now = m.Clock.GetUtcNow();
         var sb = new StringBuilder("<h1>Auctions</h1>").Append(Message(error, done));
-        sb.Append("<p>One-way bidding: a seller offers a quantity at a floor price, members bid sealed in a window on one trading day, and every winner pays one clearing price. Bids stay sealed; the price and the tonnes placed are public once the auction is cleared.</p>");
+        sb.Append("<p>One-way bidding: a seller offers a quantity at a floor price (or a buyer asks for one at a cap price, and members offer to sell), members bid sealed in a window on one trading day, and every winner pays one clearing price. Bids stay sealed; the price and the tonnes placed are public once the auction is cleared.</p>");
         var rows = index.Auctions.OrderByDescending(a => a.View.OpensAt).Select(a => Row(a.View, a.Side, now)).ToList();
         sb.Append(Table("auctions", "Auctions, latest window first (times in market time, UTC+8)",
-            ["Auction", "Class", "Seller", "Window", "Offered (t)#", "Floor (yuan/t)#", "Status", "Clearing price (yuan/t)#", "Placed (t)#", "Not placed (t)#"], rows,
+            ["Auction", "Class", "Seller / buyer", "Window", "Quantity (t)#", "Floor / cap (yuan/t)#", "Status", "Clearing price (yuan/t)#", "Placed (t)#", "Not placed (t)#"], rows,
             "No auction has been announced."));
         if (index.Pending.Count > 0)
         {
@@ -124,7 +136,7 @@ public static class AuctionsPage
         var phase = AuctionPhases.At(v, now);
         var cleared = phase == AuctionPhase.Cleared;
         return string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td><a href=\"/auctions/{Uri.EscapeDataString(v.AuctionId)}\">{E(v.AuctionId)}</a></td><td>{E(v.Instrument)}</td><td>{E(v.SellerAccount)}{(side == Side.Sell ? "" : " (buyer)")}</td>" +
+            $"<tr><td><a href=\"/auctions/{Uri.EscapeDataString(v.AuctionId)}\">{E(v.AuctionId)}</a></td><td>{E(v.Instrument)}</td><td>{E(v.SellerAccount ?? v.BuyerAccount)}{(side == Side.Sell ? "" : " (buyer)")}</td>" +
             $"<td>{AuctionPage.Window(v)}</td><td class=\"n\">{N(v.QuantityT)}</td><td class=\"n\">{DashboardPage.Yuan(v.ReservePriceFen)}</td><td>{AuctionPhases.Name(phase)}</td>" +
             $"<td class=\"n\">{(cleared ? v.ClearingPriceFen is { } p ? DashboardPage.Yuan(p) : "none" : "")}</td><td class=\"n\">{(cleared ? N(v.PlacedT ?? 0) : "")}</td><td class=\"n\">{(cleared ? N(v.UnplacedT ?? 0) : "")}</td></tr>");
     }
@@ -140,9 +152,15 @@ public static class AuctionsPage
         var sb = new StringBuilder("<h2>Announce an auction</h2><form method=\"post\" action=\"/auctions\">").Append(Antiforgery(http));
         sb.Append("<label for=\"auction-id\">Auction id</label><input id=\"auction-id\" name=\"auction_id\" required maxlength=\"24\" pattern=\"[A-Za-z0-9._:\\-]{1,24}\">");
         sb.Append("<label for=\"auction-instrument\">Class offered</label><select id=\"auction-instrument\" name=\"instrument\">").Append(Options(index.Classes)).Append("</select>");
-        sb.Append("<label for=\"auction-seller\">Selling account</label><select id=\"auction-seller\" name=\"seller_account\">").Append(Options(index.SellFrom)).Append("</select>");
-        sb.Append("<label for=\"auction-quantity\">Quantity offered (tonnes, whole bid lots)</label><input id=\"auction-quantity\" name=\"quantity\" inputmode=\"numeric\" pattern=\"[0-9]{1,18}\" required>");
-        sb.Append("<label for=\"auction-floor\">Floor price (yuan per tonne)</label><input id=\"auction-floor\" name=\"floor\" inputmode=\"decimal\" required maxlength=\"12\">");
+        if (index.Member)
+            sb.Append("<label for=\"auction-side\">Side</label><select id=\"auction-side\" name=\"side\"><option value=\"sell\">sell: a seller's auction, members bid to buy above the floor</option>")
+                .Append("<option value=\"buy\">buy: a buyer's auction for your account, members offer to sell below the cap</option></select>");
+        else
+            sb.Append("<input type=\"hidden\" name=\"side\" value=\"sell\">");
+        sb.Append("<label for=\"auction-account\">").Append(index.Member ? "Account (selling; buying in a buyer's auction)" : "Selling account")
+            .Append("</label><select id=\"auction-account\" name=\"account\">").Append(Options(index.SellFrom)).Append("</select>");
+        sb.Append("<label for=\"auction-quantity\">Quantity offered, or wanted in a buyer's auction (tonnes, whole bid lots)</label><input id=\"auction-quantity\" name=\"quantity\" inputmode=\"numeric\" pattern=\"[0-9]{1,18}\" required>");
+        sb.Append("<label for=\"auction-price\">Floor price, or cap price in a buyer's auction (yuan per tonne)</label><input id=\"auction-price\" name=\"price\" inputmode=\"decimal\" required maxlength=\"12\">");
         sb.Append(CultureInfo.InvariantCulture, $"<label for=\"auction-day\">Trading day (market date)</label><input id=\"auction-day\" name=\"trading_day\" value=\"{today:yyyy-MM-dd}\" required pattern=\"[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}\">");
         sb.Append(CultureInfo.InvariantCulture, $"<label for=\"auction-opens\">Window opens (market time)</label><input id=\"auction-opens\" name=\"opens\" value=\"{window.Open:HH:mm}\" required pattern=\"[0-9]{{2}}:[0-9]{{2}}\">");
         sb.Append(CultureInfo.InvariantCulture, $"<label for=\"auction-closes\">Window closes (market time)</label><input id=\"auction-closes\" name=\"closes\" value=\"{window.Close:HH:mm}\" required pattern=\"[0-9]{{2}}:[0-9]{{2}}\">");
