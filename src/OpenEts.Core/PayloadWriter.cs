@@ -84,6 +84,8 @@ public sealed class PayloadWriter
         JsonSerializer.Serialize(_valueWriter, value, contract.Info);
         _valueWriter.Flush();
         var body = _value.WrittenSpan;
+        if (contract.Prefix is null)
+            return body;
         _tagged.ResetWrittenCount();
         _tagged.Write(contract.Prefix);
         if (body.Length > 2)
@@ -98,21 +100,23 @@ public sealed class PayloadWriter
         return _tagged.WrittenSpan;
     }
 
-    /// <summary>A concrete type's own contract and the bytes that open its tagged object: {"$type":"name"</summary>
-    private sealed record Contract(JsonTypeInfo Info, byte[] Prefix)
+    /// <summary>
+    /// A concrete type's own contract and the bytes that open its tagged object: {"$type":"name". A type that is
+    /// not a plain registered object (a custom converter, say) keeps the polymorphic base's contract and no prefix.
+    /// </summary>
+    private sealed record Contract(JsonTypeInfo Info, byte[]? Prefix)
     {
         public static Contract For(Type type, Type polymorphicBase, JsonSerializerOptions json)
         {
-            var derived = json.GetTypeInfo(polymorphicBase).PolymorphismOptions?.DerivedTypes.FirstOrDefault(d => d.DerivedType == type)
-                ?? throw new NotSupportedException($"{type.Name} is not registered as a {polymorphicBase.Name}.");
+            var derived = json.GetTypeInfo(polymorphicBase).PolymorphismOptions?.DerivedTypes.FirstOrDefault(d => d.DerivedType == type);
             var info = json.GetTypeInfo(type);
-            if (info.Kind != JsonTypeInfoKind.Object || info.PolymorphismOptions is not null)
-                throw new NotSupportedException($"{type.Name} must be a plain object to be journaled.");
+            if (derived?.TypeDiscriminator is not string name || info.Kind != JsonTypeInfoKind.Object || info.PolymorphismOptions is not null)
+                return new Contract(json.GetTypeInfo(polymorphicBase), null);
             var prefix = new ArrayBufferWriter<byte>(64);
             using (var w = new Utf8JsonWriter(prefix))
             {
                 w.WriteStartObject();
-                w.WriteString(json.GetTypeInfo(polymorphicBase).PolymorphismOptions!.TypeDiscriminatorPropertyName, (string)derived.TypeDiscriminator!);
+                w.WriteString(json.GetTypeInfo(polymorphicBase).PolymorphismOptions!.TypeDiscriminatorPropertyName, name);
                 w.Flush();
             }
             return new Contract(info, prefix.WrittenSpan.ToArray());
