@@ -58,12 +58,21 @@ public static class Parse
 /// <summary>The output of a command that changed state.</summary>
 public static class Output
 {
-    /// <summary>Prints the outcome: JSON with --json, else one line.</summary>
-    public static void Done(Outcome outcome, string what)
+    /// <summary>Prints the outcome: JSON with --json (plus the <paramref name="extra"/> fields), else one line.</summary>
+    public static void Done(Outcome outcome, string what, IReadOnlyDictionary<string, object?>? extra = null)
     {
         if (GlobalOptions.Current.Json)
         {
-            JsonOut.Write(new { accepted = true, seq = outcome.Seq, replayed = outcome.Replayed, events = outcome.Events.Select(e => e.GetType().Name).ToList() });
+            var body = new Dictionary<string, object?>
+            {
+                ["accepted"] = true,
+                ["seq"] = outcome.Seq,
+                ["replayed"] = outcome.Replayed,
+                ["events"] = outcome.Events.Select(e => e.GetType().Name).ToList(),
+            };
+            foreach (var (key, value) in extra ?? new Dictionary<string, object?>())
+                body[key] = value;
+            JsonOut.Write(body);
             return;
         }
         var again = outcome.Replayed ? " (a retry: the first outcome, nothing changed)" : "";

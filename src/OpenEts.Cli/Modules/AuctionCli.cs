@@ -48,24 +48,7 @@ public static class AuctionCli
         var outcome = await engine.SubmitAsync(new CommandEnvelope(s.CommandId ?? MarketHost.NewCommandId(), actor, Parse.Time(s.At, "--at"), command));
         if (outcome.Rejection is { } r)
             throw CliException.Rejected(r.Code, r.Message);
-        if (GlobalOptions.Current.Json)
-        {
-            var body = new Dictionary<string, object?>
-            {
-                ["accepted"] = true,
-                ["seq"] = outcome.Seq,
-                ["replayed"] = outcome.Replayed,
-                ["events"] = outcome.Events.Select(e => e.GetType().Name).ToList(),
-            };
-            foreach (var (key, value) in extra ?? [])
-                body[key] = value;
-            JsonOut.Write(body);
-        }
-        else
-        {
-            var again = outcome.Replayed ? " (a retry: the first outcome, nothing changed)" : "";
-            AnsiConsole.MarkupLineInterpolated($"[green]done[/] {what} — journal entry {outcome.Seq}{again}");
-        }
+        Output.Done(outcome, what, extra);
         return outcome;
     }
 
