@@ -32,6 +32,11 @@ public sealed class BenchLedgerSettings : CommandSettings
     [DefaultValue(4_096)]
     public int Clients { get; init; } = 4_096;
 
+    /// <summary>Transfers sent first and not measured, so the measured run sees compiled, warmed-up code.</summary>
+    [CommandOption("--warmup <N>")]
+    [DefaultValue(50_000)]
+    public int Warmup { get; init; } = 50_000;
+
     /// <summary>Accounts transfers move between.</summary>
     [CommandOption("--accounts <N>")]
     [DefaultValue(1_000)]
@@ -46,8 +51,8 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, BenchLedgerSettings s, CancellationToken cancellationToken)
     {
-        if (s.Transfers is < 1_000 or > 20_000_000 || s.Accounts is < 2 or > 100_000 || s.BaselineSeconds is < 1 or > 600 || s.Clients is < 1 or > 100_000)
-            throw CliException.BadInput("--transfers 1,000–20,000,000, --accounts 2–100,000, --clients 1–100,000, --baseline-seconds 1–600.");
+        if (s.Transfers is < 1_000 or > 20_000_000 || s.Warmup is < 0 or > 20_000_000 || s.Accounts is < 2 or > 100_000 || s.BaselineSeconds is < 1 or > 600 || s.Clients is < 1 or > 100_000)
+            throw CliException.BadInput("--transfers 1,000–20,000,000, --warmup 0–20,000,000, --accounts 2–100,000, --clients 1–100,000, --baseline-seconds 1–600.");
         var given = GlobalOptions.Current.Db;
         var postgres = given is not null && JournalFactory.IsPostgres(given);
         string? temp = null;
@@ -62,6 +67,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
             {
                 database = postgres ? "postgresql" : "sqlite",
                 transfers = s.Transfers,
+                warmup_transfers = s.Warmup,
                 clients = s.Clients,
                 accepted,
                 engine_tps = Math.Round(engineTps),
@@ -115,45 +121,58 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
                 new Transfer("cn-ISSUANCE", $"B{run}-{i}", "CEA21", Funding))));
         }
         await Task.WhenAll(setup);
-        var commands = new CommandEnvelope[s.Transfers];
         var random = new Random(42);
-        for (var k = 0; k < commands.Length; k++)
+        CommandEnvelope[] Transfers(string stage, int count)
         {
-            var from = random.Next(s.Accounts);
-            var to = (from + 1 + random.Next(s.Accounts - 1)) % s.Accounts;
-            commands[k] = new CommandEnvelope($"bench:{run}:t:{k}", MarketSetup.RegistryOperator, time,
-                new Transfer($"B{run}-{from}", $"B{run}-{to}", "CEA21", random.Next(1, 100)));
+            var commands = new CommandEnvelope[count];
+            for (var k = 0; k < commands.Length; k++)
+            {
+                var from = random.Next(s.Accounts);
+                var to = (from + 1 + random.Next(s.Accounts - 1)) % s.Accounts;
+                commands[k] = new CommandEnvelope($"bench:{run}:{stage}:{k}", MarketSetup.RegistryOperator, time,
+                    new Transfer($"B{run}-{from}", $"B{run}-{to}", "CEA21", random.Next(1, 100)));
+            }
+            return commands;
         }
+        var warmup = Transfers("w", s.Warmup);
+        var measured = Transfers("t", s.Transfers);
+        long accepted = 0;
+        await Progress.Stderr.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
+            await Send(engine, warmup, s.Clients, p.AddTask("warm-up transfers (not measured)", maxValue: Math.Max(1, warmup.Length))));
         var batchesBefore = engine.BatchesCommitted;
         var commitBefore = engine.CommitTime;
         var sequenceBefore = engine.SequenceTime;
-        var next = -1;
-        long accepted = 0;
         var meter = RunCost.Start();
         var clock = Stopwatch.StartNew();
         await Progress.Stderr.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
-        {
-            var bar = p.AddTask("engine transfers", maxValue: commands.Length);
-            // Each client waits for its acknowledgement before sending the next transfer, as API clients do.
-            async Task Client()
-            {
-                for (var k = Interlocked.Increment(ref next); k < commands.Length; k = Interlocked.Increment(ref next))
-                {
-                    if ((await engine.SubmitAsync(commands[k]).ConfigureAwait(false)).Accepted)
-                        Interlocked.Increment(ref accepted);
-                    if ((k & 0xFFFF) == 0)
-                        bar.Value = k;
-                }
-            }
-            await Task.WhenAll(Enumerable.Range(0, s.Clients).Select(_ => Task.Run(Client)));
-            bar.Value = commands.Length;
-        });
+            accepted = await Send(engine, measured, s.Clients, p.AddTask("engine transfers", maxValue: measured.Length)));
         clock.Stop();
-        return (commands.Length / clock.Elapsed.TotalSeconds, engine.BatchesCommitted - batchesBefore, Interlocked.Read(ref accepted), meter.Stop() with
+        return (measured.Length / clock.Elapsed.TotalSeconds, engine.BatchesCommitted - batchesBefore, accepted, meter.Stop() with
         {
             SequencerBusy = (engine.SequenceTime - sequenceBefore) / clock.Elapsed,
             WriterBusy = (engine.CommitTime - commitBefore) / clock.Elapsed,
         });
+    }
+
+    /// <summary>Sends the commands from <paramref name="clients"/> concurrent clients; returns how many were accepted.</summary>
+    private static async Task<long> Send(Engine engine, CommandEnvelope[] commands, int clients, ProgressTask bar)
+    {
+        var next = -1;
+        long accepted = 0;
+        // Each client waits for its acknowledgement before sending the next transfer, as API clients do.
+        async Task Client()
+        {
+            for (var k = Interlocked.Increment(ref next); k < commands.Length; k = Interlocked.Increment(ref next))
+            {
+                if ((await engine.SubmitAsync(commands[k]).ConfigureAwait(false)).Accepted)
+                    Interlocked.Increment(ref accepted);
+                if ((k & 0xFFFF) == 0)
+                    bar.Value = k;
+            }
+        }
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(_ => Task.Run(Client)));
+        bar.Value = bar.MaxValue;
+        return Interlocked.Read(ref accepted);
     }
 
     private static (double Tps, long Count, int Workers) RunBaseline(bool postgres, string db, BenchLedgerSettings s)

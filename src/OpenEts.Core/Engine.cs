@@ -292,9 +292,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             batch.Replies.Add(new Reply(work, new DuplicateOf(seen.Seq), null));
             return;
         }
-        var decided = DecisionContext.Decide(_world, envelope);
         var seq = _lastSeq + 1;
-        var outcome = decided with { Seq = seq };
+        var outcome = DecisionContext.Decide(_world, envelope, seq);
         var kind = _catalog.Knows(envelope.Body.GetType()) ? _catalog.CommandName(envelope.Body.GetType()) : "unknown";
         var (payload, contentHash) = _payloads.Write(envelope, outcome);
         _lastSeq = seq;

@@ -131,15 +131,18 @@ public sealed class DecisionContext
     }
 
     /// <summary>Decides one command against the world, without journaling: the core of the engine and of tests.</summary>
-    public static Outcome Decide(World world, CommandEnvelope envelope)
+    public static Outcome Decide(World world, CommandEnvelope envelope) => Decide(world, envelope, 0);
+
+    /// <summary>Decides one command whose outcome the journal records as entry <paramref name="seq"/>.</summary>
+    internal static Outcome Decide(World world, CommandEnvelope envelope, long seq)
     {
         if (!world.Catalog.Commands.TryGetValue(envelope.Body.GetType(), out var c))
-            return Outcome.Reject("unknown_command", $"The command type {envelope.Body.GetType().Name} is not known to this market.");
+            return Outcome.Reject("unknown_command", $"The command type {envelope.Body.GetType().Name} is not known to this market.", seq);
         var context = new DecisionContext(world, envelope);
         var rejection = c.Handle(context, envelope.Body);
         if (rejection is null)
-            return Outcome.Ok(context._events.ToArray());
+            return Outcome.Ok(context._events.ToArray(), seq);
         Invariant.Assert(context._events.Count == 0, $"{c.Name} rejected a command after emitting events.");
-        return new Outcome { Rejection = rejection };
+        return new Outcome { Rejection = rejection, Seq = seq };
     }
 }

@@ -1,6 +1,7 @@
 // The hot path of the SQLite journal: INSERT statements prepared once, bound by position and stepped,
 // without the per-call work of an ADO.NET command. Full groups of entries go in one multi-row statement
 // (less work per entry inside SQLite); the rest one by one.
+using System.Text;
 using Microsoft.Data.Sqlite;
 using OpenEts.Core;
 using SQLitePCL;
@@ -57,11 +58,38 @@ internal sealed class SqliteInsert : IDisposable
         return statement;
     }
 
-    private static void Bind(sqlite3_stmt s, int at, JournalEntry e, sqlite3 db)
+    /// <summary>Room for the longest command id in UTF-8.</summary>
+    private const int CommandIdBytes = CommandEnvelope.MaxCommandIdLength * 3;
+
+    /// <summary>Most command kinds kept encoded.</summary>
+    private const int MaxKinds = 4096;
+
+    /// <summary>Command kinds are few: each is encoded to UTF-8 once (SQLite copies bound text).</summary>
+    private readonly Dictionary<string, byte[]> _kinds = new(StringComparer.Ordinal);
+
+    private byte[] KindBytes(string kind)
+    {
+        if (_kinds.TryGetValue(kind, out var bytes))
+            return bytes;
+        bytes = Encoding.UTF8.GetBytes(kind);
+        if (_kinds.Count < MaxKinds)
+            _kinds[kind] = bytes;
+        return bytes;
+    }
+
+    private void Bind(sqlite3_stmt s, int at, JournalEntry e, sqlite3 db)
     {
         Check(raw.sqlite3_bind_int64(s, at + 1, e.Seq), db);
-        Check(raw.sqlite3_bind_text(s, at + 2, e.CommandId), db);
-        Check(raw.sqlite3_bind_text(s, at + 3, e.Kind), db);
+        if (e.CommandId.Length <= CommandEnvelope.MaxCommandIdLength)
+        {
+            Span<byte> id = stackalloc byte[CommandIdBytes];
+            Check(raw.sqlite3_bind_text(s, at + 2, id[..Encoding.UTF8.GetBytes(e.CommandId, id)]), db);
+        }
+        else
+        {
+            Check(raw.sqlite3_bind_text(s, at + 2, e.CommandId), db);
+        }
+        Check(raw.sqlite3_bind_text(s, at + 3, KindBytes(e.Kind)), db);
         Check(raw.sqlite3_bind_int64(s, at + 4, e.Accepted ? 1 : 0), db);
         Check(raw.sqlite3_bind_int64(s, at + 5, e.TimeUnixMs), db);
         Check(raw.sqlite3_bind_blob(s, at + 6, e.ContentHash), db);

@@ -143,16 +143,21 @@ public sealed class CoreCliTests
     [Fact]
     public void Bench_ledger_reports_both_designs_and_leaves_a_verifiable_database()
     {
-        var result = Json("--db", "bench.db", "bench", "ledger", "--transfers", "2000", "--accounts", "20", "--baseline-seconds", "1");
+        var result = Json("--db", "bench.db", "bench", "ledger", "--transfers", "2000", "--warmup", "500", "--accounts", "20", "--baseline-seconds", "1");
         Assert.Equal("sqlite", result.GetProperty("database").GetString());
         Assert.Equal(2000, result.GetProperty("accepted").GetInt64());
+        Assert.Equal(500, result.GetProperty("warmup_transfers").GetInt32());
         Assert.True(result.GetProperty("engine_tps").GetDouble() > 0);
         Assert.True(result.GetProperty("baseline_tps").GetDouble() > 0);
         Assert.True(result.GetProperty("ratio").GetDouble() > 0);
         Assert.True(result.GetProperty("engine_batches").GetInt64() < 2000);
         var verify = Json("--db", "bench.db", "verify");
         Assert.True(verify.GetProperty("sound").GetBoolean());
-        Assert.True(verify.GetProperty("last_seq").GetInt64() >= 2000 + 40);
+        // The warm-up transfers are journaled too, before the measured ones.
+        Assert.True(verify.GetProperty("last_seq").GetInt64() >= 500 + 2000 + 40);
+        var refused = Run("bench", "ledger", "--warmup", "-1");
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--warmup", refused.Stderr, StringComparison.Ordinal);
     }
 }
 
