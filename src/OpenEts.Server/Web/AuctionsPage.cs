@@ -41,9 +41,10 @@ public static class AuctionsPage
             return ToLogin(http);
         if (Read(form) is not { } notice)
             return await Render(http, m, viewer, BadForm, null, 422);
-        // A buyer's auction never waits for a second regulator: for a member's own account it needs none, and one for a
-        // system account is refused by the engine (not_authorized), which the page shows at once.
-        if (notice.Side == Side.Sell && await Commands.NeedsSecondRegulator(http, m, notice))
+        // A buyer's auction for a member's own account needs no regulator; a buy-back into the reserve account waits for a
+        // second one like a sale; one for another system account is refused by the engine (not_authorized) at once.
+        if (await Commands.NeedsSecondRegulator(http, m, notice) && (notice.Side == Side.Sell || await m.Engine.QueryAsync(w =>
+                w.Get<RegistryState>().Accounts.TryGetValue(notice.BuyerAccount ?? "", out var buyer) && buyer.Kind == AccountKind.Reserve, http.RequestAborted)))
         {
             var note = form["note"].ToString();
             var proposed = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, new ProposeAction(notice, note.Length == 0 ? null : note, Commands.ClientAddress(http)), http.RequestAborted);
