@@ -1,8 +1,9 @@
 // The auctions (one-way bidding) index: every auction's notice and, once cleared, its public result, for anyone;
 // for the holder of a selling account a form to announce (the regulator for the market's auction and reserve
 // accounts, a member for its own; a member may also choose a buyer's auction for its own account, and the regulator a
-// buy-back into the reserve account, whose bids are offers to sell). With four-eyes on, an announcement from the auction or reserve account becomes a
-// proposal a second regulator approves on the console; regulators see those waiting here.
+// buy-back into the reserve account, whose bids are offers to sell). With four-eyes on, an announcement from the
+// auction or reserve account, or a buy-back, becomes a proposal a second regulator approves on the console;
+// regulators see those waiting here.
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
