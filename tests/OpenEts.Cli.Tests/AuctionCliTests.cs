@@ -197,4 +197,37 @@ public sealed class AuctionCliTests
         Assert.Equal((5_000L, 0L, 0L), (Held("S5", "CEA21"), Locked("S5", "CEA21"), Held("S5", "CNY")));
         Assert.Equal(0, Run("verify").ExitCode);
     }
+
+    [Fact]
+    public void The_regulator_funds_cn_reserve_from_auction_proceeds_and_buys_back_into_it_with_side_buy()
+    {
+        Assert.Equal(0, CliRunner.Run(["init", "--db", Db], _dir).ExitCode);
+        Assert.Equal(0, Run("issue", "--class", "CEA21", "--quantity", "10000").ExitCode);
+        Assert.Equal(0, Run("account", "open", "S1", "--holder", "sel-1", "--kind", "covered_entity").ExitCode);
+        Assert.Equal(0, Run("transfer", "--from", "cn-ISSUANCE", "--to", "S1", "--class", "CEA21", "--quantity", "10000", "--as", "regulator").ExitCode);
+        // 100,000.00 yuan of auction proceeds booked into cn-AUCTION from the settlement bank (registry operator).
+        Assert.Equal(0, Run("deposit", "--account", "cn-AUCTION", "--yuan", "100000.00").ExitCode);
+        string[] buyBack = ["auction", "announce", "R1", "--side", "buy", "--for", "cn-RESERVE", "--class", "CEA21", "--quantity", "2000", "--cap", "45.00",
+            "--day", "2021-07-19", "--window", "10:00-11:00", "--at", "2021-07-19T09:00:00+08:00"];
+        // Unfunded: cn-RESERVE holds no cash for 2,000 t × 45.00.
+        Refused("insufficient_cash", buyBack);
+        Refused("not_authorized", "auction", "fund-reserve", "--yuan", "100000.00", "--as", "registry");
+        var head = Head();
+        Assert.Equal(10_000_000, Json("auction", "fund-reserve", "--yuan", "100000.00").GetProperty("amount_fen").GetInt64());
+        Assert.Equal((10_000_000L, 0L), (Held("cn-RESERVE", "CNY"), Held("cn-AUCTION", "CNY")));
+        Assert.Equal(head + 1, Head());
+        Refused("not_authorized", [.. buyBack, "--as", "sel-1"]);
+        Assert.Equal("R1", Json(buyBack).GetProperty("auction_id").GetString());
+        Assert.Equal(9_000_000, Locked("cn-RESERVE", "CNY"));
+        var notice = Json("auction", "show", "R1");
+        Assert.Equal(("buy", "cn-RESERVE"), (notice.GetProperty("side").GetString(), notice.GetProperty("buyer_account").GetString()));
+
+        Json("auction", "bid", "R1", "--account", "S1", "--price", "44.00", "--quantity", "1000", "--bid-id", "s1", "--at", InWindow);
+        var cleared = Json("auction", "clear", "R1", "--at", "2021-07-19T11:00:00+08:00").GetProperty("auction");
+        Assert.Equal((4_400L, 1_000L, 1_000L), (cleared.GetProperty("clearing_price_fen").GetInt64(), cleared.GetProperty("placed_t").GetInt64(), cleared.GetProperty("unplaced_t").GetInt64()));
+        // cn-RESERVE holds the 1,000 t and 100,000.00 − 44,000.00 yuan, nothing locked; S1 was paid 44,000.00.
+        Assert.Equal((1_000L, 5_600_000L, 0L), (Held("cn-RESERVE", "CEA21"), Held("cn-RESERVE", "CNY"), Locked("cn-RESERVE", "CNY")));
+        Assert.Equal((9_000L, 4_400_000L), (Held("S1", "CEA21"), Held("S1", "CNY")));
+        Assert.Equal(0, Run("verify").ExitCode);
+    }
 }

@@ -47,24 +47,36 @@ public sealed class AuctionReplayTests
                 await auction(Must);
                 hash = await engine.QueryAsync(w => w.StateHash());
             }
-            await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
-            {
-                Assert.Equal(hash, await engine.QueryAsync(w => w.StateHash()));
-                await engine.QueryAsync(w =>
-                {
-                    check(w);
-                    return 0;
-                });
-                await engine.SnapshotAsync();
-            }
-            await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
-                Assert.Equal(hash, await engine.QueryAsync(w => w.StateHash()));
+            await ReopensAlike(db, Catalog, hash, check);
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
-                File.Delete(db + suffix);
+            DeleteDatabase(db);
         }
+    }
+
+    /// <summary>Reopens the journal at <paramref name="db"/> (a full replay), then snapshots and reopens again; each must reach <paramref name="hash"/>.</summary>
+    internal static async Task ReopensAlike(string db, Func<ModuleCatalog> catalog, string hash, Action<World>? check = null)
+    {
+        await using (var engine = Engine.Open(JournalFactory.Open(db), catalog()))
+        {
+            Assert.Equal(hash, await engine.QueryAsync(w => w.StateHash()));
+            await engine.QueryAsync(w =>
+            {
+                check?.Invoke(w);
+                return 0;
+            });
+            await engine.SnapshotAsync();
+        }
+        await using (var engine = Engine.Open(JournalFactory.Open(db), catalog()))
+            Assert.Equal(hash, await engine.QueryAsync(w => w.StateHash()));
+    }
+
+    /// <summary>Deletes a SQLite journal and its WAL files.</summary>
+    internal static void DeleteDatabase(string db)
+    {
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            File.Delete(db + suffix);
     }
 
     [Fact]

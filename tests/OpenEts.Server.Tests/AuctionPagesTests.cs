@@ -213,11 +213,9 @@ public sealed class AuctionPagesTests
             using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
             using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
 
-            // Members choose the side; the regulator sells from the market's accounts only.
+            // Members choose the side for their own accounts; the regulator a sale or a buy-back into the reserve.
             Assert.Contains("<option value=\"buy\">buy: a buyer's auction for your account", await Page(ivy, "/auctions"), StringComparison.Ordinal);
-            var forRegulator = await Page(regulator, "/auctions");
-            Assert.Contains("<input type=\"hidden\" name=\"side\" value=\"sell\">", forRegulator, StringComparison.Ordinal);
-            Assert.DoesNotContain("<option value=\"buy\">", forRegulator, StringComparison.Ordinal);
+            Assert.Contains("<option value=\"buy\">buy: a buy-back into the reserve account", await Page(regulator, "/auctions"), StringComparison.Ordinal);
 
             // A buyer's auction into a system account is refused by the engine at once (no proposal, nothing locked), as is a bad side.
             var seq = await s.JournalSeqAsync();
@@ -259,6 +257,47 @@ public sealed class AuctionPagesTests
             Assert.Equal((1_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
             Assert.Equal((100_000L + 100_000_00 - 1_800_00, 0L), await s.HoldingAsync("IVY-1", "CNY"));
             Assert.Equal((500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
+        }
+    }
+
+    [Fact]
+    public async Task A_regulator_proposes_a_buy_back_into_cn_reserve_from_the_form_and_it_runs_once_a_second_regulator_approves()
+    {
+        var (s, clock) = await StartAsync(fourEyes: true);
+        await using (s)
+        {
+            // 10,000.00 yuan of proceeds in cn-AUCTION, 8,000.00 of them moved to cn-RESERVE; ACME-1 holds 1,500 t of CEA21.
+            Assert.Null((await s.Market.SubmitAsync("seed-proceeds", MarketSetup.RegistryOperator, new DepositCash("cn-AUCTION", 10_000_00))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-fund", MarketSetup.Regulator, new OpenEts.Exchange.FundReserve("cn", 8_000_00))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 1_000))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-move", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "ACME-1", "CEA21", 1_000))).Rejection);
+            using var regulator = await WebVisitor.LogInAsync(s, "regulator", Password);
+            using var rita = await WebVisitor.LogInAsync(s, "rita", Password);
+            using var exchange = await WebVisitor.LogInAsync(s, "exchange", Password);
+            using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+
+            // The buy-back waits for a second regulator: nothing announced, nothing locked.
+            using (var proposed = await regulator.PostAsync("/auctions", "/auctions", Notice("bb-1", "cn-RESERVE", "4000", "buy", "2.00")))
+                Assert.Equal("/auctions?done=proposed&id=P-1", proposed.Headers.Location?.OriginalString);
+            Assert.Equal((8_000_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+            Assert.Contains("<td>P-1</td><td>bb-1</td><td>cn-RESERVE (buyer)</td>", await Page(regulator, "/auctions"), StringComparison.Ordinal);
+            using (var approved = await rita.PostAsync("/console", "/console/proposals/P-1/approve", []))
+                Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+            // 4,000 t at a 2.00 cap: the reserve's 8,000.00 yuan locked.
+            Assert.Equal((8_000_00L, 8_000_00L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+            Assert.Contains("<td>cn-RESERVE (buyer)</td>", await Page(acme, "/auctions"), StringComparison.Ordinal);
+
+            clock.Advance(TimeSpan.FromHours(1));
+            using (var offer = await acme.PostAsync("/auctions/bb-1", "/auctions/bb-1/bids", new() { ["account"] = "ACME-1", ["quantity"] = "1000", ["price"] = "1.80" }))
+                Assert.StartsWith("/auctions/bb-1?done=bid", offer.Headers.Location?.OriginalString, StringComparison.Ordinal);
+            clock.Advance(TimeSpan.FromMinutes(30));
+            using (var cleared = await exchange.PostAsync("/auctions/bb-1", "/auctions/bb-1/clear", []))
+                Assert.Equal("/auctions/bb-1?done=cleared", cleared.Headers.Location?.OriginalString);
+            // Cleared at 1.80: the reserve holds 1,000 t and 8,000.00 − 1,800.00 yuan, nothing locked; ACME-1 was paid 1,800.00.
+            Assert.Equal((1_000L, 0L), await s.HoldingAsync("cn-RESERVE", "CEA21"));
+            Assert.Equal((6_200_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+            Assert.Equal((500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
+            Assert.Equal((1_800_00L, 0L), await s.HoldingAsync("ACME-1", "CNY"));
         }
     }
 }

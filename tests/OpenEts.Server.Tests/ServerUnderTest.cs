@@ -169,10 +169,13 @@ public sealed class ServerUnderTest : IAsyncDisposable
         return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
     }
 
-    /// <summary>What an account holds of a class, read through the API as the registry operator.</summary>
+    /// <summary>
+    /// What an account holds of a class, read through the API as the regulator, who reads every lock (the registry operator
+    /// does not see the amounts of standing auction bids' locks).
+    /// </summary>
     public async Task<(long Held, long Locked)> HoldingAsync(string account, string classId)
     {
-        using var client = As("registry");
+        using var client = As("regulator");
         var detail = await Ok(client.GetAsync($"/api/accounts/{account}"));
         foreach (var h in detail.GetProperty("holdings").EnumerateArray())
         {

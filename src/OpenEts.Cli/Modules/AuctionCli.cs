@@ -25,13 +25,16 @@ public static class AuctionCli
             a.AddCommand<AuctionListCommand>("list").WithDescription("Every auction: status, window, quantity, floor, and the result once cleared.");
             a.AddCommand<AuctionShowCommand>("show").WithDescription("One auction's notice; the bid count before clearing, the price and each winner's allocation after.");
             a.AddCommand<AuctionAnnounceCommand>("announce").WithDescription("Announce a seller's auction of units from a selling account (its holder; the regulator for cn-AUCTION and cn-RESERVE), "
-                    + "or with --side buy a buyer's auction for a member's buying account (its holder), capped by --cap.")
+                    + "or with --side buy a buyer's auction for a member's buying account (its holder) or a buy-back into cn-RESERVE (the regulator), capped by --cap.")
                 .WithExample("auction", "announce", "A-2021-1", "--class", "CEA21", "--quantity", "100000", "--floor", "40.00", "--day", "2021-07-19", "--window", "10:00-11:00")
                 .WithExample("auction", "announce", "B-2021-1", "--side", "buy", "--for", "E1", "--class", "CEA21", "--quantity", "20000", "--cap", "45.00", "--day", "2021-07-19", "--window", "10:00-11:00");
             a.AddCommand<AuctionBidCommand>("bid").WithDescription("Submit a sealed bid for an account (its holder, by default); in a buyer's auction a bid is an offer to sell, locking its units.")
                 .WithExample("auction", "bid", "A-2021-1", "--account", "E1", "--price", "41.00", "--quantity", "20000");
             a.AddCommand<AuctionWithdrawCommand>("withdraw").WithDescription("Withdraw a standing bid before the window closes.");
             a.AddCommand<AuctionClearCommand>("clear").WithDescription("Clear an auction after its window (exchange operator): one price, allocations settled.");
+            a.AddCommand<AuctionFundReserveCommand>("fund-reserve").WithDescription("Move auction proceeds from the market's auction account to its reserve account (regulator), "
+                    + "which then buys back with announce --side buy --for cn-RESERVE.")
+                .WithExample("auction", "fund-reserve", "--yuan", "1000000.00");
         });
     }
 
@@ -241,7 +244,7 @@ public sealed partial class AuctionAnnounceSettings : AuctionIdSettings
 
     /// <summary>The buying account (a buyer's auction).</summary>
     [CommandOption("--for <ACCOUNT>")]
-    [Description("Buying account of a buyer's auction (--side buy): a member's own account; system accounts are refused.")]
+    [Description("Buying account of a buyer's auction (--side buy): a member's own account, or cn-RESERVE for the regulator's buy-back (funded first with fund-reserve); other system accounts are refused.")]
     public string? For { get; init; }
 
     /// <summary>A lower per-member limit than the rulebook's.</summary>
@@ -288,7 +291,7 @@ public sealed class AuctionAnnounceCommand : AsyncCommand<AuctionAnnounceSetting
         long? limit = s.MaxPerMember is null ? null : Parse.Long(s.MaxPerMember, "--max-per-member");
         await using var engine = MarketHost.Open();
         // By default the holder of a member's account announces; the regulator for the market's auction and reserve accounts
-        // (a buyer's auction for those is refused by the engine, whoever asks).
+        // (the engine refuses a buyer's auction for the auction account, whoever asks; one for the reserve is a buy-back).
         var actor = s.Actor ?? await engine.QueryAsync(w =>
             w.Get<RegistryState>().Accounts.TryGetValue(account, out var a) && a.Kind.IsHolderKind() ? a.Holder : MarketSetup.Regulator);
         var notice = buying

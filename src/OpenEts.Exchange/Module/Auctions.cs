@@ -37,11 +37,17 @@ internal sealed class Auctions(string feeAccount)
         if (initiator.MarketId != cls.MarketId)
             return new Rejection("wrong_market", $"'{initiator.Id}' is not in the market of {cmd.Instrument}.");
         var buying = cmd.Side == Side.Buy;
+        var regulator = registry.RoleOf(ctx.Actor) == Role.Regulator;
+        // A buy-back: the regulator buys into the market's reserve account, where the rulebook offers it.
+        var buyBack = buying && initiator.Kind == AccountKind.Reserve;
+        if (buyBack && regulator && !state.AuctionRules.ReserveBuyBack)
+            return new Rejection(ExchangeRejections.TradingModeNotOffered, $"The auction rulebook offers no buy-back into '{initiator.Id}'.");
         var mayAnnounce = initiator.Kind.IsHolderKind() ? initiator.Holder == ctx.Actor
-            : !buying && initiator.Kind is AccountKind.Auction or AccountKind.Reserve && registry.RoleOf(ctx.Actor) == Role.Regulator;
+            : buying ? buyBack && regulator
+            : initiator.Kind is AccountKind.Auction or AccountKind.Reserve && regulator;
         if (!mayAnnounce)
             return new Rejection("not_authorized", buying
-                ? $"'{ctx.Actor}' may not buy for '{initiator.Id}' by auction (a holder's account, by its holder only)."
+                ? $"'{ctx.Actor}' may not buy for '{initiator.Id}' by auction (a holder's account, by its holder only; the market's reserve account, by the regulator)."
                 : $"'{ctx.Actor}' may not sell from '{initiator.Id}' by auction (its holder only; the regulator for the market's auction and reserve accounts).");
         if (RegistrySettlement.Usable(initiator) is { } unusable)
             return unusable;
@@ -59,7 +65,8 @@ internal sealed class Auctions(string feeAccount)
             var needFen = Ledger(state, day).BuyLockFen(cmd.ReservePriceFen, cmd.QuantityT);
             var cash = registry.Available(initiatorId, Currency(registry, initiatorId));
             return cash < needFen
-                ? new Rejection(ExchangeRejections.InsufficientCash, $"{initiatorId} has {new Fen(cash).ToYuanString()} yuan free; buying {cmd.QuantityT:N0} t at the cap needs {new Fen(needFen).ToYuanString()} yuan.")
+                ? new Rejection(ExchangeRejections.InsufficientCash, $"{initiatorId} has {new Fen(cash).ToYuanString()} yuan free; buying {cmd.QuantityT:N0} t at the cap needs {new Fen(needFen).ToYuanString()} yuan"
+                    + (buyBack ? " (the regulator funds the reserve from auction proceeds first: exchange.fund_reserve)." : "."))
                 : null;
         }
         var available = registry.Available(initiatorId, cmd.Instrument) + unitsToArriveT;

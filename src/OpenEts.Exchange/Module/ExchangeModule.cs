@@ -36,6 +36,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<SubmitAuctionBid>("exchange.submit_auction_bid", Auctions.Bid)
             .Command<WithdrawAuctionBid>("exchange.withdraw_auction_bid", Auctions.Withdraw)
             .Command<ClearAuction>("exchange.clear_auction", auctions.Clear)
+            .Command<FundReserve>("exchange.fund_reserve", ReserveFunding.Fund)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
             .Event<OrderAccepted>("exchange.order_accepted", Apply)
             .Event<TradeExecuted>("exchange.trade_executed", Apply)
@@ -48,7 +49,9 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<AuctionAnnounced>("exchange.auction_announced", Apply)
             .Event<AuctionBidSubmitted>("exchange.auction_bid_submitted", Apply)
             .Event<AuctionBidWithdrawn>("exchange.auction_bid_withdrawn", Apply)
-            .Event<AuctionCleared>("exchange.auction_cleared", Apply);
+            .Event<AuctionCleared>("exchange.auction_cleared", Apply)
+            // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.
+            .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { });
     }
 
     /// <summary>The exchange state of a world, reading balances from the world's registry.</summary>

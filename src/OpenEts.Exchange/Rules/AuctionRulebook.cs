@@ -21,6 +21,12 @@ public sealed record AuctionRulebook
     /// <summary>Seller's fee, basis points of the allocation's value.</summary>
     public required int SellerFeeBasisPoints { get; init; }
 
+    /// <summary>True when the regulator may buy allowances back into the market's reserve account by a single buyer's auction, funded from auction proceeds.</summary>
+    public required bool ReserveBuyBack { get; init; }
+
+    /// <summary>The only funding of the reserve's cash this code knows: the regulator moves proceeds from the market's auction account.</summary>
+    public const string FundingFromAuctionAccount = "regulator_from_auction_account";
+
     /// <summary>The national market's auction rules (cn-national-auctions.json).</summary>
     public static AuctionRulebook National => s_national.Value;
 
@@ -53,7 +59,10 @@ public sealed record AuctionRulebook
             MaxPerMemberPercent = V(root, "max_per_member_percent_of_offered").GetInt32(),
             BuyerFeeBasisPoints = V(root, "fees", "buyer_basis_points").GetInt32(),
             SellerFeeBasisPoints = V(root, "fees", "seller_basis_points").GetInt32(),
+            ReserveBuyBack = V(root, "reserve_buy_back").GetBoolean(),
         };
+        if (rules.ReserveBuyBack && V(root, "reserve_funding").GetString() != FundingFromAuctionAccount)
+            throw new FormatException($"A reserve buy-back is funded '{FundingFromAuctionAccount}'; no other funding is implemented.");
         foreach (var key in new[] { "clearing", "bids_below_reserve", "window_on_one_trading_day", "sealed_bids" })
             V(root, key);
         if (rules.BidLotT <= 0 || rules.MinBidLots <= 0 || rules.MaxPerMemberPercent is <= 0 or > 100)

@@ -1,5 +1,6 @@
 // One-way bidding over HTTP: the holder of the selling account (the regulator for cn-AUCTION) announces, members
-// bid and withdraw for accounts they hold, the exchange operator clears. Reads are sealed: a caller sees the
+// bid and withdraw for accounts they hold, the exchange operator clears. The regulator funds the reserve from auction
+// proceeds and buys back into it (a buyer's auction for cn-RESERVE). Reads are sealed: a caller sees the
 // notice, the price and totals once cleared, and only its own bids (the exchange operator and regulator see all).
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -29,6 +30,7 @@ public static class AuctionApi
         g.MapPost("/{auctionId}/clear", (HttpContext h, MarketRuntime m, string auctionId) => Commands.Run(h, m, new ClearAuction(auctionId))).WithName("ClearAuction");
         g.MapGet("", List).WithName("Auctions");
         g.MapGet("/{auctionId}", Read).WithName("Auction");
+        api.MapPost("/exchange/reserve-fundings", (HttpContext h, MarketRuntime m, FundReserve c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("FundReserve");
         return api;
     }
 

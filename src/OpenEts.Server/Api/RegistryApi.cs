@@ -1,10 +1,12 @@
 // The registry over HTTP: accounts with holdings, issuance, cash deposits, transfers, linked
 // transfers, locks, surrender, cancellation, retirement, freezes and balances. The registry's own
-// role and holder checks decide every command; reads show a holder only their own accounts.
+// role and holder checks decide every command; reads show a holder only their own accounts, and keep
+// standing auction bids' locks sealed from readers who may not see those bids.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 using OpenEts.Server.Http;
 
@@ -13,11 +15,14 @@ namespace OpenEts.Server.Api;
 /// <summary>An account as the API shows it.</summary>
 public sealed record AccountView(string AccountId, string MarketId, string Holder, string? HolderName, AccountKind Kind, bool Closed, string? FrozenReason);
 
-/// <summary>One holding of an account.</summary>
-public sealed record HoldingView(string ClassId, UnitType Type, long Held, long Locked, long Available);
+/// <summary>
+/// One holding of an account. <see cref="Sealed"/>: a standing auction bid's lock on it is withheld from the reader, so
+/// <see cref="Locked"/> and <see cref="Available"/> are null (either would give the bid's amount); held stays.
+/// </summary>
+public sealed record HoldingView(string ClassId, UnitType Type, long Held, long? Locked, long? Available, bool Sealed = false);
 
-/// <summary>An open lock.</summary>
-public sealed record LockView(string LockId, string ClassId, LockReason Reason, long Remaining);
+/// <summary>An open lock; a standing auction bid's lock the reader may not see has <see cref="Sealed"/> set and no amount.</summary>
+public sealed record LockView(string LockId, string ClassId, LockReason Reason, long? Remaining, bool Sealed = false);
 
 /// <summary>An account with its holdings and locks.</summary>
 public sealed record AccountDetail(AccountView Account, IReadOnlyList<HoldingView> Holdings, IReadOnlyList<LockView> Locks);
@@ -74,20 +79,32 @@ public static class RegistryApi
     private static async Task<IResult> GetAccount(HttpContext http, MarketRuntime market, string accountId)
     {
         var actor = Commands.Actor(http.User);
-        var detail = await market.Engine.QueryAsync(w =>
-        {
-            var s = w.Get<RegistryState>();
-            if (!s.Accounts.TryGetValue(accountId, out var a) || !(SeesAll(s, actor) || a.Holder == actor))
-                return null;
-            var holdings = s.Holdings.Where(h => h.Key.Account == accountId && (h.Value.Held != 0 || h.Value.Locked != 0))
-                .OrderBy(h => h.Key.Class, StringComparer.Ordinal)
-                .Select(h => new HoldingView(h.Key.Class, s.Classes[h.Key.Class].Type, h.Value.Held, h.Value.Locked, h.Value.Available)).ToList();
-            var locks = s.Locks.Values.Where(l => l.AccountId == accountId).OrderBy(l => l.Id, StringComparer.Ordinal)
-                .Select(l => new LockView(l.Id, l.ClassId, l.Reason, l.Remaining)).ToList();
-            return new AccountDetail(View(a), holdings, locks);
-        }, http.RequestAborted);
+        var detail = await market.Engine.QueryAsync(w => Detail(w, accountId, actor), http.RequestAborted);
         // An account the caller may not see is answered like a missing one: ids do not leak.
         return detail is null ? Problems.Rejected(new Rejection("unknown_account", $"No account you can see has the id '{accountId}'.")) : Results.Ok(detail);
+    }
+
+    /// <summary>
+    /// An account with its holdings and locks as <paramref name="actor"/> may read it (the API and the page alike); null when
+    /// the account does not exist or the actor may not see it. Standing auction bids stay sealed in the books too: the lock
+    /// of a bid the actor may not read (<see cref="AuctionView.SealedLocks"/>) shows no amount, and its holding no locked or
+    /// available figure, until the auction clears or the bid is withdrawn.
+    /// </summary>
+    public static AccountDetail? Detail(World w, string accountId, string actor)
+    {
+        var s = w.Get<RegistryState>();
+        if (!s.Accounts.TryGetValue(accountId, out var a) || !(SeesAll(s, actor) || a.Holder == actor))
+            return null;
+        var sealedLocks = AuctionView.SealedLocks(w.Get<ExchangeState>(), s, actor);
+        var locks = s.Locks.Values.Where(l => l.AccountId == accountId).OrderBy(l => l.Id, StringComparer.Ordinal)
+            .Select(l => sealedLocks.Contains(l.Id) ? new LockView(l.Id, l.ClassId, l.Reason, null, true) : new LockView(l.Id, l.ClassId, l.Reason, l.Remaining)).ToList();
+        var sealedClasses = locks.Where(l => l.Sealed).Select(l => l.ClassId).ToHashSet(StringComparer.Ordinal);
+        var holdings = s.Holdings.Where(h => h.Key.Account == accountId && (h.Value.Held != 0 || h.Value.Locked != 0))
+            .OrderBy(h => h.Key.Class, StringComparer.Ordinal)
+            .Select(h => sealedClasses.Contains(h.Key.Class)
+                ? new HoldingView(h.Key.Class, s.Classes[h.Key.Class].Type, h.Value.Held, null, null, true)
+                : new HoldingView(h.Key.Class, s.Classes[h.Key.Class].Type, h.Value.Held, h.Value.Locked, h.Value.Available)).ToList();
+        return new AccountDetail(View(a), holdings, locks);
     }
 
     private static async Task<IResult> Balances(HttpContext http, MarketRuntime market)

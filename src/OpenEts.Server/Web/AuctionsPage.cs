@@ -1,8 +1,9 @@
 // The auctions (one-way bidding) index: every auction's notice and, once cleared, its public result, for anyone;
 // for the holder of a selling account a form to announce (the regulator for the market's auction and reserve
-// accounts, a member for its own; a member may also choose a buyer's auction for its own account, whose bids are
-// offers to sell). With four-eyes on, an announcement from the auction or reserve account becomes a
-// proposal a second regulator approves on the console; regulators see those waiting here.
+// accounts, a member for its own; a member may also choose a buyer's auction for its own account, and the regulator a
+// buy-back into the reserve account, whose bids are offers to sell). With four-eyes on, an announcement from the
+// auction or reserve account, or a buy-back, becomes a proposal a second regulator approves on the console;
+// regulators see those waiting here.
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -19,7 +20,7 @@ namespace OpenEts.Server.Web;
 /// <summary>GET /auctions and POST /auctions (announce).</summary>
 public static class AuctionsPage
 {
-    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending, bool Member);
+    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending, bool Member, bool Regulator);
 
     /// <summary>Renders the index, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? id)
@@ -41,9 +42,10 @@ public static class AuctionsPage
             return ToLogin(http);
         if (Read(form) is not { } notice)
             return await Render(http, m, viewer, BadForm, null, 422);
-        // A buyer's auction never waits for a second regulator: for a member's own account it needs none, and one for a
-        // system account is refused by the engine (not_authorized), which the page shows at once.
-        if (notice.Side == Side.Sell && await Commands.NeedsSecondRegulator(http, m, notice))
+        // A buyer's auction for a member's own account needs no regulator; a buy-back into the reserve account waits for a
+        // second one like a sale; one for another system account is refused by the engine (not_authorized) at once.
+        if (await Commands.NeedsSecondRegulator(http, m, notice) && (notice.Side == Side.Sell || await m.Engine.QueryAsync(w =>
+                w.Get<RegistryState>().Accounts.TryGetValue(notice.BuyerAccount ?? "", out var buyer) && buyer.Kind == AccountKind.Reserve, http.RequestAborted)))
         {
             var note = form["note"].ToString();
             var proposed = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, new ProposeAction(notice, note.Length == 0 ? null : note, Commands.ClientAddress(http)), http.RequestAborted);
@@ -109,7 +111,7 @@ public static class AuctionsPage
                 ? w.Get<ApprovalsState>().Proposals.Values.Where(p => p.Kind == "exchange.announce_auction" && p.Status == ProposalStatus.Pending)
                     .OrderBy(p => p.Number).Select(p => ApprovalsApi.View(w, p)).ToList()
                 : [];
-            return new Index(auctions, sellFrom, classes, pending, viewer.LoggedIn && viewer.Role != Role.Regulator && ExchangeApi.IsMember(registry, actor));
+            return new Index(auctions, sellFrom, classes, pending, viewer.LoggedIn && viewer.Role != Role.Regulator && ExchangeApi.IsMember(registry, actor), viewer.Role == Role.Regulator);
         }, http.RequestAborted);
         var now = m.Clock.GetUtcNow();
         var sb = new StringBuilder("<h1>Auctions</h1>").Append(Message(error, done));
@@ -121,9 +123,9 @@ public static class AuctionsPage
         if (index.Pending.Count > 0)
         {
             var pending = index.Pending.Select(p => string.Create(CultureInfo.InvariantCulture,
-                $"<tr><td>{E(p.ProposalId)}</td><td>{E(Field(p, "auction_id"))}</td><td>{E(Field(p, "seller_account"))}</td><td class=\"n\">{E(Field(p, "quantity_t"))}</td><td>by {E(p.Proposer)}, {T(p.ProposedAt)}</td></tr>")).ToList();
+                $"<tr><td>{E(p.ProposalId)}</td><td>{E(Field(p, "auction_id"))}</td><td>{E(Initiator(p))}</td><td class=\"n\">{E(Field(p, "quantity_t"))}</td><td>by {E(p.Proposer)}, {T(p.ProposedAt)}</td></tr>")).ToList();
             sb.Append("<h2>Waiting for approval</h2>").Append(Table("pending-auctions", "Announcements a different regulator must approve",
-                ["Proposal", "Auction", "Seller", "Offered (t)#", "Proposed"], pending, ""));
+                ["Proposal", "Auction", "Seller / buyer", "Offered or wanted (t)#", "Proposed"], pending, ""));
             sb.Append("<p>Approve or reject them on the <a href=\"/console\">regulator console</a>.</p>");
         }
         if (index.SellFrom.Count > 0)
@@ -141,6 +143,9 @@ public static class AuctionsPage
             $"<td class=\"n\">{(cleared ? v.ClearingPriceFen is { } p ? DashboardPage.Yuan(p) : "none" : "")}</td><td class=\"n\">{(cleared ? N(v.PlacedT ?? 0) : "")}</td><td class=\"n\">{(cleared ? N(v.UnplacedT ?? 0) : "")}</td></tr>");
     }
 
+    /// <summary>The account a proposed notice names: the seller, or the buyer of a buy-back marked as such.</summary>
+    private static string Initiator(ProposalView p) => Field(p, "side") == "buy" ? Field(p, "buyer_account") + " (buyer)" : Field(p, "seller_account");
+
     private static string Field(ProposalView p, string name) =>
         p.Action.TryGetProperty(name, out var f) ? f.ValueKind == System.Text.Json.JsonValueKind.String ? f.GetString() ?? "" : f.GetRawText() : "";
 
@@ -155,6 +160,9 @@ public static class AuctionsPage
         if (index.Member)
             sb.Append("<label for=\"auction-side\">Side</label><select id=\"auction-side\" name=\"side\"><option value=\"sell\">sell: a seller's auction, members bid to buy above the floor</option>")
                 .Append("<option value=\"buy\">buy: a buyer's auction for your account, members offer to sell below the cap</option></select>");
+        else if (index.Regulator)
+            sb.Append("<label for=\"auction-side\">Side</label><select id=\"auction-side\" name=\"side\"><option value=\"sell\">sell: a seller's auction from the market's auction or reserve account</option>")
+                .Append("<option value=\"buy\">buy: a buy-back into the reserve account (cn-RESERVE, funded from auction proceeds), members offer to sell below the cap</option></select>");
         else
             sb.Append("<input type=\"hidden\" name=\"side\" value=\"sell\">");
         sb.Append("<label for=\"auction-account\">").Append(index.Member ? "Account (selling; buying in a buyer's auction)" : "Selling account")

@@ -1,5 +1,6 @@
 // The registry in the browser: the accounts a person may see, and one account's holdings and locks.
-// The same visibility as the API: regulators and operators see all, holders only their own.
+// The same visibility as the API: regulators and operators see all, holders only their own, and a standing
+// auction bid's lock is sealed as in the API (RegistryApi.Detail).
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +33,7 @@ public static class RegistryPages
         var sb = new StringBuilder("<h1>Registry</h1>");
         sb.Append("<div class=\"scroll\"><table><caption>Accounts you can see</caption><tr><th scope=\"col\">Account</th><th scope=\"col\">Holder</th><th scope=\"col\">Name</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th></tr>");
         foreach (var a in accounts)
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/registry/accounts/{Uri.EscapeDataString(a.Id)}\">{E(a.Id)}</a></td><td>{E(a.Holder)}</td><td>{E(a.HolderName)}</td><td>{E(a.Kind.ToString())}</td><td>{Status(a)}</td></tr>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/registry/accounts/{Uri.EscapeDataString(a.Id)}\">{E(a.Id)}</a></td><td>{E(a.Holder)}</td><td>{E(a.HolderName)}</td><td>{E(a.Kind.ToString())}</td><td>{Status(a.Closed, a.FrozenReason)}</td></tr>");
         sb.Append("</table></div><div class=\"scroll\"><table><caption>Units by class (tonnes; cash in fen)</caption><tr><th scope=\"col\">Class</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"n\">Issued</th><th scope=\"col\" class=\"n\">Held by these accounts</th></tr>");
         foreach (var (id, type, issued, held) in classes)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(id)}</td><td>{E(type.ToString())}</td><td class=\"n\">{N(issued)}</td><td class=\"n\">{N(held)}</td></tr>");
@@ -47,38 +48,33 @@ public static class RegistryPages
         if (!viewer.LoggedIn)
             return ToLogin(http);
         var seq = m.Engine.DurableSeq;
-        var detail = await m.Engine.QueryAsync(w =>
-        {
-            var s = w.Get<RegistryState>();
-            if (!s.Accounts.TryGetValue(accountId, out var a) || !(RegistryApi.SeesAll(s, viewer.Name!) || a.Holder == viewer.Name))
-                return null;
-            var holdings = s.Holdings.Where(h => h.Key.Account == accountId && (h.Value.Held != 0 || h.Value.Locked != 0)).OrderBy(h => h.Key.Class, StringComparer.Ordinal)
-                .Select(h => (h.Key.Class, s.Classes[h.Key.Class].Type, h.Value.Held, h.Value.Locked, h.Value.Available)).ToList();
-            var locks = s.Locks.Values.Where(l => l.AccountId == accountId).OrderBy(l => l.Id, StringComparer.Ordinal).Select(l => (l.Id, l.ClassId, l.Reason, l.Remaining)).ToList();
-            return new { Account = a, Holdings = holdings, Locks = locks };
-        }, http.RequestAborted);
+        var detail = await m.Engine.QueryAsync(w => RegistryApi.Detail(w, accountId, viewer.Name!), http.RequestAborted);
         if (detail is null)
             return Html(http, viewer, "No such account", $"<h1>No such account</h1><p class=\"error\" role=\"alert\">No account you can see has the id '{E(accountId)}'.</p>", 404);
         var a = detail.Account;
         var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"<h1>Account {E(a.Id)}</h1><dl><dt>Holder</dt><dd>{E(a.Holder)}</dd><dt>Name</dt><dd>{E(a.HolderName ?? "—")}</dd>");
-        sb.Append(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{E(a.Kind.ToString())}</dd><dt>Market</dt><dd>{E(a.MarketId)}</dd><dt>Status</dt><dd>{Status(a)}</dd></dl>");
+        sb.Append(CultureInfo.InvariantCulture, $"<h1>Account {E(a.AccountId)}</h1><dl><dt>Holder</dt><dd>{E(a.Holder)}</dd><dt>Name</dt><dd>{E(a.HolderName ?? "—")}</dd>");
+        sb.Append(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{E(a.Kind.ToString())}</dd><dt>Market</dt><dd>{E(a.MarketId)}</dd><dt>Status</dt><dd>{Status(a.Closed, a.FrozenReason)}</dd></dl>");
         sb.Append("<div class=\"scroll\"><table><caption>Holdings (tonnes; cash in fen)</caption><tr><th scope=\"col\">Class</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"n\">Held</th><th scope=\"col\" class=\"n\">Locked</th><th scope=\"col\" class=\"n\">Available</th></tr>");
-        foreach (var (cls, type, held, locked, available) in detail.Holdings)
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(cls)}</td><td>{E(type.ToString())}</td><td class=\"n\">{N(held)}</td><td class=\"n\">{N(locked)}</td><td class=\"n\">{N(available)}</td></tr>");
+        foreach (var h in detail.Holdings)
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(h.ClassId)}</td><td>{E(h.Type.ToString())}</td><td class=\"n\">{N(h.Held)}</td><td class=\"n\">{Amount(h.Locked)}</td><td class=\"n\">{Amount(h.Available)}</td></tr>");
         if (detail.Holdings.Count == 0)
             sb.Append("<tr><td colspan=\"5\">Nothing held.</td></tr>");
         sb.Append("</table></div>");
         if (detail.Locks.Count > 0)
         {
             sb.Append("<div class=\"scroll\"><table><caption>Open locks</caption><tr><th scope=\"col\">Lock</th><th scope=\"col\">Class</th><th scope=\"col\">Reason</th><th scope=\"col\" class=\"n\">Remaining</th></tr>");
-            foreach (var (id, cls, reason, remaining) in detail.Locks)
-                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(id)}</td><td>{E(cls)}</td><td>{E(reason.ToString())}</td><td class=\"n\">{N(remaining)}</td></tr>");
+            foreach (var l in detail.Locks)
+                sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(l.LockId)}</td><td>{E(l.ClassId)}</td><td>{E(l.Reason.ToString())}</td><td class=\"n\">{Amount(l.Remaining)}</td></tr>");
             sb.Append("</table></div>");
+            if (detail.Locks.Any(l => l.Sealed))
+                sb.Append("<p id=\"sealed-note\">A standing auction bid is sealed until its auction clears or the bid is withdrawn: its lock's amount, and the locked and available figures of its holding, are not shown.</p>");
         }
-        return Html(http, viewer, "Account " + a.Id, sb.ToString(), liveSeq: seq);
+        return Html(http, viewer, "Account " + a.AccountId, sb.ToString(), liveSeq: seq);
     }
 
-    private static string Status(OpenEts.Registry.Account a) =>
-        a.Closed ? "closed" : a.FrozenReason is { } why ? "frozen: " + E(why) : "open";
+    private static string Amount(long? amount) => amount is { } n ? N(n) : "sealed";
+
+    private static string Status(bool closed, string? frozenReason) =>
+        closed ? "closed" : frozenReason is { } why ? "frozen: " + E(why) : "open";
 }
