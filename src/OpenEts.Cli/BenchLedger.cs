@@ -76,6 +76,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
                 engine_cpu_us_per_transfer = Math.Round(cost.CpuMicros / s.Transfers, 2),
                 engine_bytes_allocated_per_transfer = cost.Bytes / s.Transfers,
                 engine_gen0_collections = cost.Gen0,
+                engine_bytes_written_per_transfer = cost.BytesWritten / s.Transfers,
                 sequencer_busy = Math.Round(cost.SequencerBusy, 2),
                 writer_busy_committing = Math.Round(cost.WriterBusy, 2),
                 baseline_tps = Math.Round(baselineTps),
@@ -94,7 +95,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
             table.AddRow($"baseline: one SQL transaction per transfer ({workers} connection(s))", baselineCount.ToString("N0"), baselineTps.ToString("N0"));
             AnsiConsole.Write(table);
             AnsiConsole.MarkupLineInterpolated($"[bold]{ratio:N1}×[/] on {result.database}; {batches:N0} batches, {result.avg_batch} transfers per commit.");
-            AnsiConsole.MarkupLineInterpolated($"engine cost: {result.engine_cpu_us_per_transfer} µs of CPU and {result.engine_bytes_allocated_per_transfer:N0} bytes allocated per transfer (all threads), {cost.Gen0:N0} gen-0 collections.");
+            AnsiConsole.MarkupLineInterpolated($"engine cost: {result.engine_cpu_us_per_transfer} µs of CPU and {result.engine_bytes_allocated_per_transfer:N0} bytes allocated per transfer (all threads), {cost.Gen0:N0} gen-0 collections, {result.engine_bytes_written_per_transfer:N0} bytes written per transfer.");
             return ExitCodes.Ok;
         }
         finally
@@ -288,7 +289,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
 /// What a measured run cost the whole process: CPU time of all threads, bytes allocated and gen-0
 /// collections. Unlike throughput, these barely move when other work shares the machine.
 /// </summary>
-internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0)
+internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0, long? BytesWritten)
 {
     /// <summary>Share of the run the sequencer spent deciding and encoding (the rest it waited for commands).</summary>
     public double SequencerBusy { get; init; }
@@ -296,11 +297,31 @@ internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0)
     /// <summary>Share of the run the journal writer spent in commits (appends and fsync).</summary>
     public double WriterBusy { get; init; }
 
-    public static Meter Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0));
+    public static Meter Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), Written());
 
-    internal readonly record struct Meter(TimeSpan Cpu, long Bytes, int Gen0)
+    /// <summary>Bytes this process has passed to write calls so far (Linux: wchar in /proc/self/io); null elsewhere.</summary>
+    private static long? Written()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/io"))
+            {
+                if (line.StartsWith("wchar:", StringComparison.Ordinal))
+                    return long.Parse(line.AsSpan(6).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+        return null;
+    }
+
+    internal readonly record struct Meter(TimeSpan Cpu, long Bytes, int Gen0, long? Written)
     {
         public RunCost Stop() => new((Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalMicroseconds,
-            GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0);
+            GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0, RunCost.Written() - Written);
     }
 }

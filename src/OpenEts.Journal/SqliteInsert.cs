@@ -12,7 +12,7 @@ namespace OpenEts.Journal;
 internal sealed class SqliteInsert : IDisposable
 {
     /// <summary>Entries per multi-row statement.</summary>
-    public const int Group = 16;
+    public const int Group = 64;
 
     private const int Columns = 9;
 

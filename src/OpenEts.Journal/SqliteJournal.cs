@@ -94,6 +94,10 @@ public sealed class SqliteJournal : JournalReads, IJournal
                 Execute(connection, "PRAGMA wal_autocheckpoint = 0");
                 Execute(connection, "PRAGMA journal_size_limit = 67108864");
                 Execute(connection, "PRAGMA cache_size = -32768");
+                // Each multi-row INSERT keeps a statement journal (the pages it changes that the transaction had already
+                // changed, to undo that statement alone): in memory, not in a temporary file. On disk it was most of
+                // the bytes the writer wrote, about 4 KB per entry (measured with strace in 'bench ledger').
+                Execute(connection, "PRAGMA temp_store = MEMORY");
             }
             catch (SqliteException ex)
             {

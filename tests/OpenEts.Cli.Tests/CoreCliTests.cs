@@ -147,6 +147,8 @@ public sealed class CoreCliTests
         Assert.Equal("sqlite", result.GetProperty("database").GetString());
         Assert.Equal(2000, result.GetProperty("accepted").GetInt64());
         Assert.Equal(500, result.GetProperty("warmup_transfers").GetInt32());
+        if (File.Exists("/proc/self/io"))
+            Assert.True(result.GetProperty("engine_bytes_written_per_transfer").GetInt64() > 0);
         Assert.True(result.GetProperty("engine_tps").GetDouble() > 0);
         Assert.True(result.GetProperty("baseline_tps").GetDouble() > 0);
         Assert.True(result.GetProperty("ratio").GetDouble() > 0);

@@ -84,5 +84,7 @@ public sealed class ExchangeCliTests
         Assert.True(root.GetProperty("durable_orders_per_s").GetDouble() > 0);
         Assert.True(root.GetProperty("decide_orders_per_s").GetDouble() > 0);
         Assert.Equal(2000, root.GetProperty("engine_orders").GetInt32());
+        if (File.Exists("/proc/self/io"))
+            Assert.True(root.GetProperty("durable_bytes_written_per_order").GetInt64() > 0);
     }
 }

@@ -196,6 +196,7 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
             DurableBatches = engine.Batches,
             DurableCpuUsPerOrder = engine.DurableCpuUsPerOrder,
             DurableBytesAllocatedPerOrder = engine.DurableBytesAllocatedPerOrder,
+            DurableBytesWrittenPerOrder = engine.DurableBytesWrittenPerOrder,
         };
         if (GlobalOptions.Current.Json)
             JsonOut.Write(result);
@@ -256,7 +257,7 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
 
 /// <summary>Figures of one engine run: orders decided per second in memory and durably, trades per second.</summary>
 public sealed record EngineBenchResult(int Orders, int Members, long Trades, long Rejected, double DecideOrdersPerS, double DurableOrdersPerS, double DurableTradesPerS, long Batches,
-    double DurableCpuUsPerOrder, long DurableBytesAllocatedPerOrder);
+    double DurableCpuUsPerOrder, long DurableBytesAllocatedPerOrder, long? DurableBytesWrittenPerOrder);
 
 /// <summary>Measures orders through the engine, in memory and on SQLite.</summary>
 public static class EngineBench
@@ -328,7 +329,8 @@ public static class EngineBench
                 }
             }
             return new EngineBenchResult(orders.Length, Members, trades, rejected, Math.Round(decide), Math.Round(orders.Length / elapsed),
-                Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore, Math.Round(cost.CpuMicros / orders.Length, 2), cost.Bytes / orders.Length);
+                Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore, Math.Round(cost.CpuMicros / orders.Length, 2), cost.Bytes / orders.Length,
+                cost.BytesWritten / orders.Length);
         }
         finally
         {
@@ -345,6 +347,7 @@ public static class EngineBench
         t.AddRow("trades/s", "", $"{r.DurableTradesPerS:N0}");
         t.AddRow("CPU per order (all threads)", "", $"{r.DurableCpuUsPerOrder} µs");
         t.AddRow("bytes allocated per order", "", $"{r.DurableBytesAllocatedPerOrder:N0}");
+        t.AddRow("bytes written per order (journal, WAL and checkpoint)", "", $"{r.DurableBytesWrittenPerOrder:N0}");
         AnsiConsole.Write(t.Title($"{r.Orders:N0} orders and cancels of {r.Members} members, settled in the registry: {r.Trades:N0} trades, {r.Rejected:N0} rejected, {r.Batches:N0} durable batches"));
     }
 
