@@ -25,6 +25,10 @@ public sealed class ExchangeApiTests
         ("POST /api/exchange/block-trades", "DDCCDDU"),
         ("POST /api/exchange/CEA21/block-trades/k-1/accept", "DDCDCDU"),
         ("POST /api/exchange/CEA21/block-trades/k-1/decline", "DDNDNDU"),
+        // The regulator halts (A), the exchange operator then finds it halted (C: already_halted); the regulator resumes,
+        // the exchange operator finds it not halted (C: not_halted).
+        ("POST /api/exchange/CEA21/halt", "ADCDDDU"),
+        ("POST /api/exchange/CEA21/resume", "ADCDDDU"),
         ("POST /api/exchange/CEA21/close", "DDADDDU"),
     ];
 
@@ -35,6 +39,7 @@ public sealed class ExchangeApiTests
         "POST /api/exchange/block-trades" => new { instrument = "CEA21", proposal_id = $"k-{who}", proposer = "ACME-1", counterparty = "IVY-1", proposer_side = "sell", price_fen = 51_23, quantity_t = 100_000 },
         _ when endpoint.Contains("/accept", StringComparison.Ordinal) || endpoint.Contains("/decline", StringComparison.Ordinal) => new { account = "IVY-1" },
         _ when endpoint.Contains("/cancel", StringComparison.Ordinal) => new { account = "ACME-1" },
+        "POST /api/exchange/CEA21/halt" => new { reason = "Permission table" },
         _ => null,
     };
 

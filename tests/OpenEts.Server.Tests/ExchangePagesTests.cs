@@ -2,6 +2,7 @@
 // book, the trades and the day's figures (HTML-encoded); the trading desk sends the API's commands only for
 // the member's own accounts, shows a refusal's code and sentence, and changes nothing when it refuses.
 using System.Net;
+using System.Net.Http.Json;
 using OpenEts.Registry;
 using static OpenEts.Server.Tests.TradingDay;
 
@@ -192,7 +193,7 @@ public sealed class ExchangePagesTests
     }
 
     [Fact]
-    public async Task The_exchange_operator_closes_and_opens_days_from_its_desk_and_members_may_not()
+    public async Task The_exchange_operator_halts_resumes_closes_and_opens_days_from_its_desk_and_members_may_not()
     {
         await using var s = await StartAsync();
         foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("acme", Role.CoveredEntity) })
@@ -206,6 +207,18 @@ public sealed class ExchangePagesTests
         using (var forged = await xo.Http.PostAsync("/exchange-desk/days/CEA21/close", new FormUrlEncodedContent(new Dictionary<string, string>())))
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode); // no form token
         Assert.Contains("<td>CEA21</td><td>2021-07-19</td>", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+        // Halt and resume from the desk: the row shows the halt in force and a member's order is refused meanwhile.
+        using (var blank = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/halt", new() { ["reason"] = "" }))
+            Assert.Equal(HttpStatusCode.UnprocessableEntity, blank.StatusCode);
+        using (var halted = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/halt", new() { ["reason"] = "Price swings <b>" }))
+            Assert.Equal("/exchange-desk?done=halted&instrument=CEA21", halted.Headers.Location?.OriginalString);
+        Assert.Contains("Halted since 2021-07-19 06:00:00 UTC by xo: Price swings &lt;b&gt;", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+        using (var member = s.As("acme"))
+        using (var order = await member.PostAsJsonAsync("/api/exchange/orders", new { instrument = "CEA21", order_id = "h1", account = "ACME-1", side = "sell", price_fen = 52_00, quantity_t = 1 }))
+            await ApiSuite.AssertProblem(order, HttpStatusCode.Conflict, "trading_halted");
+        using (var resumed = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/resume", []))
+            Assert.Equal("/exchange-desk?done=resumed&instrument=CEA21", resumed.Headers.Location?.OriginalString);
+        Assert.Contains("aria-label=\"Halt CEA21\"", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
         using (var closed = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/close", []))
             Assert.Equal("/exchange-desk?done=closed&instrument=CEA21", closed.Headers.Location?.OriginalString);
         Assert.Contains("No trading day is open.", await xo.Http.GetStringAsync("/exchange-desk"), StringComparison.Ordinal);

@@ -1,4 +1,4 @@
-// The exchange module's commands on the CLI: replay a day of orders, and benchmark the matching engine
+// The exchange module's commands on the CLI: replay a day of orders, halt and resume trading (ExchangeHaltCli), and benchmark the matching engine
 // (the book alone, and orders through the engine with the registry, in memory and durable on SQLite).
 using System.ComponentModel;
 using System.Diagnostics;
@@ -23,6 +23,7 @@ public static class ExchangeCli
             b.AddCommand<ExchangeReplayCommand>("replay")
                 .WithDescription("Run a day of orders (CSV) on a fresh market; print trades, rejections and the day's figures.")
                 .WithExample("exchange", "replay", "--orders", "day.csv", "--prev-close", "51.23");
+            ExchangeHaltCli.Register(b);
         });
     }
 

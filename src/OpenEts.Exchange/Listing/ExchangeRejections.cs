@@ -60,5 +60,14 @@ public static class ExchangeRejections
     /// <summary>An auction notice names the wrong account for its side (a seller's auction its seller account, a buyer's its buyer account, never both).</summary>
     public const string InvalidAuctionAccount = "invalid_auction_account";
 
+    /// <summary>Trading in the instrument is halted: no order, block proposal or acceptance until it resumes (cancels still run).</summary>
+    public const string TradingHalted = "trading_halted";
+
+    /// <summary>A halt of an instrument already halted.</summary>
+    public const string AlreadyHalted = "already_halted";
+
+    /// <summary>A resumption of an instrument that is not halted.</summary>
+    public const string NotHalted = "not_halted";
+
     internal static Rejection Reject(string code, string message) => new(code, message);
 }

@@ -15,6 +15,8 @@ internal sealed class BlockTrades(string feeAccount)
         var registry = ctx.World.Get<RegistryState>();
         if (ExchangeModule.State(ctx.World).Day(cmd.Instrument) is not { } day)
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
+        if (TradingHalts.Refusal(day, cmd.Instrument) is { } halted)
+            return halted;
         var lockId = ExchangeState.BlockLockId(cmd.Instrument, day.Ledger.TradingDay, cmd.ProposalId ?? "");
         if (cmd.ProposalId is not { Length: <= ListingOrders.MaxOrderIdLength } || !RegistryChecks.ValidId(cmd.ProposalId))
             return new Rejection("invalid_id", $"A proposal id is 1 to {ListingOrders.MaxOrderIdLength} letters, digits, '-', '_', '.' or ':'.");
@@ -41,6 +43,8 @@ internal sealed class BlockTrades(string feeAccount)
         var registry = ctx.World.Get<RegistryState>();
         if (ExchangeModule.State(ctx.World).Day(cmd.Instrument) is not { } day)
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
+        if (TradingHalts.Refusal(day, cmd.Instrument) is { } halted)
+            return halted;
         if (ListingOrders.CheckMember(ctx, registry, cmd.Instrument, cmd.Account) is { } denied)
             return denied;
         if (day.Blocks.CheckAcceptance(ctx.Time, cmd.ProposalId, cmd.Account) is { } rejection)

@@ -37,6 +37,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<WithdrawAuctionBid>("exchange.withdraw_auction_bid", Auctions.Withdraw)
             .Command<ClearAuction>("exchange.clear_auction", auctions.Clear)
             .Command<FundReserve>("exchange.fund_reserve", ReserveFunding.Fund)
+            .Command<HaltTrading>("exchange.halt_trading", TradingHalts.Halt)
+            .Command<ResumeTrading>("exchange.resume_trading", TradingHalts.Resume)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
             .Event<OrderAccepted>("exchange.order_accepted", Apply)
             .Event<TradeExecuted>("exchange.trade_executed", Apply)
@@ -50,6 +52,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<AuctionBidSubmitted>("exchange.auction_bid_submitted", Apply)
             .Event<AuctionBidWithdrawn>("exchange.auction_bid_withdrawn", Apply)
             .Event<AuctionCleared>("exchange.auction_cleared", Apply)
+            .Event<TradingHalted>("exchange.trading_halted", Apply)
+            .Event<TradingResumed>("exchange.trading_resumed", Apply)
             // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.
             .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { });
     }

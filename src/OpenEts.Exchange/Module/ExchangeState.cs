@@ -3,6 +3,7 @@
 // closes and the exchange events of the days that still matter (replayed on restore), so book and purchase
 // dates come back exactly. When an instrument's next day opens and no purchase of the days before is still
 // waiting for T+1, those days' events are dropped: the snapshot grows with open days, not with history.
+// A halt belongs to its day (it ends at the close), so its events go with the day's.
 // Auctions are few (a handful a year) and their results stay readable, so their events are always kept.
 using System.Text.Json;
 using OpenEts.Core;
@@ -21,6 +22,9 @@ public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTrade
 
     /// <summary>Block proposals awaiting an answer.</summary>
     public BlockTradeDesk Blocks { get; } = blocks;
+
+    /// <summary>The halt in force, if trading is halted; it ends when resumed or when the day closes.</summary>
+    public TradingHalt? Halt { get; internal set; }
 }
 
 /// <summary>State of the exchange module.</summary>
@@ -134,6 +138,14 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 var (result, rejection) = auction.Clear(c.Time);
                 Invariant.Assert(rejection is null && result!.ClearingPriceFen == c.ClearingPriceFen && result.PlacedT == c.PlacedT, "A clearing applies as decided.");
                 break;
+            case TradingHalted h:
+                Invariant.Assert(_days[h.Instrument].Halt is null, "A halt applies to a day not halted.");
+                _days[h.Instrument].Halt = new TradingHalt(h.Time, h.Actor, h.Reason);
+                break;
+            case TradingResumed r:
+                Invariant.Assert(_days[r.Instrument].Halt is not null, "A resumption applies to a halted day.");
+                _days[r.Instrument].Halt = null;
+                break;
             case TradeExecuted or SelfTradePrevented:
                 break;
             default:
@@ -154,6 +166,8 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         BlockTradeAccepted x => x.Instrument,
         BlockTradeDeclined x => x.Instrument,
         TradingDayClosed x => x.Instrument,
+        TradingHalted x => x.Instrument,
+        TradingResumed x => x.Instrument,
         _ => null,
     };
 

@@ -22,6 +22,8 @@ internal sealed class ListingOrders(string feeAccount)
         var registry = ctx.World.Get<RegistryState>();
         if (state.Day(cmd.Instrument) is not { } day)
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
+        if (TradingHalts.Refusal(day, cmd.Instrument) is { } halted)
+            return halted;
         var lockId = ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, cmd.OrderId ?? "");
         if (cmd.OrderId is not { Length: <= MaxOrderIdLength } || !RegistryChecks.ValidId(cmd.OrderId) || !RegistryChecks.ValidId(lockId))
             return new Rejection("invalid_id", $"An order id is 1 to {MaxOrderIdLength} letters, digits, '-', '_', '.' or ':'.");

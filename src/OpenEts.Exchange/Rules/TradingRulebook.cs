@@ -1,5 +1,6 @@
 // The trading rules of one market, read from a rulebook JSON file (every value carries its source there).
 using System.Text.Json;
+using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
 
@@ -53,6 +54,12 @@ public sealed record TradingRulebook
 
     /// <summary>Whether one-way bidding (auctions) is offered.</summary>
     public required bool AuctionOffered { get; init; }
+
+    /// <summary>The roles that may halt and resume trading in an instrument (exchange operator, regulator).</summary>
+    public required IReadOnlySet<Role> HaltOrderedBy { get; init; }
+
+    /// <summary>Longest reason a halt may give, characters.</summary>
+    public required int HaltMaxReasonChars { get; init; }
 
     /// <summary>Smallest block trade, t.</summary>
     public required long BlockMinTradeT { get; init; }
@@ -137,6 +144,9 @@ public sealed record TradingRulebook
                 TimeOnly.Parse(s.GetProperty("close").GetString()!, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
         var blockOffered = V(root, "block", "offered").GetBoolean();
+        // A halt lasting beyond the close would need carrying into the next day; the rules are silent and none is kept.
+        if (!V(root, "halt", "ends_at_close").GetBoolean())
+            throw new FormatException("halt.ends_at_close: only true is supported (a halt ends at the latest when the trading day closes).");
         return new TradingRulebook
         {
             Market = market,
@@ -154,6 +164,8 @@ public sealed record TradingRulebook
             // A mode not offered needs no terms: no block trade is ever that large, and its band is empty.
             BlockMinTradeT = blockOffered ? V(root, "block", "min_trade_t").GetInt64() : long.MaxValue,
             BlockBandPercent = blockOffered ? V(root, "block", "band_percent").GetInt32() : 0,
+            HaltOrderedBy = V(root, "halt", "ordered_by").EnumerateArray().Select(r => HaltRole(r.GetString())).ToHashSet(),
+            HaltMaxReasonChars = V(root, "halt", "max_reason_chars").GetInt32(),
             TickFen = V(root, "tick_fen").GetInt64(),
             LotT = V(root, "lot_t").GetInt64(),
             BandRounding = V(root, "band_rounding").GetString() switch
@@ -173,6 +185,13 @@ public sealed record TradingRulebook
             SellerFeeBasisPoints = V(root, "fees", "seller_basis_points").GetInt32(),
         };
     }
+
+    private static Role HaltRole(string? role) => role switch
+    {
+        "exchange_operator" => Role.ExchangeOperator,
+        "regulator" => Role.Regulator,
+        var other => throw new FormatException($"halt.ordered_by: '{other}' may not halt trading (exchange_operator or regulator)."),
+    };
 
     /// <summary>The "value" at <paramref name="path"/> of a rulebook whose every value is an object with "value" and a "source" note.</summary>
     internal static JsonElement SourcedValue(JsonElement e, params string[] path)

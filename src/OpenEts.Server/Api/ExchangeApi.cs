@@ -1,5 +1,6 @@
 // The exchange over HTTP: members place and cancel orders and propose, accept or decline block trades for
-// their own accounts; the exchange operator opens and closes trading days; every signed-in caller reads
+// their own accounts; the exchange operator opens and closes trading days and, with the regulator, halts and
+// resumes trading in an instrument; every signed-in caller reads
 // depth, the day's trades and its statistics. The exchange module's own checks decide every command.
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -14,8 +15,14 @@ namespace OpenEts.Server.Api;
 /// <summary>A cancel, or a block acceptance or decline, names the caller's account.</summary>
 public sealed record AccountRequest(string Account);
 
-/// <summary>The book's best levels on both sides, and the rulebook the day trades under (cn-national, cn-ccer).</summary>
-public sealed record DepthView(string Instrument, DateOnly TradingDay, IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks, string Rulebook);
+/// <summary>A halt's reason, as the exchange operator or the regulator gives it.</summary>
+public sealed record HaltRequest(string Reason);
+
+/// <summary>
+/// The book's best levels on both sides, the rulebook the day trades under (cn-national, cn-ccer), whether trading is
+/// halted, and the halt in force (since, by whom, why; null when trading).
+/// </summary>
+public sealed record DepthView(string Instrument, DateOnly TradingDay, IReadOnlyList<DepthLevel> Bids, IReadOnlyList<DepthLevel> Asks, string Rulebook, bool Halted, TradingHalt? Halt);
 
 /// <summary>Maps the exchange's endpoints.</summary>
 public static class ExchangeApi
@@ -28,6 +35,8 @@ public static class ExchangeApi
         var g = api.MapGroup("/exchange").WithTags("Exchange");
         g.MapPost("/trading-days", (HttpContext h, MarketRuntime m, OpenTradingDay c) => Commands.Run(h, m, c)).WithName("OpenTradingDay");
         g.MapPost("/{instrument}/close", (HttpContext h, MarketRuntime m, string instrument) => Commands.Run(h, m, new CloseTradingDay(instrument))).WithName("CloseTradingDay");
+        g.MapPost("/{instrument}/halt", (HttpContext h, MarketRuntime m, string instrument, HaltRequest r) => Commands.Run(h, m, new HaltTrading(instrument, r.Reason))).WithName("HaltTrading");
+        g.MapPost("/{instrument}/resume", (HttpContext h, MarketRuntime m, string instrument) => Commands.Run(h, m, new ResumeTrading(instrument))).WithName("ResumeTrading");
         g.MapPost("/orders", (HttpContext h, MarketRuntime m, PlaceOrder c) => ForOwnAccount(h, m, c.Account, c)).WithName("PlaceOrder");
         g.MapPost("/{instrument}/orders/{orderId}/cancel", (HttpContext h, MarketRuntime m, string instrument, string orderId, AccountRequest r) =>
             ForOwnAccount(h, m, r.Account, new CancelOrder(instrument, orderId, r.Account))).WithName("CancelOrder");
@@ -70,7 +79,7 @@ public static class ExchangeApi
             var levels = new DepthLevel[DepthLevels];
             var bids = levels[..day.Market.Book.Depth(Side.Buy, levels)];
             var asks = levels[..day.Market.Book.Depth(Side.Sell, levels)];
-            return new DepthView(instrument, day.Ledger.TradingDay, bids, asks, day.Ledger.Rules.Market);
+            return new DepthView(instrument, day.Ledger.TradingDay, bids, asks, day.Ledger.Rules.Market, day.Halt is not null, day.Halt);
         }, http.RequestAborted);
         return view is null ? NoDay(instrument) : Results.Ok(view);
     }

@@ -1,7 +1,8 @@
 // The exchange operator's desk: the instruments with an open trading day (each with its close), and a form
-// to open a day for an allowance vintage or a credit class at a previous close. Each form runs the same
-// engine command as the API (exchange.open_trading_day, exchange.close_trading_day) as the signed-in
-// operator; a refusal shows the engine's code and sentence.
+// to open a day for an allowance vintage or a credit class at a previous close, and to halt or resume an open
+// day's trading. Each form runs the same engine command as the API (exchange.open_trading_day,
+// exchange.close_trading_day, exchange.halt_trading, exchange.resume_trading) as the signed-in operator; a refusal
+// shows the engine's code and sentence.
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -13,10 +14,10 @@ using static OpenEts.Server.Web.Page;
 
 namespace OpenEts.Server.Web;
 
-/// <summary>GET /exchange-desk, POST /exchange-desk/days, POST /exchange-desk/days/{instrument}/close.</summary>
+/// <summary>GET /exchange-desk, POST /exchange-desk/days, POST /exchange-desk/days/{instrument}/close|halt|resume.</summary>
 public static class ExchangeDeskPage
 {
-    private sealed record Desk(List<(string Instrument, DateOnly Day, string Rulebook, long PreviousCloseFen, long VolumeT)> Open,
+    private sealed record Desk(List<(string Instrument, DateOnly Day, string Rulebook, long PreviousCloseFen, long VolumeT, TradingHalt? Halt)> Open,
         List<(string Instrument, long? LastCloseFen)> Closed);
 
     /// <summary>Renders the desk, with the outcome of the last form when it redirected here.</summary>
@@ -29,6 +30,8 @@ public static class ExchangeDeskPage
         {
             ("opened", { } i) => $"Trading day opened for {i}.",
             ("closed", { } i) => $"Trading day of {i} closed.",
+            ("halted", { } i) => $"Trading in {i} halted.",
+            ("resumed", { } i) => $"Trading in {i} resumed.",
             _ => null,
         };
         return await Render(http, m, viewer, null, message, 200);
@@ -55,6 +58,21 @@ public static class ExchangeDeskPage
         return Gate(http, viewer) ?? await Submit(http, m, viewer, new CloseTradingDay(instrument), "closed", instrument);
     }
 
+    /// <summary>POST /exchange-desk/days/{instrument}/halt: halts an open day's trading with the form's reason.</summary>
+    public static async Task<IResult> Halt(HttpContext http, MarketRuntime m, string instrument, IFormCollection form)
+    {
+        var viewer = await ViewerAsync(http, m);
+        return Gate(http, viewer) ?? await Submit(http, m, viewer, new HaltTrading(instrument, form["reason"].ToString()), "halted", instrument);
+    }
+
+    /// <summary>POST /exchange-desk/days/{instrument}/resume: resumes a halted day's trading.</summary>
+    public static async Task<IResult> Resume(HttpContext http, MarketRuntime m, string instrument, IFormCollection form)
+    {
+        _ = form; // bound so the antiforgery token is checked
+        var viewer = await ViewerAsync(http, m);
+        return Gate(http, viewer) ?? await Submit(http, m, viewer, new ResumeTrading(instrument), "resumed", instrument);
+    }
+
     private static IResult? Gate(HttpContext http, Viewer viewer) =>
         !viewer.LoggedIn ? ToLogin(http)
         : viewer.Role == Role.ExchangeOperator ? null
@@ -75,7 +93,7 @@ public static class ExchangeDeskPage
             var ex = w.Get<ExchangeState>();
             var classes = w.Get<RegistryState>().Classes.Values.Where(c => c.Type != UnitType.Cash).Select(c => c.Id).Order(StringComparer.Ordinal).ToList();
             var open = ex.OpenInstruments.Select(i => (i, ex.Day(i)!)).Select(x => (x.i, x.Item2.Ledger.TradingDay, x.Item2.Ledger.Rules.Market,
-                x.Item2.Market.PreviousCloseFen, x.Item2.Ledger.Trades.Sum(t => t.QuantityT))).ToList();
+                x.Item2.Market.PreviousCloseFen, x.Item2.Ledger.Trades.Sum(t => t.QuantityT), x.Item2.Halt)).ToList();
             var closed = classes.Where(c => ex.Day(c) is null).Select(c => (c, ex.LastClose(c))).ToList();
             return new Desk(open, closed);
         }, http.RequestAborted);
@@ -83,8 +101,8 @@ public static class ExchangeDeskPage
         var sb = new StringBuilder("<h1>Exchange desk</h1>").Append(Message(error, done));
         var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
             $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>" +
-            $"<form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/{Uri.EscapeDataString(o.Instrument)}/close\">{anti}<button type=\"submit\" aria-label=\"Close {E(o.Instrument)}\">Close the day</button></form></td></tr>")).ToList();
-        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close"], rows, "No trading day is open."));
+            $"<form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/{Uri.EscapeDataString(o.Instrument)}/close\">{anti}<button type=\"submit\" aria-label=\"Close {E(o.Instrument)}\">Close the day</button></form></td><td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
+        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close", "Halt"], rows, "No trading day is open."));
         if (desk.Closed.Count > 0)
         {
             var today = TradingRulebook.National.MarketDate(m.Clock.GetUtcNow());
@@ -99,5 +117,15 @@ public static class ExchangeDeskPage
             sb.Append("<div><button type=\"submit\">Open the day</button></div></form>");
         }
         return Html(http, viewer, "Exchange desk", sb.ToString(), status);
+    }
+
+    /// <summary>A halted day: since when and why, and the resume button; a trading day: the reason field and the halt button.</summary>
+    private static string HaltCell(string instrument, TradingHalt? halt, string anti)
+    {
+        var path = "/exchange-desk/days/" + Uri.EscapeDataString(instrument);
+        return halt is { } h
+            ? $"Halted since {T(h.Since)} by {E(h.Actor)}: {E(h.Reason)} <form class=\"inline\" method=\"post\" action=\"{path}/resume\">{anti}<button type=\"submit\" aria-label=\"Resume {E(instrument)}\">Resume</button></form>"
+            : $"<form class=\"inline\" method=\"post\" action=\"{path}/halt\">{anti}<input name=\"reason\" aria-label=\"Reason to halt {E(instrument)}\" required maxlength=\"{TradingRulebook.National.HaltMaxReasonChars}\">" +
+              $"<button type=\"submit\" aria-label=\"Halt {E(instrument)}\">Halt</button></form>";
     }
 }

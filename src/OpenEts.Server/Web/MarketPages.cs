@@ -15,7 +15,7 @@ namespace OpenEts.Server.Web;
 /// <summary>One instrument's open trading day as the pages show it.</summary>
 public sealed record InstrumentDay(
     string Instrument, DateOnly TradingDay, long PreviousCloseFen, PriceBand Band, DepthLevel? BestBid, DepthLevel? BestAsk,
-    long? LastPriceFen, long VolumeT, long ValueFen, int Trades);
+    long? LastPriceFen, long VolumeT, long ValueFen, int Trades, TradingHalt? Halt = null);
 
 /// <summary>GET /market and GET /market/{instrument}.</summary>
 public static class MarketPages
@@ -39,7 +39,7 @@ public static class MarketPages
         DepthLevel? Best(Side side) => day.Market.Book.Depth(side, level) > 0 ? level[0] : null;
         var trades = day.Ledger.Trades;
         return new InstrumentDay(instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen, day.Market.Band, Best(Side.Buy), Best(Side.Sell),
-            trades.Count > 0 ? trades[^1].PriceFen : null, trades.Sum(t => t.QuantityT), trades.Sum(t => t.ValueFen), trades.Count);
+            trades.Count > 0 ? trades[^1].PriceFen : null, trades.Sum(t => t.QuantityT), trades.Sum(t => t.ValueFen), trades.Count, day.Halt);
     }
 
     /// <summary>GET /market: every instrument.</summary>
@@ -63,7 +63,7 @@ public static class MarketPages
             var day = open.FirstOrDefault(d => d.Instrument == i);
             var total = totals.GetValueOrDefault(i);
             var lastClose = day?.PreviousCloseFen ?? total?.LastCloseFen;
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/market/{Uri.EscapeDataString(i)}\">{E(i)}</a></td><td>{(day is null ? "closed" : day.TradingDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))}</td>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/market/{Uri.EscapeDataString(i)}\">{E(i)}</a></td><td>{(day is null ? "closed" : day.TradingDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + (day.Halt is null ? "" : ", halted"))}</td>");
             sb.Append(CultureInfo.InvariantCulture, $"<td class=\"n\">{Price(lastClose)}</td><td class=\"n\">{Price(day?.LastPriceFen)}</td><td class=\"n\">{N(day?.VolumeT ?? 0)}</td><td class=\"n\">{Yuan(day?.ValueFen ?? 0)}</td><td class=\"n\">{N(total?.VolumeT ?? 0)}</td></tr>");
         }
         sb.Append("</table></div>");
@@ -97,6 +97,8 @@ public static class MarketPages
         }
         else
         {
+            if (d.Halt is { } halt)
+                sb.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\" id=\"halt\">Trading is halted since {T(halt.Since)} by {E(halt.Actor)}: {E(halt.Reason)}. Orders and block trades wait until it resumes; orders can still be cancelled.</p>");
             sb.Append("<section aria-label=\"The day's figures\" class=\"figures\">");
             sb.Append(CultureInfo.InvariantCulture, $"<div>Trading day<b>{d.TradingDay:yyyy-MM-dd}</b></div><div>Previous close<b>{Yuan(d.PreviousCloseFen)}</b></div>");
             sb.Append(CultureInfo.InvariantCulture, $"<div>Last price<b id=\"last-price\">{Price(d.LastPriceFen)}</b></div><div>Day's volume<b id=\"day-volume\">{N(d.VolumeT)} t</b></div>");

@@ -66,6 +66,8 @@ public static class WebUi
         app.MapGet("/exchange-desk", ExchangeDeskPage.Show).ExcludeFromDescription();
         app.MapPost("/exchange-desk/days", ExchangeDeskPage.Open).ExcludeFromDescription();
         app.MapPost("/exchange-desk/days/{instrument}/close", ExchangeDeskPage.Close).ExcludeFromDescription();
+        app.MapPost("/exchange-desk/days/{instrument}/halt", ExchangeDeskPage.Halt).ExcludeFromDescription();
+        app.MapPost("/exchange-desk/days/{instrument}/resume", ExchangeDeskPage.Resume).ExcludeFromDescription();
         app.MapPost("/trading/orders", TradingPage.PlaceOrder).ExcludeFromDescription();
         app.MapPost("/trading/orders/{instrument}/{orderId}/cancel", TradingPage.CancelOrder).ExcludeFromDescription();
         app.MapPost("/trading/block-trades", TradingPage.ProposeBlockTrade).ExcludeFromDescription();
