@@ -76,7 +76,8 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
                 engine_cpu_us_per_transfer = Math.Round(cost.CpuMicros / s.Transfers, 2),
                 engine_bytes_allocated_per_transfer = cost.Bytes / s.Transfers,
                 engine_gen0_collections = cost.Gen0,
-                engine_bytes_written_per_transfer = cost.BytesWritten / s.Transfers,
+                // What goes to PostgreSQL leaves through a socket, which the count of written bytes does not include.
+                engine_bytes_written_per_transfer = postgres ? null : cost.BytesWritten / s.Transfers,
                 sequencer_busy = Math.Round(cost.SequencerBusy, 2),
                 writer_busy_committing = Math.Round(cost.WriterBusy, 2),
                 baseline_tps = Math.Round(baselineTps),

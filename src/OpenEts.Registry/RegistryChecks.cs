@@ -121,14 +121,22 @@ public static class RegistryChecks
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "No code for a passed check."),
     };
 
-    /// <summary>A rejection for a failed leg check, naming what it concerns.</summary>
-    public static Rejection Reject(RegistryError error, string from, string to, string classId, long quantity, long available) => error switch
+    /// <summary>
+    /// A rejection for a failed leg check, naming what it concerns. The amount available is stated only when
+    /// <paramref name="available"/> is given: to the account's holder and the regulator, never to others (an
+    /// operator's refused command must not read out a balance it may not see, such as a sealed auction bid's lock).
+    /// </summary>
+    public static Rejection Reject(RegistryError error, string from, string to, string classId, long quantity, long? available) => error switch
     {
         RegistryError.UnknownSourceAccount => new("unknown_account", $"No account has the id '{from}'."),
         RegistryError.UnknownTargetAccount => new("unknown_account", $"No account has the id '{to}'."),
         RegistryError.UnknownUnitClass => new("unknown_unit_class", $"No unit class has the id '{classId}'."),
-        RegistryError.InsufficientUnits => new("insufficient_units", $"Account '{from}' has {available:N0} t of {classId} available, fewer than the {quantity:N0} t asked."),
-        RegistryError.InsufficientCash => new("insufficient_cash", $"Account '{from}' has {new Fen(available).ToYuanString()} {classId} available, less than the {new Fen(quantity).ToYuanString()} asked."),
+        RegistryError.InsufficientUnits => available is { } units
+            ? new("insufficient_units", $"Account '{from}' has {units:N0} t of {classId} available, fewer than the {quantity:N0} t asked.")
+            : new("insufficient_units", $"Account '{from}' has fewer than the {quantity:N0} t of {classId} asked available."),
+        RegistryError.InsufficientCash => available is { } fen
+            ? new("insufficient_cash", $"Account '{from}' has {new Fen(fen).ToYuanString()} {classId} available, less than the {new Fen(quantity).ToYuanString()} asked.")
+            : new("insufficient_cash", $"Account '{from}' has less than the {new Fen(quantity).ToYuanString()} {classId} asked available."),
         _ => Reject(Code(error)),
     };
 

@@ -254,7 +254,7 @@ public sealed class RegistryModule : IModule
         var currency = s.Markets[account.MarketId].Currency;
         var available = s.Available(c.AccountId, currency);
         if (available < c.AmountFen)
-            return RegistryChecks.Reject(RegistryError.InsufficientCash, c.AccountId, "", currency, c.AmountFen, available);
+            return RegistryChecks.Reject(RegistryError.InsufficientCash, c.AccountId, "", currency, c.AmountFen, Shown(s, ctx.Actor, c.AccountId, available));
         ctx.Emit(new CashWithdrawn(c.AccountId, currency, c.AmountFen));
         return null;
     }
@@ -286,12 +286,13 @@ public sealed class RegistryModule : IModule
             var leg = legs[i];
             if (leg is null)
                 return Reject("empty_transfer", "A leg is empty.");
+            // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
+            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(s, ctx.Actor, source, leg.LockId) is { } denied)
+                return denied;
             var error = s.CheckLeg(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId);
             if (error != RegistryError.None)
-                return RegistryChecks.Reject(error, leg.From, leg.To, leg.ClassId, leg.Quantity, s.Available(leg.From, leg.ClassId));
-            if (Authorize(s, ctx.Actor, s.Accounts[leg.From], leg.LockId) is { } denied)
-                return denied;
-            if (legs.Count > 1 && CumulativeShortfall(s, legs, i) is { } shortfall)
+                return RegistryChecks.Reject(error, leg.From, leg.To, leg.ClassId, leg.Quantity, AvailableFor(s, ctx.Actor, leg.From, leg.ClassId));
+            if (legs.Count > 1 && CumulativeShortfall(s, ctx.Actor, legs, i) is { } shortfall)
                 return shortfall;
         }
         foreach (var leg in legs)
@@ -300,7 +301,7 @@ public sealed class RegistryModule : IModule
     }
 
     /// <summary>Rejects when legs up to <paramref name="upTo"/> together take more than a holding or a lock has.</summary>
-    private static Rejection? CumulativeShortfall(RegistryState s, IReadOnlyList<TransferLeg> legs, int upTo)
+    private static Rejection? CumulativeShortfall(RegistryState s, string actor, IReadOnlyList<TransferLeg> legs, int upTo)
     {
         var leg = legs[upTo];
         long total = 0;
@@ -316,8 +317,15 @@ public sealed class RegistryModule : IModule
         if (leg.LockId is not null)
             return Reject("lock_insufficient", $"The legs take {total:N0} from lock '{leg.LockId}', which holds {limit:N0}.");
         return RegistryChecks.Reject(s.Classes[leg.ClassId].Type == UnitType.Cash ? RegistryError.InsufficientCash : RegistryError.InsufficientUnits,
-            leg.From, leg.To, leg.ClassId, total, limit);
+            leg.From, leg.To, leg.ClassId, total, Shown(s, actor, leg.From, limit));
     }
+
+    /// <summary>The amount available in a holding, when <paramref name="actor"/> may read it in a refusal: the holder or a regulator.</summary>
+    private static long? AvailableFor(RegistryState s, string actor, string? accountId, string? classId) =>
+        accountId is not null && classId is not null ? Shown(s, actor, accountId, s.Available(accountId, classId)) : null;
+
+    private static long? Shown(RegistryState s, string actor, string accountId, long available) =>
+        s.RoleOf(actor) == Role.Regulator || (s.Accounts.TryGetValue(accountId, out var a) && a.Holder == actor) ? available : null;
 
     /// <summary>The serials a move takes: the lowest held. Locks count units, not serials, so any serial may serve a lock.</summary>
     private static List<SerialRange>? SerialsFor(RegistryState s, string from, string classId, long quantity)
@@ -374,7 +382,7 @@ public sealed class RegistryModule : IModule
         var available = s.Available(c.AccountId, c.ClassId);
         if (available < c.Quantity)
             return RegistryChecks.Reject(cls.Type == UnitType.Cash ? RegistryError.InsufficientCash : RegistryError.InsufficientUnits,
-                c.AccountId, "", c.ClassId, c.Quantity, available);
+                c.AccountId, "", c.ClassId, c.Quantity, Shown(s, ctx.Actor, c.AccountId, available));
         ctx.Emit(new UnitsLocked(c.LockId, c.AccountId, c.ClassId, c.Quantity, c.Reason));
         return null;
     }
@@ -429,13 +437,15 @@ public sealed class RegistryModule : IModule
         if (cls.Type == UnitType.Cash)
             return Reject("wrong_unit_type", "Cash is never surrendered, cancelled or retired.");
         target = AccountKinds.SystemAccountId(account.MarketId, into);
-        var error = s.CheckLeg(accountId, target, classId, quantity, null, intoFinalAccount: true);
-        if (error != RegistryError.None)
-            return RegistryChecks.Reject(error, accountId, target, classId, quantity, s.Available(accountId, classId));
+        // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
         var role = s.RoleOf(ctx.Actor);
         var allowed = role == Role.RegistryOperator || (account.Holder == ctx.Actor && account.Kind.IsHolderKind())
             || (role == Role.Regulator && account.Kind.AcceptsIssuance() && into == AccountKind.Cancellation);
-        return allowed ? null : NotAuthorized(ctx.Actor, $"move units out of '{accountId}'");
+        if (!allowed)
+            return NotAuthorized(ctx.Actor, $"move units out of '{accountId}'");
+        var error = s.CheckLeg(accountId, target, classId, quantity, null, intoFinalAccount: true);
+        return error == RegistryError.None ? null
+            : RegistryChecks.Reject(error, accountId, target, classId, quantity, AvailableFor(s, ctx.Actor, accountId, classId));
     }
 
     private static Rejection? Surrender(DecisionContext ctx, Surrender c)

@@ -82,9 +82,13 @@ public sealed class TradingHaltTests
         Assert.Contains(Reason, again.Rejection.Message);
         Assert.Equal("already_halted", floor.Rejects(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", "Another reason"), HaltedAt.AddMinutes(1)));
         Assert.Equal("not_authorized", floor.Rejects(Seller, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(2)));
-        floor.Must(MarketSetup.ExchangeOperator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(2));
+        // A halt the regulator ordered is lifted by the regulator only; one the exchange ordered, by either.
+        Assert.Equal("not_authorized", floor.Rejects(MarketSetup.ExchangeOperator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(2)));
+        floor.Must(MarketSetup.Regulator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(2));
         floor.Must(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", Reason), HaltedAt.AddMinutes(3));
         floor.Must(MarketSetup.Regulator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(4));
+        floor.Must(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", Reason), HaltedAt.AddMinutes(5));
+        floor.Must(MarketSetup.ExchangeOperator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(6));
     }
 
     [Fact]
@@ -140,7 +144,7 @@ public sealed class TradingHaltTests
                 await Must(Seller, new PlaceOrder("CEA21", "s1", Seller, Side.Sell, 52_00, 3_000), Morning);
                 await Must(MarketSetup.Regulator, new HaltTrading("CEA21", Reason), HaltedAt);
                 Assert.Equal("trading_halted", (await Send(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 52_00, 1_000), HaltedAt)).Rejection?.Code);
-                await Must(MarketSetup.ExchangeOperator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(10));
+                await Must(MarketSetup.Regulator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(10));
                 await Must(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 52_00, 1_000), HaltedAt.AddMinutes(11));
                 // The second halt is still in force when the engine stops.
                 await Must(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", "Second halt"), HaltedAt.AddMinutes(20));

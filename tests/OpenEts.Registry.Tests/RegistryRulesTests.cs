@@ -38,6 +38,29 @@ public sealed class RegistryRulesTests
     }
 
     [Fact]
+    public void A_refusal_states_a_balance_only_to_its_holder_and_the_regulator()
+    {
+        // Someone else asking for more than the account holds learns only that it may not move it.
+        Assert.Equal("not_authorized", _m.Rejects("ent-2", new Transfer("E1", "I1", "CEA21", 600_001)));
+        Assert.Equal("not_authorized", _m.Rejects("ent-2", new Surrender("E1", "CEA21", 600_001, 2021)));
+        Assert.Equal("not_authorized", _m.Rejects("ent-2", new LinkedTransfer([new TransferLeg("I1", "E2", "CNY", 1), new TransferLeg("E1", "I1", "CEA21", 600_001)])));
+        // The holder sees its available amount; an operator acting on the account does not; the regulator does.
+        Assert.Contains("600,000 t", Message("ent-1", new Transfer("E1", "I1", "CEA21", 600_001)), StringComparison.Ordinal);
+        var operatorSees = Message("registry", new Transfer("E1", "I1", "CEA21", 600_001));
+        Assert.DoesNotContain("600,000", operatorSees, StringComparison.Ordinal);
+        Assert.Contains("600,001 t", operatorSees, StringComparison.Ordinal);
+        Assert.DoesNotContain("600,000", Message("registry", new Surrender("E1", "CEA21", 600_001, 2021)), StringComparison.Ordinal);
+        Assert.DoesNotContain("600,000", Message("exchange", new Lock("o-9", "E1", "CEA21", 600_001, LockReason.Order)), StringComparison.Ordinal);
+        Assert.Contains("600,000 t", Message("regulator", new Lock("f-9", "E1", "CEA21", 600_001, LockReason.Freeze)), StringComparison.Ordinal);
+    }
+
+    private string Message(string actor, OpenEts.Core.Command command)
+    {
+        Assert.Equal("insufficient_units", _m.Rejects(actor, command));
+        return _m.Submit(actor, command).Rejection!.Message;
+    }
+
+    [Fact]
     public void Registry_operator_may_move_any_holders_units()
     {
         _m.Must("registry", new Transfer("E1", "E2", "CEA21", 10));

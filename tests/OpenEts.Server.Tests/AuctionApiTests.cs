@@ -259,6 +259,46 @@ public sealed class AuctionApiTests
         }
     }
 
+    [Fact]
+    public async Task Refusals_do_not_read_out_a_bidders_free_cash_to_anyone_else()
+    {
+        var (s, _) = await Start();
+        await using (s)
+        {
+            using var ivy = s.As("ivy");
+            using var acme = s.As("acme");
+            using var registry = s.As("registry");
+            using var regulator = s.As("regulator");
+            await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions/auc-1/bids", new { bid_id = "i1", account = "IVY-1", price_fen = 1_50, quantity_t = 2_000 }));
+            var huge = new { from = "IVY-1", to = "ACME-1", class_id = "CNY", quantity = 900_000_000_000_000L };
+            // Another member asking to move the bidder's cash learns only that it may not.
+            using (var probe = await acme.PostAsJsonAsync("/api/transfers", huge))
+            {
+                await ApiSuite.AssertProblem(probe, HttpStatusCode.Forbidden, "not_authorized");
+                Assert.DoesNotContain("available", await probe.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            // The registry operator may move it, but its refusal does not state what is free (net of the sealed bid).
+            using (var probe = await registry.PostAsJsonAsync("/api/transfers", huge))
+            {
+                await ApiSuite.AssertProblem(probe, HttpStatusCode.Conflict, "insufficient_cash");
+                Assert.DoesNotContain(" available, less than", await probe.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            // The holder reads its own free cash in its answer; in the audit trail only the regulator reads that sentence.
+            using (var own = await ivy.PostAsJsonAsync("/api/transfers", huge))
+            {
+                await ApiSuite.AssertProblem(own, HttpStatusCode.Conflict, "insufficient_cash");
+                Assert.Contains(" available, less than", await own.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            }
+            async Task<System.Text.Json.JsonElement> Refusal(HttpClient reader) =>
+                (await ServerUnderTest.Ok(reader.GetAsync("/api/journal?after=0&limit=500"))).GetProperty("entries").EnumerateArray()
+                    .Last(e => e.GetProperty("kind").GetString() == "registry.transfer" && e.GetProperty("actor").GetString() == "ivy");
+            var asOperator = await Refusal(registry);
+            Assert.Equal("insufficient_cash", asOperator.GetProperty("code").GetString());
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, asOperator.GetProperty("message").ValueKind);
+            Assert.Contains(" available, less than", (await Refusal(regulator)).GetProperty("message").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>cn-power-2023 selling 5% of the allocation, as a market's own plan (no published plan sells a share).</summary>
     private static string PaidSharePlan()
     {

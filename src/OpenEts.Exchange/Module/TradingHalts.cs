@@ -46,8 +46,11 @@ internal static class TradingHalts
         var (day, refused) = Check(ctx, cmd.Instrument, "resume");
         if (day is null)
             return refused;
-        if (day.Halt is null)
+        if (day.Halt is not { } halt)
             return new Rejection(ExchangeRejections.NotHalted, $"Trading in {cmd.Instrument} is not halted.");
+        var registry = ctx.World.Get<RegistryState>();
+        if (registry.RoleOf(halt.Actor) == Role.Regulator && registry.RoleOf(ctx.Actor) != Role.Regulator)
+            return new Rejection("not_authorized", $"The regulator ordered this halt ({halt.Reason}); only the regulator lifts it.");
         ctx.Emit(new TradingResumed(cmd.Instrument, ctx.Time, ctx.Actor));
         return null;
     }

@@ -37,6 +37,9 @@ public static class JournalApi
     /// <summary>The sealed fields of a bid (an offer, in a buyer's auction).</summary>
     private static readonly string[] SealedFields = ["price_fen", "quantity_t"];
 
+    /// <summary>Refusal codes whose sentence states an account's free units or cash.</summary>
+    private static readonly HashSet<string> BalanceCodes = new(StringComparer.Ordinal) { "insufficient_units", "insufficient_cash" };
+
     /// <summary>Adds GET /journal.</summary>
     public static RouteGroupBuilder MapJournalApi(this RouteGroupBuilder api)
     {
@@ -77,6 +80,12 @@ public static class JournalApi
         {
             // A refusal's sentence can name the amounts (cash needed, tonnes already bid): it is sealed too; the code stays.
             command = Seal(raw);
+            message = null;
+        }
+        else if (clearedAuctions is not null && root.TryGetProperty("code", out var refusal) && refusal.GetString() is { } refused && BalanceCodes.Contains(refused))
+        {
+            // A refusal for want of units or cash states what the account had free, and that figure is net of any sealed
+            // bid's lock: only the regulator reads it here (the holder read it in its own answer); the code stays.
             message = null;
         }
         return new AuditEntry(e.Seq, e.CommandId, e.Kind, root.GetProperty("actor").GetString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(e.TimeUnixMs),

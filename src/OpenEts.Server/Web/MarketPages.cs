@@ -98,7 +98,7 @@ public static class MarketPages
         else
         {
             if (d.Halt is { } halt)
-                sb.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\" id=\"halt\">Trading is halted since {T(halt.Since)} by {E(halt.Actor)}: {E(halt.Reason)}. Orders and block trades wait until it resumes; orders can still be cancelled.</p>");
+                sb.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"alert\" id=\"halt\">Trading is halted since {T(halt.Since)} by {E(halt.Actor)}: {E(halt.Reason)}. New orders and block trades are refused until it resumes; orders can still be cancelled.</p>");
             sb.Append("<section aria-label=\"The day's figures\" class=\"figures\">");
             sb.Append(CultureInfo.InvariantCulture, $"<div>Trading day<b>{d.TradingDay:yyyy-MM-dd}</b></div><div>Previous close<b>{Yuan(d.PreviousCloseFen)}</b></div>");
             sb.Append(CultureInfo.InvariantCulture, $"<div>Last price<b id=\"last-price\">{Price(d.LastPriceFen)}</b></div><div>Day's volume<b id=\"day-volume\">{N(d.VolumeT)} t</b></div>");
