@@ -80,6 +80,8 @@ internal sealed class SqliteInsert : IDisposable
     private void Bind(sqlite3_stmt s, int at, JournalEntry e, sqlite3 db)
     {
         Check(raw.sqlite3_bind_int64(s, at + 1, e.Seq), db);
+        // Ids up to the engine's limit are encoded on the stack; a longer one (only a caller other than the engine writes
+        // it) goes the string way.
         if (e.CommandId.Length <= CommandEnvelope.MaxCommandIdLength)
         {
             Span<byte> id = stackalloc byte[CommandIdBytes];

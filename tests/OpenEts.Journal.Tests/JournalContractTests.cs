@@ -22,6 +22,35 @@ public sealed class JournalContractTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public void Command_ids_and_kinds_of_any_length_and_script_read_back_exactly(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        // Ids bound from a stack buffer (up to 128 characters, any script), longer and empty ones another way; in
+        // single rows and in a multi-row statement.
+        string[] ids = ["", "a", new string('x', 128), new string('y', 129), "交易-é-🙂", new string('碳', 128)];
+        var prev = HashChain.Genesis.ToArray();
+        var entries = new List<JournalEntry>();
+        for (var i = 0; i < 70; i++)
+        {
+            var seq = i + 1L;
+            var payload = Chain.Payload(seq);
+            var entry = HashChain.Seal(seq, prev, ids[i % ids.Length] + (i < ids.Length ? "" : $"#{i}"), i % 2 == 0 ? "registry.transfer" : "配额.转让",
+                true, 1_767_225_600_000 + seq, SHA256.HashData(payload), payload);
+            entries.Add(entry);
+            prev = entry.Hash;
+        }
+        using (var journal = store.OpenJournal())
+        {
+            journal.Append(entries[..3]);
+            journal.Append(entries[3..]);
+        }
+        using var reopened = store.OpenJournal();
+        var back = reopened.Read(0).ToList();
+        Assert.Equal(entries.Select(e => (e.CommandId, e.Kind)), back.Select(e => (e.CommandId, e.Kind)));
+        Assert.Equal(entries.Select(e => Convert.ToHexString(e.Hash)), back.Select(e => Convert.ToHexString(e.Hash)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public void Appended_entries_read_back_exactly_and_in_order(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
