@@ -26,10 +26,10 @@ public static class MarketHost
     public static Engine Open(bool create = false, EngineOptions? options = null) =>
         Engine.Open(OpenJournal(GlobalOptions.Current.Database, create), Catalog, options);
 
-    /// <summary>Submits one command; a rejection ends the run with exit 1 and the code on stderr.</summary>
-    public static async Task<Outcome> Run(Engine engine, string actor, Command command, string? commandId = null)
+    /// <summary>Submits one command (at <paramref name="time"/>, else now); a rejection ends the run with exit 1 and the code on stderr.</summary>
+    public static async Task<Outcome> Run(Engine engine, string actor, Command command, string? commandId = null, DateTimeOffset? time = null)
     {
-        var outcome = await engine.SubmitAsync(new CommandEnvelope(commandId ?? NewCommandId(), actor, DateTimeOffset.UtcNow, command));
+        var outcome = await engine.SubmitAsync(new CommandEnvelope(commandId ?? NewCommandId(), actor, time ?? DateTimeOffset.UtcNow, command));
         if (outcome.Rejection is { } r)
             throw CliException.Rejected(r.Code, r.Message);
         return outcome;

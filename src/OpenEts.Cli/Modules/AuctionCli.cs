@@ -48,9 +48,7 @@ public static class AuctionCli
     /// <summary>Submits a command; prints its outcome (with --json: accepted, seq, replayed, events and <paramref name="extra"/>).</summary>
     internal static async Task<Outcome> Submit(Engine engine, string actor, OpenEts.Core.Command command, AuctionWriteSettings s, string what, Dictionary<string, object?>? extra = null)
     {
-        var outcome = await engine.SubmitAsync(new CommandEnvelope(s.CommandId ?? MarketHost.NewCommandId(), actor, Parse.Time(s.At, "--at"), command));
-        if (outcome.Rejection is { } r)
-            throw CliException.Rejected(r.Code, r.Message);
+        var outcome = await MarketHost.Run(engine, actor, command, s.CommandId, Parse.Time(s.At, "--at"));
         Output.Done(outcome, what, extra);
         return outcome;
     }
@@ -389,9 +387,7 @@ public sealed class AuctionClearCommand : AsyncCommand<AuctionIdSettings>
     {
         await using var engine = MarketHost.Open();
         var at = Parse.Time(s.At, "--at");
-        var outcome = await engine.SubmitAsync(new CommandEnvelope(s.CommandId ?? MarketHost.NewCommandId(), s.Actor ?? MarketSetup.ExchangeOperator, at, new ClearAuction(s.AuctionId)));
-        if (outcome.Rejection is { } r)
-            throw CliException.Rejected(r.Code, r.Message);
+        var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.ExchangeOperator, new ClearAuction(s.AuctionId), s.CommandId, at);
         var row = (await engine.QueryAsync(w => AuctionCli.Read(w, s.AuctionId, at)))!;
         if (GlobalOptions.Current.Json)
         {
