@@ -76,6 +76,9 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
                 engine_cpu_us_per_transfer = Math.Round(cost.CpuMicros / s.Transfers, 2),
                 engine_bytes_allocated_per_transfer = cost.Bytes / s.Transfers,
                 engine_gen0_collections = cost.Gen0,
+                engine_gen1_collections = cost.Gen1,
+                engine_gc_pause_ms = Math.Round(cost.GcPause.TotalMilliseconds),
+                engine_lock_contentions = cost.LockContentions,
                 // What goes to PostgreSQL leaves through a socket, which the count of written bytes does not include.
                 engine_bytes_written_per_transfer = postgres ? null : cost.BytesWritten / s.Transfers,
                 sequencer_busy = Math.Round(cost.SequencerBusy, 2),
@@ -124,20 +127,21 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
         }
         await Task.WhenAll(setup);
         var random = new Random(42);
-        CommandEnvelope[] Transfers(string stage, int count)
+        CommandEnvelope[] Transfers(int count)
         {
             var commands = new CommandEnvelope[count];
             for (var k = 0; k < commands.Length; k++)
             {
                 var from = random.Next(s.Accounts);
                 var to = (from + 1 + random.Next(s.Accounts - 1)) % s.Accounts;
-                commands[k] = new CommandEnvelope($"bench:{run}:{stage}:{k}", MarketSetup.RegistryOperator, time,
+                // Random ids, as API clients choose them: the journal must not care in what order ids arrive.
+                commands[k] = new CommandEnvelope(Guid.NewGuid().ToString(), MarketSetup.RegistryOperator, time,
                     new Transfer($"B{run}-{from}", $"B{run}-{to}", "CEA21", random.Next(1, 100)));
             }
             return commands;
         }
-        var warmup = Transfers("w", s.Warmup);
-        var measured = Transfers("t", s.Transfers);
+        var warmup = Transfers(s.Warmup);
+        var measured = Transfers(s.Transfers);
         long accepted = 0;
         await Progress.Stderr.Progress().AutoClear(true).HideCompleted(true).StartAsync(async p =>
             await Send(engine, warmup, s.Clients, p.AddTask("warm-up transfers (not measured)", maxValue: Math.Max(1, warmup.Length))));
@@ -292,13 +296,27 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
 /// </summary>
 internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0, long? BytesWritten)
 {
+    /// <summary>Gen-1 collections (each also collects gen 0).</summary>
+    public int Gen1 { get; init; }
+
+    /// <summary>Time the collector paused the process.</summary>
+    public TimeSpan GcPause { get; init; }
+
+    /// <summary>Times a thread found a lock taken and had to wait or spin for it.</summary>
+    public long LockContentions { get; init; }
+
     /// <summary>Share of the run the sequencer spent deciding and encoding (the rest it waited for commands).</summary>
     public double SequencerBusy { get; init; }
 
     /// <summary>Share of the run the journal writer spent in commits (appends and fsync).</summary>
     public double WriterBusy { get; init; }
 
-    public static Meter Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), Written());
+    public static Meter Start() => new(Process.GetCurrentProcess().TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: true), GC.CollectionCount(0), Written())
+    {
+        Gen1 = GC.CollectionCount(1),
+        GcPause = GC.GetTotalPauseDuration(),
+        LockContentions = Monitor.LockContentionCount,
+    };
 
     /// <summary>Bytes this process has passed to write calls so far (Linux: wchar in /proc/self/io); null elsewhere.</summary>
     private static long? Written()
@@ -322,7 +340,18 @@ internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0, 
 
     internal readonly record struct Meter(TimeSpan Cpu, long Bytes, int Gen0, long? Written)
     {
+        public int Gen1 { get; init; }
+
+        public TimeSpan GcPause { get; init; }
+
+        public long LockContentions { get; init; }
+
         public RunCost Stop() => new((Process.GetCurrentProcess().TotalProcessorTime - Cpu).TotalMicroseconds,
-            GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0, RunCost.Written() - Written);
+            GC.GetTotalAllocatedBytes(precise: true) - Bytes, GC.CollectionCount(0) - Gen0, RunCost.Written() - Written)
+        {
+            Gen1 = GC.CollectionCount(1) - Gen1,
+            GcPause = GC.GetTotalPauseDuration() - GcPause,
+            LockContentions = Monitor.LockContentionCount - LockContentions,
+        };
     }
 }

@@ -14,6 +14,9 @@ public enum ChainProblemKind
 
     /// <summary>An entry is incomplete: a field is empty, or its payload is not whole JSON.</summary>
     Torn,
+
+    /// <summary>An entry repeats the command id of an earlier one: one command was recorded twice.</summary>
+    Repeated,
 }
 
 /// <summary>The first problem found, with the sequence number it concerns.</summary>
@@ -36,9 +39,14 @@ public static class ChainVerifier
         var prev = HashChain.Genesis.ToArray();
         long checkedCount = 0;
         var recordedHead = journal.RecordedHead();
+        // The engine keeps command ids unique (its index is loaded from the journal); the store does not index
+        // them, so that appending stays a write at the end of the table whatever ids clients choose.
+        var commands = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var row in journal.ReadRaw())
         {
             var problem = Check(row, expectedSeq, prev);
+            if (problem is null && !commands.TryAdd(row.CommandId!, row.Seq))
+                problem = new ChainProblem(row.Seq, ChainProblemKind.Repeated, $"entry {row.Seq} repeats the command id of entry {commands[row.CommandId!]}: one command was recorded twice");
             if (problem is null && recordedHead is not null && row.Seq > recordedHead.Seq)
                 problem = new ChainProblem(row.Seq, ChainProblemKind.Altered, $"entry {row.Seq} lies beyond the head recorded at the last commit (entry {recordedHead.Seq})");
             if (problem is not null)

@@ -32,7 +32,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>Fewest entries handed to an idle writer early: below it, a commit costs more than the wait.</summary>
     private const int MinHandoff = 64;
 
-    private readonly Dictionary<string, Seen> _seen = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Seen> _seen;
     private readonly PayloadWriter _payloads;
     private readonly Task _sequencer;
     private readonly Thread _writer;
@@ -44,8 +44,10 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private int _inFlight;
     private int _disposed;
 
-    private Engine(IJournal journal, ModuleCatalog catalog, EngineOptions options, World world, long lastSeq, byte[] lastHash, long snapshotSeq)
+    private Engine(IJournal journal, ModuleCatalog catalog, EngineOptions options, World world, long lastSeq, byte[] lastHash, long snapshotSeq,
+        Dictionary<string, Seen> seen)
     {
+        _seen = seen;
         _journal = journal;
         _catalog = catalog;
         _options = options;
@@ -128,10 +130,13 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         if (seq != head.Seq)
             throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
-        var engine = new Engine(journal, catalog, options, world, seq, hash, snapshotSeq);
+        var seen = new Dictionary<string, Seen>(StringComparer.Ordinal);
         foreach (var (commandId, contentHash, entrySeq) in journal.ReadCommandIndex())
-            engine._seen[commandId] = new Seen(Digest.Of(contentHash), entrySeq);
-        return engine;
+        {
+            if (!seen.TryAdd(commandId, new Seen(Digest.Of(contentHash), entrySeq)))
+                throw new JournalFormatException($"Entry {entrySeq} repeats the command id of entry {seen[commandId].Seq}; run 'openets verify'.");
+        }
+        return new Engine(journal, catalog, options, world, seq, hash, snapshotSeq, seen);
     }
 
     /// <summary>Submits one command; completes when its outcome is durable (or at once for a malformed envelope).</summary>

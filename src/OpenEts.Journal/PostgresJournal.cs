@@ -43,7 +43,7 @@ public sealed class PostgresJournal : JournalReads, IJournal
     [
         "CREATE SCHEMA IF NOT EXISTS openets",
         "CREATE TABLE openets.meta (key text PRIMARY KEY, value text NOT NULL)",
-        "CREATE TABLE openets.entries (seq bigint PRIMARY KEY, command_id text NOT NULL UNIQUE, kind text NOT NULL, accepted boolean NOT NULL, "
+        "CREATE TABLE openets.entries (seq bigint PRIMARY KEY, command_id text NOT NULL, kind text NOT NULL, accepted boolean NOT NULL, "
             + "time_unix_ms bigint NOT NULL, content_hash bytea NOT NULL, payload bytea NOT NULL, prev_hash bytea NOT NULL, hash bytea NOT NULL)",
         "CREATE TABLE openets.snapshots (seq bigint PRIMARY KEY, chain_hash bytea NOT NULL, state_hash text NOT NULL, state bytea NOT NULL)",
     ];

@@ -20,7 +20,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private static readonly string[] Schema =
     [
         "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT",
-        "CREATE TABLE entries (seq INTEGER PRIMARY KEY, command_id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, accepted INTEGER NOT NULL, "
+        "CREATE TABLE entries (seq INTEGER PRIMARY KEY, command_id TEXT NOT NULL, kind TEXT NOT NULL, accepted INTEGER NOT NULL, "
             + "time_unix_ms INTEGER NOT NULL, content_hash BLOB NOT NULL, payload BLOB NOT NULL, prev_hash BLOB NOT NULL, hash BLOB NOT NULL) STRICT",
         "CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, chain_hash BLOB NOT NULL, state_hash TEXT NOT NULL, state BLOB NOT NULL) STRICT",
     ];

@@ -52,6 +52,29 @@ public sealed class EngineOnJournalTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task An_engine_refuses_a_journal_that_records_a_command_id_twice(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            await engine.SubmitAsync(Envelope("add-1", new Add(1)));
+            await engine.SubmitAsync(Envelope("add-2", new Add(2)));
+        }
+        using (var journal = store.OpenJournal())
+        {
+            // A second entry for "add-1", well linked into the chain: only the idempotency check can find it.
+            var first = journal.ReadOne(1)!;
+            var head = journal.RecordedHead()!;
+            journal.Append([HashChain.Seal(3, head.Hash, "add-1", first.Kind, first.Accepted, first.TimeUnixMs, first.ContentHash, first.Payload)]);
+        }
+
+        var refused = Assert.Throws<JournalFormatException>(() => Engine.Open(store.NewJournal(), Catalog));
+        Assert.Equal("Entry 3 repeats the command id of entry 1; run 'openets verify'.", refused.Message);
+        using var check = store.OpenJournal();
+        Assert.Equal(ChainProblemKind.Repeated, ChainVerifier.Verify(check).Problem?.Kind);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task A_retried_command_returns_its_first_outcome_and_adds_nothing_even_after_a_restart(StoreKind kind)
     {
         using var store = TestStore.Create(kind);

@@ -141,6 +141,11 @@ public sealed class TestStore : IDisposable
         return rows;
     }
 
+    /// <summary>The columns of a journal table that some index covers (in SQLite an INTEGER PRIMARY KEY is the table itself).</summary>
+    public List<string> IndexedColumns(string table) => Column(Kind == StoreKind.Sqlite
+        ? $"SELECT ii.name FROM pragma_index_list('{table}') il, pragma_index_info(il.name) ii"
+        : $"SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = '{Table(table)}'::regclass");
+
     public void Dispose()
     {
         if (Kind == StoreKind.Sqlite)

@@ -50,7 +50,7 @@ public static class EngineOrderFlow
             Command body = op.Kind == BookOpKind.Add
                 ? new PlaceOrder(Instrument, $"o{op.OrderId}", account, op.Side, op.PriceFen, op.QuantityT)
                 : new CancelOrder(Instrument, $"o{op.OrderId}", account);
-            commands[i] = new CommandEnvelope($"bench:{i}", account, Time, body);
+            commands[i] = new CommandEnvelope(Guid.NewGuid().ToString(), account, Time, body);  // random, as clients choose ids
         }
         return commands;
     }
