@@ -32,7 +32,12 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>Fewest entries handed to an idle writer early: below it, a commit costs more than the wait.</summary>
     private const int MinHandoff = 64;
 
-    private readonly Dictionary<string, Seen> _seen;
+    /// <summary>
+    /// Every command id decided, with the entry that recorded its first outcome: 24 bytes per id in the table, no
+    /// object per command besides the id. What the first command was (its content hash) is read back from the
+    /// journal only when an id comes again.
+    /// </summary>
+    private readonly Dictionary<string, long> _seen;
     private readonly PayloadWriter _payloads;
     private readonly Task _sequencer;
     private readonly Thread _writer;
@@ -45,14 +50,14 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private int _disposed;
 
     private Engine(IJournal journal, ModuleCatalog catalog, EngineOptions options, World world, long lastSeq, byte[] lastHash, long snapshotSeq,
-        Dictionary<string, Seen> seen)
+        Dictionary<string, long> seen)
     {
         _seen = seen;
         _journal = journal;
         _catalog = catalog;
         _options = options;
         _world = world;
-        _payloads = new PayloadWriter(catalog.Json);
+        _payloads = new PayloadWriter(catalog);
         _lastSeq = lastSeq;
         _chainHash = lastHash;
         _lastSnapshotSeq = snapshotSeq;
@@ -130,11 +135,11 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         if (seq != head.Seq)
             throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
-        var seen = new Dictionary<string, Seen>(StringComparer.Ordinal);
-        foreach (var (commandId, contentHash, entrySeq) in journal.ReadCommandIndex())
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (commandId, _, entrySeq) in journal.ReadCommandIndex())
         {
-            if (!seen.TryAdd(commandId, new Seen(Digest.Of(contentHash), entrySeq)))
-                throw new JournalFormatException($"Entry {entrySeq} repeats the command id of entry {seen[commandId].Seq}; run 'openets verify'.");
+            if (!seen.TryAdd(commandId, entrySeq))
+                throw new JournalFormatException($"Entry {entrySeq} repeats the command id of entry {seen[commandId]}; run 'openets verify'.");
         }
         return new Engine(journal, catalog, options, world, seq, hash, snapshotSeq, seen);
     }
@@ -285,32 +290,33 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             batch.Replies.Add(new Reply(work, malformed, null));
             return;
         }
-        if (_seen.TryGetValue(envelope.CommandId, out var seen))
+        if (_seen.TryGetValue(envelope.CommandId, out var firstSeq))
         {
-            if (!seen.Hash.Matches(_payloads.ContentHashOf(envelope)))
-            {
-                var reused = Outcome.Reject("command_id_reused",
-                    $"The command id '{envelope.CommandId}' was already used for a different command; choose a new id.");
-                batch.Replies.Add(new Reply(work, reused, null));
-                return;
-            }
-            batch.Replies.Add(new Reply(work, new DuplicateOf(seen.Seq), null));
+            // Answered once the batch is durable, by the writer, from the first command's entry (durable by then too).
+            batch.Replies.Add(new Reply(work, new DuplicateOf(firstSeq, envelope.CommandId, _payloads.ContentHashOf(envelope)), null));
             return;
         }
         var seq = _lastSeq + 1;
         var outcome = DecisionContext.Decide(_world, envelope, seq);
-        var kind = _catalog.Knows(envelope.Body.GetType()) ? _catalog.CommandName(envelope.Body.GetType()) : "unknown";
-        var (payload, contentHash) = _payloads.Write(envelope, outcome);
+        var kind = _catalog.CommandNameOrUnknown(envelope.Body.GetType());
+        // The content hash is left to the writer thread, with the chain hash: no decision needs it (a repeated id
+        // is answered by the writer too), and each SHA-256 call costs about half a microsecond.
+        var payload = _payloads.WritePayload(envelope, outcome, out var command);
         _lastSeq = seq;
-        _seen[envelope.CommandId] = new Seen(Digest.Of(contentHash), seq);
-        batch.Entries.Add(new Unsealed(seq, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload));
+        _seen.Add(envelope.CommandId, seq);
+        batch.Entries.Add(new Unsealed(seq, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), envelope.Actor, command, payload));
         batch.Replies.Add(new Reply(work, outcome, null));
     }
 
-    /// <summary>The first outcome of a repeated command, read back from the journal (where it is durable by now).</summary>
-    private Outcome Replay(long seq)
+    /// <summary>
+    /// The answer to a command id that came again, from the first command's entry (durable by now): its outcome when
+    /// the command is the same (actor and content), else <c>command_id_reused</c>.
+    /// </summary>
+    private Outcome Answer(DuplicateOf repeat)
     {
-        var entry = _journal.ReadOne(seq) ?? throw new InvariantViolationException($"Entry {seq} is in the index but not in the journal.");
+        var entry = _journal.ReadOne(repeat.FirstSeq) ?? throw new InvariantViolationException($"Entry {repeat.FirstSeq} is in the index but not in the journal.");
+        if (!entry.ContentHash.AsSpan().SequenceEqual(repeat.ContentHash))
+            return Outcome.Reject("command_id_reused", $"The command id '{repeat.CommandId}' was already used for a different command; choose a new id.");
         return Payload.Decode(entry, _catalog.Json).Outcome with { Replayed = true };
     }
 
@@ -389,8 +395,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                     r.Target.Fail(r.Error);
                 else if (r.Result is PendingSnapshot)
                     r.Target.Succeed(snapshot);
-                else if (r.Result is DuplicateOf first)
-                    r.Target.Succeed(Replay(first.Seq));
+                else if (r.Result is DuplicateOf repeat)
+                    r.Target.Succeed(Answer(repeat));
                 else
                     r.Target.Succeed(r.Result);
             }
@@ -436,34 +442,13 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private readonly record struct Reply(Work Target, object? Result, Exception? Error);
 
-    /// <summary>
-    /// What the engine keeps of every command id, for idempotency: its content hash (inline, no object per
-    /// command for the collector to trace) and the entry that recorded its first outcome.
-    /// </summary>
-    private readonly record struct Seen(Digest Hash, long Seq);
-
-    /// <summary>A reply that is the first outcome of an earlier command, read back from the journal.</summary>
-    private sealed record DuplicateOf(long Seq);
-
-    /// <summary>A SHA-256 digest held inline.</summary>
-    [System.Runtime.CompilerServices.InlineArray(32)]
-    private struct Digest
-    {
-        private byte _first;
-
-        public static Digest Of(ReadOnlySpan<byte> hash)
-        {
-            var digest = default(Digest);
-            hash.CopyTo(digest);
-            return digest;
-        }
-
-        public readonly bool Matches(ReadOnlySpan<byte> hash) => ((ReadOnlySpan<byte>)this).SequenceEqual(hash);
-    }
+    /// <summary>A command whose id was decided before: answered from the entry of the first one.</summary>
+    private sealed record DuplicateOf(long FirstSeq, string CommandId, byte[] ContentHash);
 
     /// <summary>
-    /// Links the batch's entries into the hash chain. The writer thread does it, not the sequencer: no
-    /// decision needs the chain hash, so hashing each entry runs beside the deciding of the next batch.
+    /// Hashes each of the batch's entries (its content hash, then its chain hash) and links it into the chain. The
+    /// writer thread does it, not the sequencer: no decision needs either hash, so hashing runs beside the deciding
+    /// of the next batch.
     /// </summary>
     private List<JournalEntry> Seal(Batch batch, out StoredSnapshot? snapshot)
     {
@@ -474,7 +459,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             snapshot = pending.At(_chainHash);
         foreach (var u in batch.Entries)
         {
-            var entry = HashChain.Seal(u.Seq, _chainHash, u.CommandId, u.Kind, u.Accepted, u.TimeUnixMs, u.ContentHash, u.Payload);
+            var contentHash = Payload.ContentHash(u.Actor, u.Payload.AsSpan(u.Command));
+            var entry = HashChain.Seal(u.Seq, _chainHash, u.CommandId, u.Kind, u.Accepted, u.TimeUnixMs, contentHash, u.Payload);
             _chainHash = entry.Hash;
             entries.Add(entry);
             if (pending is not null && pending.Seq == u.Seq)
@@ -484,8 +470,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         return entries;
     }
 
-    /// <summary>A decided command's entry before it is linked into the chain.</summary>
-    private sealed record Unsealed(long Seq, string CommandId, string Kind, bool Accepted, long TimeUnixMs, byte[] ContentHash, byte[] Payload);
+    /// <summary>A decided command's entry before it is hashed and linked into the chain; the command's JSON lies at <see cref="Command"/> in the payload.</summary>
+    private readonly record struct Unsealed(long Seq, string CommandId, string Kind, bool Accepted, long TimeUnixMs, string Actor, Range Command, byte[] Payload);
 
     /// <summary>The state after entry <see cref="Seq"/>; the writer adds the chain hash once it has sealed that entry.</summary>
     private sealed record PendingSnapshot(long Seq, string StateHash, byte[] State)

@@ -13,6 +13,7 @@ public sealed class ModuleCatalog
     private readonly Dictionary<Type, (string Name, Action<World, Event> Apply)> _events = [];
     private readonly List<(string Name, Type Type, Func<IModuleState> Create)> _states = [];
     private readonly HashSet<string> _names = [];
+    private readonly Dictionary<Type, PropertyWriter<object>> _writers = [];
     private JsonSerializerOptions? _json;
     private FrozenDictionary<Type, (string Name, Func<DecisionContext, Command, Rejection?> Handle)>? _frozenCommands;
     private FrozenDictionary<Type, (string Name, Action<World, Event> Apply)>? _frozenEvents;
@@ -33,6 +34,9 @@ public sealed class ModuleCatalog
     /// <summary>The stable name of a command type ("registry.transfer").</summary>
     public string CommandName(Type commandType) =>
         Commands.TryGetValue(commandType, out var c) ? c.Name : throw new InvalidOperationException($"Command type {commandType.Name} is not registered.");
+
+    /// <summary>The stable name of a command type, or "unknown" when no module registered it.</summary>
+    internal string CommandNameOrUnknown(Type commandType) => Commands.TryGetValue(commandType, out var c) ? c.Name : "unknown";
 
     /// <summary>True when the command type has a handler.</summary>
     public bool Knows(Type commandType) => Commands.ContainsKey(commandType);
@@ -56,6 +60,28 @@ public sealed class ModuleCatalog
     {
         Claim(name);
         _commands.Add(type, (name, handle));
+    }
+
+    /// <summary>The hand-written encoders, by command or event type.</summary>
+    internal IReadOnlyDictionary<Type, PropertyWriter<object>> Writers
+    {
+        get
+        {
+            foreach (var type in _writers.Keys)
+            {
+                if (!_commands.ContainsKey(type) && !_events.ContainsKey(type))
+                    throw new InvalidOperationException($"A writer is registered for {type.Name}, which is not a registered command or event.");
+            }
+            return _writers;
+        }
+    }
+
+    internal void AddWriter(Type type, PropertyWriter<object> write)
+    {
+        if (_json is not null)
+            throw new InvalidOperationException("The catalog is in use; register modules before creating worlds.");
+        if (!_writers.TryAdd(type, write))
+            throw new InvalidOperationException($"A writer for {type.Name} is registered twice.");
     }
 
     internal void AddEvent(string name, Type type, Action<World, Event> apply)

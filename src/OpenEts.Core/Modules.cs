@@ -30,6 +30,14 @@ public delegate Rejection? CommandHandler<in TCommand>(DecisionContext context, 
 /// <summary>Applies one event to the world. Must not fail for an event its handler emitted.</summary>
 public delegate void EventApplier<in TEvent>(World world, TEvent @event) where TEvent : Event;
 
+/// <summary>
+/// Writes the properties of a command or event exactly as System.Text.Json writes them with the catalog's options
+/// (snake_case names, in declaration order, nulls written): a hand-written encoder for the journal's hottest types.
+/// The engine writes the "$type" discriminator and the braces around it; a test must hold it to the serializer's
+/// bytes (<see cref="PayloadWriter"/> built from options alone is the reference).
+/// </summary>
+public delegate void PropertyWriter<in T>(Utf8JsonWriter writer, T value, JsonSerializerOptions options);
+
 /// <summary>Collects the parts of a module.</summary>
 public sealed class ModuleBuilder
 {
@@ -48,6 +56,13 @@ public sealed class ModuleBuilder
     public ModuleBuilder Command<TCommand>(string name, CommandHandler<TCommand> handler) where TCommand : Command
     {
         _catalog.AddCommand(name, typeof(TCommand), (ctx, c) => handler(ctx, (TCommand)c));
+        return this;
+    }
+
+    /// <summary>Registers a hand-written encoder for a command or event type this catalog registers (see <see cref="PropertyWriter{T}"/>).</summary>
+    public ModuleBuilder Writer<T>(PropertyWriter<T> write) where T : class
+    {
+        _catalog.AddWriter(typeof(T), (w, v, o) => write(w, (T)v, o));
         return this;
     }
 

@@ -14,6 +14,7 @@ public sealed class RegistryModule : IModule
     /// <inheritdoc />
     public void Register(ModuleBuilder builder)
     {
+        RegistryWriters.Register(builder);
         builder.State("registry", () => new RegistryState())
             .Command<GrantRole>("registry.grant_role", GrantRole)
             .Command<OpenMarket>("registry.open_market", OpenMarket)

@@ -44,6 +44,29 @@ public sealed class PayloadWriterTests
 
     private static readonly ModuleCatalog Catalog = new(new NotesModule());
 
+    /// <summary>The notes module with a hand-written encoder for <see cref="Note"/>.</summary>
+    private sealed class WrittenNotesModule : IModule
+    {
+        public void Register(ModuleBuilder builder)
+        {
+            new NotesModule().Register(builder);
+            builder.Writer<Note>((w, n, o) =>
+            {
+                w.WriteString("text", n.Text);
+                w.WriteString("extra", n.Extra);
+                w.WriteNumber("amount", n.Amount);
+                w.WriteString("colour", n.Colour == Colour.DarkRed ? "dark_red" : "green");
+                w.WritePropertyName("tags");
+                JsonSerializer.Serialize(w, n.Tags, o);
+            });
+        }
+    }
+
+    private sealed class StrayWriterModule : IModule
+    {
+        public void Register(ModuleBuilder builder) => builder.Writer<Part>((w, p, o) => w.WriteString("name", p.Name));
+    }
+
     [Theory]
     [InlineData("plain")]
     [InlineData("quotes \" and \\ back")]
@@ -61,6 +84,38 @@ public sealed class PayloadWriterTests
     {
         Gen.Select(Gen.String, Gen.String.Null(), Gen.Long, Gen.Enum<Colour>(), Gen.String.Array[0, 4])
             .Sample((text, extra, amount, colour, tags) => AssertSameAsReference(new Note(text, extra, amount, colour, tags)), iter: 300);
+    }
+
+    [Fact]
+    public void A_module_writer_is_used_and_writes_what_the_serializer_writes()
+    {
+        var written = new ModuleCatalog(new WrittenNotesModule());
+        var time = new DateTimeOffset(2025, 3, 1, 9, 30, 0, TimeSpan.FromHours(8));
+        Gen.Select(Gen.String[Gen.Char['\0', '\x7f'], 0, 10], Gen.String.Null(), Gen.Long, Gen.Enum<Colour>(), Gen.String.Array[0, 4])
+            .Sample((text, extra, amount, colour, tags) =>
+            {
+                var envelope = new CommandEnvelope("c-1", "member-7", time, new Note(text, extra, amount, colour, tags));
+                var outcome = Outcome.Ok([new Empty()]);
+                Assert.Equal(new PayloadWriter(written.Json).Write(envelope, outcome).Payload, new PayloadWriter(written).Write(envelope, outcome).Payload);
+            }, iter: 300);
+
+        // Used, not bypassed: a writer that leaves out a property shows.
+        var lossy = new ModuleCatalog(new NotesModule(), new LossyNoteWriter());
+        var note = new CommandEnvelope("c-1", "member-7", time, new Note("x", null, 1, Colour.Green, []));
+        Assert.Contains("\"command\":{\"$type\":\"notes.note\",\"text\":\"x\"}", Encoding.UTF8.GetString(new PayloadWriter(lossy).Write(note, Outcome.Ok([])).Payload));
+    }
+
+    [Fact]
+    public void A_writer_for_a_type_no_module_registers_is_refused()
+    {
+        var catalog = new ModuleCatalog(new NotesModule(), new StrayWriterModule());
+        var refused = Assert.Throws<InvalidOperationException>(() => new PayloadWriter(catalog));
+        Assert.Equal("A writer is registered for Part, which is not a registered command or event.", refused.Message);
+    }
+
+    private sealed class LossyNoteWriter : IModule
+    {
+        public void Register(ModuleBuilder builder) => builder.Writer<Note>((w, n, o) => w.WriteString("text", n.Text));
     }
 
     private static void AssertSameAsReference(Command body)
