@@ -93,6 +93,32 @@ public sealed class PayloadWriter
         return _buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Where a catalog's hand-written encoders and System.Text.Json disagree on one payload: null when both write the
+    /// same bytes and content hash (or both refuse the value, as for invalid UTF-16), else the two encodings. For the
+    /// tests of modules that register writers.
+    /// </summary>
+    public static string? Disagreement(ModuleCatalog catalog, CommandEnvelope envelope, Outcome outcome)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var written = Describe(new PayloadWriter(catalog), envelope, outcome);
+        var reference = Describe(new PayloadWriter(catalog.Json), envelope, outcome);
+        return written == reference ? null : $"the module writers give {written} where System.Text.Json gives {reference}";
+
+        static string Describe(PayloadWriter writer, CommandEnvelope envelope, Outcome outcome)
+        {
+            try
+            {
+                var (payload, hash) = writer.Write(envelope, outcome);
+                return System.Text.Encoding.UTF8.GetString(payload) + " with content hash " + Convert.ToHexStringLower(hash);
+            }
+            catch (ArgumentException ex)
+            {
+                return "a refusal (" + ex.GetType().Name + ")";
+            }
+        }
+    }
+
     /// <summary>The content hash of a command alone: what a retry with the same id must repeat.</summary>
     public byte[] ContentHashOf(CommandEnvelope envelope) => Payload.ContentHash(envelope.Actor, Tagged(envelope.Body, typeof(Command)));
 

@@ -24,6 +24,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
         var orders = new ListingOrders(feeAccount);
         var blocks = new BlockTrades(feeAccount);
         var auctions = new Auctions(feeAccount);
+        ExchangeWriters.Register(builder);
         builder.State("exchange", () => new ExchangeState(_rules, auctionRules))
             .Command<OpenTradingDay>("exchange.open_trading_day", Open)
             .Command<PlaceOrder>("exchange.place_order", orders.Place)
