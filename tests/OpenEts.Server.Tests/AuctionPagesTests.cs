@@ -328,6 +328,9 @@ public sealed class AuctionPagesTests
             await Refused(regulator, new() { ["market"] = "nowhere", ["amount"] = "1.00" }, HttpStatusCode.NotFound, "Refused (unknown_market)");
             await Refused(regulator, Funding("10000.01"), HttpStatusCode.Conflict, "Refused (insufficient_cash)");
             await Refused(acme, Funding("1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized)");
+            using (var noToken = await regulator.Http.PostAsync("/auctions/reserve-funding", new FormUrlEncodedContent(Funding("1.00"))))
+                Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+            Assert.Equal((10_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
 
             using (var funded = await regulator.PostAsync("/auctions", "/auctions/reserve-funding", Funding("6000.00")))
                 Assert.Equal("/auctions?done=funded", funded.Headers.Location?.OriginalString);
