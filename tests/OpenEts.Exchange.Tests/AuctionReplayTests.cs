@@ -12,42 +12,58 @@ public sealed class AuctionReplayTests
 {
     private static ModuleCatalog Catalog() => new(new RegistryModule(), new ExchangeModule(auctionRules: WithFees));
 
-    private delegate Task Step(string actor, Command command, DateTimeOffset time);
+    /// <summary>Commands sent through an engine, each with a fresh id.</summary>
+    internal sealed class Steps(Engine engine, string prefix)
+    {
+        private int _n;
+
+        /// <summary>Submits a command and returns its outcome.</summary>
+        public Task<Outcome> Send(string actor, Command command, DateTimeOffset time) =>
+            engine.SubmitAsync(new CommandEnvelope($"{prefix}{++_n}", actor, time, command));
+
+        /// <summary>Submits a command that must be accepted.</summary>
+        public async Task Must(string actor, Command command, DateTimeOffset time)
+        {
+            var outcome = await Send(actor, command, time);
+            Assert.True(outcome.Accepted, outcome.Rejection?.ToString());
+        }
+    }
 
     /// <summary>
     /// Runs the national setup, members a, b, c (2,000,000.00 yuan and <paramref name="unitsEachT"/> t of CEA21 each), the fee
     /// account and <paramref name="auction"/> through an engine on a fresh SQLite file; reopens it (a full replay), then
-    /// snapshots and reopens again. Each reopening must reach the same state hash; <paramref name="check"/> reads the replayed world.
+    /// snapshots and reopens again. Each reopening must reach the same state hash; <paramref name="check"/> reads the replayed world,
+    /// and <paramref name="afterRestart"/> sends more commands to the engine restarted from the snapshot.
     /// </summary>
-    private static async Task RunReplayAndRestart(long unitsEachT, Func<Step, Task> auction, Action<World> check)
+    internal static async Task RunReplayAndRestart(long unitsEachT, Func<Steps, Task> auction, Action<World> check, Func<Steps, Task>? afterRestart = null)
     {
         var db = Path.Combine(Path.GetTempPath(), $"openets-auction-{Guid.NewGuid():N}.db");
         try
         {
-            var n = 0;
             string hash;
             await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
             {
-                async Task Must(string actor, Command command, DateTimeOffset time)
-                {
-                    var outcome = await engine.SubmitAsync(new CommandEnvelope($"c{++n}", actor, time, command));
-                    Assert.True(outcome.Accepted, outcome.Rejection?.ToString());
-                }
+                var steps = new Steps(engine, "c");
                 foreach (var step in MarketSetup.National())
-                    await Must(step.Actor, step.Command, Announced);
-                await Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 100_000), Announced);
+                    await steps.Must(step.Actor, step.Command, Announced);
+                await steps.Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 100_000), Announced);
                 foreach (var m in new[] { "a", "b", "c", ExchangeModule.DefaultFeeAccount })
-                    await Must(MarketSetup.RegistryOperator, new OpenAccount(m, "cn", m, AccountKind.CoveredEntity), Announced);
+                    await steps.Must(MarketSetup.RegistryOperator, new OpenAccount(m, "cn", m, AccountKind.CoveredEntity), Announced);
                 foreach (var m in new[] { "a", "b", "c" })
                 {
-                    await Must(MarketSetup.RegistryOperator, new DepositCash(m, MemberCashFen), Announced);
+                    await steps.Must(MarketSetup.RegistryOperator, new DepositCash(m, MemberCashFen), Announced);
                     if (unitsEachT > 0)
-                        await Must(MarketSetup.Regulator, new Transfer(AuctionAccount, m, "CEA21", unitsEachT), Announced);
+                        await steps.Must(MarketSetup.Regulator, new Transfer(AuctionAccount, m, "CEA21", unitsEachT), Announced);
                 }
-                await auction(Must);
+                await auction(steps);
                 hash = await engine.QueryAsync(w => w.StateHash());
             }
             await ReopensAlike(db, Catalog, hash, check);
+            if (afterRestart is not null)
+            {
+                await using var engine = Engine.Open(JournalFactory.Open(db), Catalog());
+                await afterRestart(new Steps(engine, "after-"));
+            }
         }
         finally
         {
@@ -81,8 +97,9 @@ public sealed class AuctionReplayTests
 
     [Fact]
     public Task Replaying_the_journal_of_an_auction_gives_the_same_state_hash() =>
-        RunReplayAndRestart(0, async must =>
+        RunReplayAndRestart(0, async steps =>
         {
+            var must = steps.Must;
             await must(MarketSetup.Regulator, Notice(), Announced);
             await must("a", new SubmitAuctionBid("paid-2021", "a1", "a", 44_00, 25_000), Opens);
             await must("b", new SubmitAuctionBid("paid-2021", "b1", "b", 40_50, 25_000), Opens.AddMinutes(1));
@@ -94,8 +111,9 @@ public sealed class AuctionReplayTests
 
     [Fact]
     public Task Replaying_the_journal_of_a_buyers_auction_gives_the_same_state_hash() =>
-        RunReplayAndRestart(20_000, async must =>
+        RunReplayAndRestart(20_000, async steps =>
         {
+            var must = steps.Must;
             // a buys 20,000 t at a 42.00 cap (at most 5,000 t per member); b and c offer, c withdraws one offer and offers again.
             await must("a", new AnnounceAuction("buy-a", "CEA21", 20_000, 42_00, Opens, Closes, Side: Side.Buy, BuyerAccount: "a"), Announced);
             await must("b", new SubmitAuctionBid("buy-a", "b1", "b", 41_00, 5_000), Opens);

@@ -39,6 +39,21 @@ public sealed class AuctionPagesTests
 
     private static async Task<string> Page(WebVisitor who, string path) => await who.Http.GetStringAsync(path);
 
+    /// <summary>
+    /// Posts a form of <paramref name="page"/> that must be refused with <paramref name="status"/> and a page containing
+    /// <paramref name="text"/>, adding at most its own journal entry and leaving the account's cash (held, locked) as given.
+    /// </summary>
+    private static async Task AssertRefusedAsync(ServerUnderTest s, WebVisitor who, string page, string action, Dictionary<string, string> form, HttpStatusCode status, string text,
+        (string Account, (long Held, long Locked) Cash) unchanged)
+    {
+        var seq = await s.JournalSeqAsync();
+        using var response = await who.PostAsync(page, action, form);
+        Assert.Equal(status, response.StatusCode);
+        Assert.Contains(text, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.True(await s.JournalSeqAsync() - seq <= 1, "a refusal adds at most its own journal entry");
+        Assert.Equal(unchanged.Cash, await s.HoldingAsync(unchanged.Account, "CNY"));
+    }
+
     [Fact]
     public async Task Each_person_sees_the_announce_form_for_the_accounts_it_may_sell_from_and_cn_auction_waits_for_a_second_regulator()
     {
@@ -135,15 +150,8 @@ public sealed class AuctionPagesTests
             Assert.DoesNotContain("Clear the auction", forIvy, StringComparison.Ordinal);
 
             Dictionary<string, string> Bid(string account, string quantity, string price) => new() { ["account"] = account, ["quantity"] = quantity, ["price"] = price };
-            async Task Refused(WebVisitor who, Dictionary<string, string> form, HttpStatusCode status, string text)
-            {
-                var seq = await s.JournalSeqAsync();
-                using var response = await who.PostAsync("/auctions/auc-1", "/auctions/auc-1/bids", form);
-                Assert.Equal(status, response.StatusCode);
-                Assert.Contains(text, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-                Assert.True(await s.JournalSeqAsync() - seq <= 1, "a refusal adds at most its own journal entry");
-                Assert.Equal((100_000L + 100_000_00, 0L), await s.HoldingAsync("IVY-1", "CNY"));
-            }
+            Task Refused(WebVisitor who, Dictionary<string, string> form, HttpStatusCode status, string text) =>
+                AssertRefusedAsync(s, who, "/auctions/auc-1", "/auctions/auc-1/bids", form, status, text, ("IVY-1", (100_000L + 100_000_00, 0L)));
             await Refused(acme, Bid("IVY-1", "1000", "1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized): &#x27;acme&#x27; may trade only for accounts it holds.");
             await Refused(ivy, Bid("IVY-1", "1000", "0.99"), HttpStatusCode.Conflict, "Refused (bid_beyond_reserve_price)");
             await Refused(ivy, Bid("IVY-1", "1000", "1.5x"), HttpStatusCode.UnprocessableEntity, "Refused (invalid_bid)");
@@ -298,6 +306,39 @@ public sealed class AuctionPagesTests
             Assert.Equal((6_200_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
             Assert.Equal((500L, 0L), await s.HoldingAsync("ACME-1", "CEA21"));
             Assert.Equal((1_800_00L, 0L), await s.HoldingAsync("ACME-1", "CNY"));
+        }
+    }
+
+    [Fact]
+    public async Task The_regulator_funds_the_reserve_from_the_auctions_page_and_refusals_move_nothing()
+    {
+        var (s, _) = await StartAsync(fourEyes: false);
+        await using (s)
+        {
+            Assert.Null((await s.Market.SubmitAsync("seed-proceeds", MarketSetup.RegistryOperator, new DepositCash("cn-AUCTION", 10_000_00))).Rejection);
+            using var regulator = await WebVisitor.LogInAsync(s, "regulator", Password);
+            using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+            Assert.Contains("<tr><td>cn</td><td>cn-AUCTION</td><td class=\"n\">10,000.00</td><td>cn-RESERVE</td><td class=\"n\">0.00</td></tr>", await Page(regulator, "/auctions"), StringComparison.Ordinal);
+            Assert.DoesNotContain("Fund the reserve", await Page(acme, "/auctions"), StringComparison.Ordinal);
+
+            Dictionary<string, string> Funding(string amount) => new() { ["market"] = "cn", ["amount"] = amount, ["note"] = "" };
+            Task Refused(WebVisitor who, Dictionary<string, string> fields, HttpStatusCode status, string text) =>
+                AssertRefusedAsync(s, who, "/auctions", "/auctions/reserve-funding", fields, status, text, ("cn-AUCTION", (10_000_00L, 0L)));
+            await Refused(regulator, Funding("12.345"), HttpStatusCode.UnprocessableEntity, "Refused (invalid_funding)");
+            await Refused(regulator, new() { ["market"] = "nowhere", ["amount"] = "1.00" }, HttpStatusCode.NotFound, "Refused (unknown_market)");
+            await Refused(regulator, Funding("10000.01"), HttpStatusCode.Conflict, "Refused (insufficient_cash)");
+            await Refused(acme, Funding("1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized)");
+            using (var noToken = await regulator.Http.PostAsync("/auctions/reserve-funding", new FormUrlEncodedContent(Funding("1.00"))))
+                Assert.Equal(HttpStatusCode.BadRequest, noToken.StatusCode);
+            Assert.Equal((10_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
+
+            using (var funded = await regulator.PostAsync("/auctions", "/auctions/reserve-funding", Funding("6000.00")))
+                Assert.Equal("/auctions?done=funded", funded.Headers.Location?.OriginalString);
+            Assert.Equal((4_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
+            Assert.Equal((6_000_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+            var after = await Page(regulator, "/auctions?done=funded");
+            Assert.Contains("The reserve was funded from the auction proceeds.", after, StringComparison.Ordinal);
+            Assert.Contains("<td>cn-AUCTION</td><td class=\"n\">4,000.00</td><td>cn-RESERVE</td><td class=\"n\">6,000.00</td>", after, StringComparison.Ordinal);
         }
     }
 }

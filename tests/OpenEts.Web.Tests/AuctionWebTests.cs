@@ -1,6 +1,7 @@
 // An auction in a real browser against the real server: a member finds it from the navigation, bids sealed from
 // its page at phone width, the exchange operator clears it from the same page once the window has closed, and the
 // member's page then shows the clearing price and its allocation. The server's clock is moved by the test.
+// The regulator funds the reserve from the auctions page; with four-eyes on, a second regulator approves it.
 using Microsoft.Playwright;
 using OpenEts.Exchange;
 using OpenEts.Registry;
@@ -63,5 +64,44 @@ public sealed partial class WebUiTests
         await Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("3,000.00");
         await Browser.ShotAsync(ivy, "auction-cleared-phone");
         Assert.Equal((2_000L, 0L), await s.HoldingAsync("IVY-1", "CEA21"));
+    }
+
+    [Fact]
+    public async Task A_regulator_proposes_funding_the_reserve_from_the_auctions_page_and_a_second_regulator_approves_it()
+    {
+        await using var s = await StartAsync(true, ("regulator", Role.Regulator), ("rita", Role.Regulator));
+        Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), MarketSetup.RegistryOperator, new DepositCash("cn-AUCTION", 30_000_00))).Rejection);
+
+        var first = await browser.NewPageAsync(s.BaseAddress);
+        await LogInAsync(first, "regulator");
+        await first.GetByRole(AriaRole.Link, new() { Name = "Auctions" }).ClickAsync();
+        var cash = first.Locator("#reserve-cash tr", new() { HasText = "cn-AUCTION" });
+        await Expect(cash.Locator("td").Nth(2)).ToHaveTextAsync("30,000.00");
+        await Expect(cash.Locator("td").Nth(4)).ToHaveTextAsync("0.00");
+
+        await first.GetByLabel("Amount to move into the reserve (yuan)").FillAsync("20,000");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Fund the reserve" }).ClickAsync();
+        await Expect(first.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused (invalid_funding)");
+        await first.GetByLabel("Amount to move into the reserve (yuan)").FillAsync("20000.00");
+        await first.Locator("#funding-note").FillAsync("Buy-back of July, notice 2021-07");
+        await first.GetByRole(AriaRole.Button, new() { Name = "Fund the reserve" }).ClickAsync();
+        await Expect(first.GetByRole(AriaRole.Status)).ToContainTextAsync("Funding of the reserve proposed as P-1");
+        await Expect(first.Locator("#pending-fundings")).ToContainTextAsync("20,000.00");
+        await Browser.ShotAsync(first, "auctions-reserve-funding-proposed");
+        Assert.Equal((0L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+
+        var second = await browser.NewPageAsync(s.BaseAddress);
+        await LogInAsync(second, "rita");
+        await second.GotoAsync("/console");
+        await Expect(second.Locator("#pending")).ToContainTextAsync("Buy-back of July, notice 2021-07");
+        await second.GetByRole(AriaRole.Button, new() { Name = "Approve P-1" }).ClickAsync();
+        await Expect(second.GetByRole(AriaRole.Status)).ToHaveTextAsync("Proposal P-1 approved; its command ran.");
+
+        await first.ReloadAsync();
+        await Expect(cash.Locator("td").Nth(2)).ToHaveTextAsync("10,000.00");
+        await Expect(cash.Locator("td").Nth(4)).ToHaveTextAsync("20,000.00");
+        await Expect(first.Locator("#pending-fundings")).ToHaveCountAsync(0);
+        await Browser.ShotAsync(first, "auctions-reserve-funded");
+        Assert.Equal((20_000_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
     }
 }

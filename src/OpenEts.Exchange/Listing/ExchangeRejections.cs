@@ -60,7 +60,7 @@ public static class ExchangeRejections
     /// <summary>An auction notice names the wrong account for its side (a seller's auction its seller account, a buyer's its buyer account, never both).</summary>
     public const string InvalidAuctionAccount = "invalid_auction_account";
 
-    /// <summary>Trading in the instrument is halted: no order, block proposal or acceptance until it resumes (cancels still run).</summary>
+    /// <summary>Trading in the instrument is halted: no order, block proposal or acceptance, auction bid or clearing until it resumes (cancels and withdrawals still run).</summary>
     public const string TradingHalted = "trading_halted";
 
     /// <summary>A halt of an instrument already halted.</summary>

@@ -1,7 +1,8 @@
 // One-way bidding in the engine: the initiator's side (a seller's units, or a buyer's cash at the cap) and each
 // bid's other side (cash, or an offer's units) are locked in the registry; clearing settles each allocation as
 // one linked transfer from the two locks (RegistrySettlement) and releases every lock. Every check comes before
-// the first event.
+// the first event. A halt of the instrument in force refuses bids and clearing (TradingHalts.AuctionRefusal), not
+// an announcement (it trades nothing, and its window may lie after the halt) nor a withdrawal (it only releases a lock).
 using OpenEts.Core;
 using OpenEts.Registry;
 
@@ -101,6 +102,8 @@ internal sealed class Auctions(string feeAccount)
         var registry = ctx.World.Get<RegistryState>();
         if (Standing(ctx, cmd.AuctionId) is not { } auction)
             return NotStanding(ctx, cmd.AuctionId);
+        if (TradingHalts.AuctionRefusal(ExchangeModule.State(ctx.World), auction.Terms.Instrument, ctx.Time) is { } halted)
+            return halted;
         if (BadId(cmd.BidId, "A bid id") is { } badId)
             return badId;
         if (ListingOrders.CheckMember(ctx, registry, auction.Terms.Instrument, cmd.Account) is { } denied)
@@ -156,6 +159,8 @@ internal sealed class Auctions(string feeAccount)
         var terms = auction.Terms;
         if (ctx.Time < terms.ClosesAt)
             return new Rejection(ExchangeRejections.AuctionNotOpen, $"Auction {terms.AuctionId} clears after its window closes at {auction.Ledger.Rules.LocalTime(terms.ClosesAt):HH:mm}.");
+        if (TradingHalts.AuctionRefusal(ExchangeModule.State(ctx.World), terms.Instrument, ctx.Time) is { } halted)
+            return halted;
         var initiatorLock = ExchangeState.AuctionLockId(terms.AuctionId);
         var selling = terms.InitiatorSide == Side.Sell;
         // The registry operator may release an exchange lock, and the initiator's account may have been frozen or closed since

@@ -1,6 +1,7 @@
 // Market halts: the exchange operator (or the regulator, as the rulebook allows) halts trading in one instrument
 // for the rest of its open day or until resumed. While halted no order, block proposal or acceptance is taken,
-// so nothing trades; cancels and declines still run, so members can take their risk off the book.
+// and (halt.covers_auctions) no auction bid or clearing of the instrument, so nothing trades; cancels, declines
+// and bid withdrawals still run, so members can take their risk off the book.
 using System.Globalization;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -59,6 +60,16 @@ internal static class TradingHalts
     public static Rejection? Refusal(OpenDay day, string instrument) =>
         day.Halt is { } halt
             ? new Rejection(ExchangeRejections.TradingHalted, $"Trading in {instrument} is halted since {Since(day, halt)}: {halt.Reason}")
+            : null;
+
+    /// <summary>
+    /// The refusal of an auction bid (an offer) or clearing of <paramref name="instrument"/> at <paramref name="time"/>, or null.
+    /// A halt belongs to the instrument's open day, so it is in force only for a command whose market date is that day's
+    /// (a command on a day with no open day meets no halt), and only where the day's rulebook says it covers one-way bidding.
+    /// </summary>
+    public static Rejection? AuctionRefusal(ExchangeState state, string instrument, DateTimeOffset time) =>
+        state.Day(instrument) is { Halt: not null } day && day.Ledger.Rules.HaltCoversAuctions && day.Ledger.Rules.MarketDate(time) == day.Ledger.TradingDay
+            ? Refusal(day, instrument)
             : null;
 
     /// <summary>The actor may halt under the instrument's rulebook, and the instrument has an open day.</summary>

@@ -61,6 +61,9 @@ public sealed record TradingRulebook
     /// <summary>Longest reason a halt may give, characters.</summary>
     public required int HaltMaxReasonChars { get; init; }
 
+    /// <summary>Whether a halt also stops one-way bidding of the instrument: no bid (offer) and no clearing while it is in force.</summary>
+    public required bool HaltCoversAuctions { get; init; }
+
     /// <summary>Smallest block trade, t.</summary>
     public required long BlockMinTradeT { get; init; }
 
@@ -166,6 +169,7 @@ public sealed record TradingRulebook
             BlockBandPercent = blockOffered ? V(root, "block", "band_percent").GetInt32() : 0,
             HaltOrderedBy = V(root, "halt", "ordered_by").EnumerateArray().Select(r => HaltRole(r.GetString())).ToHashSet(),
             HaltMaxReasonChars = V(root, "halt", "max_reason_chars").GetInt32(),
+            HaltCoversAuctions = V(root, "halt", "covers_auctions").GetBoolean(),
             TickFen = V(root, "tick_fen").GetInt64(),
             LotT = V(root, "lot_t").GetInt64(),
             BandRounding = V(root, "band_rounding").GetString() switch

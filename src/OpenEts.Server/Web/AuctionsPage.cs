@@ -3,7 +3,7 @@
 // accounts, a member for its own; a member may also choose a buyer's auction for its own account, and the regulator a
 // buy-back into the reserve account, whose bids are offers to sell). With four-eyes on, an announcement from the
 // auction or reserve account, or a buy-back, becomes a proposal a second regulator approves on the console;
-// regulators see those waiting here.
+// regulators see those waiting here, and fund the reserve from the auction proceeds (ReserveFundingForm).
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +20,8 @@ namespace OpenEts.Server.Web;
 /// <summary>GET /auctions and POST /auctions (announce).</summary>
 public static class AuctionsPage
 {
-    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending, bool Member, bool Regulator);
+    private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending, bool Member, bool Regulator,
+        List<ReserveFundingForm.Cash> Reserves, List<ProposalView> PendingFundings);
 
     /// <summary>Renders the index, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? id)
@@ -29,7 +30,7 @@ public static class AuctionsPage
         var message = (done, id) switch
         {
             ("proposed", { } p) => $"Announcement proposed as {p}: a different regulator approves it on the regulator console before the auction is announced.",
-            _ => null,
+            _ => ReserveFundingForm.Done(done, id),
         };
         return await Render(http, m, viewer, null, message, 200);
     }
@@ -98,7 +99,8 @@ public static class AuctionsPage
                 : a.Kind.IsHolderKind() && a.Holder == viewer.Name && ExchangeApi.IsMember(registry, viewer.Name!)))
             .Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
 
-    private static async Task<IResult> Render(HttpContext http, MarketRuntime m, Viewer viewer, string? error, string? done, int status)
+    /// <summary>Renders the index with an error or an outcome sentence.</summary>
+    internal static async Task<IResult> Render(HttpContext http, MarketRuntime m, Viewer viewer, string? error, string? done, int status)
     {
         var actor = viewer.Name ?? "";
         var index = await m.Engine.QueryAsync(w =>
@@ -111,7 +113,9 @@ public static class AuctionsPage
                 ? w.Get<ApprovalsState>().Proposals.Values.Where(p => p.Kind == "exchange.announce_auction" && p.Status == ProposalStatus.Pending)
                     .OrderBy(p => p.Number).Select(p => ApprovalsApi.View(w, p)).ToList()
                 : [];
-            return new Index(auctions, sellFrom, classes, pending, viewer.LoggedIn && viewer.Role != Role.Regulator && ExchangeApi.IsMember(registry, actor), viewer.Role == Role.Regulator);
+            var regulator = viewer.Role == Role.Regulator;
+            return new Index(auctions, sellFrom, classes, pending, viewer.LoggedIn && !regulator && ExchangeApi.IsMember(registry, actor), regulator,
+                regulator ? ReserveFundingForm.Markets(registry) : [], regulator ? ReserveFundingForm.Pending(w) : []);
         }, http.RequestAborted);
         var now = m.Clock.GetUtcNow();
         var sb = new StringBuilder("<h1>Auctions</h1>").Append(Message(error, done));
@@ -130,6 +134,8 @@ public static class AuctionsPage
         }
         if (index.SellFrom.Count > 0)
             sb.Append(AnnounceForm(http, index, now));
+        if (index.Regulator)
+            sb.Append(ReserveFundingForm.Render(http, index.Reserves, index.PendingFundings));
         return Html(http, viewer, "Auctions", sb.ToString(), status);
     }
 

@@ -58,6 +58,7 @@ public static class WebUi
         app.MapGet("/market/{instrument}", MarketPages.Instrument).ExcludeFromDescription();
         app.MapGet("/auctions", AuctionsPage.Show).ExcludeFromDescription();
         app.MapPost("/auctions", AuctionsPage.Announce).ExcludeFromDescription();
+        app.MapPost("/auctions/reserve-funding", ReserveFundingForm.Fund).ExcludeFromDescription();
         app.MapGet("/auctions/{auctionId}", AuctionPage.Show).ExcludeFromDescription();
         app.MapPost("/auctions/{auctionId}/bids", AuctionPage.Bid).ExcludeFromDescription();
         app.MapPost("/auctions/{auctionId}/bids/{bidId}/withdraw", AuctionPage.Withdraw).ExcludeFromDescription();
