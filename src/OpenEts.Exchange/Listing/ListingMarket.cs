@@ -16,8 +16,8 @@ public sealed record OrderOutcome(Rejection? Rejection, IReadOnlyList<Trade> Tra
 /// <summary>One fill an order would make: the resting order, its account, price, quantity, and whether it would fill the resting order completely.</summary>
 public readonly record struct PlannedFill(string MakerOrderId, string MakerAccount, long PriceFen, long QuantityT, bool FillsMaker);
 
-/// <summary>What an order would do: fills, the part cancelled by self-trade prevention, and what would rest.</summary>
-public sealed record OrderPlan(IReadOnlyList<PlannedFill> Fills, long SelfTradeCancelledT, long RestingT);
+/// <summary>What an order would do: fills (in the list the caller gave), the part cancelled by self-trade prevention, and what would rest.</summary>
+public readonly record struct OrderPlan(IReadOnlyList<PlannedFill> Fills, long SelfTradeCancelledT, long RestingT);
 
 /// <summary>
 /// The continuous listing market of one instrument for one day. Orders are day orders: <see cref="CloseDay"/>
@@ -77,7 +77,7 @@ public sealed class ListingMarket : IFillSink
         var rejection = Check(time, orderId, account, side, priceFen, quantityT);
         if (rejection is not null)
             return new OrderOutcome(rejection, [], 0);
-        var plan = Plan(account, side, priceFen, quantityT);
+        var plan = Plan(account, side, priceFen, quantityT, []);
         if (plan.Fills.Count == 0 && plan.SelfTradeCancelledT > 0)
             return OrderOutcome.Rejected(ExchangeRejections.SelfTradePrevented, SelfTradeSentence(account));
         return Execute(time, orderId, account, side, priceFen, quantityT, plan.SelfTradeCancelledT);
@@ -88,26 +88,36 @@ public sealed class ListingMarket : IFillSink
     /// (the engine checks in its decision, then applies this).
     /// </summary>
     public OrderOutcome Accept(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT) =>
-        Execute(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT).SelfTradeCancelledT);
+        Execute(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT, null).SelfTradeCancelledT);
 
     /// <summary>
-    /// What an order would do now, changing nothing: its fills in priority order, the part self-trade
-    /// prevention cancels (matching stops before the account's own resting order), and what would rest.
+    /// <see cref="Accept"/> without its outcome: the engine applies a decided order and reads its trades from the ledger,
+    /// so it need not copy them for every order.
     /// </summary>
-    public OrderPlan Plan(string account, Side side, long priceFen, long quantityT)
+    internal void Enter(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT) =>
+        Enter(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT, null).SelfTradeCancelledT);
+
+    /// <summary>
+    /// What an order would do now, changing nothing: its fills in priority order, written to <paramref name="fills"/>
+    /// (cleared first; the engine reuses one list for every order), the part self-trade prevention cancels (matching
+    /// stops before the account's own resting order), and what would rest. With <paramref name="fills"/> null only the
+    /// quantities are worked out.
+    /// </summary>
+    public OrderPlan Plan(string account, Side side, long priceFen, long quantityT, List<PlannedFill>? fills)
     {
         _book.PreviewFills(side, priceFen, quantityT, _preview);
-        var fills = new List<PlannedFill>(_preview.Count);
+        fills?.Clear();
+        IReadOnlyList<PlannedFill> planned = fills is null ? Array.Empty<PlannedFill>() : fills;
         var left = quantityT;
         foreach (var f in _preview)
         {
             var maker = _open[f.MakerOrderId];
             if (maker.Account == account && Rules.SelfTradePrevention == SelfTradePrevention.CancelIncoming)
-                return new OrderPlan(fills, left, 0);
-            fills.Add(new PlannedFill(maker.Id, maker.Account, f.PriceFen, f.QuantityT, maker.RemainingT == f.QuantityT));
+                return new OrderPlan(planned, left, 0);
+            fills?.Add(new PlannedFill(maker.Id, maker.Account, f.PriceFen, f.QuantityT, maker.RemainingT == f.QuantityT));
             left -= f.QuantityT;
         }
-        return new OrderPlan(fills, 0, left);
+        return new OrderPlan(planned, 0, left);
     }
 
     /// <summary>The sentence of a self-trade rejection.</summary>
@@ -115,6 +125,13 @@ public sealed class ListingMarket : IFillSink
         $"The order would trade with a resting order of {account}; trading with oneself is not allowed, so the incoming order is cancelled.";
 
     private OrderOutcome Execute(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT, long selfTradeCancelledT)
+    {
+        var resting = Enter(time, orderId, account, side, priceFen, quantityT, selfTradeCancelledT);
+        return new OrderOutcome(null, _newTrades.ToArray(), resting, selfTradeCancelledT);
+    }
+
+    // Enters the order: locks, matches (its trades collect in _newTrades), and returns what rests.
+    private long Enter(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT, long selfTradeCancelledT)
     {
         quantityT -= selfTradeCancelledT;
         Invariant.Assert(quantityT > 0, "An order wholly stopped by self-trade prevention is rejected, not entered.");
@@ -137,7 +154,7 @@ public sealed class ListingMarket : IFillSink
         Invariant.Assert(selfTradeCancelledT == 0 || resting == 0, "Self-trade prevention leaves nothing resting.");
         if (resting == 0)
             Finish(bookId, order);
-        return new OrderOutcome(null, _newTrades.ToArray(), resting, selfTradeCancelledT);
+        return resting;
     }
 
     /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>
