@@ -1,5 +1,7 @@
 // Listing agreement trading for one instrument on one trading day: checks each order against the rules
 // and the holdings, locks what it needs, matches it on the order book and settles the fills.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenEts.Core;
 
 namespace OpenEts.Exchange;
@@ -25,14 +27,15 @@ public readonly record struct OrderPlan(IReadOnlyList<PlannedFill> Fills, long S
 /// </summary>
 public sealed class ListingMarket : IFillSink
 {
-    private sealed class OpenOrder(string id, string account, Side side, long limitFen, long remainingT)
+    // A struct kept in _open and changed in place there (CollectionsMarshal), so entering an order allocates no object.
+    private struct OpenOrder(string id, string account, Side side, long limitFen, long remainingT)
     {
-        public string Id { get; } = id;
-        public string Account { get; } = account;
-        public Side Side { get; } = side;
-        public long LimitFen { get; } = limitFen;
-        public long RemainingT { get; set; } = remainingT;
-        public long LockedCashFen { get; set; }
+        public readonly string Id = id;
+        public readonly string Account = account;
+        public readonly Side Side = side;
+        public readonly long LimitFen = limitFen;
+        public long RemainingT = remainingT;
+        public long LockedCashFen;
     }
 
     private readonly TradeLedger _ledger;
@@ -41,7 +44,7 @@ public sealed class ListingMarket : IFillSink
     private readonly Dictionary<long, OpenOrder> _open = [];
     private readonly List<Trade> _newTrades = [];
     private readonly List<Fill> _preview = [];
-    private OpenOrder? _taker;
+    private long _takerBookId;
     private DateTimeOffset _takerTime;
     private long _nextBookId = 1;
 
@@ -147,13 +150,13 @@ public sealed class ListingMarket : IFillSink
         _bookIdByOrderId.Add(orderId, bookId);
         _open.Add(bookId, order);
         _newTrades.Clear();
-        _taker = order;
+        _takerBookId = bookId;
         _takerTime = time;
         var resting = _book.Submit(bookId, side, priceFen, quantityT, this);
-        _taker = null;
+        _takerBookId = 0;
         Invariant.Assert(selfTradeCancelledT == 0 || resting == 0, "Self-trade prevention leaves nothing resting.");
         if (resting == 0)
-            Finish(bookId, order);
+            Finish(bookId);
         return resting;
     }
 
@@ -168,7 +171,7 @@ public sealed class ListingMarket : IFillSink
             return new Rejection(ExchangeRejections.NotYours, $"Order {orderId} belongs to another account.");
         var removed = _book.Cancel(bookId, out var remaining);
         Invariant.Assert(removed && remaining == order.RemainingT, "An open order is in the book with its remaining quantity.");
-        Finish(bookId, order);
+        Finish(bookId);
         return null;
     }
 
@@ -179,7 +182,7 @@ public sealed class ListingMarket : IFillSink
         foreach (var id in ids)
         {
             _book.Cancel(id, out _);
-            Finish(id, _open[id]);
+            Finish(id);
         }
         return ids.Length;
     }
@@ -240,9 +243,12 @@ public sealed class ListingMarket : IFillSink
 
     void IFillSink.OnFill(in Fill fill)
     {
-        var taker = _taker!;
-        var maker = _open[fill.MakerOrderId];
-        var (buy, sell) = fill.TakerSide == Side.Buy ? (taker, maker) : (maker, taker);
+        // References into _open: nothing is added to it while the book matches, so its entries stay in place.
+        ref var taker = ref CollectionsMarshal.GetValueRefOrNullRef(_open, _takerBookId);
+        ref var maker = ref CollectionsMarshal.GetValueRefOrNullRef(_open, fill.MakerOrderId);
+        Invariant.Assert(!Unsafe.IsNullRef(ref taker) && !Unsafe.IsNullRef(ref maker), "Both orders of a fill are open.");
+        ref var buy = ref fill.TakerSide == Side.Buy ? ref taker : ref maker;
+        ref var sell = ref fill.TakerSide == Side.Buy ? ref maker : ref taker;
         var trade = _ledger.Record(_takerTime, TradeKind.Listing, Instrument, buy.Id, sell.Id, buy.Account, sell.Account, fill.PriceFen, fill.QuantityT);
         taker.RemainingT -= fill.QuantityT;
         maker.RemainingT -= fill.QuantityT;
@@ -254,19 +260,17 @@ public sealed class ListingMarket : IFillSink
             Accounts.UnlockCash(buy.Account, freed);
         buy.LockedCashFen = keep;
         if (maker.RemainingT == 0)
-            Finish(fill.MakerOrderId, maker);
+            Finish(fill.MakerOrderId);
         _newTrades.Add(trade);
     }
 
     // An order leaves the market: release what its locks still hold.
-    private void Finish(long bookId, OpenOrder order)
+    private void Finish(long bookId)
     {
-        _open.Remove(bookId);
+        Invariant.Assert(_open.Remove(bookId, out var order), "A finished order was open.");
         if (order.Side == Side.Sell && order.RemainingT > 0)
             Accounts.UnlockUnits(order.Account, Instrument, order.RemainingT);
         if (order.Side == Side.Buy && order.LockedCashFen > 0)
             Accounts.UnlockCash(order.Account, order.LockedCashFen);
-        order.RemainingT = 0;
-        order.LockedCashFen = 0;
     }
 }
