@@ -296,8 +296,12 @@ public sealed class RegistryModule : IModule
             if (legs.Count > 1 && CumulativeShortfall(s, ctx.Actor, legs, i) is { } shortfall)
                 return shortfall;
         }
-        foreach (var leg in legs)
+        // Indexed, not foreach: an enumerator over an IReadOnlyList is boxed, once per transfer.
+        for (var i = 0; i < legs.Count; i++)
+        {
+            var leg = legs[i];
             ctx.Emit(new UnitsTransferred(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId, SerialsFor(s, leg.From, leg.ClassId, leg.Quantity)));
+        }
         return null;
     }
 
@@ -393,7 +397,8 @@ public sealed class RegistryModule : IModule
         var s = R(w);
         var holding = s.GetOrAddHolding(e.AccountId, e.ClassId);
         holding.Locked += e.Quantity;
-        Invariant.Assert(holding.Locked <= holding.Held, $"lock {e.LockId} exceeds the holding");
+        if (holding.Locked > holding.Held)  // not Invariant.Assert: its message would be built for every lock
+            throw new InvariantViolationException($"lock {e.LockId} exceeds the holding");
         s.Locks.Add(e.LockId, new HoldLock { Id = e.LockId, AccountId = e.AccountId, ClassId = e.ClassId, Reason = e.Reason, Remaining = e.Quantity });
     }
 

@@ -45,6 +45,24 @@ public sealed class ExchangeModuleTests
     }
 
     [Fact]
+    public void Each_trade_and_cancel_moves_or_releases_the_locks_named_after_its_orders()
+    {
+        var floor = new TradingFloor();
+        const string resting = "resting-buy-with-a-32-char-id-00";  // the longest order id
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 3_000);
+        floor.Order(Buyer, resting, Side.Buy, 50_00, 1_000);
+        var bought = floor.Order(Buyer, "b1", Side.Buy, 52_00, 1_000);
+        Assert.Equal(["order:20210719:CEA21:s1", "order:20210719:CEA21:b1"], bought.Events.OfType<UnitsTransferred>().Select(t => t.LockId));
+        var sold = floor.Order(Seller, "s2", Side.Sell, 50_00, 500);
+        Assert.Equal(["order:20210719:CEA21:s2", $"order:20210719:CEA21:{resting}"], sold.Events.OfType<UnitsTransferred>().Select(t => t.LockId));
+        var cancelled = floor.Must(Buyer, new CancelOrder("CEA21", resting, Buyer));
+        var released = Assert.IsType<UnitsUnlocked>(cancelled.Events[0]);
+        Assert.Equal(($"order:20210719:CEA21:{resting}", 25_000_00L), (released.LockId, released.Quantity));
+        Assert.Equal(1, floor.OrderLocks);  // s1's rest
+        Assert.Empty(RegistryInvariants.Violations(floor.Registry));
+    }
+
+    [Fact]
     public void A_resting_buy_locks_cash_at_its_limit_and_a_cancel_releases_it()
     {
         var floor = new TradingFloor();

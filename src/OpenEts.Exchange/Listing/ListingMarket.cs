@@ -1,5 +1,7 @@
 // Listing agreement trading for one instrument on one trading day: checks each order against the rules
 // and the holdings, locks what it needs, matches it on the order book and settles the fills.
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using OpenEts.Core;
 
 namespace OpenEts.Exchange;
@@ -16,8 +18,8 @@ public sealed record OrderOutcome(Rejection? Rejection, IReadOnlyList<Trade> Tra
 /// <summary>One fill an order would make: the resting order, its account, price, quantity, and whether it would fill the resting order completely.</summary>
 public readonly record struct PlannedFill(string MakerOrderId, string MakerAccount, long PriceFen, long QuantityT, bool FillsMaker);
 
-/// <summary>What an order would do: fills, the part cancelled by self-trade prevention, and what would rest.</summary>
-public sealed record OrderPlan(IReadOnlyList<PlannedFill> Fills, long SelfTradeCancelledT, long RestingT);
+/// <summary>What an order would do: fills (in the list the caller gave), the part cancelled by self-trade prevention, and what would rest.</summary>
+public readonly record struct OrderPlan(IReadOnlyList<PlannedFill> Fills, long SelfTradeCancelledT, long RestingT);
 
 /// <summary>
 /// The continuous listing market of one instrument for one day. Orders are day orders: <see cref="CloseDay"/>
@@ -25,14 +27,15 @@ public sealed record OrderPlan(IReadOnlyList<PlannedFill> Fills, long SelfTradeC
 /// </summary>
 public sealed class ListingMarket : IFillSink
 {
-    private sealed class OpenOrder(string id, string account, Side side, long limitFen, long remainingT)
+    // A struct kept in _open and changed in place there (CollectionsMarshal), so entering an order allocates no object.
+    private struct OpenOrder(string id, string account, Side side, long limitFen, long remainingT)
     {
-        public string Id { get; } = id;
-        public string Account { get; } = account;
-        public Side Side { get; } = side;
-        public long LimitFen { get; } = limitFen;
-        public long RemainingT { get; set; } = remainingT;
-        public long LockedCashFen { get; set; }
+        public readonly string Id = id;
+        public readonly string Account = account;
+        public readonly Side Side = side;
+        public readonly long LimitFen = limitFen;
+        public long RemainingT = remainingT;
+        public long LockedCashFen;
     }
 
     private readonly TradeLedger _ledger;
@@ -41,7 +44,7 @@ public sealed class ListingMarket : IFillSink
     private readonly Dictionary<long, OpenOrder> _open = [];
     private readonly List<Trade> _newTrades = [];
     private readonly List<Fill> _preview = [];
-    private OpenOrder? _taker;
+    private long _takerBookId;
     private DateTimeOffset _takerTime;
     private long _nextBookId = 1;
 
@@ -77,7 +80,7 @@ public sealed class ListingMarket : IFillSink
         var rejection = Check(time, orderId, account, side, priceFen, quantityT);
         if (rejection is not null)
             return new OrderOutcome(rejection, [], 0);
-        var plan = Plan(account, side, priceFen, quantityT);
+        var plan = Plan(account, side, priceFen, quantityT, []);
         if (plan.Fills.Count == 0 && plan.SelfTradeCancelledT > 0)
             return OrderOutcome.Rejected(ExchangeRejections.SelfTradePrevented, SelfTradeSentence(account));
         return Execute(time, orderId, account, side, priceFen, quantityT, plan.SelfTradeCancelledT);
@@ -88,26 +91,36 @@ public sealed class ListingMarket : IFillSink
     /// (the engine checks in its decision, then applies this).
     /// </summary>
     public OrderOutcome Accept(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT) =>
-        Execute(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT).SelfTradeCancelledT);
+        Execute(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT, null).SelfTradeCancelledT);
 
     /// <summary>
-    /// What an order would do now, changing nothing: its fills in priority order, the part self-trade
-    /// prevention cancels (matching stops before the account's own resting order), and what would rest.
+    /// <see cref="Accept"/> without its outcome: the engine applies a decided order and reads its trades from the ledger,
+    /// so it need not copy them for every order.
     /// </summary>
-    public OrderPlan Plan(string account, Side side, long priceFen, long quantityT)
+    internal void Enter(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT) =>
+        Enter(time, orderId, account, side, priceFen, quantityT, Plan(account, side, priceFen, quantityT, null).SelfTradeCancelledT);
+
+    /// <summary>
+    /// What an order would do now, changing nothing: its fills in priority order, written to <paramref name="fills"/>
+    /// (cleared first; the engine reuses one list for every order), the part self-trade prevention cancels (matching
+    /// stops before the account's own resting order), and what would rest. With <paramref name="fills"/> null only the
+    /// quantities are worked out.
+    /// </summary>
+    public OrderPlan Plan(string account, Side side, long priceFen, long quantityT, List<PlannedFill>? fills)
     {
         _book.PreviewFills(side, priceFen, quantityT, _preview);
-        var fills = new List<PlannedFill>(_preview.Count);
+        fills?.Clear();
+        IReadOnlyList<PlannedFill> planned = fills is null ? Array.Empty<PlannedFill>() : fills;
         var left = quantityT;
         foreach (var f in _preview)
         {
             var maker = _open[f.MakerOrderId];
             if (maker.Account == account && Rules.SelfTradePrevention == SelfTradePrevention.CancelIncoming)
-                return new OrderPlan(fills, left, 0);
-            fills.Add(new PlannedFill(maker.Id, maker.Account, f.PriceFen, f.QuantityT, maker.RemainingT == f.QuantityT));
+                return new OrderPlan(planned, left, 0);
+            fills?.Add(new PlannedFill(maker.Id, maker.Account, f.PriceFen, f.QuantityT, maker.RemainingT == f.QuantityT));
             left -= f.QuantityT;
         }
-        return new OrderPlan(fills, 0, left);
+        return new OrderPlan(planned, 0, left);
     }
 
     /// <summary>The sentence of a self-trade rejection.</summary>
@@ -115,6 +128,13 @@ public sealed class ListingMarket : IFillSink
         $"The order would trade with a resting order of {account}; trading with oneself is not allowed, so the incoming order is cancelled.";
 
     private OrderOutcome Execute(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT, long selfTradeCancelledT)
+    {
+        var resting = Enter(time, orderId, account, side, priceFen, quantityT, selfTradeCancelledT);
+        return new OrderOutcome(null, _newTrades.ToArray(), resting, selfTradeCancelledT);
+    }
+
+    // Enters the order: locks, matches (its trades collect in _newTrades), and returns what rests.
+    private long Enter(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT, long selfTradeCancelledT)
     {
         quantityT -= selfTradeCancelledT;
         Invariant.Assert(quantityT > 0, "An order wholly stopped by self-trade prevention is rejected, not entered.");
@@ -130,14 +150,14 @@ public sealed class ListingMarket : IFillSink
         _bookIdByOrderId.Add(orderId, bookId);
         _open.Add(bookId, order);
         _newTrades.Clear();
-        _taker = order;
+        _takerBookId = bookId;
         _takerTime = time;
         var resting = _book.Submit(bookId, side, priceFen, quantityT, this);
-        _taker = null;
+        _takerBookId = 0;
         Invariant.Assert(selfTradeCancelledT == 0 || resting == 0, "Self-trade prevention leaves nothing resting.");
         if (resting == 0)
-            Finish(bookId, order);
-        return new OrderOutcome(null, _newTrades.ToArray(), resting, selfTradeCancelledT);
+            Finish(bookId);
+        return resting;
     }
 
     /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>
@@ -151,7 +171,7 @@ public sealed class ListingMarket : IFillSink
             return new Rejection(ExchangeRejections.NotYours, $"Order {orderId} belongs to another account.");
         var removed = _book.Cancel(bookId, out var remaining);
         Invariant.Assert(removed && remaining == order.RemainingT, "An open order is in the book with its remaining quantity.");
-        Finish(bookId, order);
+        Finish(bookId);
         return null;
     }
 
@@ -162,7 +182,7 @@ public sealed class ListingMarket : IFillSink
         foreach (var id in ids)
         {
             _book.Cancel(id, out _);
-            Finish(id, _open[id]);
+            Finish(id);
         }
         return ids.Length;
     }
@@ -223,9 +243,12 @@ public sealed class ListingMarket : IFillSink
 
     void IFillSink.OnFill(in Fill fill)
     {
-        var taker = _taker!;
-        var maker = _open[fill.MakerOrderId];
-        var (buy, sell) = fill.TakerSide == Side.Buy ? (taker, maker) : (maker, taker);
+        // References into _open: nothing is added to it while the book matches, so its entries stay in place.
+        ref var taker = ref CollectionsMarshal.GetValueRefOrNullRef(_open, _takerBookId);
+        ref var maker = ref CollectionsMarshal.GetValueRefOrNullRef(_open, fill.MakerOrderId);
+        Invariant.Assert(!Unsafe.IsNullRef(ref taker) && !Unsafe.IsNullRef(ref maker), "Both orders of a fill are open.");
+        ref var buy = ref fill.TakerSide == Side.Buy ? ref taker : ref maker;
+        ref var sell = ref fill.TakerSide == Side.Buy ? ref maker : ref taker;
         var trade = _ledger.Record(_takerTime, TradeKind.Listing, Instrument, buy.Id, sell.Id, buy.Account, sell.Account, fill.PriceFen, fill.QuantityT);
         taker.RemainingT -= fill.QuantityT;
         maker.RemainingT -= fill.QuantityT;
@@ -237,19 +260,17 @@ public sealed class ListingMarket : IFillSink
             Accounts.UnlockCash(buy.Account, freed);
         buy.LockedCashFen = keep;
         if (maker.RemainingT == 0)
-            Finish(fill.MakerOrderId, maker);
+            Finish(fill.MakerOrderId);
         _newTrades.Add(trade);
     }
 
     // An order leaves the market: release what its locks still hold.
-    private void Finish(long bookId, OpenOrder order)
+    private void Finish(long bookId)
     {
-        _open.Remove(bookId);
+        Invariant.Assert(_open.Remove(bookId, out var order), "A finished order was open.");
         if (order.Side == Side.Sell && order.RemainingT > 0)
             Accounts.UnlockUnits(order.Account, Instrument, order.RemainingT);
         if (order.Side == Side.Buy && order.LockedCashFen > 0)
             Accounts.UnlockCash(order.Account, order.LockedCashFen);
-        order.RemainingT = 0;
-        order.LockedCashFen = 0;
     }
 }

@@ -47,6 +47,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     /// <summary>Balances (from the registry) and purchase dates (T+1).</summary>
     public RegistryHoldings Holdings { get; } = new();
 
+    /// <summary>
+    /// The fills of the order being decided: one list for every order, so planning allocates nothing. Only the
+    /// decision of a listing order uses it (applying an event never does), and nothing keeps it past that decision.
+    /// </summary>
+    internal List<PlannedFill> PlannedFills { get; } = [];
+
     /// <summary>The open day of an instrument, if any.</summary>
     public OpenDay? Day(string instrument) => _days.GetValueOrDefault(instrument);
 
@@ -64,6 +70,20 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
 
     /// <summary>The registry lock that holds an order's units (sell) or cash (buy).</summary>
     public static string OrderLockId(string instrument, DateOnly day, string orderId) => $"order:{Compact(day)}:{instrument}:{orderId}";
+
+    /// <summary>
+    /// The registry's open lock of an order, or null. Found by its id written into a stack buffer, not a new string:
+    /// the order path looks up a lock for every fill and every cancel, and the lock it finds carries its id string.
+    /// </summary>
+    public static HoldLock? OrderLock(RegistryState registry, string instrument, DateOnly day, string orderId)
+    {
+        // A lock id is at most 64 characters; a longer one is no lock the registry holds.
+        Span<char> id = stackalloc char[64];
+        return id.TryWrite($"order:{Compact(day)}:{instrument}:{orderId}", out var length)
+            && registry.Locks.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(id[..length], out var hold)
+            ? hold
+            : null;
+    }
 
     /// <summary>The registry lock of a block proposal's side (<paramref name="accepting"/>: the counterparty's side).</summary>
     public static string BlockLockId(string instrument, DateOnly day, string proposalId, bool accepting = false) =>
@@ -89,12 +109,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
             case TradingDayOpened o:
                 Holdings.ForgetSellable(o.Instrument, o.TradingDay);
                 if (!Holdings.RemembersPurchases(o.Instrument))
-                    _applied.RemoveAll(applied => InstrumentOf(applied) == o.Instrument);
+                    ForgetDaysOf(o.Instrument);
                 var ledger = new TradeLedger(Rulebooks.Named(o.Rulebook), Holdings, o.TradingDay);
                 _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen)));
                 break;
             case OrderAccepted a:
-                Invariant.Assert(_days[a.Instrument].Market.Accept(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT).Accepted, "An accepted order applies.");
+                _days[a.Instrument].Market.Enter(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT);
                 break;
             case OrderCancelled c:
                 Invariant.Assert(_days[c.Instrument].Market.Cancel(c.Time, c.OrderId, c.Account) is null, "An accepted cancel applies.");
@@ -153,6 +173,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         }
         _applied.Add(e);
     }
+
+    // Not inline in Apply: a lambda capturing a pattern variable of the switch would allocate its closure on every event applied.
+    private void ForgetDaysOf(string instrument) => _applied.RemoveAll(applied => InstrumentOf(applied) == instrument);
 
     /// <summary>The instrument an exchange event belongs to (null for an event kept whatever the instrument).</summary>
     private static string? InstrumentOf(Event e) => e switch

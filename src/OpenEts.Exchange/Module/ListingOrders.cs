@@ -31,7 +31,7 @@ internal sealed class ListingOrders(string feeAccount)
             return denied;
         if (day.Market.Check(ctx.Time, cmd.OrderId!, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
-        var plan = day.Market.Plan(cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT);
+        var plan = day.Market.Plan(cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT, state.PlannedFills);
         if (plan.Fills.Count == 0 && plan.SelfTradeCancelledT > 0)
             return new Rejection(ExchangeRejections.SelfTradePrevented, ListingMarket.SelfTradeSentence(cmd.Account));
         if (CheckCounterparties(registry, day.Ledger, cmd, plan) is { } blocked)
@@ -50,7 +50,11 @@ internal sealed class ListingOrders(string feeAccount)
         for (var i = 0; i < plan.Fills.Count; i++)
         {
             var t = day.Ledger.Trades[before + i];
-            var (sellLock, buyLock) = (ExchangeState.OrderLockId(t.Instrument, day.Ledger.TradingDay, t.SellOrder), ExchangeState.OrderLockId(t.Instrument, day.Ledger.TradingDay, t.BuyOrder));
+            // The maker's lock id is the string the registry keeps, not a new one per trade.
+            var makerOrder = cmd.Side == Side.Sell ? t.BuyOrder : t.SellOrder;
+            var makerLock = ExchangeState.OrderLock(registry, t.Instrument, day.Ledger.TradingDay, makerOrder)?.Id;
+            Invariant.Assert(makerLock is not null, "The maker of a trade still holds its lock.");
+            var (sellLock, buyLock) = cmd.Side == Side.Sell ? (lockId, makerLock!) : (makerLock!, lockId);
             RegistrySettlement.Settle(exchange, t, sellLock, buyLock, currency, feeAccount, releaseBuyLock: cmd.Side == Side.Sell && plan.Fills[i].FillsMaker);
         }
         if (plan.SelfTradeCancelledT > 0)
@@ -74,8 +78,8 @@ internal sealed class ListingOrders(string feeAccount)
             return new Rejection(ExchangeRejections.NotYours, $"Order {cmd.OrderId} is not an order of {ctx.Actor}'s account.");
         if (CheckExchangeIdentity(registry) is { } missing)
             return missing;
-        var lockId = ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, cmd.OrderId);
-        if (registry.Locks.ContainsKey(lockId) && ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new Unlock(lockId)) is { } notUnlocked)
+        if (ExchangeState.OrderLock(registry, cmd.Instrument, day.Ledger.TradingDay, cmd.OrderId) is { } hold
+            && ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new Unlock(hold.Id)) is { } notUnlocked)
             return notUnlocked;
         ctx.Emit(new OrderCancelled(cmd.Instrument, ctx.Time, cmd.OrderId, cmd.Account));
         return null;
@@ -114,15 +118,15 @@ internal sealed class ListingOrders(string feeAccount)
     private Rejection? CheckCounterparties(RegistryState registry, TradeLedger ledger, PlaceOrder cmd, OrderPlan plan)
     {
         long feesFen = 0;
-        foreach (var f in plan.Fills)
+        for (var i = 0; i < plan.Fills.Count; i++)  // not foreach: over an IReadOnlyList it boxes the enumerator
         {
+            var f = plan.Fills[i];
             if (Usable(registry.Accounts[f.MakerAccount]) is { } unusable)
                 return new Rejection("counterparty_unavailable", $"The order would trade with order {f.MakerOrderId}, which cannot settle: {unusable.Message}");
             var value = checked(f.PriceFen * f.QuantityT);
             var need = cmd.Side == Side.Buy ? f.QuantityT : checked(value + ledger.BuyerFee(value));
             feesFen = checked(feesFen + ledger.BuyerFee(value) + ledger.SellerFee(value));
-            var makerLock = ExchangeState.OrderLockId(cmd.Instrument, ledger.TradingDay, f.MakerOrderId);
-            if (!registry.Locks.TryGetValue(makerLock, out var hold) || hold.Remaining < need)
+            if (ExchangeState.OrderLock(registry, cmd.Instrument, ledger.TradingDay, f.MakerOrderId) is not { } hold || hold.Remaining < need)
                 return new Rejection("counterparty_unavailable", $"The order would trade with order {f.MakerOrderId}, whose lock no longer covers the trade.");
         }
         return RegistrySettlement.CheckFeeAccount(registry, feeAccount, feesFen);
@@ -132,8 +136,9 @@ internal sealed class ListingOrders(string feeAccount)
     private static long BuyLock(TradeLedger ledger, long limitFen, OrderPlan plan)
     {
         var lockFen = plan.RestingT > 0 ? ledger.BuyLockFen(limitFen, plan.RestingT) : 0;
-        foreach (var f in plan.Fills)
+        for (var i = 0; i < plan.Fills.Count; i++)
         {
+            var f = plan.Fills[i];
             var value = checked(f.PriceFen * f.QuantityT);
             lockFen = checked(lockFen + value + ledger.BuyerFee(value));
         }

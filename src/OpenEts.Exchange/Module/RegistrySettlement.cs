@@ -27,15 +27,15 @@ internal static class RegistrySettlement
     /// </summary>
     public static void Settle(DecisionContext exchange, Trade t, string sellLock, string buyLock, string currency, string feeAccount, bool releaseBuyLock)
     {
-        var legs = new List<TransferLeg>(3)
-        {
-            new(t.Seller, t.Buyer, t.Instrument, t.QuantityT, sellLock),
-            new(t.Buyer, t.Seller, currency, t.ValueFen - t.SellerFeeFen, buyLock),
-        };
-        if (t.BuyerFeeFen + t.SellerFeeFen > 0)
-            legs.Add(new(t.Buyer, feeAccount, currency, t.BuyerFeeFen + t.SellerFeeFen, buyLock));
-        var settled = exchange.Run(new LinkedTransfer(legs));
-        Invariant.Assert(settled is null, $"Trade {t.Sequence} settles after its checks: {settled}");
+        var feesFen = t.BuyerFeeFen + t.SellerFeeFen;
+        var legs = new TransferLeg[feesFen > 0 ? 3 : 2];
+        legs[0] = new(t.Seller, t.Buyer, t.Instrument, t.QuantityT, sellLock);
+        legs[1] = new(t.Buyer, t.Seller, currency, t.ValueFen - t.SellerFeeFen, buyLock);
+        if (feesFen > 0)
+            legs[2] = new(t.Buyer, feeAccount, currency, feesFen, buyLock);
+        // Thrown here rather than through Invariant.Assert, whose message would be built for every trade.
+        if (exchange.Run(new LinkedTransfer(legs)) is { } settled)
+            throw new InvariantViolationException($"Trade {t.Sequence} settles after its checks: {settled}");
         if (releaseBuyLock && exchange.World.Get<RegistryState>().Locks.ContainsKey(buyLock))
             Invariant.Assert(exchange.Run(new Unlock(buyLock)) is null, "The exchange releases its own locks.");
         exchange.Emit(new TradeExecuted(t.Instrument, t.Sequence, t.BuyOrder, t.SellOrder, t.Buyer, t.Seller, t.PriceFen, t.QuantityT, t.BuyerFeeFen, t.SellerFeeFen));

@@ -231,9 +231,9 @@ public sealed record TradingRulebook
         if (!Calendar.IsTradingDay(DateOnly.FromDateTime(local)))
             return false;
         var t = TimeOnly.FromDateTime(local);
-        foreach (var s in sessions)
+        for (var i = 0; i < sessions.Count; i++)  // not foreach: over an IReadOnlyList it boxes the enumerator on every order
         {
-            if (s.Contains(t))
+            if (sessions[i].Contains(t))
                 return true;
         }
         return false;
