@@ -20,4 +20,40 @@ public static class Invariant
         if (!condition)
             throw new InvariantViolationException(what);
     }
+
+    /// <summary>
+    /// The same with a message built only when the invariant is broken: an interpolated message costs nothing on
+    /// the hot path, where the assertion holds.
+    /// </summary>
+    public static void Assert(bool condition, [System.Runtime.CompilerServices.InterpolatedStringHandlerArgument(nameof(condition))] ref Message what)
+    {
+        if (!condition)
+            throw new InvariantViolationException(what.ToStringAndClear());
+    }
+
+    /// <summary>An assertion's message, formatted only when its condition is false.</summary>
+    [System.Runtime.CompilerServices.InterpolatedStringHandler]
+    public ref struct Message
+    {
+        private System.Runtime.CompilerServices.DefaultInterpolatedStringHandler _text;
+
+        /// <summary>Called by the compiler: formats nothing when <paramref name="condition"/> holds.</summary>
+        public Message(int literalLength, int formattedCount, bool condition, out bool shouldAppend)
+        {
+            shouldAppend = !condition;
+            _text = shouldAppend ? new System.Runtime.CompilerServices.DefaultInterpolatedStringHandler(literalLength, formattedCount) : default;
+        }
+
+        /// <summary>Appends literal text.</summary>
+        public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+        /// <summary>Appends a value.</summary>
+        public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+        /// <summary>Appends a value with a format.</summary>
+        public void AppendFormatted<T>(T value, string? format) => _text.AppendFormatted(value, format);
+
+        /// <summary>The message.</summary>
+        public string ToStringAndClear() => _text.ToStringAndClear();
+    }
 }

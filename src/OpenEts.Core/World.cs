@@ -141,7 +141,7 @@ public sealed class DecisionContext
         var context = new DecisionContext(world, envelope);
         var rejection = c.Handle(context, envelope.Body);
         if (rejection is null)
-            return Outcome.Ok(context._events.ToArray(), seq);
+            return Outcome.Ok(context._events, seq);  // the context ends here: its list becomes the outcome's
         Invariant.Assert(context._events.Count == 0, $"{c.Name} rejected a command after emitting events.");
         return new Outcome { Rejection = rejection, Seq = seq };
     }

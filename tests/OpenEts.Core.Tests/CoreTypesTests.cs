@@ -59,4 +59,22 @@ public sealed class CoreTypesTests
         Assert.All(variants, v => Assert.NotEqual(h, v));
         Assert.Equal(variants.Length, variants.Select(Convert.ToHexString).Distinct().Count());
     }
+
+    [Fact]
+    public void An_invariant_formats_its_message_only_when_it_is_broken()
+    {
+        var formatted = 0;
+        string Side()
+        {
+            formatted++;
+            return "left";
+        }
+
+        Invariant.Assert(1 + 1 == 2, $"{Side()} and {42} do not add up");
+        Assert.Equal(0, formatted);
+
+        var broken = Assert.Throws<InvariantViolationException>(() => Invariant.Assert(1 + 1 == 3, $"{Side()} and {42} do not add up"));
+        Assert.Equal("left and 42 do not add up", broken.Message);
+        Assert.Equal(1, formatted);
+    }
 }
