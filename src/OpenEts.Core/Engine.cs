@@ -470,8 +470,12 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         return entries;
     }
 
-    /// <summary>A decided command's entry before it is hashed and linked into the chain; the command's JSON lies at <see cref="Command"/> in the payload.</summary>
-    private readonly record struct Unsealed(long Seq, string CommandId, string Kind, bool Accepted, long TimeUnixMs, string Actor, Range Command, byte[] Payload);
+    /// <summary>
+    /// A decided command's entry before it is hashed and linked into the chain; the command's JSON lies at
+    /// <see cref="Command"/> in the payload. A class, not a struct: a batch's list of structs grows into large arrays
+    /// (measured: more bytes allocated and longer collector pauses).
+    /// </summary>
+    private sealed record Unsealed(long Seq, string CommandId, string Kind, bool Accepted, long TimeUnixMs, string Actor, Range Command, byte[] Payload);
 
     /// <summary>The state after entry <see cref="Seq"/>; the writer adds the chain hash once it has sealed that entry.</summary>
     private sealed record PendingSnapshot(long Seq, string StateHash, byte[] State)
