@@ -38,6 +38,12 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// journal only when an id comes again.
     /// </summary>
     private readonly Dictionary<string, long> _seen;
+
+    /// <summary>Committed batches, cleared, for the sequencer to fill again.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentQueue<Batch> _spareBatches = new();
+
+    /// <summary>Most spare batches kept: the ones in flight (the writer's queue holds four) and two more.</summary>
+    private const int SpareBatches = 6;
     private readonly PayloadWriter _payloads;
     private readonly Task _sequencer;
     private readonly Thread _writer;
@@ -225,7 +231,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                batch = new Batch();
+                batch = _spareBatches.TryDequeue(out var spare) ? spare : new Batch();
                 var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
                 // A batch goes to the writer when it is full, when the inbox is empty, or as soon as the writer
                 // is idle: then deciding the next batch overlaps with committing this one.
@@ -341,6 +347,11 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                 {
                     Commit(batch);
                     Interlocked.Decrement(ref _inFlight);
+                    // Back to the sequencer with its lists' capacity: growing them anew for every batch put arrays of
+                    // thousands of replies on the large-object heap, whose budget starts full collections.
+                    batch.Clear();
+                    if (_spareBatches.Count < SpareBatches)
+                        _spareBatches.Enqueue(batch);
                 }
             }
         }
@@ -490,5 +501,13 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         public List<Reply> Replies { get; } = [];
 
         public PendingSnapshot? Snapshot { get; set; }
+
+        /// <summary>Empties the batch for reuse, keeping its lists' capacity.</summary>
+        public void Clear()
+        {
+            Entries.Clear();
+            Replies.Clear();
+            Snapshot = null;
+        }
     }
 }
