@@ -290,7 +290,7 @@ public sealed class RegistryModule : IModule
             if (leg is null)
                 return Reject("empty_transfer", "A leg is empty.");
             // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
-            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(ctx, command, source, leg.LockId) is { } denied)
+            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(ctx, command, s, source, leg.LockId) is { } denied)
                 return denied;
             var error = s.CheckLeg(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId);
             if (error != RegistryError.None)
@@ -341,12 +341,12 @@ public sealed class RegistryModule : IModule
         return holding?.Serials is { } serials ? serials.Lowest(quantity) : null;
     }
 
-    private static Rejection? Authorize(DecisionContext ctx, Command command, Account from, string? lockId)
+    private static Rejection? Authorize(DecisionContext ctx, Command command, RegistryState s, Account from, string? lockId)
     {
         if (from.Kind == AccountKind.Auction)
             return AuctionAccountRule.Check(ctx, command, from);
         var actor = ctx.Actor;
-        var role = R(ctx.World).RoleOf(actor);
+        var role = s.RoleOf(actor);
         if (role == Role.RegistryOperator)
             return null;
         if (lockId is not null)
