@@ -26,7 +26,7 @@ public sealed class RegistryModule : IModule
             .Command<Issue>("registry.issue", Issue)
             .Command<DepositCash>("registry.deposit_cash", DepositCash)
             .Command<WithdrawCash>("registry.withdraw_cash", WithdrawCash)
-            .Command<Transfer>("registry.transfer", (ctx, c) => Move(ctx, [c.AsLeg()]))
+            .Command<Transfer>("registry.transfer", (ctx, c) => Move(ctx, c, [c.AsLeg()]))
             .Command<LinkedTransfer>("registry.linked_transfer", LinkedTransfer)
             .Command<Lock>("registry.lock", Lock)
             .Command<Unlock>("registry.unlock", Unlock)
@@ -250,6 +250,8 @@ public sealed class RegistryModule : IModule
             return bad;
         if (!s.Accounts.TryGetValue(c.AccountId, out var account))
             return Reject("unknown_account", $"No account has the id '{c.AccountId}'.");
+        if (AuctionAccountRule.Check(ctx, c, account) is { } auctionAccount)
+            return auctionAccount;
         if (account.FrozenReason is not null)
             return Reject("account_frozen", $"'{c.AccountId}' is frozen.");
         var currency = s.Markets[account.MarketId].Currency;
@@ -275,11 +277,11 @@ public sealed class RegistryModule : IModule
             return Reject("empty_transfer");
         if (c.Legs.Count > Registry.LinkedTransfer.MaxLegs)
             return Reject("too_many_legs", $"This one has {c.Legs.Count}.");
-        return Move(ctx, c.Legs);
+        return Move(ctx, c, c.Legs);
     }
 
     /// <summary>Checks legs together (what one leg takes, another cannot take again), then emits them all.</summary>
-    private static Rejection? Move(DecisionContext ctx, IReadOnlyList<TransferLeg> legs)
+    private static Rejection? Move(DecisionContext ctx, Command command, IReadOnlyList<TransferLeg> legs)
     {
         var s = R(ctx.World);
         for (var i = 0; i < legs.Count; i++)
@@ -288,7 +290,7 @@ public sealed class RegistryModule : IModule
             if (leg is null)
                 return Reject("empty_transfer", "A leg is empty.");
             // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
-            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(s, ctx.Actor, source, leg.LockId) is { } denied)
+            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(ctx, command, s, source, leg.LockId) is { } denied)
                 return denied;
             var error = s.CheckLeg(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId);
             if (error != RegistryError.None)
@@ -339,8 +341,11 @@ public sealed class RegistryModule : IModule
         return holding?.Serials is { } serials ? serials.Lowest(quantity) : null;
     }
 
-    private static Rejection? Authorize(RegistryState s, string actor, Account from, string? lockId)
+    private static Rejection? Authorize(DecisionContext ctx, Command command, RegistryState s, Account from, string? lockId)
     {
+        if (from.Kind == AccountKind.Auction)
+            return AuctionAccountRule.Check(ctx, command, from);
+        var actor = ctx.Actor;
         var role = s.RoleOf(actor);
         if (role == Role.RegistryOperator)
             return null;
@@ -369,6 +374,8 @@ public sealed class RegistryModule : IModule
             return Reject("unknown_account", $"No account has the id '{c.AccountId}'.");
         if (!s.Classes.TryGetValue(c.ClassId, out var cls))
             return Reject("unknown_unit_class", $"No unit class has the id '{c.ClassId}'.");
+        if (AuctionAccountRule.Check(ctx, c, account) is { } auctionAccount)
+            return auctionAccount;
         var role = s.RoleOf(ctx.Actor);
         var allowed = c.Reason switch
         {
@@ -430,7 +437,7 @@ public sealed class RegistryModule : IModule
     }
 
     /// <summary>Checks a move into one of the market's final accounts by its owner (or the registry operator).</summary>
-    private static Rejection? CheckFinalMove(DecisionContext ctx, string accountId, string classId, long quantity, AccountKind into, out string target)
+    private static Rejection? CheckFinalMove(DecisionContext ctx, Command command, string accountId, string classId, long quantity, AccountKind into, out string target)
     {
         var s = R(ctx.World);
         target = "";
@@ -444,6 +451,8 @@ public sealed class RegistryModule : IModule
             return Reject("wrong_unit_type", "Cash is never surrendered, cancelled or retired.");
         target = AccountKinds.SystemAccountId(account.MarketId, into);
         // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
+        if (AuctionAccountRule.Check(ctx, command, account) is { } auctionAccount)
+            return auctionAccount;
         var role = s.RoleOf(ctx.Actor);
         var allowed = role == Role.RegistryOperator || (account.Holder == ctx.Actor && account.Kind.IsHolderKind())
             || (role == Role.Regulator && account.Kind.AcceptsIssuance() && into == AccountKind.Cancellation);
@@ -458,7 +467,7 @@ public sealed class RegistryModule : IModule
     {
         if (c.ComplianceYear is < 2000 or > 2100)
             return Reject("invalid_vintage", $"{c.ComplianceYear} is not a compliance year.");
-        if (CheckFinalMove(ctx, c.AccountId, c.ClassId, c.Quantity, AccountKind.Surrender, out var target) is { } denied)
+        if (CheckFinalMove(ctx, c, c.AccountId, c.ClassId, c.Quantity, AccountKind.Surrender, out var target) is { } denied)
             return denied;
         var s = R(ctx.World);
         ctx.Emit(new UnitsTransferred(c.AccountId, target, c.ClassId, c.Quantity, null, SerialsFor(s, c.AccountId, c.ClassId, c.Quantity)));
@@ -470,7 +479,7 @@ public sealed class RegistryModule : IModule
     {
         if (!ValidText(c.Reason))
             return Reject("invalid_text", "A cancellation states its reason.");
-        if (CheckFinalMove(ctx, c.AccountId, c.ClassId, c.Quantity, AccountKind.Cancellation, out var target) is { } denied)
+        if (CheckFinalMove(ctx, c, c.AccountId, c.ClassId, c.Quantity, AccountKind.Cancellation, out var target) is { } denied)
             return denied;
         var s = R(ctx.World);
         ctx.Emit(new UnitsTransferred(c.AccountId, target, c.ClassId, c.Quantity, null, SerialsFor(s, c.AccountId, c.ClassId, c.Quantity)));
@@ -482,7 +491,7 @@ public sealed class RegistryModule : IModule
     {
         if (!ValidText(c.Beneficiary) || !ValidText(c.Purpose))
             return Reject("beneficiary_required");
-        if (CheckFinalMove(ctx, c.AccountId, c.ClassId, c.Quantity, AccountKind.Retirement, out var target) is { } denied)
+        if (CheckFinalMove(ctx, c, c.AccountId, c.ClassId, c.Quantity, AccountKind.Retirement, out var target) is { } denied)
             return denied;
         var s = R(ctx.World);
         List<SerialRange>? serials;

@@ -49,11 +49,14 @@ public sealed class AuctionReplayTests
                 await steps.Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 100_000), Announced);
                 foreach (var m in new[] { "a", "b", "c", ExchangeModule.DefaultFeeAccount })
                     await steps.Must(MarketSetup.RegistryOperator, new OpenAccount(m, "cn", m, AccountKind.CoveredEntity), Announced);
+                // Members' units come from the issuance account: nothing leaves the auction account but by the exchange.
+                if (unitsEachT > 0)
+                    await steps.Must(MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 3 * unitsEachT), Announced);
                 foreach (var m in new[] { "a", "b", "c" })
                 {
                     await steps.Must(MarketSetup.RegistryOperator, new DepositCash(m, MemberCashFen), Announced);
                     if (unitsEachT > 0)
-                        await steps.Must(MarketSetup.Regulator, new Transfer(AuctionAccount, m, "CEA21", unitsEachT), Announced);
+                        await steps.Must(MarketSetup.Regulator, new Transfer("cn-ISSUANCE", m, "CEA21", unitsEachT), Announced);
                 }
                 await auction(steps);
                 hash = await engine.QueryAsync(w => w.StateHash());

@@ -156,6 +156,28 @@ public sealed class ReserveBuyBackTests
     }
 
     [Fact]
+    public void Proceeds_leave_the_auction_account_only_by_funding_the_reserve_not_by_a_registry_transfer()
+    {
+        var floor = new TradingFloor(auctionRules: AuctionRulebook.National);
+        floor.Must(MarketSetup.RegistryOperator, new DepositCash(AuctionAccount, 2_000_000_00));
+        var plain = floor.Submit(MarketSetup.Regulator, new Transfer(AuctionAccount, Reserve, "CNY", 1_000_000_00), Announced);
+        Assert.Equal("not_authorized", plain.Rejection!.Code);
+        Assert.Contains("exchange.fund_reserve", plain.Rejection.Message, StringComparison.Ordinal);
+        Assert.Equal("not_authorized", floor.Rejects(MarketSetup.Regulator, new LinkedTransfer([new TransferLeg(AuctionAccount, Reserve, "CNY", 1_000_000_00)]), Announced));
+        Assert.Equal("not_authorized", floor.Rejects(MarketSetup.ExchangeOperator, new Transfer(AuctionAccount, Reserve, "CNY", 1_000_000_00), Announced));
+        Assert.Equal((2_000_000_00L, 0L), (floor.Cash(AuctionAccount), floor.Cash(Reserve)));
+
+        // The funding moves it (the exchange runs the transfer as a step of its own command); a shortfall still shows the regulator the proceeds.
+        var funded = floor.Must(MarketSetup.Regulator, new FundReserve("cn", 1_000_000_00), Announced);
+        Assert.Single(funded.Events.OfType<UnitsTransferred>());
+        Assert.Equal((1_000_000_00L, 1_000_000_00L), (floor.Cash(AuctionAccount), floor.Cash(Reserve)));
+        var shortfall = floor.Submit(MarketSetup.Regulator, new FundReserve("cn", 1_000_000_01), Announced);
+        Assert.Equal("insufficient_cash", shortfall.Rejection!.Code);
+        Assert.Contains("has 1000000.00 CNY available", shortfall.Rejection.Message, StringComparison.Ordinal);
+        Assert.Empty(RegistryInvariants.Violations(floor.Registry));
+    }
+
+    [Fact]
     public void A_rulebook_without_buy_back_refuses_both_the_funding_and_the_buy_back()
     {
         var floor = new TradingFloor(auctionRules: AuctionRulebook.National with { ReserveBuyBack = false });

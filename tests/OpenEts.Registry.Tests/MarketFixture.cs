@@ -10,9 +10,10 @@ public sealed class MarketFixture
 {
     private int _next;
 
-    public MarketFixture()
+    /// <summary>The market, with <paramref name="others"/> beside the registry (modules that run its commands as steps of theirs).</summary>
+    public MarketFixture(params IModule[] others)
     {
-        World = new ModuleCatalog(new RegistryModule()).CreateWorld();
+        World = new ModuleCatalog([new RegistryModule(), .. others]).CreateWorld();
         Must("regulator", new GrantRole("regulator", Role.Regulator));
         Must("regulator", new GrantRole("registry", Role.RegistryOperator));
         Must("regulator", new GrantRole("exchange", Role.ExchangeOperator));

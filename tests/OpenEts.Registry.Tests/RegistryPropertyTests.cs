@@ -9,7 +9,7 @@ namespace OpenEts.Registry.Tests;
 
 public sealed class RegistryPropertyTests
 {
-    private static readonly string[] Accounts = ["E1", "E2", "I1", "cn-ISSUANCE", "cn-RESERVE", "cn-SURRENDER", "NOPE"];
+    private static readonly string[] Accounts = ["E1", "E2", "I1", "cn-ISSUANCE", "cn-RESERVE", "cn-AUCTION", "cn-SURRENDER", "NOPE"];
     private static readonly string[] Classes = ["CEA21", "CCER-P1-2024", "CNY", "CEA99"];
     private static readonly string[] Actors = ["ent-1", "ent-2", "inv-1", "registry", "exchange", "regulator"];
     private static readonly string[] LockIds = ["L1", "L2", "L3"];

@@ -101,7 +101,9 @@ public sealed class AuctionApiTests
         var (s, _) = await Start();
         await using (s)
         {
-            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+            // ACME-1's units come from the issuance account: nothing leaves cn-AUCTION but by the exchange.
+            Assert.Null((await s.Market.SubmitAsync("seed-issue-acme", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 5_000))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "ACME-1", "CEA21", 5_000))).Rejection);
             using (var ivy = s.As("ivy"))
                 await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions", BuyNotice("auc-b")));
             await PermissionTable.AssertAsync(Table, Columns, who => who == "anonymous" ? s.Anonymous() : s.As(who), Body,
@@ -177,7 +179,9 @@ public sealed class AuctionApiTests
         var (s, clock) = await Start();
         await using (s)
         {
-            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+            // ACME-1's units come from the issuance account: nothing leaves cn-AUCTION but by the exchange.
+            Assert.Null((await s.Market.SubmitAsync("seed-issue-acme", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 5_000))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "ACME-1", "CEA21", 5_000))).Rejection);
             using var ivy = s.As("ivy");
             using var acme = s.As("acme");
             using var exchange = s.As("exchange");

@@ -17,6 +17,31 @@ public sealed class ReserveBuyBackApiTests
         new { auction_id = id, instrument = "CEA21", side = "buy", buyer_account = "cn-RESERVE", quantity_t = quantityT, reserve_price_fen = capFen, opens_at = Opens, closes_at = Closes };
 
     [Fact]
+    public async Task A_transfer_out_of_cn_auction_over_the_registry_api_is_403_not_authorized_and_only_the_funding_moves_the_proceeds()
+    {
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource());
+        using var regulator = s.As("regulator");
+        using var registry = s.As("registry");
+        await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/deposits", new { account_id = "cn-AUCTION", amount_fen = 30_000_00 }));
+
+        using (var plain = await regulator.PostAsJsonAsync("/api/transfers", new { from = "cn-AUCTION", to = "cn-RESERVE", class_id = "CNY", quantity = 10_000_00 }))
+        {
+            var problem = await ApiSuite.AssertProblem(plain, HttpStatusCode.Forbidden, "not_authorized");
+            Assert.Contains("exchange.fund_reserve", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+        using (var linked = await regulator.PostAsJsonAsync("/api/linked-transfers", new { legs = new object[] { new { from = "cn-AUCTION", to = "cn-RESERVE", class_id = "CNY", quantity = 1 } } }))
+            await ApiSuite.AssertProblem(linked, HttpStatusCode.Forbidden, "not_authorized");
+        using (var locked = await registry.PostAsJsonAsync("/api/locks", new { lock_id = "L1", account_id = "cn-AUCTION", class_id = "CNY", quantity = 1, reason = "escrow" }))
+            await ApiSuite.AssertProblem(locked, HttpStatusCode.Forbidden, "not_authorized");
+        Assert.Equal((30_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
+        Assert.Equal((0L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+
+        await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/exchange/reserve-fundings", new { market_id = "cn", amount_fen = 10_000_00 }));
+        Assert.Equal((20_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
+        Assert.Equal((10_000_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
+    }
+
+    [Fact]
     public async Task The_regulator_funds_the_reserve_and_buys_back_through_four_eyes_proposals_and_the_units_land_in_cn_reserve()
     {
         var clock = new ManualClock(Opens.AddMinutes(-30));

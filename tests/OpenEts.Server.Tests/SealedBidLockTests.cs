@@ -36,7 +36,9 @@ public sealed class SealedBidLockTests
         var clock = new ManualClock(Opens.AddMinutes(30));
         await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = false, Clock = clock });
         Assert.Null((await s.Market.SubmitAsync("seed-issue-auction", MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000))).Rejection);
-        Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-AUCTION", "ACME-1", "CEA21", 5_000))).Rejection);
+        // ACME-1's units come from the issuance account: nothing leaves cn-AUCTION but by the exchange.
+        Assert.Null((await s.Market.SubmitAsync("seed-issue-acme", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 5_000))).Rejection);
+        Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "ACME-1", "CEA21", 5_000))).Rejection);
         Assert.Null((await s.Market.SubmitAsync("seed-cash-ivy", MarketSetup.RegistryOperator, new DepositCash("IVY-1", 100_000_00))).Rejection);
         Assert.Null(await s.Market.AddUserAsync("registry", Role.RegistryOperator, Password));
         Assert.Null(await s.Market.AddUserAsync("regulator", Role.Regulator, Password));

@@ -1,5 +1,6 @@
 // The cash a buy-back spends: the regulator moves auction proceeds from the market's auction account to its
 // reserve account, as its own command and event, so the journal shows each funding beside the auctions it pays for.
+// The registry's transfer runs on behalf of the exchange operator: cash leaves an auction account no other way.
 using OpenEts.Core;
 using OpenEts.Registry;
 
@@ -30,8 +31,16 @@ internal static class ReserveFunding
             return new Rejection("unknown_market", $"No market has the id '{cmd.MarketId}'.");
         var from = AccountKinds.SystemAccountId(market.Id, AccountKind.Auction);
         var to = AccountKinds.SystemAccountId(market.Id, AccountKind.Reserve);
-        if (ctx.Run(new Transfer(from, to, market.Currency, cmd.AmountFen)) is { } refused)
-            return refused;
+        if (ListingOrders.CheckExchangeIdentity(registry) is { } missing)
+            return missing;
+        // The registry lets cash leave an auction account only by the exchange acting in a command of its own.
+        if (ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new Transfer(from, to, market.Currency, cmd.AmountFen)) is { } refused)
+        {
+            // Refused to the exchange operator, the shortfall names no balance; the regulator may read the auction account's.
+            return refused.Code == "insufficient_cash"
+                ? RegistryChecks.Reject(RegistryError.InsufficientCash, from, to, market.Currency, cmd.AmountFen, registry.Available(from, market.Currency))
+                : refused;
+        }
         ctx.Emit(new ReserveFunded(market.Id, from, to, market.Currency, cmd.AmountFen));
         return null;
     }
