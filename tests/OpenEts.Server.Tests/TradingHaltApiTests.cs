@@ -84,7 +84,11 @@ public sealed class TradingHaltApiTests
         await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions/auc-h/bids", BidBody("i1")));
         Assert.Equal((ivyCash, 1_000L * 1_50), await s.HoldingAsync("IVY-1", "CNY"));
 
+        Assert.DoesNotContain("id=\"auction-halt\"", await ivy.GetStringAsync("/auctions/auc-h"));
         await ServerUnderTest.Ok(exchange.PostAsJsonAsync("/api/exchange/CEA21/halt", new { reason = Reason }));
+        // The auction's page says so before anyone bids into the refusal.
+        Assert.Contains($"id=\"auction-halt\">Trading in CEA21 is halted since 2021-07-19 10:30 market time: {Reason}. Bids and clearing are refused",
+            await ivy.GetStringAsync("/auctions/auc-h"));
         var seq = await s.JournalSeqAsync();
         using (var bid = await ivy.PostAsJsonAsync("/api/exchange/auctions/auc-h/bids", BidBody("i2")))
         {
@@ -98,6 +102,7 @@ public sealed class TradingHaltApiTests
         Assert.Equal((ivyCash, 0L), await s.HoldingAsync("IVY-1", "CNY"));
 
         await ServerUnderTest.Ok(exchange.PostAsync("/api/exchange/CEA21/resume", null));
+        Assert.DoesNotContain("id=\"auction-halt\"", await ivy.GetStringAsync("/auctions/auc-h"));
         await ServerUnderTest.Ok(ivy.PostAsJsonAsync("/api/exchange/auctions/auc-h/bids", BidBody("i2")));
         clock.Advance(TimeSpan.FromMinutes(30));
         await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/exchange/CEA21/halt", new { reason = Reason }));

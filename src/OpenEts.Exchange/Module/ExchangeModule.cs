@@ -59,6 +59,13 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { });
     }
 
+    /// <summary>
+    /// Why bids and clearing of auctions of <paramref name="instrument"/> are refused at <paramref name="time"/>: the
+    /// halt in force, in the sentence a refusal gives; null when none is.
+    /// </summary>
+    public static string? AuctionHalt(World world, string instrument, DateTimeOffset time) =>
+        TradingHalts.AuctionRefusal(State(world), instrument, time)?.Message;
+
     /// <summary>The exchange state of a world, reading balances from the world's registry.</summary>
     public static ExchangeState State(World world)
     {

@@ -17,7 +17,7 @@ namespace OpenEts.Server.Web;
 /// <summary>GET /auctions/{id} and its form posts: bid, withdraw, clear.</summary>
 public static class AuctionPage
 {
-    private sealed record Detail(AuctionView View, Side Side, List<string> MyAccounts);
+    private sealed record Detail(AuctionView View, Side Side, List<string> MyAccounts, string? Halt);
 
     /// <summary>Renders one auction, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string auctionId, string? done, string? bid)
@@ -101,6 +101,7 @@ public static class AuctionPage
     private static async Task<IResult> Render(HttpContext http, MarketRuntime m, Viewer viewer, string auctionId, string? error, string? done, int status)
     {
         var actor = viewer.Name ?? "";
+        var now = m.Clock.GetUtcNow();
         var detail = await m.Engine.QueryAsync(w =>
         {
             var registry = w.Get<RegistryState>();
@@ -109,12 +110,13 @@ public static class AuctionPage
             var mine = viewer.LoggedIn && ExchangeApi.IsMember(registry, actor)
                 ? registry.Accounts.Values.Where(x => x.Holder == actor && !x.Closed).Select(x => x.Id).Order(StringComparer.Ordinal).ToList()
                 : [];
-            return new Detail(AuctionView.Of(a, registry, actor), a.Terms.InitiatorSide, mine);
+            return new Detail(AuctionView.Of(a, registry, actor), a.Terms.InitiatorSide, mine,
+                a.Result is not null ? null : ExchangeModule.AuctionHalt(w, a.Terms.Instrument, now));
         }, http.RequestAborted);
         if (detail is null)
             return Html(http, viewer, "No such auction", $"<h1>No such auction</h1><p class=\"error\" role=\"alert\">No auction has the id '{E(auctionId)}'.</p><p><a href=\"/auctions\">All auctions</a></p>", 404);
         var v = detail.View;
-        var phase = AuctionPhases.At(v, m.Clock.GetUtcNow());
+        var phase = AuctionPhases.At(v, now);
         var limitName = AuctionPhases.LimitName(detail.Side);
         var anti = Antiforgery(http);
         var sb = new StringBuilder().Append(CultureInfo.InvariantCulture, $"<h1>Auction {E(v.AuctionId)}</h1>").Append(Message(error, done));
@@ -129,6 +131,8 @@ public static class AuctionPage
             sb.Append(CultureInfo.InvariantCulture, $"<div>Placed<b id=\"placed\">{N(v.PlacedT ?? 0)} t</b></div><div>Not placed<b id=\"unplaced\">{N(v.UnplacedT ?? 0)} t</b></div>");
         }
         sb.Append("</div>");
+        if (detail.Halt is { } halt)
+            sb.Append(CultureInfo.InvariantCulture, $"<p class=\"error\" role=\"status\" id=\"auction-halt\">{E(halt)}. Bids and clearing are refused until trading resumes; a bid may still be withdrawn.</p>");
         sb.Append(CultureInfo.InvariantCulture,
             $"<p>{char.ToUpperInvariant(AuctionPhases.InitiatorName(detail.Side)[0])}{AuctionPhases.InitiatorName(detail.Side)[1..]}: {E(v.SellerAccount ?? v.BuyerAccount)}. {(detail.Side == Side.Buy ? "Bids are offers to sell" : "Bids")} in lots of {N(v.BidLotT)} t, at least {N(Math.Max(v.MinBidT, v.BidLotT))} t, at most {N(v.MaxPerBidderT)} t per member, {(detail.Side == Side.Buy ? "at or below" : "at or above")} the {limitName}; every winner {(detail.Side == Side.Buy ? "is paid" : "pays")} the one clearing price.</p>");
 
