@@ -305,7 +305,7 @@ internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0, 
     /// <summary>Times a thread found a lock taken and had to wait or spin for it.</summary>
     public long LockContentions { get; init; }
 
-    /// <summary>Share of the run the sequencer spent deciding and encoding (the rest it waited for commands).</summary>
+    /// <summary>Share of the run the sequencer spent deciding (the rest it waited for commands).</summary>
     public double SequencerBusy { get; init; }
 
     /// <summary>Share of the run the journal writer spent in commits (appends and fsync).</summary>

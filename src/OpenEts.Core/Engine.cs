@@ -1,5 +1,6 @@
 // The one writer: takes commands in order, decides them against in-memory state, and acknowledges
 // each only after the batch that journals it is durable (group commit).
+using System.Runtime.InteropServices;
 using System.Threading.Channels;
 
 namespace OpenEts.Core;
@@ -27,8 +28,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly ModuleCatalog _catalog;
     private readonly EngineOptions _options;
     private readonly World _world;
-    private readonly Channel<Work> _inbox;
+    private readonly Channel<IWork> _inbox;
     private readonly Channel<Batch> _durable;
+    private readonly Channel<Batch> _sealed;
     /// <summary>Fewest entries handed to an idle writer early: below it, a commit costs more than the wait.</summary>
     private const int MinHandoff = 64;
 
@@ -42,10 +44,16 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>Committed batches, cleared, for the sequencer to fill again.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Batch> _spareBatches = new();
 
-    /// <summary>Most spare batches kept: the ones in flight (the writer's queue holds four) and two more.</summary>
-    private const int SpareBatches = 6;
+    /// <summary>Most spare batches kept: the ones in flight (one in each stage, two in each queue) and two more.</summary>
+    private const int SpareBatches = 8;
+
+    /// <summary>The sealer thread's encoder: payloads are written there, beside the hashes, not on the sequencer.</summary>
     private readonly PayloadWriter _payloads;
+
+    /// <summary>The writer thread's encoder, for the content hash of a command whose id came again.</summary>
+    private readonly PayloadWriter _repeats;
     private readonly Task _sequencer;
+    private readonly Thread _sealer;
     private readonly Thread _writer;
     private readonly TaskCompletionSource _writerDone = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastSeq;
@@ -64,14 +72,18 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         _options = options;
         _world = world;
         _payloads = new PayloadWriter(catalog);
+        _repeats = new PayloadWriter(catalog);
         _lastSeq = lastSeq;
         _chainHash = lastHash;
         _lastSnapshotSeq = snapshotSeq;
         DurableSeq = lastSeq;
-        _inbox = Channel.CreateBounded<Work>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-        _durable = Channel.CreateBounded<Batch>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _inbox = Channel.CreateBounded<IWork>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        _durable = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _sealed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _sequencer = Task.Run(SequenceAsync);
+        _sealer = new Thread(SealLoop) { IsBackground = true, Name = "openets-journal-sealer" };
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "openets-journal-writer" };
+        _sealer.Start();
         _writer.Start();
     }
 
@@ -90,11 +102,17 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>Entries committed by this process.</summary>
     public long EntriesCommitted { get; private set; }
 
-    /// <summary>Time the sequencer spent deciding and encoding commands in this process.</summary>
+    /// <summary>Time the sequencer spent deciding commands in this process.</summary>
     public TimeSpan SequenceTime { get; private set; }
 
     /// <summary>Time spent appending and committing batches in this process.</summary>
     public TimeSpan CommitTime { get; private set; }
+
+    /// <summary>Time the sealer thread spent encoding and hashing batches in this process.</summary>
+    public TimeSpan SealTime { get; private set; }
+
+    /// <summary>Time the journal writer spent on batches in this process: appending, committing, answering.</summary>
+    public TimeSpan WriterTime { get; private set; }
 
     /// <summary>Opens a journal, loads the latest snapshot, replays the tail and starts sequencing.</summary>
     public static Engine Open(IJournal journal, ModuleCatalog catalog, EngineOptions? options = null, IProgress<long>? progress = null)
@@ -157,7 +175,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         var work = new CommandWork(envelope);
         if (!_inbox.Writer.TryWrite(work))
             return SubmitSlowAsync(work, cancellationToken);
-        return work.Reply.Task;
+        return work.Task;
     }
 
     /// <summary>Runs a read-only query on the sequencer, in order with commands; answers once what it saw is durable.</summary>
@@ -166,7 +184,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         ThrowIfFaulted();
         var work = new QueryWork(w => query(w));
         await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-        return (T)(await work.Reply.Task.ConfigureAwait(false))!;
+        return (T)(await work.Task.ConfigureAwait(false))!;
     }
 
     /// <summary>Takes a snapshot now (state and chain position, stored durably) and returns it.</summary>
@@ -175,7 +193,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         ThrowIfFaulted();
         var work = new QueryWork(null);
         await _inbox.Writer.WriteAsync(work, cancellationToken).ConfigureAwait(false);
-        return (StoredSnapshot)(await work.Reply.Task.ConfigureAwait(false))!;
+        return (StoredSnapshot)(await work.Task.ConfigureAwait(false))!;
     }
 
     /// <summary>The state hash of the world as of the latest command sequenced before this call.</summary>
@@ -212,7 +230,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             ThrowIfFaulted();
             throw new ObjectDisposedException(nameof(Engine), "The engine is stopping and takes no more commands.");
         }
-        return await work.Reply.Task.ConfigureAwait(false);
+        return await work.Task.ConfigureAwait(false);
     }
 
     private void ThrowIfFaulted()
@@ -269,49 +287,56 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         return new PendingSnapshot(_lastSeq, stateHash, state);
     }
 
-    private void Process(Work work, Batch batch)
+    private void Process(IWork work, Batch batch)
     {
-        if (work is QueryWork { Query: null })
+        if (work is not CommandWork command)
         {
-            batch.Snapshot ??= TakeSnapshot();
-            batch.Replies.Add(new Reply(work, batch.Snapshot, null));
+            Answer((QueryWork)work, batch);
             return;
         }
-        if (work is QueryWork { Query: { } query })
-        {
-            try
-            {
-                batch.Replies.Add(new Reply(work, query(_world), null));
-            }
-            catch (Exception ex) when (ex is not InvariantViolationException)
-            {
-                batch.Replies.Add(new Reply(work, null, ex));
-            }
-            return;
-        }
-        var envelope = ((CommandWork)work).Envelope;
+        var envelope = command.Envelope;
         var malformed = CheckEnvelope(envelope);
         if (malformed is not null)
         {
             batch.Replies.Add(new Reply(work, malformed, null));
             return;
         }
-        if (_seen.TryGetValue(envelope.CommandId, out var firstSeq))
+        // One lookup for both the check and the insert: the index holds every id ever decided, so each probe is
+        // likely a cache miss.
+        ref var firstSeq = ref CollectionsMarshal.GetValueRefOrAddDefault(_seen, envelope.CommandId, out var known);
+        if (known)
         {
             // Answered once the batch is durable, by the writer, from the first command's entry (durable by then too).
-            batch.Replies.Add(new Reply(work, new DuplicateOf(firstSeq, envelope.CommandId, _payloads.ContentHashOf(envelope)), null));
+            batch.Replies.Add(new Reply(work, new DuplicateOf(firstSeq, envelope), null));
             return;
         }
         var seq = _lastSeq + 1;
-        var outcome = DecisionContext.Decide(_world, envelope, seq);
-        var kind = _catalog.CommandNameOrUnknown(envelope.Body.GetType());
-        // The content hash is left to the writer thread, with the chain hash: no decision needs it (a repeated id
-        // is answered by the writer too), and each SHA-256 call costs about half a microsecond.
-        var payload = _payloads.WritePayload(envelope, outcome, out var command);
+        firstSeq = seq;
         _lastSeq = seq;
-        _seen.Add(envelope.CommandId, seq);
-        batch.Entries.Add(new Unsealed(seq, envelope.CommandId, kind, outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), envelope.Actor, command, payload));
+        var outcome = DecisionContext.Decide(_world, envelope, seq);
+        // The payload, its content hash and the chain hash are left to the writer thread: no decision needs them (a
+        // repeated id is answered by the writer too), and encoding there lets the sequencer decide the next batch
+        // meanwhile. Commands, outcomes and events are immutable values, so the bytes are those of the decision.
+        batch.Entries.Add(new Decided(seq, _catalog.CommandNameOrUnknown(envelope.Body.GetType()), envelope, outcome));
         batch.Replies.Add(new Reply(work, outcome, null));
+    }
+
+    private void Answer(QueryWork work, Batch batch)
+    {
+        if (work.Query is not { } query)
+        {
+            batch.Snapshot ??= TakeSnapshot();
+            batch.Replies.Add(new Reply(work, batch.Snapshot, null));
+            return;
+        }
+        try
+        {
+            batch.Replies.Add(new Reply(work, query(_world), null));
+        }
+        catch (Exception ex) when (ex is not InvariantViolationException)
+        {
+            batch.Replies.Add(new Reply(work, null, ex));
+        }
     }
 
     /// <summary>
@@ -321,8 +346,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private Outcome Answer(DuplicateOf repeat)
     {
         var entry = _journal.ReadOne(repeat.FirstSeq) ?? throw new InvariantViolationException($"Entry {repeat.FirstSeq} is in the index but not in the journal.");
-        if (!entry.ContentHash.AsSpan().SequenceEqual(repeat.ContentHash))
-            return Outcome.Reject("command_id_reused", $"The command id '{repeat.CommandId}' was already used for a different command; choose a new id.");
+        if (!entry.ContentHash.AsSpan().SequenceEqual(_repeats.ContentHashOf(repeat.Envelope)))
+            return Outcome.Reject("command_id_reused", $"The command id '{repeat.Envelope.CommandId}' was already used for a different command; choose a new id.");
         return Payload.Decode(entry, _catalog.Json).Outcome with { Replayed = true };
     }
 
@@ -337,13 +362,48 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         return null;
     }
 
-    private void WriteLoop()
+    /// <summary>
+    /// The first stage after the sequencer: encodes and hashes each batch, then hands it to the writer. Two threads, so
+    /// that encoding and hashing one batch overlaps with committing the one before.
+    /// </summary>
+    private void SealLoop()
     {
         try
         {
             while (_durable.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 while (_durable.Reader.TryRead(out var batch))
+                {
+                    var began = System.Diagnostics.Stopwatch.GetTimestamp();
+                    if (_fault is null)
+                    {
+                        try
+                        {
+                            batch.SealedSnapshot = Seal(batch);
+                        }
+                        catch (Exception ex)
+                        {
+                            batch.SealError = ex;
+                        }
+                    }
+                    SealTime += System.Diagnostics.Stopwatch.GetElapsedTime(began);
+                    _sealed.Writer.WriteAsync(batch).AsTask().GetAwaiter().GetResult();
+                }
+            }
+        }
+        finally
+        {
+            _sealed.Writer.TryComplete();
+        }
+    }
+
+    private void WriteLoop()
+    {
+        try
+        {
+            while (_sealed.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            {
+                while (_sealed.Reader.TryRead(out var batch))
                 {
                     Commit(batch);
                     Interlocked.Decrement(ref _inFlight);
@@ -363,6 +423,13 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private void Commit(Batch batch)
     {
+        var began = System.Diagnostics.Stopwatch.GetTimestamp();
+        CommitBatch(batch);
+        WriterTime += System.Diagnostics.Stopwatch.GetElapsedTime(began);
+    }
+
+    private void CommitBatch(Batch batch)
+    {
         if (_fault is { } fault)
         {
             var failed = new EngineFaultedException("The engine stopped after a journal failure; restart it to recover from the journal.", fault);
@@ -370,10 +437,12 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                 r.Target.Fail(failed);
             return;
         }
-        StoredSnapshot? snapshot = null;
+        var snapshot = batch.SealedSnapshot;
         try
         {
-            var entries = Seal(batch, out snapshot);
+            if (batch.SealError is { } sealError)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sealError);
+            var entries = batch.Sealed;
             if (entries.Count > 0)
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -420,73 +489,70 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     }
 
     /// <summary>An item of the inbox: a command, a query or a snapshot request, with the caller's reply.</summary>
-    private abstract class Work
+    private interface IWork
     {
-        public abstract void Succeed(object? result);
+        void Succeed(object? result);
 
-        public abstract void Fail(Exception error);
+        void Fail(Exception error);
     }
 
-    /// <summary>A command; its reply is typed, so completing it costs no extra task per caller.</summary>
-    private sealed class CommandWork(CommandEnvelope envelope) : Work
+    /// <summary>A command and its caller's reply, in one object: completing it costs no extra task or source per caller.</summary>
+    private sealed class CommandWork(CommandEnvelope envelope) : TaskCompletionSource<Outcome>(TaskCreationOptions.RunContinuationsAsynchronously), IWork
     {
         public CommandEnvelope Envelope { get; } = envelope;
 
-        public TaskCompletionSource<Outcome> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Succeed(object? result) => TrySetResult((Outcome)result!);
 
-        public override void Succeed(object? result) => Reply.TrySetResult((Outcome)result!);
-
-        public override void Fail(Exception error) => Reply.TrySetException(error);
+        public void Fail(Exception error) => TrySetException(error);
     }
 
     /// <summary>A read-only query (answered in order with commands) or, without one, a request for a snapshot now.</summary>
-    private sealed class QueryWork(Func<World, object?>? query) : Work
+    private sealed class QueryWork(Func<World, object?>? query) : TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously), IWork
     {
         public Func<World, object?>? Query { get; } = query;
 
-        public TaskCompletionSource<object?> Reply { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public void Succeed(object? result) => TrySetResult(result);
 
-        public override void Succeed(object? result) => Reply.TrySetResult(result);
-
-        public override void Fail(Exception error) => Reply.TrySetException(error);
+        public void Fail(Exception error) => TrySetException(error);
     }
 
-    private readonly record struct Reply(Work Target, object? Result, Exception? Error);
+    private readonly record struct Reply(IWork Target, object? Result, Exception? Error);
 
     /// <summary>A command whose id was decided before: answered from the entry of the first one.</summary>
-    private sealed record DuplicateOf(long FirstSeq, string CommandId, byte[] ContentHash);
+    private sealed record DuplicateOf(long FirstSeq, CommandEnvelope Envelope);
 
     /// <summary>
-    /// Hashes each of the batch's entries (its content hash, then its chain hash) and links it into the chain. The
-    /// writer thread does it, not the sequencer: no decision needs either hash, so hashing runs beside the deciding
-    /// of the next batch.
+    /// Encodes each of the batch's entries, hashes it (its content hash, then its chain hash) and links it into the
+    /// chain. The writer thread does it, not the sequencer: no decision needs the bytes or either hash, so this runs
+    /// beside the deciding of the next batch.
     /// </summary>
-    private List<JournalEntry> Seal(Batch batch, out StoredSnapshot? snapshot)
+    private StoredSnapshot? Seal(Batch batch)
     {
-        var entries = new List<JournalEntry>(batch.Entries.Count);
+        var entries = batch.Sealed;
         var pending = batch.Snapshot;
-        snapshot = null;
+        StoredSnapshot? snapshot = null;
         if (pending is not null && (batch.Entries.Count == 0 || pending.Seq < batch.Entries[0].Seq))
             snapshot = pending.At(_chainHash);
         foreach (var u in batch.Entries)
         {
-            var contentHash = Payload.ContentHash(u.Actor, u.Payload.AsSpan(u.Command));
-            var entry = HashChain.Seal(u.Seq, _chainHash, u.CommandId, u.Kind, u.Accepted, u.TimeUnixMs, contentHash, u.Payload);
+            var envelope = u.Envelope;
+            var payload = _payloads.WritePayload(envelope, u.Outcome, out var command);
+            var contentHash = Payload.ContentHash(envelope.Actor, payload.AsSpan(command));
+            var entry = HashChain.Seal(u.Seq, _chainHash, envelope.CommandId, u.Kind, u.Outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload);
             _chainHash = entry.Hash;
             entries.Add(entry);
             if (pending is not null && pending.Seq == u.Seq)
                 snapshot = pending.At(_chainHash);
         }
         Invariant.Assert(pending is null || snapshot is not null, "a snapshot taken in a batch falls on one of its entries or just before them");
-        return entries;
+        return snapshot;
     }
 
     /// <summary>
-    /// A decided command's entry before it is hashed and linked into the chain; the command's JSON lies at
-    /// <see cref="Command"/> in the payload. A class, not a struct: a batch's list of structs grows into large arrays
-    /// (measured: more bytes allocated and longer collector pauses).
+    /// A decided command before it is encoded, hashed and linked into the chain. A struct in a list the batch keeps
+    /// from one use to the next (batches are reused), so it costs no object per command.
     /// </summary>
-    private sealed record Unsealed(long Seq, string CommandId, string Kind, bool Accepted, long TimeUnixMs, string Actor, Range Command, byte[] Payload);
+    private readonly record struct Decided(long Seq, string Kind, CommandEnvelope Envelope, Outcome Outcome);
 
     /// <summary>The state after entry <see cref="Seq"/>; the writer adds the chain hash once it has sealed that entry.</summary>
     private sealed record PendingSnapshot(long Seq, string StateHash, byte[] State)
@@ -496,18 +562,30 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private sealed class Batch
     {
-        public List<Unsealed> Entries { get; } = [];
+        public List<Decided> Entries { get; } = [];
 
         public List<Reply> Replies { get; } = [];
 
         public PendingSnapshot? Snapshot { get; set; }
+
+        /// <summary>The entries encoded, hashed and linked into the chain by the sealer.</summary>
+        public List<JournalEntry> Sealed { get; } = [];
+
+        /// <summary>The snapshot with its chain hash, once sealed.</summary>
+        public StoredSnapshot? SealedSnapshot { get; set; }
+
+        /// <summary>Why sealing failed, if it did: the writer then fails the batch and the engine stops.</summary>
+        public Exception? SealError { get; set; }
 
         /// <summary>Empties the batch for reuse, keeping its lists' capacity.</summary>
         public void Clear()
         {
             Entries.Clear();
             Replies.Clear();
+            Sealed.Clear();
             Snapshot = null;
+            SealedSnapshot = null;
+            SealError = null;
         }
     }
 }

@@ -235,4 +235,47 @@ public sealed class ExchangePagesTests
             Assert.Equal("/exchange-desk?done=opened&instrument=CEA21", opened.Headers.Location?.OriginalString);
         Assert.Contains("<td>CEA21</td><td>2021-07-20</td>", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_regulator_halts_and_resumes_from_the_desk_its_halt_stands_over_the_exchange_and_it_opens_or_closes_no_day()
+    {
+        await using var s = await StartAsync();
+        foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("reg", Role.Regulator), ("acme", Role.CoveredEntity) })
+            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+        using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
+        var desk = await reg.Http.GetStringAsync("/exchange-desk");
+        Assert.Contains("Exchange desk: market supervision", desk, StringComparison.Ordinal);
+        Assert.Contains("<a href=\"/exchange-desk\">Exchange desk</a>", desk, StringComparison.Ordinal);
+        var days = Section(desk, "open-days");
+        Assert.Contains("<td>CEA21</td><td>2021-07-19</td><td>cn-national</td>", days, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Halt CEA21\"", days, StringComparison.Ordinal);
+        Assert.DoesNotContain("Close CEA21", desk, StringComparison.Ordinal);
+        Assert.DoesNotContain("Open the day", desk, StringComparison.Ordinal);
+        using (var close = await reg.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/close", []))
+            Assert.Equal(HttpStatusCode.Forbidden, close.StatusCode);
+        Assert.Contains("<td>CEA21</td><td>2021-07-19</td>", Section(await reg.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+
+        using (var halted = await reg.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/halt", new() { ["reason"] = "Abnormal price swings" }))
+            Assert.Equal("/exchange-desk?done=halted&instrument=CEA21", halted.Headers.Location?.OriginalString);
+        Assert.Contains("Halted since 2021-07-19 06:00:00 UTC by reg: Abnormal price swings", Section(await reg.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+        using (var member = s.As("acme"))
+        using (var order = await member.PostAsJsonAsync("/api/exchange/orders", new { instrument = "CEA21", order_id = "r1", account = "ACME-1", side = "sell", price_fen = 52_00, quantity_t = 1 }))
+            await ApiSuite.AssertProblem(order, HttpStatusCode.Conflict, "trading_halted");
+        // The exchange may not lift the authority's halt: the engine's refusal is shown and the halt stays.
+        using (var xo = await WebVisitor.LogInAsync(s, "xo", Password))
+        using (var lift = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/resume", []))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, lift.StatusCode);
+            Assert.Contains("Refused (not_authorized)", await lift.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        Assert.Contains("Halted since", Section(await reg.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+        using (var resumed = await reg.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/resume", []))
+            Assert.Equal("/exchange-desk?done=resumed&instrument=CEA21", resumed.Headers.Location?.OriginalString);
+        Assert.Contains("aria-label=\"Halt CEA21\"", Section(await reg.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+        using (var acme = await WebVisitor.LogInAsync(s, "acme", Password))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, (await acme.Http.GetAsync("/exchange-desk")).StatusCode);
+            Assert.DoesNotContain("/exchange-desk", await acme.Http.GetStringAsync("/market"), StringComparison.Ordinal);
+        }
+    }
 }

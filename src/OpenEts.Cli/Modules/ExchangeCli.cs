@@ -258,7 +258,26 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
 
 /// <summary>Figures of one engine run: orders decided per second in memory and durably, trades per second.</summary>
 public sealed record EngineBenchResult(int Orders, int Members, long Trades, long Rejected, double DecideOrdersPerS, double DurableOrdersPerS, double DurableTradesPerS, long Batches,
-    double DurableCpuUsPerOrder, long DurableBytesAllocatedPerOrder, long? DurableBytesWrittenPerOrder);
+    double DurableCpuUsPerOrder, long DurableBytesAllocatedPerOrder, long? DurableBytesWrittenPerOrder)
+{
+    /// <summary>Gen-0 collections during the durable run (gen-1 ones included).</summary>
+    public int DurableGen0Collections { get; init; }
+
+    /// <summary>Gen-1 collections during the durable run.</summary>
+    public int DurableGen1Collections { get; init; }
+
+    /// <summary>Time the collector paused the process during the durable run, ms.</summary>
+    public double DurableGcPauseMs { get; init; }
+
+    /// <summary>Share of the durable run the sequencer spent deciding commands (the bound when it nears 1).</summary>
+    public double SequencerBusy { get; init; }
+
+    /// <summary>Share of the durable run the sealer spent encoding and hashing batches.</summary>
+    public double SealerBusy { get; init; }
+
+    /// <summary>Share of the durable run the journal writer spent committing batches and answering their commands.</summary>
+    public double WriterBusy { get; init; }
+}
 
 /// <summary>Measures orders through the engine, in memory and on SQLite.</summary>
 public static class EngineBench
@@ -304,6 +323,7 @@ public static class EngineBench
             foreach (var c in setup)
                 Invariant.Assert(engine.SubmitAsync(c).GetAwaiter().GetResult().Accepted, $"bench setup step {c.CommandId} is accepted");
             var batchesBefore = engine.BatchesCommitted;
+            var (sequenceBefore, sealBefore, writerBefore) = (engine.SequenceTime, engine.SealTime, engine.WriterTime);
             var meter = RunCost.Start();
             start = Stopwatch.GetTimestamp();
             // One gateway submits the stream in order (so every run decides the same sequence), with at most
@@ -331,7 +351,15 @@ public static class EngineBench
             }
             return new EngineBenchResult(orders.Length, Members, trades, rejected, Math.Round(decide), Math.Round(orders.Length / elapsed),
                 Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore, Math.Round(cost.CpuMicros / orders.Length, 2), cost.Bytes / orders.Length,
-                cost.BytesWritten / orders.Length);
+                cost.BytesWritten / orders.Length)
+            {
+                DurableGen0Collections = cost.Gen0,
+                DurableGen1Collections = cost.Gen1,
+                DurableGcPauseMs = Math.Round(cost.GcPause.TotalMilliseconds),
+                SequencerBusy = Math.Round((engine.SequenceTime - sequenceBefore).TotalSeconds / elapsed, 2),
+                SealerBusy = Math.Round((engine.SealTime - sealBefore).TotalSeconds / elapsed, 2),
+                WriterBusy = Math.Round((engine.WriterTime - writerBefore).TotalSeconds / elapsed, 2),
+            };
         }
         finally
         {
@@ -349,6 +377,8 @@ public static class EngineBench
         t.AddRow("CPU per order (all threads)", "", $"{r.DurableCpuUsPerOrder} µs");
         t.AddRow("bytes allocated per order", "", $"{r.DurableBytesAllocatedPerOrder:N0}");
         t.AddRow("bytes written per order (journal, WAL and checkpoint)", "", $"{r.DurableBytesWrittenPerOrder:N0}");
+        t.AddRow("collections (gen 0 / gen 1), pauses", "", $"{r.DurableGen0Collections:N0} / {r.DurableGen1Collections:N0}, {r.DurableGcPauseMs:N0} ms");
+        t.AddRow("busy: sequencer / sealer / journal writer", "", $"{r.SequencerBusy:P0} / {r.SealerBusy:P0} / {r.WriterBusy:P0}");
         AnsiConsole.Write(t.Title($"{r.Orders:N0} orders and cancels of {r.Members} members, settled in the registry: {r.Trades:N0} trades, {r.Rejected:N0} rejected, {r.Batches:N0} durable batches"));
     }
 

@@ -2,7 +2,9 @@
 // to open a day for an allowance vintage or a credit class at a previous close, and to halt or resume an open
 // day's trading. Each form runs the same engine command as the API (exchange.open_trading_day,
 // exchange.close_trading_day, exchange.halt_trading, exchange.resume_trading) as the signed-in operator; a refusal
-// shows the engine's code and sentence.
+// shows the engine's code and sentence. The regulator sees the same desk for market supervision: the open days with
+// their halt and resume forms only (the rulebook's halt.ordered_by decides who may halt; opening and closing days
+// stay the exchange's).
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -24,7 +26,7 @@ public static class ExchangeDeskPage
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? instrument)
     {
         var viewer = await ViewerAsync(http, m);
-        if (Gate(http, viewer) is { } refused)
+        if (Gate(http, viewer, supervision: true) is { } refused)
             return refused;
         var message = (done, instrument) switch
         {
@@ -62,7 +64,7 @@ public static class ExchangeDeskPage
     public static async Task<IResult> Halt(HttpContext http, MarketRuntime m, string instrument, IFormCollection form)
     {
         var viewer = await ViewerAsync(http, m);
-        return Gate(http, viewer) ?? await Submit(http, m, viewer, new HaltTrading(instrument, form["reason"].ToString()), "halted", instrument);
+        return Gate(http, viewer, supervision: true) ?? await Submit(http, m, viewer, new HaltTrading(instrument, form["reason"].ToString()), "halted", instrument);
     }
 
     /// <summary>POST /exchange-desk/days/{instrument}/resume: resumes a halted day's trading.</summary>
@@ -70,13 +72,19 @@ public static class ExchangeDeskPage
     {
         _ = form; // bound so the antiforgery token is checked
         var viewer = await ViewerAsync(http, m);
-        return Gate(http, viewer) ?? await Submit(http, m, viewer, new ResumeTrading(instrument), "resumed", instrument);
+        return Gate(http, viewer, supervision: true) ?? await Submit(http, m, viewer, new ResumeTrading(instrument), "resumed", instrument);
     }
 
-    private static IResult? Gate(HttpContext http, Viewer viewer) =>
+    /// <summary>
+    /// The exchange operator may do everything on the desk; the regulator, with <paramref name="supervision"/>, may see it
+    /// and halt or resume (whether the rulebook lets it is the engine's decision).
+    /// </summary>
+    private static IResult? Gate(HttpContext http, Viewer viewer, bool supervision = false) =>
         !viewer.LoggedIn ? ToLogin(http)
-        : viewer.Role == Role.ExchangeOperator ? null
-        : Forbidden(http, viewer, "The exchange desk is for the exchange operator.");
+        : viewer.Role == Role.ExchangeOperator || (supervision && viewer.Role == Role.Regulator) ? null
+        : Forbidden(http, viewer, supervision
+            ? "The exchange desk is for the exchange operator and, to halt or resume trading, the regulator."
+            : "Only the exchange operator opens and closes trading days.");
 
     private static async Task<IResult> Submit(HttpContext http, MarketRuntime m, Viewer viewer, Command command, string verb, string instrument)
     {
@@ -98,6 +106,8 @@ public static class ExchangeDeskPage
             return new Desk(open, closed);
         }, http.RequestAborted);
         var anti = Antiforgery(http);
+        if (viewer.Role == Role.Regulator)
+            return Supervision(http, viewer, desk, anti, error, done, status);
         var sb = new StringBuilder("<h1>Exchange desk</h1>").Append(Message(error, done));
         var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
             $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>" +
@@ -116,6 +126,18 @@ public static class ExchangeDeskPage
             sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-close\">Previous close (yuan per tonne)</label><input id=\"day-close\" name=\"previous_close\" inputmode=\"decimal\" required maxlength=\"12\" value=\"{(first is { } f ? new Fen(f).ToYuanString() : "")}\">");
             sb.Append("<div><button type=\"submit\">Open the day</button></div></form>");
         }
+        return Html(http, viewer, "Exchange desk", sb.ToString(), status);
+    }
+
+    /// <summary>The regulator's view of the desk: the open days with their halt or resume form, nothing to open or close.</summary>
+    private static IResult Supervision(HttpContext http, Viewer viewer, Desk desk, string anti, string? error, string? done, int status)
+    {
+        var sb = new StringBuilder("<h1>Exchange desk: market supervision</h1>").Append(Message(error, done));
+        sb.Append("<p>The regulator may halt trading in an instrument's open day, for example on abnormal price swings, and resume it. ")
+          .Append("A halt the regulator ordered is lifted by the regulator only; it ends at the day's close. Opening and closing days is the exchange operator's.</p>");
+        var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
+            $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
+        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Halt"], rows, "No trading day is open."));
         return Html(http, viewer, "Exchange desk", sb.ToString(), status);
     }
 

@@ -74,7 +74,7 @@ public static class Page
         {
             if (viewer.Role is Role.CoveredEntity or Role.Investor or Role.ProjectOwner)
                 sb.Append("<li><a href=\"/trading\">Trading</a></li>");
-            if (viewer.Role == Role.ExchangeOperator)
+            if (viewer.Role is Role.ExchangeOperator or Role.Regulator)
                 sb.Append("<li><a href=\"/exchange-desk\">Exchange desk</a></li>");
             sb.Append("<li><a href=\"/registry\">Registry</a></li><li><a href=\"/emissions\">Emissions</a></li>");
             if (viewer.Role is Role.Regulator or Role.RegistryOperator or Role.CoveredEntity)
