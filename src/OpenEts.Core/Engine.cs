@@ -536,8 +536,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         foreach (var u in batch.Entries)
         {
             var envelope = u.Envelope;
-            var payload = _payloads.WritePayload(envelope, u.Outcome, out var command);
-            var contentHash = Payload.ContentHash(envelope.Actor, payload.AsSpan(command));
+            var payload = _payloads.WritePayload(envelope, u.Outcome, out var command, batch.Payloads);
+            var contentHash = Payload.ContentHash(envelope.Actor, payload.Span[command]);
             var entry = HashChain.Seal(u.Seq, _chainHash, envelope.CommandId, u.Kind, u.Outcome.Accepted, envelope.Time.ToUnixTimeMilliseconds(), contentHash, payload);
             _chainHash = entry.Hash;
             entries.Add(entry);
@@ -571,6 +571,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         /// <summary>The entries encoded, hashed and linked into the chain by the sealer.</summary>
         public List<JournalEntry> Sealed { get; } = [];
 
+        /// <summary>Where the sealed entries' payloads lie, until the batch is committed and cleared.</summary>
+        public PayloadArena Payloads { get; } = new();
+
         /// <summary>The snapshot with its chain hash, once sealed.</summary>
         public StoredSnapshot? SealedSnapshot { get; set; }
 
@@ -583,6 +586,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             Entries.Clear();
             Replies.Clear();
             Sealed.Clear();
+            Payloads.Clear();
             Snapshot = null;
             SealedSnapshot = null;
             SealError = null;

@@ -9,6 +9,9 @@ namespace OpenEts.Core;
 /// <summary>
 /// One journal entry: a command and its outcome. <see cref="Hash"/> chains it to the entry before
 /// (SHA-256 over the previous hash and every other field), so any change to history is detected.
+/// The payload is memory, not an array of its own: the engine writes a batch's payloads into a few
+/// large buffers it reuses once the batch is committed (an entry it hands to a journal lives no longer
+/// than the append); entries read back from a journal own their bytes.
 /// </summary>
 public sealed record JournalEntry(
     long Seq,
@@ -17,7 +20,7 @@ public sealed record JournalEntry(
     bool Accepted,
     long TimeUnixMs,
     byte[] ContentHash,
-    byte[] Payload,
+    ReadOnlyMemory<byte> Payload,
     byte[] PrevHash,
     byte[] Hash);
 
@@ -114,14 +117,14 @@ public static class HashChain
 
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>.</summary>
     public static JournalEntry Seal(long seq, ReadOnlySpan<byte> prevHash, string commandId, string kind, bool accepted,
-        long timeUnixMs, byte[] contentHash, byte[] payload) =>
+        long timeUnixMs, byte[] contentHash, ReadOnlyMemory<byte> payload) =>
         Seal(seq, prevHash.ToArray(), commandId, kind, accepted, timeUnixMs, contentHash, payload);
 
     /// <summary>Builds the entry that follows <paramref name="prevHash"/>, sharing that array (hashes are never changed in place).</summary>
     public static JournalEntry Seal(long seq, byte[] prevHash, string commandId, string kind, bool accepted,
-        long timeUnixMs, byte[] contentHash, byte[] payload) =>
+        long timeUnixMs, byte[] contentHash, ReadOnlyMemory<byte> payload) =>
         new(seq, commandId, kind, accepted, timeUnixMs, contentHash, payload, prevHash,
-            Compute(prevHash, seq, commandId, kind, accepted, timeUnixMs, contentHash, payload));
+            Compute(prevHash, seq, commandId, kind, accepted, timeUnixMs, contentHash, payload.Span));
 
     private static int WriteString(Span<byte> buffer, string text)
     {

@@ -63,7 +63,7 @@ public static class Payload
     {
         if (!entry.Accepted)
             return;
-        var reader = new Utf8JsonReader(entry.Payload);
+        var reader = new Utf8JsonReader(entry.Payload.Span);
         using var doc = JsonDocument.ParseValue(ref reader);
         foreach (var e in doc.RootElement.GetProperty("events").EnumerateArray())
             world.Apply(e.Deserialize<Event>(json) ?? throw new JsonException($"Entry {entry.Seq} has an empty event."));

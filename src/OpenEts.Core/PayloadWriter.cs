@@ -60,7 +60,21 @@ public sealed class PayloadWriter
     /// The payload bytes of a decided command, and where in them the command's JSON lies: what the content hash
     /// covers (with the actor), for whoever computes it later.
     /// </summary>
-    public byte[] WritePayload(CommandEnvelope envelope, Outcome outcome, out Range command)
+    public byte[] WritePayload(CommandEnvelope envelope, Outcome outcome, out Range command) =>
+        Encode(envelope, outcome, out command).ToArray();
+
+    /// <summary>
+    /// The payload bytes of a decided command, copied into <paramref name="arena"/> (valid until it is cleared), and where
+    /// in them the command's JSON lies: the engine's path, with no array per payload.
+    /// </summary>
+    public ReadOnlyMemory<byte> WritePayload(CommandEnvelope envelope, Outcome outcome, out Range command, PayloadArena arena)
+    {
+        ArgumentNullException.ThrowIfNull(arena);
+        return arena.Copy(Encode(envelope, outcome, out command));
+    }
+
+    /// <summary>Encodes into the reused buffer; the span is valid until the next call.</summary>
+    private ReadOnlySpan<byte> Encode(CommandEnvelope envelope, Outcome outcome, out Range command)
     {
         var body = Tagged(envelope.Body, typeof(Command));
         _buffer.ResetWrittenCount();
@@ -90,7 +104,7 @@ public sealed class PayloadWriter
         }
         w.WriteEndObject();
         w.Flush();
-        return _buffer.WrittenSpan.ToArray();
+        return _buffer.WrittenSpan;
     }
 
     /// <summary>

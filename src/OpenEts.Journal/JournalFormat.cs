@@ -44,7 +44,7 @@ public static class JournalFormat
         JournalEntry? previous = null;
         foreach (var e in entries)
         {
-            if (e is null || e.CommandId is null || e.Kind is null || e.Payload is null
+            if (e is null || e.CommandId is null || e.Kind is null || e.Payload.IsEmpty
                 || e.ContentHash is not { Length: HashLength } || e.PrevHash is not { Length: HashLength } || e.Hash is not { Length: HashLength })
                 throw new ArgumentException($"Entry {e?.Seq} has a missing field or a hash that is not {HashLength} bytes.", nameof(entries));
             if (previous is not null && (e.Seq != previous.Seq + 1 || !e.PrevHash.AsSpan().SequenceEqual(previous.Hash)))

@@ -237,7 +237,7 @@ public sealed class PostgresJournal : JournalReads, IJournal
             insert.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = e.Accepted });
             insert.Parameters.Add(new NpgsqlParameter<long> { TypedValue = e.TimeUnixMs });
             insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = e.ContentHash });
-            insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = e.Payload });
+            insert.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = e.Payload });
             insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = e.PrevHash });
             insert.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = e.Hash });
             batch.BatchCommands.Add(insert);

@@ -95,7 +95,7 @@ internal sealed class SqliteInsert : IDisposable
         Check(raw.sqlite3_bind_int64(s, at + 4, e.Accepted ? 1 : 0), db);
         Check(raw.sqlite3_bind_int64(s, at + 5, e.TimeUnixMs), db);
         Check(raw.sqlite3_bind_blob(s, at + 6, e.ContentHash), db);
-        Check(raw.sqlite3_bind_blob(s, at + 7, e.Payload), db);
+        Check(raw.sqlite3_bind_blob(s, at + 7, e.Payload.Span), db);
         Check(raw.sqlite3_bind_blob(s, at + 8, e.PrevHash), db);
         Check(raw.sqlite3_bind_blob(s, at + 9, e.Hash), db);
     }

@@ -307,7 +307,7 @@ public sealed class JournalContractTests
         Assert.Equal(expected.Accepted, actual.Accepted);
         Assert.Equal(expected.TimeUnixMs, actual.TimeUnixMs);
         Assert.Equal(expected.ContentHash, actual.ContentHash);
-        Assert.Equal(expected.Payload, actual.Payload);
+        Assert.Equal(expected.Payload.ToArray(), actual.Payload.ToArray());
         Assert.Equal(expected.PrevHash, actual.PrevHash);
         Assert.Equal(expected.Hash, actual.Hash);
     }

@@ -45,8 +45,8 @@ public sealed class JournalPropertyTests
 
         Gen.Select(Gen.Int[1, 30], Gen.Int[0, 1000], Gen.Int[1, 255]).Sample((seq, offset, delta) =>
         {
-            var original = entries[seq - 1].Payload;
-            var changed = (byte[])original.Clone();
+            var original = entries[seq - 1].Payload.ToArray();
+            var changed = entries[seq - 1].Payload.ToArray();
             var i = offset % changed.Length;
             changed[i] = (byte)(changed[i] ^ delta);
             store.Execute(update, changed, (long)seq);

@@ -26,7 +26,7 @@ public sealed class TamperingTests
     public void A_changed_payload_byte_is_altered_at_that_entry(StoreKind kind)
     {
         using var store = Seeded(kind, out var entries);
-        var payload = (byte[])entries[3].Payload.Clone();
+        var payload = entries[3].Payload.ToArray();
         var at = Encoding.UTF8.GetString(payload).IndexOf("\"quantity_t\":", StringComparison.Ordinal) + "\"quantity_t\":".Length;
         payload[at] = payload[at] == (byte)'9' ? (byte)'8' : (byte)'9';   // still whole JSON, another quantity
         store.Execute($"UPDATE {store.Table("entries")} SET payload = @p0 WHERE seq = 4", payload);
@@ -101,7 +101,7 @@ public sealed class TamperingTests
     {
         using var store = Seeded(kind, out var entries);
         var e = entries[6];
-        var cut = e.Payload[..(e.Payload.Length / 2)];
+        var cut = e.Payload[..(e.Payload.Length / 2)].ToArray();
         var rehashed = HashChain.Compute(e.PrevHash, e.Seq, e.CommandId, e.Kind, e.Accepted, e.TimeUnixMs, e.ContentHash, cut);
         store.Execute($"UPDATE {store.Table("entries")} SET payload = @p0, hash = @p1 WHERE seq = 7", cut, rehashed);
 
@@ -154,7 +154,7 @@ public sealed class TamperingTests
         var forged = Chain.Build(1, afterSeq: Entries, prevHash: entries[^1].Hash, prefix: "forged")[0];
         store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
             + "VALUES (@p0, @p1, @p2, @p3, @p4, @p5, @p6, @p7, @p8)",
-            forged.Seq, forged.CommandId, forged.Kind, forged.Accepted, forged.TimeUnixMs, forged.ContentHash, forged.Payload, forged.PrevHash, forged.Hash);
+            forged.Seq, forged.CommandId, forged.Kind, forged.Accepted, forged.TimeUnixMs, forged.ContentHash, forged.Payload.ToArray(), forged.PrevHash, forged.Hash);
 
         var report = Verify(store);
 
