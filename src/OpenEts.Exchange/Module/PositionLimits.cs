@@ -160,3 +160,20 @@ public static class PositionLimits
                 limit.LimitT(s.Compliance, s.AllocationT), limit.DisclosureT(s.Compliance, s.AllocationT));
     }
 }
+
+/// <summary>
+/// The large-holder report of an instrument: the rulebook it trades under, whether that rulebook sets a limit, and
+/// the holders above their disclosure threshold (largest excess first).
+/// </summary>
+public sealed record LargeHolderReport(string Instrument, string Rulebook, bool PositionLimit, IReadOnlyList<HolderPosition> Holders)
+{
+    /// <summary>The report of <paramref name="instrument"/>, or null when it is not an instrument the registry holds.</summary>
+    public static LargeHolderReport? Of(World world, string instrument)
+    {
+        var registry = world.Get<RegistryState>();
+        if (instrument is null || !registry.Classes.TryGetValue(instrument, out var cls) || cls.Type == UnitType.Cash || cls.MarketId is null)
+            return null;
+        var rules = ExchangeModule.State(world).Rulebooks.For(cls, registry);
+        return new LargeHolderReport(instrument, rules.Market, rules.PositionLimit is not null, PositionLimits.LargeHolders(world, instrument));
+    }
+}
