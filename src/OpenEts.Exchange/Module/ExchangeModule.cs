@@ -29,7 +29,6 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
         var blocks = new BlockTrades(feeAccount);
         var auctions = new Auctions(feeAccount);
         ExchangeWriters.Register(builder);
-        builder.State("exchange_positions", () => new PositionAllocations());
         builder.State("exchange", () => new ExchangeState(_rules, auctionRules))
             .Command<OpenTradingDay>("exchange.open_trading_day", Open)
             .Command<PlaceOrder>("exchange.place_order", orders.Place)
@@ -61,7 +60,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<AuctionCleared>("exchange.auction_cleared", Apply)
             .Event<TradingHalted>("exchange.trading_halted", Apply)
             .Event<TradingResumed>("exchange.trading_resumed", Apply)
-            .Event<PositionAllocationSet>("exchange.position_allocation_set", (w, e) => w.Get<PositionAllocations>().Apply(e))
+            .Event<PositionAllocationSet>("exchange.position_allocation_set", Apply)
             // A report for the regulator and the market: the position it states is read from the registry, nothing is kept.
             .Event<LargeHolderCrossed>("exchange.large_holder_crossed", (_, _) => { })
             // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.

@@ -1,8 +1,7 @@
 // The allocation figure a compliance entity's position limit is counted from (allocation + margin). The exchange does
 // not see the allocation module (it sits above the exchange), so the regulator records the figure for an account and
-// an instrument with exchange.set_position_allocation; an account with none recorded counts 0. Kept in its own state,
-// so the order path's state is untouched.
-using System.Text.Json;
+// an instrument with exchange.set_position_allocation; an account with none recorded counts 0. The exchange state keeps
+// the events in its snapshot whatever the instrument, so a restart applies them again.
 using OpenEts.Core;
 using OpenEts.Registry;
 
@@ -18,7 +17,7 @@ public sealed record PositionAllocationSet(string Account, string Instrument, lo
 public sealed record LargeHolderCrossed(string Instrument, string Holder, DateTimeOffset Time, long HeldT, long ThresholdT) : Event;
 
 /// <summary>Allocations recorded for position limits, by account and instrument.</summary>
-public sealed class PositionAllocations : IModuleState
+public sealed class PositionAllocations
 {
     private readonly SortedDictionary<(string Account, string Instrument), long> _allocations = new(Comparer<(string, string)>.Create(
         (a, b) => string.CompareOrdinal(a.Item1, b.Item1) is var c and not 0 ? c : string.CompareOrdinal(a.Item2, b.Item2)));
@@ -38,28 +37,8 @@ public sealed class PositionAllocations : IModuleState
             _allocations[(e.Account, e.Instrument)] = e.AllocationT;
     }
 
-    /// <inheritdoc />
-    public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options)
-    {
-        writer.WriteStartArray();
-        foreach (var ((account, instrument), t) in _allocations)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("account", account);
-            writer.WriteString("instrument", instrument);
-            writer.WriteNumber("allocation_t", t);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    }
-
-    /// <inheritdoc />
-    public void ReadSnapshot(JsonElement snapshot, JsonSerializerOptions options)
-    {
-        _allocations.Clear();
-        foreach (var a in snapshot.EnumerateArray())
-            _allocations[(a.GetProperty("account").GetString()!, a.GetProperty("instrument").GetString()!)] = a.GetProperty("allocation_t").GetInt64();
-    }
+    /// <summary>Forgets every allocation (before a snapshot's events are applied again).</summary>
+    public void Clear() => _allocations.Clear();
 
     /// <summary>Decides <see cref="SetPositionAllocation"/>: the regulator, a compliance entity's account, an instrument of its market.</summary>
     internal static Rejection? Set(DecisionContext ctx, SetPositionAllocation cmd)

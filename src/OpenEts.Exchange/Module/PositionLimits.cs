@@ -106,7 +106,7 @@ public static class PositionLimits
     {
         var registry = world.Get<RegistryState>();
         var state = ExchangeModule.State(world);
-        var allocations = world.Get<PositionAllocations>();
+        var allocations = state.PositionAllocations;
         var marketId = registry.Classes[instrument].MarketId;
         var holderOf = new Dictionary<string, string>(StringComparer.Ordinal);
         var sums = new SortedDictionary<string, (bool Compliance, long AllocationT, long HeldT, long PendingT)>(StringComparer.Ordinal);
@@ -132,10 +132,14 @@ public static class PositionLimits
         }
         if (state.Day(instrument) is { } day)
         {
-            foreach (var o in day.Market.OpenOrders)
+            var openBuyT = new Dictionary<string, long>(holderOf.Count, StringComparer.Ordinal);
+            foreach (var account in holderOf.Keys)
+                openBuyT[account] = 0;
+            day.Market.SumOpen(Side.Buy, openBuyT);
+            foreach (var (account, t) in openBuyT)
             {
-                if (o.Side == Side.Buy)
-                    Pending(o.Account, o.RemainingT);
+                if (t > 0)
+                    Pending(account, t);
             }
             foreach (var b in day.Blocks.Pending.Values)
             {
