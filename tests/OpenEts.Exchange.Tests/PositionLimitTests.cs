@@ -1,6 +1,7 @@
 // Position limits and large-holder reporting under the Beijing pilot's figures (cn-beijing.json): 1,000,000 t for a
 // holder that is not a compliance entity, allocation + 1,000,000 t for a compliance entity; disclosure above 500,000 t
 // and allocation + 500,000 t. The national rulebooks set none, so nothing is refused there.
+using System.Text.Json;
 using OpenEts.Core;
 using OpenEts.Registry;
 
@@ -33,6 +34,33 @@ public sealed class PositionLimitTests
         Assert.Equal(800_000, TradingRulebook.Beijing.PositionLimit.DisclosureT(complianceEntity: true, allocationT: 300_000));
         Assert.Equal("cn-beijing", TradingRulebook.Beijing.Market);
         Assert.False(TradingRulebook.Beijing.AuctionOffered);
+    }
+
+    [Fact]
+    public void Every_pilot_value_but_its_position_limits_is_marked_assumed()
+    {
+        using var stream = typeof(TradingRulebook).Assembly.GetManifestResourceStream("cn-beijing.json")!;
+        using var doc = JsonDocument.Parse(stream);
+        var leaves = new List<(string Path, JsonElement Leaf)>();
+        void Walk(JsonElement e, string path)
+        {
+            if (e.ValueKind != JsonValueKind.Object)
+                return;
+            if (e.TryGetProperty("source", out _))
+            {
+                leaves.Add((path, e));
+                return;
+            }
+            foreach (var p in e.EnumerateObject())
+                Walk(p.Value, path + "." + p.Name);
+        }
+        Walk(doc.RootElement, "");
+        var (limits, others) = (leaves.Where(l => l.Path.StartsWith(".position_limit.", StringComparison.Ordinal)).ToList(),
+            leaves.Where(l => !l.Path.StartsWith(".position_limit.", StringComparison.Ordinal)).ToList());
+        Assert.Equal(4, limits.Count);
+        Assert.All(limits, l => Assert.Contains("rohansales.com", l.Leaf.GetProperty("source").GetString(), StringComparison.Ordinal));
+        Assert.True(others.Count > 20, $"only {others.Count} other values");
+        Assert.All(others, l => Assert.True(l.Leaf.TryGetProperty("assumed", out var a) && a.GetBoolean(), $"{l.Path} is not marked assumed"));
     }
 
     [Fact]
