@@ -163,7 +163,7 @@ public sealed class PositionLimitTests
     }
 
     [Fact]
-    public void Block_trades_are_checked_on_the_buying_side()
+    public void Block_trades_are_checked_on_the_buying_side_and_a_crossing_is_reported()
     {
         var floor = Floor();
         var afternoon = PilotFloor.Afternoon;
@@ -181,10 +181,15 @@ public sealed class PositionLimitTests
             new ProposeBlockTrade(PilotFloor.Instrument, "p5", Seller, Entity, Side.Buy, 50_00, 100_000), afternoon).Code);
         floor.Must(Entity, new AcceptBlockTrade(PilotFloor.Instrument, "p3", Entity), afternoon);
         Assert.Equal((900_000L, 1_000_000L), (floor.Units(Seller), floor.Position(Seller).PositionT));
+        // A block trade that first takes a buyer above 500,000 t held is reported in the acceptance's events.
+        floor.OpenMember("mid", AccountKind.Investor, 450_000, Cash);
+        floor.Must(Entity, new ProposeBlockTrade(PilotFloor.Instrument, "p6", Entity, "mid", Side.Sell, 50_00, 100_000), afternoon);
+        var accepted = floor.Must("mid", new AcceptBlockTrade(PilotFloor.Instrument, "p6", "mid"), afternoon);
+        Assert.Equal(new LargeHolderCrossed(PilotFloor.Instrument, "mid", afternoon, 550_000, 500_000), accepted.Events.OfType<LargeHolderCrossed>().Single());
     }
 
     [Fact]
-    public void An_auction_bid_is_checked_where_the_allowance_rulebook_sets_a_limit()
+    public void An_auction_bid_is_checked_where_the_allowance_rulebook_sets_a_limit_and_its_clearing_reports_a_crossing()
     {
         var rules = TradingRulebook.National with { PositionLimit = new PositionLimit(1_000, 10_000, 500, 5_000) };
         var floor = new TradingFloor(rules);
@@ -199,6 +204,9 @@ public sealed class PositionLimitTests
         // 4,000 held + 2,000 bid = 6,000 = 5,000 + 1,000: the next lot is over, and so is a listing buy of 1 t.
         Assert.Equal(PositionLimits.Exceeded, floor.Rejects("bidder", new SubmitAuctionBid("A1", "x3", "bidder", 41_00, 1_000), opens.AddMinutes(7)));
         Assert.Equal(PositionLimits.Exceeded, floor.Rejects("bidder", new PlaceOrder("CEA21", "o1", "bidder", Side.Buy, 51_00, 1), opens.AddMinutes(7)));
+        // Clearing gives the bid its 2,000 t: 6,000 t held, above the 5,500 t threshold (allocation + 500 t), reported.
+        var cleared = floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("A1"), opens.AddHours(1));
+        Assert.Equal(new LargeHolderCrossed("CEA21", "bidder", opens.AddHours(1), 6_000, 5_500), cleared.Events.OfType<LargeHolderCrossed>().Single());
     }
 
     [Fact]
