@@ -1,5 +1,5 @@
 // Position limits through the engine on a real SQLite journal: a refusal is journaled as a refused command with
-// no event and changes no state; reopening replays to the same state hash and the same positions, and so does a
+// no event and changes no state; a large holder's crossing is journaled with its trade; reopening replays to the same state hash and the same positions, and so does a
 // restart from a snapshot, after which the recorded allocation still sets the limit.
 using System.Text;
 using OpenEts.Core;
@@ -27,7 +27,7 @@ public sealed class PositionLimitReplayTests
                 foreach (var step in PilotFloor.Setup())
                     await steps.Must(step.Actor, step.Command, Morning);
                 await steps.Must(MarketSetup.Regulator, new Issue(PilotFloor.Instrument, "bj-ISSUANCE", 3_000_000), Morning);
-                foreach (var (account, kind, units) in new[] { ("e", AccountKind.CoveredEntity, 1_180_000L), ("s", AccountKind.Investor, 400_000L) })
+                foreach (var (account, kind, units) in new[] { ("e", AccountKind.CoveredEntity, 1_180_000L), ("s", AccountKind.Investor, 400_000L), ("x", AccountKind.Investor, 499_000L) })
                 {
                     await steps.Must(MarketSetup.RegistryOperator, new OpenAccount(account, PilotFloor.Market, account, kind), Morning);
                     await steps.Must(MarketSetup.Regulator, new Transfer("bj-ISSUANCE", account, PilotFloor.Instrument, units), Morning);
@@ -44,6 +44,9 @@ public sealed class PositionLimitReplayTests
                 Assert.Equal(before, await engine.QueryAsync(w => w.StateHash()));
                 refusedSeq = refused.Seq;
                 await steps.Must("e", new PlaceOrder(PilotFloor.Instrument, "b2", "e", Side.Buy, 49_00, 20_000), Morning);
+                // x crosses 500,000 t held: the event goes into the journal with the trade.
+                var crossing = await steps.Send("x", new PlaceOrder(PilotFloor.Instrument, "x1", "x", Side.Buy, 50_00, 2_000), Morning);
+                Assert.Equal(new LargeHolderCrossed(PilotFloor.Instrument, "x", Morning, 501_000, 500_000), crossing.Events.OfType<LargeHolderCrossed>().Single());
                 hash = await engine.QueryAsync(w => w.StateHash());
             }
             using (var journal = JournalFactory.Open(db))
