@@ -72,6 +72,12 @@ public sealed class PositionLimitTests
         floor.Must(Investor, new PlaceOrder(PilotFloor.Instrument, "b1", Investor, Side.Buy, 50_00, 1_000));
         Assert.Equal(951_000, floor.Units(Investor));
         Assert.Equal("price_outside_band", floor.Rejects(Investor, new PlaceOrder(PilotFloor.Instrument, "b2", Investor, Side.Buy, 55_01, 1)).Code);
+        // No one-way bidding in the pilot (auction.offered false), and the halt rules are the pilot rulebook's.
+        var opens = PilotFloor.Morning.AddMinutes(15);
+        Assert.Equal("trading_mode_not_offered", floor.Rejects(MarketSetup.Regulator,
+            new AnnounceAuction("A1", PilotFloor.Instrument, 10_000, 40_00, opens, opens.AddHours(1), "bj-AUCTION")).Code);
+        floor.Must(MarketSetup.Regulator, new HaltTrading(PilotFloor.Instrument, "Pilot halt"));
+        Assert.Equal("trading_halted", floor.Rejects(Investor, new PlaceOrder(PilotFloor.Instrument, "b3", Investor, Side.Buy, 50_00, 1)).Code);
     }
 
     [Fact]
