@@ -112,6 +112,7 @@ public static class ServerHost
         api.MapMrvApi();
         api.MapApprovalsApi();
         api.MapExchangeApi();
+        api.MapPositionLimitApi();
         api.MapAllocationApi();
         api.MapAuctionApi();
         open.MapIdentityApi(api);

@@ -15,11 +15,12 @@ public sealed class TradingFloor
     public const string Buyer = "steel-b";
     public const long SellerUnitsT = 10_000;
     public const long BuyerCashFen = 10_000_000_00;
-    private int _next;
+    private readonly CommandDriver _driver;
 
     public TradingFloor(TradingRulebook? rules = null, long previousCloseFen = 51_23, AuctionRulebook? auctionRules = null)
     {
         World = new ModuleCatalog(new RegistryModule(), new ExchangeModule(rules, auctionRules: auctionRules)).CreateWorld();
+        _driver = new CommandDriver(World);
         foreach (var step in MarketSetup.National())
             Must(step.Actor, step.Command);
         Must(MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 1_000_000));
@@ -43,26 +44,12 @@ public sealed class TradingFloor
             Must(MarketSetup.RegistryOperator, new DepositCash(account, cashFen));
     }
 
-    public Outcome Submit(string actor, Command command, DateTimeOffset? time = null) =>
-        DecisionContext.Decide(World, new CommandEnvelope($"c{++_next}", actor, time ?? Morning, command));
+    public Outcome Submit(string actor, Command command, DateTimeOffset? time = null) => _driver.Submit(actor, command, time ?? Morning);
 
-    public Outcome Must(string actor, Command command, DateTimeOffset? time = null)
-    {
-        var outcome = Submit(actor, command, time);
-        Assert.True(outcome.Accepted, $"{command} was rejected: {outcome.Rejection}");
-        return outcome;
-    }
+    public Outcome Must(string actor, Command command, DateTimeOffset? time = null) => _driver.Must(actor, command, time ?? Morning);
 
     /// <summary>Submits a command that must be rejected; asserts nothing changed and returns the code.</summary>
-    public string Rejects(string actor, Command command, DateTimeOffset? time = null)
-    {
-        var before = World.StateHash();
-        var outcome = Submit(actor, command, time);
-        Assert.False(outcome.Accepted, $"{command} was accepted");
-        Assert.Empty(outcome.Events);
-        Assert.Equal(before, World.StateHash());
-        return outcome.Rejection!.Code;
-    }
+    public string Rejects(string actor, Command command, DateTimeOffset? time = null) => _driver.Rejects(actor, command, time ?? Morning).Code;
 
     /// <summary>An order of <paramref name="account"/>'s holder.</summary>
     public Outcome Order(string account, string orderId, Side side, long priceFen, long quantityT, DateTimeOffset? time = null) =>

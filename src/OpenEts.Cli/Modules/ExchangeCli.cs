@@ -24,6 +24,7 @@ public static class ExchangeCli
                 .WithDescription("Run a day of orders (CSV) on a fresh market; print trades, rejections and the day's figures.")
                 .WithExample("exchange", "replay", "--orders", "day.csv", "--prev-close", "51.23");
             ExchangeHaltCli.Register(b);
+            PositionLimitCli.Register(b);
         });
     }
 

@@ -200,6 +200,23 @@ public sealed class ListingMarket : IFillSink
     public IEnumerable<(string OrderId, string Account, Side Side, long LimitFen, long RemainingT)> OpenOrders =>
         _open.OrderBy(kv => kv.Key).Select(kv => (kv.Value.Id, kv.Value.Account, kv.Value.Side, kv.Value.LimitFen, kv.Value.RemainingT));
 
+    /// <summary>
+    /// Adds the remaining quantity of each open order on <paramref name="side"/> to its account's entry in
+    /// <paramref name="byAccount"/>, for the accounts it already holds: one pass over the open orders, allocating nothing
+    /// (position limits read it only where a rulebook sets one).
+    /// </summary>
+    public void SumOpen(Side side, Dictionary<string, long> byAccount)
+    {
+        foreach (var o in _open.Values)
+        {
+            if (o.Side != side)
+                continue;
+            ref var total = ref CollectionsMarshal.GetValueRefOrNullRef(byAccount, o.Account);
+            if (!Unsafe.IsNullRef(ref total))
+                total += o.RemainingT;
+        }
+    }
+
     /// <summary>Every check of <see cref="Place"/> without changing anything: the rejection, or null when the order would be accepted.</summary>
     public Rejection? Check(DateTimeOffset time, string orderId, string account, Side side, long priceFen, long quantityT)
     {

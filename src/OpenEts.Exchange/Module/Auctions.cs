@@ -28,7 +28,7 @@ internal sealed class Auctions(string feeAccount)
         if (cmd.Instrument is not { Length: <= ListingOrders.MaxInstrumentLength } || !registry.Classes.TryGetValue(cmd.Instrument, out var cls)
             || cls.Type == UnitType.Cash || cls.MarketId is null)
             return new Rejection("unknown_unit_class", $"'{cmd.Instrument}' is not a unit class the registry holds.");
-        if (state.Rulebooks.For(cls) is var instrumentRules && (!instrumentRules.AuctionOffered || !ReferenceEquals(instrumentRules, state.Rules)))
+        if (state.Rulebooks.For(cls, registry) is var instrumentRules && (!instrumentRules.AuctionOffered || !ReferenceEquals(instrumentRules, state.Rules)))
             return new Rejection(ExchangeRejections.TradingModeNotOffered, $"One-way bidding is not offered for {cmd.Instrument} under the {instrumentRules.Market} rulebook.");
         if (InitiatorAccount(cmd) is not { } initiatorId)
             return new Rejection(ExchangeRejections.InvalidAuctionAccount,
@@ -61,6 +61,8 @@ internal sealed class Auctions(string feeAccount)
         var day = state.Rules.MarketDate(cmd.OpensAt);
         if (OneWayAuction.CheckTerms(state.Rules, terms, day) is { } badTerms)
             return badTerms;
+        if (buying && PositionLimits.Check(ctx.World, instrumentRules.PositionLimit, cmd.Instrument, initiatorId, cmd.QuantityT) is { } overLimit)
+            return overLimit;
         if (buying)
         {
             var needFen = Ledger(state, day).BuyLockFen(cmd.ReservePriceFen, cmd.QuantityT);
@@ -116,6 +118,9 @@ internal sealed class Auctions(string feeAccount)
         if (holderBidT + cmd.QuantityT > auction.Terms.MaxPerBidderT)
             return new Rejection(ExchangeRejections.BidderLimitExceeded,
                 $"'{holder}' already bids for {holderBidT:N0} t from its accounts; one member may bid for at most {auction.Terms.MaxPerBidderT:N0} t in auction {cmd.AuctionId}.");
+        if (auction.Terms.InitiatorSide == Side.Sell
+            && PositionLimits.Check(ctx.World, PositionLimits.LimitOf(ctx.World, auction.Terms.Instrument), auction.Terms.Instrument, cmd.Account, cmd.QuantityT) is { } overLimit)
+            return overLimit;
         ctx.Emit(new AuctionBidSubmitted(cmd.AuctionId, ctx.Time, cmd.BidId, cmd.Account, cmd.PriceFen, cmd.QuantityT));
         var (lockClass, amount) = auction.Terms.InitiatorSide == Side.Sell
             ? (Currency(registry, cmd.Account), auction.Ledger.BuyLockFen(cmd.PriceFen, cmd.QuantityT))
@@ -184,6 +189,7 @@ internal sealed class Auctions(string feeAccount)
             else
                 RegistrySettlement.Settle(exchange, t, ExchangeState.BidLockId(terms.AuctionId, t.SellOrder), initiatorLock, currency, feeAccount, releaseBuyLock: false);
         }
+        PositionLimits.ReportCrossings(ctx, PositionLimits.LimitOf(ctx.World, terms.Instrument), auction.Result.Trades, 0);
         foreach (var lockId in auction.Result.Allocations.Select(a => ExchangeState.BidLockId(terms.AuctionId, a.BidId)).Concat(setAside.Select(b => ExchangeState.BidLockId(terms.AuctionId, b))).Append(initiatorLock))
         {
             if (registry.Locks.ContainsKey(lockId))

@@ -28,6 +28,8 @@ internal sealed class BlockTrades(string feeAccount)
             return unavailable;
         if (day.Blocks.CheckProposal(ctx.Time, cmd.ProposalId, cmd.Proposer, cmd.Counterparty, cmd.ProposerSide, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
+        if (cmd.ProposerSide == Side.Buy && PositionLimits.Check(ctx.World, day.Ledger.Rules.PositionLimit, cmd.Instrument, cmd.Proposer, cmd.QuantityT) is { } overLimit)
+            return overLimit;
         var (lockClass, amount) = cmd.ProposerSide == Side.Sell
             ? (cmd.Instrument, cmd.QuantityT)
             : (Currency(registry, cmd.Proposer), day.Ledger.BuyLockFen(cmd.PriceFen, cmd.QuantityT));
@@ -50,6 +52,8 @@ internal sealed class BlockTrades(string feeAccount)
         if (day.Blocks.CheckAcceptance(ctx.Time, cmd.ProposalId, cmd.Account) is { } rejection)
             return rejection;
         var p = day.Blocks.Pending[cmd.ProposalId];
+        if (p.ProposerSide == Side.Sell && PositionLimits.Check(ctx.World, day.Ledger.Rules.PositionLimit, cmd.Instrument, cmd.Account, p.QuantityT) is { } overLimit)
+            return overLimit;
         if (RegistrySettlement.Usable(registry.Accounts[p.Proposer]) is { } proposerUnusable)
             return new Rejection("counterparty_unavailable", $"The proposer's account cannot settle: {proposerUnusable.Message}");
         var value = checked(p.PriceFen * p.QuantityT);
@@ -69,6 +73,7 @@ internal sealed class BlockTrades(string feeAccount)
         Invariant.Assert(locked is null, $"A checked acceptance locks its side: {locked}");
         var (sellLock, buyLock) = p.ProposerSide == Side.Sell ? (proposerLock, counterLock) : (counterLock, proposerLock);
         RegistrySettlement.Settle(exchange, day.Ledger.Trades[before], sellLock, buyLock, Currency(registry, cmd.Account), feeAccount, releaseBuyLock: true);
+        PositionLimits.ReportCrossings(ctx, day.Ledger.Rules.PositionLimit, day.Ledger.Trades, before);
         return null;
     }
 

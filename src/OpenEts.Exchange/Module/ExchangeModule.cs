@@ -9,14 +9,18 @@ namespace OpenEts.Exchange;
 /// Registers the exchange's state, commands and events with the engine. Runs beside the registry module.
 /// Allowance classes trade under <c>rules</c> (default cn-national), serialized credit classes under
 /// <c>creditRules</c> (default cn-ccer); one-way bidding follows <c>auctionRules</c> (default cn-national-auctions).
+/// Allowance classes of a registry market whose rulebook is a pilot's trade under it (<c>pilotRules</c>, default cn-beijing).
 /// </summary>
 public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAccount = ExchangeModule.DefaultFeeAccount, TradingRulebook? creditRules = null,
-    AuctionRulebook? auctionRules = null) : IModule
+    AuctionRulebook? auctionRules = null, IReadOnlyList<TradingRulebook>? pilotRules = null) : IModule
 {
     /// <summary>The registry account that collects trading fees (needed only when the rulebook charges fees).</summary>
     public const string DefaultFeeAccount = "exchange-fees";
 
-    private readonly InstrumentRulebooks _rules = new(rules ?? TradingRulebook.National, creditRules ?? TradingRulebook.Ccer);
+    private readonly InstrumentRulebooks _rules = new(rules ?? TradingRulebook.National, creditRules ?? TradingRulebook.Ccer)
+    {
+        Pilots = pilotRules ?? [TradingRulebook.Beijing],
+    };
 
     /// <inheritdoc />
     public void Register(ModuleBuilder builder)
@@ -40,6 +44,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<FundReserve>("exchange.fund_reserve", ReserveFunding.Fund)
             .Command<HaltTrading>("exchange.halt_trading", TradingHalts.Halt)
             .Command<ResumeTrading>("exchange.resume_trading", TradingHalts.Resume)
+            .Command<SetPositionAllocation>("exchange.set_position_allocation", PositionAllocations.Set)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
             .Event<OrderAccepted>("exchange.order_accepted", Apply)
             .Event<TradeExecuted>("exchange.trade_executed", Apply)
@@ -55,6 +60,9 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<AuctionCleared>("exchange.auction_cleared", Apply)
             .Event<TradingHalted>("exchange.trading_halted", Apply)
             .Event<TradingResumed>("exchange.trading_resumed", Apply)
+            .Event<PositionAllocationSet>("exchange.position_allocation_set", Apply)
+            // A report for the regulator and the market: the position it states is read from the registry, nothing is kept.
+            .Event<LargeHolderCrossed>("exchange.large_holder_crossed", (_, _) => { })
             // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.
             .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { });
     }
@@ -99,7 +107,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             return new Rejection("unknown_unit_class", $"'{cmd.Instrument}' is not a unit class the registry holds.");
         if (state.Day(cmd.Instrument) is not null)
             return new Rejection(ExchangeRejections.DuplicateId, $"{cmd.Instrument} already has an open trading day.");
-        var rulebook = state.Rulebooks.For(cls);
+        var rulebook = state.Rulebooks.For(cls, ctx.World.Get<RegistryState>());
         if (!rulebook.Calendar.IsTradingDay(cmd.TradingDay))
             return new Rejection(ExchangeRejections.MarketClosed, $"{cmd.TradingDay:yyyy-MM-dd} is not a trading day.");
         if (cmd.PreviousCloseFen <= 0 || cmd.PreviousCloseFen > 1_000_000_00)

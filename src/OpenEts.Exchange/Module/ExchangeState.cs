@@ -5,6 +5,7 @@
 // waiting for T+1, those days' events are dropped: the snapshot grows with open days, not with history.
 // A halt belongs to its day (it ends at the close), so its events go with the day's.
 // Auctions are few (a handful a year) and their results stay readable, so their events are always kept.
+// So are the allocations the regulator records for position limits (few, and not tied to a day).
 using System.Text.Json;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -43,6 +44,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
 
     /// <summary>The rules of one-way bidding.</summary>
     public AuctionRulebook AuctionRules { get; } = auctionRules ?? AuctionRulebook.National;
+
+    /// <summary>The allocations position limits count for compliance entities (exchange.set_position_allocation).</summary>
+    public PositionAllocations PositionAllocations { get; } = new();
 
     /// <summary>Balances (from the registry) and purchase dates (T+1).</summary>
     public RegistryHoldings Holdings { get; } = new();
@@ -168,6 +172,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 break;
             case TradeExecuted or SelfTradePrevented:
                 break;
+            case PositionAllocationSet p:
+                PositionAllocations.Apply(p);
+                break;
             default:
                 throw new InvalidOperationException($"Not an exchange event: {e.GetType().Name}.");
         }
@@ -221,6 +228,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         _days.Clear();
         _auctions.Clear();
         _lastClose.Clear();
+        PositionAllocations.Clear();
         Holdings.Clear();
         if (snapshot.TryGetProperty("last_close", out var closes))
         {

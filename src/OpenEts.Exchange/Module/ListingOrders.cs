@@ -31,6 +31,9 @@ internal sealed class ListingOrders(string feeAccount)
             return denied;
         if (day.Market.Check(ctx.Time, cmd.OrderId!, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
+        // Position limits (PositionLimits.cs) run only under a rulebook that sets one: otherwise this is one null check.
+        if (day.Ledger.Rules.PositionLimit is { } limit && cmd.Side == Side.Buy && PositionLimits.Check(ctx.World, limit, cmd.Instrument, cmd.Account, cmd.QuantityT) is { } overLimit)
+            return overLimit;
         var plan = day.Market.Plan(cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT, state.PlannedFills);
         if (plan.Fills.Count == 0 && plan.SelfTradeCancelledT > 0)
             return new Rejection(ExchangeRejections.SelfTradePrevented, ListingMarket.SelfTradeSentence(cmd.Account));
@@ -59,6 +62,8 @@ internal sealed class ListingOrders(string feeAccount)
         }
         if (plan.SelfTradeCancelledT > 0)
             ctx.Emit(new SelfTradePrevented(cmd.Instrument, cmd.OrderId!, cmd.Account, plan.SelfTradeCancelledT));
+        if (day.Ledger.Rules.PositionLimit is { } disclosure)
+            PositionLimits.ReportCrossings(ctx, disclosure, day.Ledger.Trades, before);
         Invariant.Assert(plan.RestingT > 0 || !registry.Locks.ContainsKey(lockId), "A filled order leaves no lock behind.");
         return null;
     }

@@ -80,7 +80,7 @@ internal static class TradingHalts
         if (instrument is not { Length: <= ListingOrders.MaxInstrumentLength } || !registry.Classes.TryGetValue(instrument, out var cls)
             || cls.Type == UnitType.Cash || cls.MarketId is null)
             return (null, new Rejection("unknown_unit_class", $"'{instrument}' is not a unit class the registry holds."));
-        var rules = state.Rulebooks.For(cls);
+        var rules = state.Rulebooks.For(cls, registry);
         if (registry.RoleOf(ctx.Actor) is not { } role || !rules.HaltOrderedBy.Contains(role))
             return (null, new Rejection("not_authorized", $"'{ctx.Actor}' may not {what} trading (the {string.Join(" or ", rules.HaltOrderedBy.Order().Select(RoleName))} only)."));
         if (state.Day(instrument) is not { } day)

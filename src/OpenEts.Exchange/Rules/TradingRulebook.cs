@@ -106,6 +106,9 @@ public sealed record TradingRulebook
     /// <summary>Seller's fee, basis points of trade value.</summary>
     public required int SellerFeeBasisPoints { get; init; }
 
+    /// <summary>The maximum position and large-holder disclosure thresholds; null where the rulebook sets none (no check runs).</summary>
+    public PositionLimit? PositionLimit { get; init; }
+
     /// <summary>The national market's rulebook (cn-national.json).</summary>
     public static TradingRulebook National => s_national.Value;
 
@@ -115,6 +118,11 @@ public sealed record TradingRulebook
     public static TradingRulebook Ccer => s_ccer.Value;
 
     private static readonly Lazy<TradingRulebook> s_ccer = new(() => Load("cn-ccer"));
+
+    /// <summary>The Beijing pilot market's rulebook (cn-beijing.json): the pilot's position limits, other values as the national ones.</summary>
+    public static TradingRulebook Beijing => s_beijing.Value;
+
+    private static readonly Lazy<TradingRulebook> s_beijing = new(() => Load("cn-beijing"));
 
     /// <summary>Loads an embedded rulebook by market id ("cn-national").</summary>
     public static TradingRulebook Load(string market)
@@ -187,6 +195,7 @@ public sealed record TradingRulebook
             CloseIncludesBlockTrades = V(root, "closing_price", "includes_block_trades").GetBoolean(),
             BuyerFeeBasisPoints = V(root, "fees", "buyer_basis_points").GetInt32(),
             SellerFeeBasisPoints = V(root, "fees", "seller_basis_points").GetInt32(),
+            PositionLimit = PositionLimit.Parse(root),
         };
     }
 

@@ -1,4 +1,5 @@
-// The exchange operator's desk: the instruments with an open trading day (each with its close), and a form
+// The exchange operator's desk: the instruments with an open trading day (each with its close), the large holders of
+// those whose rulebook sets a position limit, and a form
 // to open a day for an allowance vintage or a credit class at a previous close, and to halt or resume an open
 // day's trading. Each form runs the same engine command as the API (exchange.open_trading_day,
 // exchange.close_trading_day, exchange.halt_trading, exchange.resume_trading) as the signed-in operator; a refusal
@@ -20,7 +21,7 @@ namespace OpenEts.Server.Web;
 public static class ExchangeDeskPage
 {
     private sealed record Desk(List<(string Instrument, DateOnly Day, string Rulebook, long PreviousCloseFen, long VolumeT, TradingHalt? Halt)> Open,
-        List<(string Instrument, long? LastCloseFen)> Closed);
+        List<(string Instrument, long? LastCloseFen)> Closed, bool AnyPositionLimit, List<HolderPosition> LargeHolders);
 
     /// <summary>Renders the desk, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? instrument)
@@ -103,7 +104,8 @@ public static class ExchangeDeskPage
             var open = ex.OpenInstruments.Select(i => (i, ex.Day(i)!)).Select(x => (x.i, x.Item2.Ledger.TradingDay, x.Item2.Ledger.Rules.Market,
                 x.Item2.Market.PreviousCloseFen, x.Item2.Ledger.Trades.Sum(t => t.QuantityT), x.Item2.Halt)).ToList();
             var closed = classes.Where(c => ex.Day(c) is null).Select(c => (c, ex.LastClose(c))).ToList();
-            return new Desk(open, closed);
+            var limited = ex.OpenInstruments.Where(i => PositionLimits.LimitOf(w, i) is not null).ToList();
+            return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList());
         }, http.RequestAborted);
         var anti = Antiforgery(http);
         if (viewer.Role == Role.Regulator)
@@ -113,6 +115,8 @@ public static class ExchangeDeskPage
             $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>" +
             $"<form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/{Uri.EscapeDataString(o.Instrument)}/close\">{anti}<button type=\"submit\" aria-label=\"Close {E(o.Instrument)}\">Close the day</button></form></td><td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
         sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close", "Halt"], rows, "No trading day is open."));
+        if (desk.AnyPositionLimit)
+            sb.Append("<h2>Large holders</h2>").Append(LargeHolders(desk.LargeHolders));
         if (desk.Closed.Count > 0)
         {
             var today = TradingRulebook.National.MarketDate(m.Clock.GetUtcNow());
@@ -138,8 +142,17 @@ public static class ExchangeDeskPage
         var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
             $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
         sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Halt"], rows, "No trading day is open."));
+        if (desk.AnyPositionLimit)
+            sb.Append("<h2>Large holders</h2>").Append(LargeHolders(desk.LargeHolders));
         return Html(http, viewer, "Exchange desk", sb.ToString(), status);
     }
+
+    /// <summary>Holders above the disclosure threshold of an open day's rulebook (where it sets a position limit).</summary>
+    private static string LargeHolders(List<HolderPosition> holders) =>
+        Table("large-holders", "Holders above the disclosure threshold", ["Instrument", "Holder", "Kind", "Position (t)#", "Threshold (t)#", "Excess (t)#", "Limit (t)#"],
+            holders.Select(p => string.Create(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(p.Instrument)}</td><td>{E(p.Holder)}</td><td>{(p.ComplianceEntity ? $"compliance entity, allocation {N(p.AllocationT)} t" : "other")}</td><td class=\"n\">{N(p.PositionT)}</td><td class=\"n\">{N(p.DisclosureT)}</td><td class=\"n\">{N(p.ExcessT)}</td><td class=\"n\">{N(p.LimitT)}</td></tr>")).ToList(),
+            "No holder is above its disclosure threshold.");
 
     /// <summary>A halted day: since when and why, and the resume button; a trading day: the reason field and the halt button.</summary>
     private static string HaltCell(string instrument, TradingHalt? halt, string anti)

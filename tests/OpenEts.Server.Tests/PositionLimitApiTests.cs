@@ -1,0 +1,84 @@
+// Position limits over HTTP on a trading afternoon, in a Beijing pilot market (registry market "bj" under the
+// cn-beijing rulebook) beside the national one: the regulator records ACME's allocation of BEA21, a buy one tonne over
+// IVY's 1,000,000 t limit is a 409 position_limit_exceeded problem that changes no balance, and the regulator and the
+// exchange operator read the large-holder report (a member may not), which the exchange desk shows too.
+using System.Net;
+using System.Net.Http.Json;
+using OpenEts.Core;
+using OpenEts.Registry;
+using static OpenEts.Server.Tests.TradingDay;
+
+namespace OpenEts.Server.Tests;
+
+public sealed class PositionLimitApiTests
+{
+    private const string Password = "correct horse battery staple";
+
+    [Fact]
+    public async Task A_buy_over_the_limit_is_a_problem_that_changes_nothing_and_large_holders_lists_the_holders_above_the_threshold()
+    {
+        await using var s = await StartAsync();
+        foreach (var (actor, command) in new (string, Command)[]
+        {
+            (MarketSetup.Regulator, new OpenMarket("bj", "Beijing pilot carbon market", "cn-beijing")),
+            (MarketSetup.Regulator, new DefineUnitClass("BEA21", "bj", UnitType.Allowance, 2021)),
+            (MarketSetup.Regulator, new Issue("BEA21", "bj-ISSUANCE", 2_000_000)),
+            (MarketSetup.RegistryOperator, new OpenAccount("ACME-BJ", "bj", "acme", AccountKind.CoveredEntity)),
+            (MarketSetup.RegistryOperator, new OpenAccount("IVY-BJ", "bj", "ivy", AccountKind.Investor)),
+            (MarketSetup.Regulator, new Transfer("bj-ISSUANCE", "ACME-BJ", "BEA21", 700_000)),
+            (MarketSetup.Regulator, new Transfer("bj-ISSUANCE", "IVY-BJ", "BEA21", 999_990)),
+            (MarketSetup.RegistryOperator, new DepositCash("IVY-BJ", 1_000_000_00)),
+        })
+            Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), actor, command)).Rejection);
+        using var exchange = s.As("exchange");
+        using var regulator = s.As("regulator");
+        using var acme = s.As("acme");
+        using var ivy = s.As("ivy");
+        await ServerUnderTest.Ok(exchange.PostAsJsonAsync("/api/exchange/trading-days", new { instrument = "BEA21", trading_day = "2021-07-19", previous_close_fen = 50_00 }));
+        Assert.Equal("cn-beijing", (await ServerUnderTest.Ok(ivy.GetAsync("/api/exchange/BEA21/depth"))).GetProperty("rulebook").GetString());
+
+        var allocation = new { account = "ACME-BJ", instrument = "BEA21", allocation_t = 100_000 };
+        using (var byMember = await acme.PostAsJsonAsync("/api/exchange/position-allocations", allocation))
+            await ApiSuite.AssertProblem(byMember, HttpStatusCode.Forbidden, "not_authorized");
+        var set = await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/exchange/position-allocations", allocation));
+        Assert.Equal("exchange.position_allocation_set", set.GetProperty("events")[0].GetProperty("$type").GetString());
+
+        // 999,990 t held + 10 t resting = 1,000,000 t, IVY's limit; one tonne more is refused.
+        using (var atLimit = await ivy.PostAsJsonAsync("/api/exchange/orders", new { instrument = "BEA21", order_id = "b1", account = "IVY-BJ", side = "buy", price_fen = 49_00, quantity_t = 10 }))
+            Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        var cash = await s.HoldingAsync("IVY-BJ", "CNY");
+        using (var over = await ivy.PostAsJsonAsync("/api/exchange/orders", new { instrument = "BEA21", order_id = "b2", account = "IVY-BJ", side = "buy", price_fen = 49_00, quantity_t = 1 }))
+        {
+            var problem = await ApiSuite.AssertProblem(over, HttpStatusCode.Conflict, "position_limit_exceeded");
+            Assert.Equal("ivy's position limit in BEA21 is 1,000,000 t (a holder that is not a compliance entity); its position is 1,000,000 t "
+                + "(999,990 t held, 10 t in open buys), so buying 1 t more would take it to 1,000,001 t.", problem.GetProperty("detail").GetString());
+        }
+        Assert.Equal(cash, await s.HoldingAsync("IVY-BJ", "CNY"));
+        Assert.Equal((999_990L, 0L), await s.HoldingAsync("IVY-BJ", "BEA21"));
+
+        using (var member = await ivy.GetAsync("/api/exchange/BEA21/large-holders"))
+            await ApiSuite.AssertProblem(member, HttpStatusCode.Forbidden, "not_authorized");
+        using (var unknown = await regulator.GetAsync("/api/exchange/BEA99/large-holders"))
+            await ApiSuite.AssertProblem(unknown, HttpStatusCode.NotFound, "unknown_unit_class");
+        foreach (var reader in new[] { regulator, exchange })
+        {
+            var report = await ServerUnderTest.Ok(reader.GetAsync("/api/exchange/BEA21/large-holders"));
+            Assert.Equal(("cn-beijing", true), (report.GetProperty("rulebook").GetString(), report.GetProperty("position_limit").GetBoolean()));
+            var holders = report.GetProperty("holders").EnumerateArray().ToArray();
+            // ivy: 1,000,000 t against 500,000 t; acme (compliance entity, allocation 100,000 t): 700,000 t against 600,000 t.
+            Assert.Equal(["ivy", "acme"], holders.Select(h => h.GetProperty("holder").GetString()));
+            Assert.Equal((1_000_000L, 500_000L, 500_000L), (holders[0].GetProperty("position_t").GetInt64(), holders[0].GetProperty("disclosure_t").GetInt64(), holders[0].GetProperty("excess_t").GetInt64()));
+            Assert.Equal((true, 100_000L, 600_000L, 100_000L), (holders[1].GetProperty("compliance_entity").GetBoolean(), holders[1].GetProperty("allocation_t").GetInt64(),
+                holders[1].GetProperty("disclosure_t").GetInt64(), holders[1].GetProperty("excess_t").GetInt64()));
+        }
+        var national = await ServerUnderTest.Ok(regulator.GetAsync("/api/exchange/CEA21/large-holders"));
+        Assert.Equal(("cn-national", false, 0), (national.GetProperty("rulebook").GetString(), national.GetProperty("position_limit").GetBoolean(), national.GetProperty("holders").GetArrayLength()));
+
+        // The exchange desk shows the same holders for BEA21's open day.
+        Assert.Null(await s.Market.AddUserAsync("xo", Role.ExchangeOperator, Password));
+        using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
+        var desk = await xo.Http.GetStringAsync("/exchange-desk");
+        Assert.Contains("<tr><td>BEA21</td><td>ivy</td><td>other</td><td class=\"n\">1,000,000</td><td class=\"n\">500,000</td><td class=\"n\">500,000</td><td class=\"n\">1,000,000</td></tr>", desk, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>BEA21</td><td>acme</td><td>compliance entity, allocation 100,000 t</td><td class=\"n\">700,000</td><td class=\"n\">600,000</td><td class=\"n\">100,000</td><td class=\"n\">1,100,000</td></tr>", desk, StringComparison.Ordinal);
+    }
+}
