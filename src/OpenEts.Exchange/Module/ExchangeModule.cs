@@ -38,6 +38,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<WithdrawAuctionBid>("exchange.withdraw_auction_bid", Auctions.Withdraw)
             .Command<ClearAuction>("exchange.clear_auction", auctions.Clear)
             .Command<FundReserve>("exchange.fund_reserve", ReserveFunding.Fund)
+            .Command<PayProceeds>("exchange.pay_proceeds", ProceedsPayment.Pay)
+            .Command<CancelUnsold>("exchange.cancel_unsold", UnsoldCancellation.Cancel)
             .Command<HaltTrading>("exchange.halt_trading", TradingHalts.Halt)
             .Command<ResumeTrading>("exchange.resume_trading", TradingHalts.Resume)
             .Event<TradingDayOpened>("exchange.trading_day_opened", Apply)
@@ -56,7 +58,9 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<TradingHalted>("exchange.trading_halted", Apply)
             .Event<TradingResumed>("exchange.trading_resumed", Apply)
             // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.
-            .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { });
+            .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { })
+            .Event<ProceedsPaid>("exchange.proceeds_paid", (_, _) => { })
+            .Event<UnsoldCancelled>("exchange.unsold_cancelled", (_, _) => { });
     }
 
     /// <summary>
