@@ -11,12 +11,12 @@ namespace OpenEts.Exchange.Tests;
 
 public sealed class AuctionProceedsTests
 {
-    private const string Treasury = "cn-TREASURY";
+    internal const string Treasury = "cn-TREASURY";
     private const string Cancellation = "cn-CANCELLATION";
-    private const long ProceedsFen = 2_400_000_00;
+    internal const long ProceedsFen = 2_400_000_00;
 
     /// <summary>The paid share cleared: 60,000 t placed at 40.00, 40,000 t back in cn-AUCTION, the proceeds in it.</summary>
-    private static TradingFloor Cleared(AuctionRulebook? rules = null, bool openTreasury = true)
+    internal static TradingFloor Cleared(AuctionRulebook? rules = null, bool openTreasury = true)
     {
         var floor = AuctionFloor(rules ?? AuctionRulebook.National);
         if (openTreasury)
