@@ -106,14 +106,14 @@ public static class AuctionAccountForms
         }
         if (data.Markets.Count == 0)
             return sb.ToString();
-        sb.Append("<form method=\"post\" action=\"/auctions/proceeds-payment\">").Append(Antiforgery(http));
+        sb.Append("<h3>Pay proceeds to the treasury</h3><form method=\"post\" action=\"/auctions/proceeds-payment\">").Append(Antiforgery(http));
         sb.Append("<label for=\"payment-market\">Market</label><select id=\"payment-market\" name=\"market\">")
             .Append(string.Concat(data.Markets.Select(p => $"<option value=\"{E(p.MarketId)}\">{E(p.MarketId)}</option>"))).Append("</select>");
         sb.Append("<label for=\"payment-amount\">Amount to pay to the treasury (yuan)</label><input id=\"payment-amount\" name=\"amount\" inputmode=\"decimal\" required maxlength=\"20\">");
         sb.Append("<label for=\"payment-to\">Treasury account (empty: the rulebook's)</label><input id=\"payment-to\" name=\"to\" maxlength=\"64\">");
         sb.Append("<label for=\"payment-note\">Note for the approving regulator (when a second one must approve)</label><textarea id=\"payment-note\" name=\"note\" maxlength=\"500\" rows=\"2\"></textarea>");
         sb.Append("<div><button type=\"submit\">Pay to the treasury</button></div></form>");
-        sb.Append("<form method=\"post\" action=\"/auctions/unsold-cancellation\">").Append(Antiforgery(http));
+        sb.Append("<h3>Cancel units an auction left unsold</h3><form method=\"post\" action=\"/auctions/unsold-cancellation\">").Append(Antiforgery(http));
         sb.Append("<label for=\"unsold-class\">Class</label><select id=\"unsold-class\" name=\"class\">")
             .Append(string.Concat(data.Units.Select(u => u.ClassId).Distinct().Select(c => $"<option value=\"{E(c)}\">{E(c)}</option>"))).Append("</select>");
         sb.Append("<label for=\"unsold-quantity\">Tonnes to cancel (empty: every free tonne)</label><input id=\"unsold-quantity\" name=\"quantity\" inputmode=\"numeric\" maxlength=\"20\">");
