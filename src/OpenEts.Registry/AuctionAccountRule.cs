@@ -1,9 +1,10 @@
 // What a market's auction account holds (the paid share and reserve releases on sale, and their proceeds) leaves it
 // only through the exchange: an auction's settlement from its locks, exchange.fund_reserve (cash to the reserve),
 // exchange.pay_proceeds (cash to the market's treasury account) and exchange.cancel_unsold (unsold units into the
-// cancellation account) all run the registry's commands as a step of their own, on behalf of the exchange operator. Every other move, lock, withdrawal or final
-// move out of the account is refused, whoever asks: the regulator (who issues into it), the registry operator (who
-// may otherwise move anything) and the exchange operator sending a registry command of its own.
+// cancellation account) all run the registry's commands as a step of their own, on behalf of the exchange operator.
+// Every other move, lock, withdrawal or final move out of the account is refused, whoever asks: the regulator (who
+// issues into it), the registry operator (who may otherwise move anything) and the exchange operator sending a
+// registry command of its own.
 using OpenEts.Core;
 
 namespace OpenEts.Registry;
