@@ -90,7 +90,7 @@ public sealed class AccountOpenSettings : WriteSettings
 
     /// <summary>Account kind.</summary>
     [CommandOption("--kind <KIND>")]
-    [Description("covered_entity, investor or project_owner")]
+    [Description("covered_entity, investor or project_owner; treasury for a market's treasury account (auction proceeds, opened by a regulator or the registry operator)")]
     public string Kind { get; init; } = "investor";
 
     /// <summary>Market id.</summary>

@@ -108,7 +108,7 @@ public sealed class RegistryModule : IModule
             return Reject("invalid_text", "The holder's name is not valid text.");
         if (!s.Markets.ContainsKey(c.MarketId))
             return Reject("unknown_market", $"No market '{c.MarketId}'.");
-        if (!c.Kind.IsHolderKind())
+        if (!c.Kind.IsHolderKind() && c.Kind != AccountKind.Treasury)
             return Reject("not_a_holder_kind");
         if (s.Accounts.ContainsKey(c.AccountId))
             return Reject("account_exists", $"'{c.AccountId}' is taken.");
@@ -454,8 +454,10 @@ public sealed class RegistryModule : IModule
         if (AuctionAccountRule.Check(ctx, command, account) is { } auctionAccount)
             return auctionAccount;
         var role = s.RoleOf(ctx.Actor);
+        // The exchange cancels an auction's unsold units as a step of its own command (the auction-account rule let it here).
         var allowed = role == Role.RegistryOperator || (account.Holder == ctx.Actor && account.Kind.IsHolderKind())
-            || (role == Role.Regulator && account.Kind.AcceptsIssuance() && into == AccountKind.Cancellation);
+            || (role == Role.Regulator && account.Kind.AcceptsIssuance() && into == AccountKind.Cancellation)
+            || (role == Role.ExchangeOperator && account.Kind == AccountKind.Auction && into == AccountKind.Cancellation);
         if (!allowed)
             return NotAuthorized(ctx.Actor, $"move units out of '{accountId}'");
         var error = s.CheckLeg(accountId, target, classId, quantity, null, intoFinalAccount: true);

@@ -58,6 +58,12 @@ public enum AccountKind
 
     /// <summary>Credits and allowances retired for a claim: final.</summary>
     Retirement,
+
+    /// <summary>
+    /// A government account of a market that receives its auction proceeds for the state treasury: opened by a regulator
+    /// or the registry operator, held by no trader; only the registry operator pays out of it (through a settlement bank).
+    /// </summary>
+    Treasury,
 }
 
 /// <summary>What a unit class counts.</summary>

@@ -230,4 +230,35 @@ public sealed class AuctionCliTests
         Assert.Equal((9_000L, 4_400_000L), (Held("S1", "CEA21"), Held("S1", "CNY")));
         Assert.Equal(0, Run("verify").ExitCode);
     }
+
+    [Fact]
+    public void The_regulator_pays_the_proceeds_to_cn_treasury_and_cancels_the_unsold_units()
+    {
+        SetUp();
+        Json("auction", "bid", "A1", "--account", "E1", "--price", "41.00", "--quantity", "20000", "--at", InWindow);
+        Json("auction", "bid", "A1", "--account", "I1", "--price", "42.00", "--quantity", "25000", "--at", InWindow);
+        Refused("no_unsold_units", "auction", "cancel-unsold", "--class", "CEA21", "--all");
+        Json("auction", "clear", "A1", "--at", "2021-07-19T11:00:00+08:00");
+        // 45,000 t placed at 41.00: 1,845,000.00 yuan of proceeds and 55,000 t unsold in cn-AUCTION.
+        Assert.Equal((1_845_000_00L, 55_000L), (Held("cn-AUCTION", "CNY"), Held("cn-AUCTION", "CEA21")));
+
+        Refused("unknown_account", "auction", "pay-proceeds", "--yuan", "1000000.00");
+        Assert.Equal(0, Run("account", "open", "cn-TREASURY", "--holder", "finance", "--kind", "treasury", "--as", "regulator").ExitCode);
+        Refused("not_authorized", "auction", "pay-proceeds", "--yuan", "1000000.00", "--as", "registry");
+        Refused("not_a_treasury_account", "auction", "pay-proceeds", "--yuan", "1000000.00", "--to", "E1");
+        Refused("insufficient_cash", "auction", "pay-proceeds", "--yuan", "1845000.01");
+        var head = Head();
+        var paid = Json("auction", "pay-proceeds", "--yuan", "1000000.00");
+        Assert.Equal((100_000_000L, "cn-TREASURY"), (paid.GetProperty("amount_fen").GetInt64(), paid.GetProperty("to_account").GetString()));
+        Assert.Equal(head + 1, Head());
+        Assert.Equal((845_000_00L, 1_000_000_00L), (Held("cn-AUCTION", "CNY"), Held("cn-TREASURY", "CNY")));
+
+        Refused("quantity_not_positive", "auction", "cancel-unsold", "--class", "CEA21", "--quantity", "0");
+        Refused("insufficient_units", "auction", "cancel-unsold", "--class", "CEA21", "--quantity", "55001");
+        Assert.Equal(2, Run("auction", "cancel-unsold", "--class", "CEA21", "--quantity", "1000", "--all").ExitCode);
+        var cancelled = Json("auction", "cancel-unsold", "--class", "CEA21", "--all");
+        Assert.Equal((55_000L, "cn-CANCELLATION"), (cancelled.GetProperty("quantity_t").GetInt64(), cancelled.GetProperty("to_account").GetString()));
+        Assert.Equal((0L, 55_000L), (Held("cn-AUCTION", "CEA21"), Held("cn-CANCELLATION", "CEA21")));
+        Assert.Equal(0, Run("verify").ExitCode);
+    }
 }

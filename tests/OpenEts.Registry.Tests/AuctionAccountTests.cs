@@ -1,6 +1,6 @@
 // The market's auction account: the regulator issues into it and cash is booked into it, but what it holds leaves
 // only through the exchange, which runs the registry's commands as steps of its own (auction settlement,
-// exchange.fund_reserve) on behalf of the exchange operator. Every other way out is refused not_authorized,
+// exchange.fund_reserve, exchange.pay_proceeds, exchange.cancel_unsold) on behalf of the exchange operator. Every other way out is refused not_authorized,
 // with a sentence that says how it must be done, and moves nothing.
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -26,7 +26,7 @@ public sealed class AuctionAccountTests
         Assert.Equal(1_050_000, _m.Registry.Classes["CEA21"].Issued);
         var refusal = _m.Submit("regulator", new Transfer(Auction, Reserve, "CNY", 1_000_000_00)).Rejection!;
         Assert.Equal("not_authorized", refusal.Code);
-        Assert.Contains("leave only through the exchange's auction settlement or exchange.fund_reserve", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("leave only through the exchange's auction settlement, exchange.fund_reserve, exchange.pay_proceeds or exchange.cancel_unsold", refusal.Message, StringComparison.Ordinal);
         Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer(Auction, Reserve, "CNY", 1_000_000_00)));
         Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer(Auction, "E1", "CEA21", 10_000)));
         // A refusal tells nothing of the balance and moves nothing.
@@ -85,6 +85,32 @@ public sealed class AuctionAccountTests
         // A step run on behalf of the regulator or the registry operator is theirs, and refused.
         Assert.Equal("not_authorized", _m.Rejects("exchange", new AsStep("regulator", new Transfer(Auction, Reserve, "CNY", 1_00))));
         Assert.Equal("not_authorized", _m.Rejects("exchange", new AsStep("registry", new Lock("x", Auction, "CNY", 1_00, LockReason.Order))));
+        Assert.Empty(RegistryInvariants.Violations(_m.Registry));
+    }
+
+    [Fact]
+    public void The_exchange_pays_to_a_treasury_account_and_cancels_as_a_step_but_never_surrenders_or_retires_from_the_account()
+    {
+        _m.Must("regulator", new OpenAccount("cn-TREASURY", "cn", "finance", AccountKind.Treasury));
+        // Proceeds to the treasury and unsold units into the cancellation account: steps of the exchange's own commands.
+        _m.Must("regulator", new AsStep("exchange", new Transfer(Auction, "cn-TREASURY", "CNY", 1_000_000_00)));
+        _m.Must("regulator", new AsStep("exchange", new Cancel(Auction, "CEA21", 10_000, "unsold")));
+        Assert.Equal((40_000L, 3_000_000_00L, 1_000_000_00L, 10_000L),
+            (_m.Held(Auction, "CEA21"), _m.Held(Auction, "CNY"), _m.Held("cn-TREASURY", "CNY"), _m.Held("cn-CANCELLATION", "CEA21")));
+        // Still refused: a surrender or retirement out of it even as the exchange's step, the same moves by anyone directly,
+        // and the step run on behalf of the regulator.
+        Assert.Equal("not_authorized", _m.Rejects("regulator", new AsStep("exchange", new Surrender(Auction, "CEA21", 1, 2021))));
+        Assert.Equal("not_authorized", _m.Rejects("regulator", new AsStep("exchange", new Retire(Auction, "CEA21", 1, "b", "p"))));
+        Assert.Equal("not_authorized", _m.Rejects("exchange", new Cancel(Auction, "CEA21", 1, "unsold")));
+        Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer(Auction, "cn-TREASURY", "CNY", 1_00)));
+        Assert.Equal("not_authorized", _m.Rejects("registry", new Transfer(Auction, "cn-TREASURY", "CNY", 1_00)));
+        Assert.Equal("not_authorized", _m.Rejects("exchange", new AsStep("regulator", new Cancel(Auction, "CEA21", 1, "unsold"))));
+        // The treasury's holder moves nothing out of it; only the registry operator pays it out.
+        Assert.Equal("not_authorized", _m.Rejects("finance", new Transfer("cn-TREASURY", "E1", "CNY", 1_00)));
+        Assert.Equal("not_authorized", _m.Rejects("finance", new WithdrawCash("cn-TREASURY", 1_00)));
+        _m.Must("registry", new WithdrawCash("cn-TREASURY", 1_000_000_00));
+        Assert.Equal("not_a_holder_kind", _m.Rejects("registry", new CloseAccount("cn-TREASURY")));
+        Assert.Equal((40_000L, 3_000_000_00L), (_m.Held(Auction, "CEA21"), _m.Held(Auction, "CNY")));
         Assert.Empty(RegistryInvariants.Violations(_m.Registry));
     }
 

@@ -341,4 +341,58 @@ public sealed class AuctionPagesTests
             Assert.Contains("<td>cn-AUCTION</td><td class=\"n\">4,000.00</td><td>cn-RESERVE</td><td class=\"n\">6,000.00</td>", after, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task The_regulator_pays_proceeds_to_the_treasury_and_cancels_unsold_units_from_the_auctions_page_with_a_second_regulator()
+    {
+        var (s, clock) = await StartAsync(fourEyes: true);
+        await using (s)
+        {
+            // 10,000 t of the 20,000 in cn-AUCTION offered and left unsold (no bid); 10,000.00 yuan of proceeds booked in.
+            Assert.Null((await s.Market.SubmitAsync("seed-proceeds", MarketSetup.RegistryOperator, new DepositCash("cn-AUCTION", 10_000_00))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-treasury", MarketSetup.Regulator, new OpenAccount("cn-TREASURY", "cn", "finance", AccountKind.Treasury))).Rejection);
+            Assert.Null((await s.Market.SubmitAsync("seed-auction", MarketSetup.Regulator, new OpenEts.Exchange.AnnounceAuction("u-1", "CEA21", 10_000, 1_00,
+                new(2021, 7, 19, 10, 0, 0, TimeSpan.FromHours(8)), new(2021, 7, 19, 11, 0, 0, TimeSpan.FromHours(8)), "cn-AUCTION"))).Rejection);
+            clock.Advance(TimeSpan.FromMinutes(90));
+            Assert.Null((await s.Market.SubmitAsync("seed-clear", MarketSetup.ExchangeOperator, new OpenEts.Exchange.ClearAuction("u-1"))).Rejection);
+            using var regulator = await WebVisitor.LogInAsync(s, "regulator", Password);
+            using var rita = await WebVisitor.LogInAsync(s, "rita", Password);
+            using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
+            var page = await Page(regulator, "/auctions");
+            Assert.Contains("<tr><td>cn</td><td>cn-AUCTION</td><td class=\"n\">10,000.00</td><td>cn-TREASURY</td><td class=\"n\">0.00</td></tr>", page, StringComparison.Ordinal);
+            Assert.Contains("<tr><td>cn-AUCTION</td><td>CEA21</td><td class=\"n\">20,000</td><td class=\"n\">0</td><td class=\"n\">20,000</td></tr>", page, StringComparison.Ordinal);
+            Assert.DoesNotContain("Pay to the treasury", await Page(acme, "/auctions"), StringComparison.Ordinal);
+
+            Dictionary<string, string> Payment(string amount, string to = "") => new() { ["market"] = "cn", ["amount"] = amount, ["to"] = to, ["note"] = "" };
+            Task Refused(WebVisitor who, string action, Dictionary<string, string> fields, HttpStatusCode status, string text) =>
+                AssertRefusedAsync(s, who, "/auctions", action, fields, status, text, ("cn-AUCTION", (10_000_00L, 0L)));
+            await Refused(regulator, "/auctions/proceeds-payment", Payment("1.234"), HttpStatusCode.UnprocessableEntity, "Refused (invalid_payment)");
+            await Refused(regulator, "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["quantity"] = "-5", ["note"] = "" }, HttpStatusCode.UnprocessableEntity, "Refused (invalid_cancellation)");
+            // A member's proposal is refused by the approvals module; nothing waits and nothing moves.
+            await Refused(acme, "/auctions/proceeds-payment", Payment("1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized)");
+
+            using (var proposed = await regulator.PostAsync("/auctions", "/auctions/proceeds-payment", Payment("6000.00")))
+                Assert.Equal("/auctions?done=payment-proposed&id=P-1", proposed.Headers.Location?.OriginalString);
+            using (var proposed = await regulator.PostAsync("/auctions", "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["quantity"] = "", ["note"] = "unsold in u-1" }))
+                Assert.Equal("/auctions?done=cancellation-proposed&id=P-2", proposed.Headers.Location?.OriginalString);
+            var waiting = await Page(regulator, "/auctions");
+            Assert.Contains("id=\"pending-payouts\"", waiting, StringComparison.Ordinal);
+            Assert.Contains("6,000.00 yuan of cn to the rulebook&#x27;s treasury account", waiting, StringComparison.Ordinal);
+            Assert.Contains("every free tonne of CEA21", waiting, StringComparison.Ordinal);
+            Assert.Equal((0L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
+
+            foreach (var id in new[] { "P-1", "P-2" })
+            {
+                using var approved = await rita.PostAsync("/console", $"/console/proposals/{id}/approve", []);
+                Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
+            }
+            Assert.Equal((4_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
+            Assert.Equal((6_000_00L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
+            Assert.Equal((0L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+            Assert.Equal((20_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
+            var after = await Page(regulator, "/auctions");
+            Assert.DoesNotContain("id=\"pending-payouts\"", after, StringComparison.Ordinal);
+            Assert.Contains("<td>cn-AUCTION</td><td class=\"n\">4,000.00</td><td>cn-TREASURY</td><td class=\"n\">6,000.00</td>", after, StringComparison.Ordinal);
+        }
+    }
 }

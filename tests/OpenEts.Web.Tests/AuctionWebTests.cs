@@ -104,4 +104,40 @@ public sealed partial class WebUiTests
         await Browser.ShotAsync(first, "auctions-reserve-funded");
         Assert.Equal((20_000_00L, 0L), await s.HoldingAsync("cn-RESERVE", "CNY"));
     }
+
+    [Fact]
+    public async Task A_regulator_pays_auction_proceeds_to_the_treasury_from_the_auctions_page()
+    {
+        await using var s = await StartAsync(false, ("regulator", Role.Regulator));
+        Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), MarketSetup.RegistryOperator, new DepositCash("cn-AUCTION", 30_000_00))).Rejection);
+        Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 5_000))).Rejection);
+
+        var page = await browser.NewPageAsync(s.BaseAddress);
+        await LogInAsync(page, "regulator");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Auctions" }).ClickAsync();
+        var cash = page.Locator("#treasury-cash tr", new() { HasText = "cn-AUCTION" });
+        await Expect(cash.Locator("td").Nth(2)).ToHaveTextAsync("30,000.00");
+        await Expect(cash.Locator("td").Nth(4)).ToHaveTextAsync("not open");
+        await page.GetByLabel("Amount to pay to the treasury (yuan)").FillAsync("12000.00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay to the treasury" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused (unknown_account)");
+        Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), MarketSetup.Regulator, new OpenAccount("cn-TREASURY", "cn", "finance", AccountKind.Treasury))).Rejection);
+
+        await page.GetByLabel("Amount to pay to the treasury (yuan)").FillAsync("12,000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay to the treasury" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused (invalid_payment)");
+        await page.GetByLabel("Amount to pay to the treasury (yuan)").FillAsync("12000.00");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay to the treasury" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("The auction proceeds were paid to the treasury account.");
+        await Expect(cash.Locator("td").Nth(2)).ToHaveTextAsync("18,000.00");
+        await Expect(cash.Locator("td").Nth(4)).ToHaveTextAsync("12,000.00");
+
+        // No auction has cleared, so nothing is unsold yet.
+        await Expect(page.Locator("#auction-units tr", new() { HasText = "CEA21" }).Locator("td").Nth(4)).ToHaveTextAsync("5,000");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel unsold units" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused (no_unsold_units)");
+        await Browser.ShotAsync(page, "auctions-proceeds-paid");
+        Assert.Equal((12_000_00L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
+        Assert.Equal((5_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+    }
 }

@@ -35,6 +35,13 @@ public static class AuctionCli
             a.AddCommand<AuctionFundReserveCommand>("fund-reserve").WithDescription("Move auction proceeds from the market's auction account to its reserve account (regulator), "
                     + "which then buys back with announce --side buy --for cn-RESERVE.")
                 .WithExample("auction", "fund-reserve", "--yuan", "1000000.00");
+            a.AddCommand<AuctionPayProceedsCommand>("pay-proceeds").WithDescription("Pay auction proceeds from the market's auction account to its treasury account (regulator).")
+                .WithExample("auction", "pay-proceeds", "--yuan", "2000000.00")
+                .WithExample("auction", "pay-proceeds", "--yuan", "2000000.00", "--to", "cn-TREASURY");
+            a.AddCommand<AuctionCancelUnsoldCommand>("cancel-unsold").WithDescription("Cancel units an auction left unsold in the market's auction account (regulator); "
+                    + "units locked by a standing auction stay.")
+                .WithExample("auction", "cancel-unsold", "--class", "CEA21", "--quantity", "40000")
+                .WithExample("auction", "cancel-unsold", "--class", "CEA21", "--all");
         });
     }
 

@@ -42,6 +42,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<WithdrawAuctionBid>("exchange.withdraw_auction_bid", Auctions.Withdraw)
             .Command<ClearAuction>("exchange.clear_auction", auctions.Clear)
             .Command<FundReserve>("exchange.fund_reserve", ReserveFunding.Fund)
+            .Command<PayProceeds>("exchange.pay_proceeds", ProceedsPayment.Pay)
+            .Command<CancelUnsold>("exchange.cancel_unsold", UnsoldCancellation.Cancel)
             .Command<HaltTrading>("exchange.halt_trading", TradingHalts.Halt)
             .Command<ResumeTrading>("exchange.resume_trading", TradingHalts.Resume)
             .Command<SetPositionAllocation>("exchange.set_position_allocation", PositionAllocations.Set)
@@ -64,7 +66,9 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             // A report for the regulator and the market: the position it states is read from the registry, nothing is kept.
             .Event<LargeHolderCrossed>("exchange.large_holder_crossed", (_, _) => { })
             // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.
-            .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { });
+            .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { })
+            .Event<ProceedsPaid>("exchange.proceeds_paid", (_, _) => { })
+            .Event<UnsoldCancelled>("exchange.unsold_cancelled", (_, _) => { });
     }
 
     /// <summary>

@@ -34,13 +34,8 @@ internal static class ReserveFunding
         if (ListingOrders.CheckExchangeIdentity(registry) is { } missing)
             return missing;
         // The registry lets cash leave an auction account only by the exchange acting in a command of its own.
-        if (ctx.OnBehalfOf(MarketSetup.ExchangeOperator).Run(new Transfer(from, to, market.Currency, cmd.AmountFen)) is { } refused)
-        {
-            // Refused to the exchange operator, the shortfall names no balance; the regulator may read the auction account's.
-            return refused.Code == "insufficient_cash"
-                ? RegistryChecks.Reject(RegistryError.InsufficientCash, from, to, market.Currency, cmd.AmountFen, registry.Available(from, market.Currency))
-                : refused;
-        }
+        if (AuctionAccountSteps.Run(ctx, registry, new Transfer(from, to, market.Currency, cmd.AmountFen), from, market.Currency) is { } refused)
+            return refused;
         ctx.Emit(new ReserveFunded(market.Id, from, to, market.Currency, cmd.AmountFen));
         return null;
     }

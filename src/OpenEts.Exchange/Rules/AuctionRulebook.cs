@@ -1,5 +1,6 @@
 // The rules of one-way bidding (auctions), read from a rulebook JSON file whose values carry their sources.
 using System.Text.Json;
+using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
 
@@ -23,6 +24,21 @@ public sealed record AuctionRulebook
 
     /// <summary>True when the regulator may buy allowances back into the market's reserve account by a single buyer's auction, funded from auction proceeds.</summary>
     public required bool ReserveBuyBack { get; init; }
+
+    /// <summary>The account auction proceeds are paid to, with <c>{market}</c> standing for the market's id ("{market}-TREASURY").</summary>
+    public required string ProceedsAccountPattern { get; init; }
+
+    /// <summary>Who may order proceeds paid from the auction account to the treasury account.</summary>
+    public required IReadOnlySet<Role> ProceedsOrderedBy { get; init; }
+
+    /// <summary>Who may order an auction's unsold units cancelled.</summary>
+    public required IReadOnlySet<Role> UnsoldOrderedBy { get; init; }
+
+    /// <summary>The only disposal of unsold units this code knows: cancellation in the registry.</summary>
+    public const string UnsoldCancelled = "cancelled";
+
+    /// <summary>The treasury account of <paramref name="marketId"/> that proceeds are paid to by default.</summary>
+    public string ProceedsAccount(string marketId) => ProceedsAccountPattern.Replace("{market}", marketId, StringComparison.Ordinal);
 
     /// <summary>The only funding of the reserve's cash this code knows: the regulator moves proceeds from the market's auction account.</summary>
     public const string FundingFromAuctionAccount = "regulator_from_auction_account";
@@ -60,7 +76,14 @@ public sealed record AuctionRulebook
             BuyerFeeBasisPoints = V(root, "fees", "buyer_basis_points").GetInt32(),
             SellerFeeBasisPoints = V(root, "fees", "seller_basis_points").GetInt32(),
             ReserveBuyBack = V(root, "reserve_buy_back").GetBoolean(),
+            ProceedsAccountPattern = V(root, "proceeds", "paid_to_account").GetString() ?? "",
+            ProceedsOrderedBy = Roles(V(root, "proceeds", "ordered_by"), "proceeds.ordered_by"),
+            UnsoldOrderedBy = Roles(V(root, "unsold_units", "ordered_by"), "unsold_units.ordered_by"),
         };
+        if (V(root, "unsold_units", "disposal").GetString() != UnsoldCancelled)
+            throw new FormatException($"Unsold units are '{UnsoldCancelled}'; no other disposal is implemented.");
+        if (!rules.ProceedsAccountPattern.Contains("{market}", StringComparison.Ordinal) || rules.ProceedsAccountPattern.Length > 40)
+            throw new FormatException("proceeds.paid_to_account names the treasury account with {market} for the market's id, in at most 40 characters.");
         if (rules.ReserveBuyBack && V(root, "reserve_funding").GetString() != FundingFromAuctionAccount)
             throw new FormatException($"A reserve buy-back is funded '{FundingFromAuctionAccount}'; no other funding is implemented.");
         foreach (var key in new[] { "clearing", "bids_below_reserve", "window_on_one_trading_day", "sealed_bids" })
@@ -68,5 +91,16 @@ public sealed record AuctionRulebook
         if (rules.BidLotT <= 0 || rules.MinBidLots <= 0 || rules.MaxPerMemberPercent is <= 0 or > 100)
             throw new FormatException("An auction rulebook needs a positive lot, a positive minimum bid and a per-member limit of 1–100%.");
         return rules;
+    }
+
+    private static HashSet<Role> Roles(JsonElement value, string key)
+    {
+        var roles = value.EnumerateArray().Select(r => r.GetString() switch
+        {
+            "regulator" => Role.Regulator,
+            "exchange_operator" => Role.ExchangeOperator,
+            var other => throw new FormatException($"{key}: '{other}' is not a role that may order it (regulator or exchange_operator)."),
+        }).ToHashSet();
+        return roles.Count > 0 ? roles : throw new FormatException($"{key} names at least one role.");
     }
 }

@@ -1,6 +1,7 @@
 // One-way bidding over HTTP: the holder of the selling account (the regulator for cn-AUCTION) announces, members
 // bid and withdraw for accounts they hold, the exchange operator clears. The regulator funds the reserve from auction
-// proceeds and buys back into it (a buyer's auction for cn-RESERVE). Reads are sealed: a caller sees the
+// proceeds and buys back into it (a buyer's auction for cn-RESERVE), pays proceeds to the market's treasury account and
+// has an auction's unsold units cancelled. Reads are sealed: a caller sees the
 // notice, the price and totals once cleared, and only its own bids (the exchange operator and regulator see all).
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -31,6 +32,8 @@ public static class AuctionApi
         g.MapGet("", List).WithName("Auctions");
         g.MapGet("/{auctionId}", Read).WithName("Auction");
         api.MapPost("/exchange/reserve-fundings", (HttpContext h, MarketRuntime m, FundReserve c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("FundReserve");
+        api.MapPost("/exchange/proceeds-payments", (HttpContext h, MarketRuntime m, PayProceeds c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("PayProceeds");
+        api.MapPost("/exchange/unsold-cancellations", (HttpContext h, MarketRuntime m, CancelUnsold c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("CancelUnsold");
         return api;
     }
 

@@ -3,7 +3,8 @@
 // accounts, a member for its own; a member may also choose a buyer's auction for its own account, and the regulator a
 // buy-back into the reserve account, whose bids are offers to sell). With four-eyes on, an announcement from the
 // auction or reserve account, or a buy-back, becomes a proposal a second regulator approves on the console;
-// regulators see those waiting here, and fund the reserve from the auction proceeds (ReserveFundingForm).
+// regulators see those waiting here, fund the reserve from the auction proceeds (ReserveFundingForm), pay proceeds to
+// the treasury and cancel unsold units (AuctionAccountForms).
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.Http;
@@ -21,7 +22,7 @@ namespace OpenEts.Server.Web;
 public static class AuctionsPage
 {
     private sealed record Index(List<(AuctionView View, Side Side)> Auctions, List<string> SellFrom, List<string> Classes, List<ProposalView> Pending, bool Member, bool Regulator,
-        List<ReserveFundingForm.Cash> Reserves, List<ProposalView> PendingFundings);
+        List<ReserveFundingForm.Cash> Reserves, List<ProposalView> PendingFundings, AuctionAccountForms.Data? Payouts);
 
     /// <summary>Renders the index, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? id)
@@ -30,7 +31,7 @@ public static class AuctionsPage
         var message = (done, id) switch
         {
             ("proposed", { } p) => $"Announcement proposed as {p}: a different regulator approves it on the regulator console before the auction is announced.",
-            _ => ReserveFundingForm.Done(done, id),
+            _ => ReserveFundingForm.Done(done, id) ?? AuctionAccountForms.Done(done, id),
         };
         return await Render(http, m, viewer, null, message, 200);
     }
@@ -115,7 +116,7 @@ public static class AuctionsPage
                 : [];
             var regulator = viewer.Role == Role.Regulator;
             return new Index(auctions, sellFrom, classes, pending, viewer.LoggedIn && !regulator && ExchangeApi.IsMember(registry, actor), regulator,
-                regulator ? ReserveFundingForm.Markets(registry) : [], regulator ? ReserveFundingForm.Pending(w) : []);
+                regulator ? ReserveFundingForm.Markets(registry) : [], regulator ? ReserveFundingForm.Pending(w) : [], regulator ? AuctionAccountForms.Read(w) : null);
         }, http.RequestAborted);
         var now = m.Clock.GetUtcNow();
         var sb = new StringBuilder("<h1>Auctions</h1>").Append(Message(error, done));
@@ -135,7 +136,10 @@ public static class AuctionsPage
         if (index.SellFrom.Count > 0)
             sb.Append(AnnounceForm(http, index, now));
         if (index.Regulator)
+        {
             sb.Append(ReserveFundingForm.Render(http, index.Reserves, index.PendingFundings));
+            sb.Append(AuctionAccountForms.Render(http, index.Payouts!));
+        }
         return Html(http, viewer, "Auctions", sb.ToString(), status);
     }
 

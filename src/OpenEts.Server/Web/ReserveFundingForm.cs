@@ -51,19 +51,27 @@ public static class ReserveFundingForm
             return ToLogin(http);
         if (!TradingPage.TryFen(form["amount"].ToString(), out var amountFen) || form["market"].ToString() is not { Length: > 0 } market)
             return await AuctionsPage.Render(http, m, viewer, BadForm, null, 422);
-        var command = new FundReserve(market, amountFen);
+        return await RunOrPropose(http, m, viewer, new FundReserve(market, amountFen), form["note"].ToString(), "funding-proposed", "funded");
+    }
+
+    /// <summary>
+    /// Runs a regulator's command from an /auctions form, or proposes it (with <paramref name="note"/>) when it needs a second
+    /// regulator; redirects to /auctions with <paramref name="proposed"/> and the proposal id, or <paramref name="done"/>.
+    /// A refusal renders the page with its code and status.
+    /// </summary>
+    internal static async Task<IResult> RunOrPropose(HttpContext http, MarketRuntime m, Viewer viewer, Command command, string note, string proposed, string done)
+    {
         if (await Commands.NeedsSecondRegulator(http, m, command))
         {
-            var note = form["note"].ToString();
-            var proposed = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, new ProposeAction(command, note.Length == 0 ? null : note, Commands.ClientAddress(http)), http.RequestAborted);
-            return proposed.Rejection is { } pr
+            var proposal = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, new ProposeAction(command, note.Length == 0 ? null : note, Commands.ClientAddress(http)), http.RequestAborted);
+            return proposal.Rejection is { } pr
                 ? await AuctionsPage.Render(http, m, viewer, AuctionPage.Refused(pr), null, Problems.StatusOf(pr.Code))
-                : Results.Redirect($"/auctions?done=funding-proposed&id={Uri.EscapeDataString(proposed.Events.OfType<ProposalMade>().Single().ProposalId)}");
+                : Results.Redirect($"/auctions?done={proposed}&id={Uri.EscapeDataString(proposal.Events.OfType<ProposalMade>().Single().ProposalId)}");
         }
         var outcome = await m.SubmitAsync(MarketRuntime.NewId(), viewer.Name!, command, http.RequestAborted);
         return outcome.Rejection is { } r
             ? await AuctionsPage.Render(http, m, viewer, AuctionPage.Refused(r), null, Problems.StatusOf(r.Code))
-            : Results.Redirect("/auctions?done=funded");
+            : Results.Redirect($"/auctions?done={done}");
     }
 
     private const string BadForm = "Refused (invalid_funding): choose the market and give the amount in yuan with at most two decimals (20000.00).";

@@ -59,6 +59,8 @@ public static class WebUi
         app.MapGet("/auctions", AuctionsPage.Show).ExcludeFromDescription();
         app.MapPost("/auctions", AuctionsPage.Announce).ExcludeFromDescription();
         app.MapPost("/auctions/reserve-funding", ReserveFundingForm.Fund).ExcludeFromDescription();
+        app.MapPost("/auctions/proceeds-payment", AuctionAccountForms.Pay).ExcludeFromDescription();
+        app.MapPost("/auctions/unsold-cancellation", AuctionAccountForms.Cancel).ExcludeFromDescription();
         app.MapGet("/auctions/{auctionId}", AuctionPage.Show).ExcludeFromDescription();
         app.MapPost("/auctions/{auctionId}/bids", AuctionPage.Bid).ExcludeFromDescription();
         app.MapPost("/auctions/{auctionId}/bids/{bidId}/withdraw", AuctionPage.Withdraw).ExcludeFromDescription();
