@@ -55,7 +55,7 @@ public sealed class PositionLimitReplayTests
                 var entry = journal.ReadOne(refusedSeq)!;
                 Assert.False(entry.Accepted);
                 Assert.Equal("exchange.place_order", entry.Kind);
-                Assert.Contains("position_limit_exceeded", Encoding.UTF8.GetString(entry.Payload));
+                Assert.Contains("position_limit_exceeded", Encoding.UTF8.GetString(entry.Payload.Span));
             }
             await AuctionReplayTests.ReopensAlike(db, Catalog, hash, w =>
             {
