@@ -146,6 +146,11 @@ public sealed class ExchangeBenchSettings : CommandSettings
     [Description("Orders and cancels sent through the engine with the registry, durable on SQLite (default 100,000).")]
     public int DurableOrders { get; init; } = 100_000;
 
+    /// <summary>Orders a gateway keeps unacknowledged at most.</summary>
+    [CommandOption("--durable-window <N>")]
+    [Description("Orders the gateway keeps sent and not yet acknowledged, at most (default 8,192).")]
+    public int DurableWindow { get; init; } = EngineBench.DefaultWindow;
+
     /// <summary>Only the engine figures.</summary>
     [CommandOption("--durable")]
     [Description("Measure only the engine path: in memory (decide) and durable (SQLite journal), side by side.")]
@@ -162,8 +167,10 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
             throw CliException.BadInput("--orders must be between 1,000 and 20,000,000.");
         if (settings.DurableOrders is < 1_000 or > 2_000_000)
             throw CliException.BadInput("--durable-orders must be between 1,000 and 2,000,000.");
+        if (settings.DurableWindow is < 1 or > 1_000_000)
+            throw CliException.BadInput("--durable-window must be between 1 and 1,000,000.");
         if (settings.DurableOnly)
-            return EngineBench.Report(EngineBench.Run(settings.DurableOrders, settings.Seed));
+            return EngineBench.Report(EngineBench.Run(settings.DurableOrders, settings.Seed, settings.DurableWindow));
         var band = TradingRulebook.National.ListingBand(51_23);
         var ops = OrderFlow.Generate(settings.Seed, settings.Orders, 51_23, band);
         var warm = OrderFlow.Generate(settings.Seed + 1, Math.Min(200_000, settings.Orders), 51_23, band);
@@ -176,7 +183,7 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
         Throughput(() => new OrderBook(band), ops, out var fills, out var allocated);
         var latency = Latency(new OrderBook(band), ops);
         var naiveLatency = Latency(new ReferenceOrderBook(), ops);
-        var engine = EngineBench.Run(settings.DurableOrders, settings.Seed);
+        var engine = EngineBench.Run(settings.DurableOrders, settings.Seed, settings.DurableWindow);
 
         var result = new
         {
@@ -261,6 +268,9 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
 public sealed record EngineBenchResult(int Orders, int Members, long Trades, long Rejected, double DecideOrdersPerS, double DurableOrdersPerS, double DurableTradesPerS, long Batches,
     double DurableCpuUsPerOrder, long DurableBytesAllocatedPerOrder, long? DurableBytesWrittenPerOrder)
 {
+    /// <summary>Orders the gateway kept unacknowledged at most.</summary>
+    public int DurableWindow { get; init; }
+
     /// <summary>Gen-0 collections during the durable run (gen-1 ones included).</summary>
     public int DurableGen0Collections { get; init; }
 
@@ -285,8 +295,8 @@ public static class EngineBench
 {
     private const int Members = 64;
 
-    /// <summary>Orders submitted and not yet acknowledged at most, as a gateway keeps it bounded.</summary>
-    public const int Window = 8_192;
+    /// <summary>Orders submitted and not yet acknowledged at most, as a gateway keeps it bounded, unless told otherwise.</summary>
+    public const int DefaultWindow = 8_192;
 
     /// <summary>Orders of the warm-up run on another seed, not measured.</summary>
     public const int WarmupOrders = 50_000;
@@ -295,13 +305,13 @@ public static class EngineBench
     /// Runs <paramref name="count"/> operations of the seeded stream through the engine, after a warm-up run
     /// of another seed (so the measured run sees compiled, tiered code, as a running exchange does).
     /// </summary>
-    public static EngineBenchResult Run(int count, ulong seed)
+    public static EngineBenchResult Run(int count, ulong seed, int window = DefaultWindow)
     {
-        RunOnce(Math.Min(count, WarmupOrders), seed + 1);
-        return RunOnce(count, seed);
+        RunOnce(Math.Min(count, WarmupOrders), seed + 1, window);
+        return RunOnce(count, seed, window);
     }
 
-    private static EngineBenchResult RunOnce(int count, ulong seed)
+    private static EngineBenchResult RunOnce(int count, ulong seed, int window)
     {
         var rules = TradingRulebook.National;
         var ops = OrderFlow.Generate(seed, count, 51_23, rules.ListingBand(51_23));
@@ -328,12 +338,12 @@ public static class EngineBench
             var meter = RunCost.Start();
             start = Stopwatch.GetTimestamp();
             // One gateway submits the stream in order (so every run decides the same sequence), with at most
-            // Window orders unacknowledged.
+            // window orders unacknowledged.
             var pending = new Task<Outcome>[orders.Length];
             for (var i = 0; i < orders.Length; i++)
             {
-                if (i >= Window)
-                    pending[i - Window].Wait();
+                if (i >= window)
+                    pending[i - window].Wait();
                 pending[i] = engine.SubmitAsync(orders[i]);
             }
             var outcomes = Task.WhenAll(pending).GetAwaiter().GetResult();
@@ -354,6 +364,7 @@ public static class EngineBench
                 Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore, Math.Round(cost.CpuMicros / orders.Length, 2), cost.Bytes / orders.Length,
                 cost.BytesWritten / orders.Length)
             {
+                DurableWindow = window,
                 DurableGen0Collections = cost.Gen0,
                 DurableGen1Collections = cost.Gen1,
                 DurableGcPauseMs = Math.Round(cost.GcPause.TotalMilliseconds),
