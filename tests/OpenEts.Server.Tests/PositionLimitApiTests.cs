@@ -1,7 +1,7 @@
 // Position limits over HTTP on a trading afternoon, in a Beijing pilot market (registry market "bj" under the
 // cn-beijing rulebook) beside the national one: the regulator records ACME's allocation of BEA21, a buy one tonne over
 // IVY's 1,000,000 t limit is a 409 position_limit_exceeded problem that changes no balance, and the regulator and the
-// exchange operator read the large-holder report (a member may not), which the exchange desk shows too.
+// exchange operator read the large-holder report (a member may not), which the exchange desk shows too (to both).
 using System.Net;
 using System.Net.Http.Json;
 using OpenEts.Core;
@@ -74,11 +74,15 @@ public sealed class PositionLimitApiTests
         var national = await ServerUnderTest.Ok(regulator.GetAsync("/api/exchange/CEA21/large-holders"));
         Assert.Equal(("cn-national", false, 0), (national.GetProperty("rulebook").GetString(), national.GetProperty("position_limit").GetBoolean(), national.GetProperty("holders").GetArrayLength()));
 
-        // The exchange desk shows the same holders for BEA21's open day.
+        // The exchange desk shows the same holders for BEA21's open day, and so does the regulator's supervision view of it.
         Assert.Null(await s.Market.AddUserAsync("xo", Role.ExchangeOperator, Password));
-        using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
-        var desk = await xo.Http.GetStringAsync("/exchange-desk");
-        Assert.Contains("<tr><td>BEA21</td><td>ivy</td><td>other</td><td class=\"n\">1,000,000</td><td class=\"n\">500,000</td><td class=\"n\">500,000</td><td class=\"n\">1,000,000</td></tr>", desk, StringComparison.Ordinal);
-        Assert.Contains("<tr><td>BEA21</td><td>acme</td><td>compliance entity, allocation 100,000 t</td><td class=\"n\">700,000</td><td class=\"n\">600,000</td><td class=\"n\">100,000</td><td class=\"n\">1,100,000</td></tr>", desk, StringComparison.Ordinal);
+        Assert.Null(await s.Market.AddUserAsync("reg", Role.Regulator, Password));
+        foreach (var name in new[] { "xo", "reg" })
+        {
+            using var visitor = await WebVisitor.LogInAsync(s, name, Password);
+            var desk = await visitor.Http.GetStringAsync("/exchange-desk");
+            Assert.Contains("<tr><td>BEA21</td><td>ivy</td><td>other</td><td class=\"n\">1,000,000</td><td class=\"n\">500,000</td><td class=\"n\">500,000</td><td class=\"n\">1,000,000</td></tr>", desk, StringComparison.Ordinal);
+            Assert.Contains("<tr><td>BEA21</td><td>acme</td><td>compliance entity, allocation 100,000 t</td><td class=\"n\">700,000</td><td class=\"n\">600,000</td><td class=\"n\">100,000</td><td class=\"n\">1,100,000</td></tr>", desk, StringComparison.Ordinal);
+        }
     }
 }
