@@ -138,6 +138,28 @@ public sealed class AuctionProceedsTests
     }
 
     [Fact]
+    public void A_cancellation_takes_no_more_than_the_latest_auction_left_unsold_never_the_units_waiting_for_a_later_auction()
+    {
+        var floor = Cleared();   // paid-2021 left 40,000 t unsold
+        floor.Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 50_000), Closes);   // the share of a later auction
+        Assert.Equal(90_000, floor.Units(AuctionAccount));
+        var over = floor.Submit(MarketSetup.Regulator, new CancelUnsold("CEA21", 40_001), Closes);
+        Assert.Equal("exceeds_unsold", over.Rejection!.Code);
+        Assert.Equal("Auction paid-2021 of CEA21 left 40,000 t unsold, 0 t of them cancelled already: at most 40,000 t may be cancelled; "
+            + "the rest of 'cn-AUCTION' waits for a later auction.", over.Rejection.Message);
+        floor.Must(MarketSetup.Regulator, new CancelUnsold("CEA21", 15_000), Closes);
+        Assert.Equal("exceeds_unsold", floor.Rejects(MarketSetup.Regulator, new CancelUnsold("CEA21", 25_001), Closes));
+        Assert.Equal(new UnsoldUnits("paid-2021", 40_000, 15_000), ExchangeModule.State(floor.World).Unsold("CEA21", AuctionAccount));
+        // Without a quantity: the 25,000 t still unsold, not the 75,000 t the account holds free.
+        var rest = floor.Must(MarketSetup.Regulator, new CancelUnsold("CEA21"), Closes);
+        Assert.Equal(25_000, rest.Events.OfType<UnsoldCancelled>().Single().QuantityT);
+        Assert.Equal((50_000L, 40_000L), (floor.Units(AuctionAccount), floor.Units(Cancellation)));
+        var again = floor.Submit(MarketSetup.Regulator, new CancelUnsold("CEA21", 1), Closes);
+        Assert.Equal(("no_unsold_units", "The 40,000 t auction paid-2021 left unsold are cancelled already."), (again.Rejection!.Code, again.Rejection.Message));
+        AssertConserved(floor);
+    }
+
+    [Fact]
     public void Before_any_auction_of_the_class_has_cleared_nothing_is_unsold()
     {
         var floor = AuctionFloor(AuctionRulebook.National);
@@ -188,6 +210,7 @@ public sealed class AuctionProceedsTests
             await steps.Must(MarketSetup.Regulator, new CancelUnsold("CEA21"), Closes);
         }, w =>
         {
+            Assert.Equal(new UnsoldUnits("paid-2021", 50_000, 50_000), w.Get<ExchangeState>().Unsold("CEA21", AuctionAccount));
             var r = w.Get<RegistryState>();
             // 50,000 t placed at 41.00 (2,050,000.00 yuan; fees of 10 and 5 bp: the seller nets 2,048,975.00).
             Assert.Equal((0L, 50_000L), (r.HoldingOf(AuctionAccount, "CEA21")?.Held ?? 0, r.HoldingOf(Cancellation, "CEA21")!.Held));

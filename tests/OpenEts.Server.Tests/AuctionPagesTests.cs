@@ -378,7 +378,7 @@ public sealed class AuctionPagesTests
             var waiting = await Page(regulator, "/auctions");
             Assert.Contains("id=\"pending-payouts\"", waiting, StringComparison.Ordinal);
             Assert.Contains("6,000.00 yuan of cn to the rulebook&#x27;s treasury account", waiting, StringComparison.Ordinal);
-            Assert.Contains("every free tonne of CEA21", waiting, StringComparison.Ordinal);
+            Assert.Contains("every tonne still unsold of CEA21", waiting, StringComparison.Ordinal);
             Assert.Equal((0L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
 
             foreach (var id in new[] { "P-1", "P-2" })
@@ -388,8 +388,9 @@ public sealed class AuctionPagesTests
             }
             Assert.Equal((4_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
             Assert.Equal((6_000_00L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
-            Assert.Equal((0L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
-            Assert.Equal((20_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
+            // The 10,000 t u-1 left unsold are cancelled; the 10,000 t it did not offer wait for a later auction.
+            Assert.Equal((10_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+            Assert.Equal((10_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
             var after = await Page(regulator, "/auctions");
             Assert.DoesNotContain("id=\"pending-payouts\"", after, StringComparison.Ordinal);
             Assert.Contains("<td>cn-AUCTION</td><td class=\"n\">4,000.00</td><td>cn-TREASURY</td><td class=\"n\">6,000.00</td>", after, StringComparison.Ordinal);

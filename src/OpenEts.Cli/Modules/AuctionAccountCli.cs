@@ -56,9 +56,9 @@ public sealed class AuctionCancelUnsoldSettings : AuctionWriteSettings
     [Description("Tonnes to cancel; or --all.")]
     public string? Quantity { get; init; }
 
-    /// <summary>Every free tonne.</summary>
+    /// <summary>Every tonne still unsold and free.</summary>
     [CommandOption("--all")]
-    [Description("Cancel every tonne of the class the auction account holds free (not locked by a standing auction).")]
+    [Description("Cancel every tonne the latest auction of the class left unsold and not yet cancelled, of those the auction account holds free (not locked by a standing auction).")]
     public bool All { get; init; }
 }
 

@@ -68,7 +68,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             // The registry's transfer in the same entry carries the balances; the exchange keeps nothing of a funding.
             .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { })
             .Event<ProceedsPaid>("exchange.proceeds_paid", (_, _) => { })
-            .Event<UnsoldCancelled>("exchange.unsold_cancelled", (_, _) => { });
+            // Kept: what the latest auction left unsold and has not been cancelled bounds the next cancellation.
+            .Event<UnsoldCancelled>("exchange.unsold_cancelled", Apply);
     }
 
     /// <summary>

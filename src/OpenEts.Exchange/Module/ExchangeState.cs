@@ -35,6 +35,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     private readonly Dictionary<string, OpenDay> _days = [];
     private readonly Dictionary<string, OneWayAuction> _auctions = [];
     private readonly Dictionary<string, long> _lastClose = [];
+    private readonly Dictionary<(string Instrument, string Account), UnsoldUnits> _unsold = [];
 
     /// <summary>The rulebooks instruments trade under (allowances, credits).</summary>
     public InstrumentRulebooks Rulebooks { get; } = rulebooks;
@@ -68,6 +69,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
 
     /// <summary>Every auction announced, in id order.</summary>
     public IEnumerable<OneWayAuction> Auctions => _auctions.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value);
+
+    /// <summary>
+    /// What the latest cleared sell auction of <paramref name="instrument"/> from <paramref name="account"/> left unsold, and
+    /// how much of that has been cancelled since (exchange.cancel_unsold); null before any such auction has cleared.
+    /// </summary>
+    public UnsoldUnits? Unsold(string instrument, string account) => _unsold.TryGetValue((instrument, account), out var u) ? u : null;
 
     /// <summary>The last official close of an instrument, if a day has closed.</summary>
     public long? LastClose(string instrument) => _lastClose.TryGetValue(instrument, out var c) ? c : null;
@@ -161,6 +168,13 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                     auction.SetAside(bidId);
                 var (result, rejection) = auction.Clear(c.Time);
                 Invariant.Assert(rejection is null && result!.ClearingPriceFen == c.ClearingPriceFen && result.PlacedT == c.PlacedT, "A clearing applies as decided.");
+                if (auction.Terms.InitiatorSide == Side.Sell)
+                    _unsold[(auction.Terms.Instrument, auction.Terms.Initiator)] = new UnsoldUnits(c.AuctionId, c.UnplacedT, 0);
+                break;
+            case UnsoldCancelled u:
+                var unsold = _unsold[(u.Instrument, u.FromAccount)];
+                Invariant.Assert(u.QuantityT <= unsold.LeftT, "An accepted cancellation takes no more than the latest auction left unsold.");
+                _unsold[(u.Instrument, u.FromAccount)] = unsold with { CancelledT = unsold.CancelledT + u.QuantityT };
                 break;
             case TradingHalted h:
                 Invariant.Assert(_days[h.Instrument].Halt is null, "A halt applies to a day not halted.");
@@ -228,6 +242,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         _days.Clear();
         _auctions.Clear();
         _lastClose.Clear();
+        _unsold.Clear();
         PositionAllocations.Clear();
         Holdings.Clear();
         if (snapshot.TryGetProperty("last_close", out var closes))

@@ -1,6 +1,9 @@
 // An auction's unsold allowances cancelled: once an auction of the instrument from the market's auction account has
-// cleared with units unplaced, the regulator may have units the account holds free cancelled (the auction rulebook's
-// unsold_units.disposal: cancelled) instead of offering them again. The registry's cancellation runs on behalf of the
+// cleared with units unplaced, the regulator may have up to that many of the units the account holds free cancelled
+// (the auction rulebook's unsold_units.disposal: cancelled) instead of offering them again. The bound is what the
+// latest cleared auction of the instrument from that account left unsold, less what has been cancelled since: unsold
+// units are offered again in the next auction, so the latest one's shortfall is what is still unsold, and a
+// cancellation never reaches the units waiting for a later auction. The registry's cancellation runs on behalf of the
 // exchange operator, as a step of this command; units never leave the cancellation account. Units locked by an
 // auction still standing are not cancelled.
 using OpenEts.Core;
@@ -17,11 +20,21 @@ public sealed record CancelUnsold(string Instrument, long? QuantityT = null) : C
 /// <summary>Unsold units were cancelled; the registry's transfer into the cancellation account and its cancellation follow in the same entry.</summary>
 public sealed record UnsoldCancelled(string MarketId, string Instrument, string FromAccount, string ToAccount, long QuantityT) : Event;
 
+/// <summary>What an auction (<see cref="AuctionId"/>) left unsold, and how many of those tonnes have been cancelled since.</summary>
+public sealed record UnsoldUnits(string AuctionId, long UnsoldT, long CancelledT)
+{
+    /// <summary>Tonnes still unsold and not cancelled.</summary>
+    public long LeftT => UnsoldT - CancelledT;
+}
+
 /// <summary>Decides <see cref="CancelUnsold"/>.</summary>
 internal static class UnsoldCancellation
 {
     /// <summary>Refusal code: no auction of the instrument from the market's auction account has cleared with units unsold.</summary>
     public const string NoUnsoldUnits = "no_unsold_units";
+
+    /// <summary>Refusal code: more tonnes than the latest auction left unsold and not yet cancelled.</summary>
+    public const string ExceedsUnsold = "exceeds_unsold";
 
     /// <summary>Refusal code: the units asked for are locked by an auction still standing.</summary>
     public const string UnitsInOpenAuction = "units_in_open_auction";
@@ -44,13 +57,20 @@ internal static class UnsoldCancellation
         if (ListingOrders.CheckExchangeIdentity(registry) is { } missing)
             return missing;
         var from = AccountKinds.SystemAccountId(cls.MarketId, AccountKind.Auction);
-        if (!state.Auctions.Any(a => a.Terms.Instrument == cls.Id && a.Terms.Initiator == from && a.Terms.InitiatorSide == Side.Sell && a.Result is { UnplacedT: > 0 }))
-            return new Rejection(NoUnsoldUnits, $"No auction of {cls.Id} from '{from}' has cleared with units unsold.");
+        if (state.Unsold(cls.Id, from) is not { UnsoldT: > 0 } unsold)
+            return new Rejection(NoUnsoldUnits, state.Unsold(cls.Id, from) is { } soldOut
+                ? $"The latest auction of {cls.Id} from '{from}', {soldOut.AuctionId}, placed every tonne: nothing is unsold to cancel."
+                : $"No auction of {cls.Id} from '{from}' has cleared with units unsold.");
+        if (unsold.LeftT == 0)
+            return new Rejection(NoUnsoldUnits, $"The {unsold.UnsoldT:N0} t auction {unsold.AuctionId} left unsold are cancelled already.");
         var holding = registry.HoldingOf(from, cls.Id);
         var (heldT, freeT) = (holding?.Held ?? 0, holding?.Available ?? 0);
-        var quantityT = cmd.QuantityT ?? freeT;
+        var quantityT = cmd.QuantityT ?? Math.Min(freeT, unsold.LeftT);
         if (heldT == 0 || quantityT > heldT)
             return RegistryChecks.Reject(RegistryError.InsufficientUnits, from, "", cls.Id, Math.Max(quantityT, 1), heldT);
+        if (quantityT > unsold.LeftT)
+            return new Rejection(ExceedsUnsold, $"Auction {unsold.AuctionId} of {cls.Id} left {unsold.UnsoldT:N0} t unsold, {unsold.CancelledT:N0} t of them "
+                + $"cancelled already: at most {unsold.LeftT:N0} t may be cancelled; the rest of '{from}' waits for a later auction.");
         if (quantityT == 0 || quantityT > freeT)
             return new Rejection(UnitsInOpenAuction,
                 $"'{from}' holds {heldT:N0} t of {cls.Id}, {heldT - freeT:N0} t of it locked by an auction still standing; {freeT:N0} t may be cancelled.");

@@ -83,7 +83,7 @@ public static class AuctionAccountForms
         if (quantity.Length > 0 && long.TryParse(quantity, NumberStyles.None, CultureInfo.InvariantCulture, out var t))
             quantityT = t;
         if (form["class"].ToString() is not { Length: > 0 } cls || (quantity.Length > 0 && quantityT is null))
-            return await AuctionsPage.Render(http, m, viewer, "Refused (invalid_cancellation): choose the class and give whole tonnes, or leave the tonnes empty for every free tonne.", null, 422);
+            return await AuctionsPage.Render(http, m, viewer, "Refused (invalid_cancellation): choose the class and give whole tonnes, or leave the tonnes empty for every tonne still unsold.", null, 422);
         return await ReserveFundingForm.RunOrPropose(http, m, viewer, new CancelUnsold(cls, quantityT), form["note"].ToString(), "cancellation-proposed", "unsold-cancelled");
     }
 
@@ -116,7 +116,7 @@ public static class AuctionAccountForms
         sb.Append("<h3>Cancel units an auction left unsold</h3><form method=\"post\" action=\"/auctions/unsold-cancellation\">").Append(Antiforgery(http));
         sb.Append("<label for=\"unsold-class\">Class</label><select id=\"unsold-class\" name=\"class\">")
             .Append(string.Concat(data.Units.Select(u => u.ClassId).Distinct().Select(c => $"<option value=\"{E(c)}\">{E(c)}</option>"))).Append("</select>");
-        sb.Append("<label for=\"unsold-quantity\">Tonnes to cancel (empty: every free tonne)</label><input id=\"unsold-quantity\" name=\"quantity\" inputmode=\"numeric\" maxlength=\"20\">");
+        sb.Append("<label for=\"unsold-quantity\">Tonnes to cancel (empty: every tonne the latest auction left unsold, if free)</label><input id=\"unsold-quantity\" name=\"quantity\" inputmode=\"numeric\" maxlength=\"20\">");
         sb.Append("<label for=\"unsold-note\">Note for the approving regulator (when a second one must approve)</label><textarea id=\"unsold-note\" name=\"note\" maxlength=\"500\" rows=\"2\"></textarea>");
         return sb.Append("<div><button type=\"submit\">Cancel unsold units</button></div></form>").ToString();
     }
@@ -130,6 +130,6 @@ public static class AuctionAccountForms
             p.Action.TryGetProperty(name, out var f) && f.ValueKind == System.Text.Json.JsonValueKind.Number && f.TryGetInt64(out var n) ? n : null;
         return p.Kind == PayKind
             ? $"{(Number(p, "amount_fen") is { } fen ? DashboardPage.Yuan(fen) : "?")} yuan of {Text(p, "market_id")} to {Text(p, "to_account") ?? "the rulebook's treasury account"}"
-            : $"{(Number(p, "quantity_t") is { } t ? N(t) + " t" : "every free tonne")} of {Text(p, "instrument")}";
+            : $"{(Number(p, "quantity_t") is { } t ? N(t) + " t" : "every tonne still unsold")} of {Text(p, "instrument")}";
     }
 }
