@@ -314,8 +314,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         firstSeq = seq;
         _lastSeq = seq;
         var outcome = DecisionContext.Decide(_world, envelope, seq);
-        // The payload, its content hash and the chain hash are left to the writer thread: no decision needs them (a
-        // repeated id is answered by the writer too), and encoding there lets the sequencer decide the next batch
+        // The payload, its content hash and the chain hash are left to the sealer thread: no decision needs them (a
+        // repeated id is answered by the writer), and encoding there lets the sequencer decide the next batch
         // meanwhile. Commands, outcomes and events are immutable values, so the bytes are those of the decision.
         batch.Entries.Add(new Decided(seq, _catalog.CommandNameOrUnknown(envelope.Body.GetType()), envelope, outcome));
         batch.Replies.Add(new Reply(work, outcome, null));
@@ -462,7 +462,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         {
             _fault = ex;
             _inbox.Writer.TryComplete();
-            var failed = new EngineFaultedException("The journal could not be written; nothing in this batch was acknowledged. Restart to recover.", ex);
+            var failed = new EngineFaultedException(batch.SealError is null
+                ? "The journal could not be written; nothing in this batch was acknowledged. Restart to recover."
+                : "A command or event of this batch could not be encoded for the journal; nothing in it was acknowledged. Restart to recover.", ex);
             foreach (var r in batch.Replies)
                 r.Target.Fail(failed);
             return;
@@ -523,8 +525,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Encodes each of the batch's entries, hashes it (its content hash, then its chain hash) and links it into the
-    /// chain. The writer thread does it, not the sequencer: no decision needs the bytes or either hash, so this runs
-    /// beside the deciding of the next batch.
+    /// chain. The sealer thread does it, not the sequencer: no decision needs the bytes or either hash, so this runs
+    /// beside the deciding of the next batch and the committing of the one before.
     /// </summary>
     private StoredSnapshot? Seal(Batch batch)
     {

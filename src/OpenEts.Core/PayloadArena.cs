@@ -13,6 +13,9 @@ public sealed class PayloadArena
     /// <summary>Size of one chunk: large enough for hundreds of payloads, allocated once on the large-object heap.</summary>
     public const int ChunkBytes = 1 << 18;
 
+    /// <summary>Chunks kept past <see cref="Clear"/> (4 MB): a burst of large batches does not pin its memory for good.</summary>
+    public const int MaxKeptChunks = 16;
+
     private readonly List<byte[]> _chunks = [];
     private int _current = -1;
     private int _used;
@@ -39,10 +42,12 @@ public sealed class PayloadArena
         return memory;
     }
 
-    /// <summary>Forgets every copy made (their memory is written over from the next call on), keeping the chunks.</summary>
+    /// <summary>Forgets every copy made (their memory is written over from the next call on), keeping up to <see cref="MaxKeptChunks"/> chunks.</summary>
     public void Clear()
     {
         _current = -1;
         _used = 0;
+        if (_chunks.Count > MaxKeptChunks)
+            _chunks.RemoveRange(MaxKeptChunks, _chunks.Count - MaxKeptChunks);
     }
 }

@@ -43,10 +43,21 @@ public sealed class PayloadArenaTests
         Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(again, out var segment));
         Assert.Equal(0, segment.Offset);
 
+        // A burst that needed more chunks than the arena keeps gives the rest back when cleared.
+        arena.Clear();
+        var chunk = new byte[PayloadArena.ChunkBytes];
+        for (var i = 0; i < PayloadArena.MaxKeptChunks + 3; i++)
+            arena.Copy(chunk);
+        Assert.Equal(PayloadArena.MaxKeptChunks + 3, arena.Chunks);
+        arena.Clear();
+        Assert.Equal(PayloadArena.MaxKeptChunks, arena.Chunks);
+        arena.Copy(half);
+        arena.Copy(half);
+
         var large = new byte[PayloadArena.ChunkBytes + 1];
         large[^1] = 7;
         var copy = arena.Copy(large);
-        Assert.Equal(2, arena.Chunks);
+        Assert.Equal(PayloadArena.MaxKeptChunks, arena.Chunks);
         Assert.Equal(large.Length, copy.Length);
         Assert.Equal(7, copy.Span[^1]);
     }

@@ -7,6 +7,9 @@ namespace OpenEts.Journal.Tests;
 /// <summary>Adds <see cref="N"/> to the counter; n must be positive.</summary>
 public sealed record Add(long N) : Command;
 
+/// <summary>A measure that changes nothing; a weight that is not a number (NaN) cannot be encoded as JSON.</summary>
+public sealed record Measure(double Weight) : Command;
+
 /// <summary>The counter grew by <see cref="N"/>.</summary>
 public sealed record Added(long N) : Event;
 
@@ -44,6 +47,7 @@ public sealed class CounterModule : IModule
             ctx.Emit(new Added(c.N));
             return null;
         })
+        .Command<Measure>("counter.measure", (_, _) => null)
         .Event<Added>("counter.added", (world, e) =>
         {
             var state = world.Get<CounterState>();

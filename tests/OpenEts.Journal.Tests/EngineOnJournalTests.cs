@@ -241,6 +241,27 @@ public sealed class EngineOnJournalTests
         Assert.Equal(20, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_command_that_cannot_be_encoded_stops_the_engine_and_acknowledges_nothing_after_it(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var engine = Engine.Open(store.NewJournal(), Catalog);
+        Assert.True((await engine.SubmitAsync(Envelope("ok-1", new Add(1)))).Accepted);
+
+        // Not a number: decided (a measure changes nothing), then refused by the sealer's JSON encoding.
+        var fault = Assert.IsType<EngineFaultedException>(await Try(() => engine.SubmitAsync(Envelope("bad", new Measure(double.NaN)))));
+        Assert.Contains("could not be encoded for the journal", fault.Message, StringComparison.Ordinal);
+        await Assert.ThrowsAsync<EngineFaultedException>(() => engine.SubmitAsync(Envelope("later", new Add(1))));
+        Assert.Equal(1, engine.DurableSeq);
+        await engine.DisposeAsync();
+
+        using var journal = store.OpenJournal();
+        Assert.Equal(["ok-1"], journal.Read(0).Select(e => e.CommandId));
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+        Assert.Equal(1, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+    }
+
     private static async Task<object> Try(Func<Task<Outcome>> submit)
     {
         try
