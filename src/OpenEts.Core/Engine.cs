@@ -291,7 +291,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     {
         if (work is not CommandWork command)
         {
-            Answer((QueryWork)work, batch);
+            RunQuery((QueryWork)work, batch);
             return;
         }
         var envelope = command.Envelope;
@@ -321,7 +321,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         batch.Replies.Add(new Reply(work, outcome, null));
     }
 
-    private void Answer(QueryWork work, Batch batch)
+    /// <summary>A query's result (or a snapshot request's snapshot), answered once the batch is durable.</summary>
+    private void RunQuery(QueryWork work, Batch batch)
     {
         if (work.Query is not { } query)
         {

@@ -55,9 +55,7 @@ public static class PositionLimits
     /// <summary>Holders whose position in <paramref name="instrument"/> is above their disclosure threshold, largest excess first; empty when its rulebook sets no limit.</summary>
     public static IReadOnlyList<HolderPosition> LargeHolders(World world, string instrument)
     {
-        var registry = world.Get<RegistryState>();
-        if (!registry.Classes.TryGetValue(instrument, out var cls) || cls.Type == UnitType.Cash
-            || ExchangeModule.State(world).Rulebooks.For(cls, registry).PositionLimit is not { } limit)
+        if (LimitOf(world, instrument) is not { } limit)
             return [];
         return Positions(world, limit, instrument, null).Where(p => p.ExcessT > 0)
             .OrderByDescending(p => p.ExcessT).ThenBy(p => p.Holder, StringComparer.Ordinal).ToArray();

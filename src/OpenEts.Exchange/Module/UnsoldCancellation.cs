@@ -57,10 +57,11 @@ internal static class UnsoldCancellation
         if (ListingOrders.CheckExchangeIdentity(registry) is { } missing)
             return missing;
         var from = AccountKinds.SystemAccountId(cls.MarketId, AccountKind.Auction);
-        if (state.Unsold(cls.Id, from) is not { UnsoldT: > 0 } unsold)
-            return new Rejection(NoUnsoldUnits, state.Unsold(cls.Id, from) is { } soldOut
-                ? $"The latest auction of {cls.Id} from '{from}', {soldOut.AuctionId}, placed every tonne: nothing is unsold to cancel."
-                : $"No auction of {cls.Id} from '{from}' has cleared with units unsold.");
+        var unsold = state.Unsold(cls.Id, from);
+        if (unsold is null)
+            return new Rejection(NoUnsoldUnits, $"No auction of {cls.Id} from '{from}' has cleared with units unsold.");
+        if (unsold.UnsoldT == 0)
+            return new Rejection(NoUnsoldUnits, $"The latest auction of {cls.Id} from '{from}', {unsold.AuctionId}, placed every tonne: nothing is unsold to cancel.");
         if (unsold.LeftT == 0)
             return new Rejection(NoUnsoldUnits, $"The {unsold.UnsoldT:N0} t auction {unsold.AuctionId} left unsold are cancelled already.");
         var holding = registry.HoldingOf(from, cls.Id);

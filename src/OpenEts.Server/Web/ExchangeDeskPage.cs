@@ -108,16 +108,26 @@ public static class ExchangeDeskPage
             return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList());
         }, http.RequestAborted);
         var anti = Antiforgery(http);
-        if (viewer.Role == Role.Regulator)
-            return Supervision(http, viewer, desk, anti, error, done, status);
-        var sb = new StringBuilder("<h1>Exchange desk</h1>").Append(Message(error, done));
+        // The regulator sees the desk for market supervision: the open days with their halt forms, nothing to open or close.
+        var operating = viewer.Role != Role.Regulator;
+        var sb = new StringBuilder(operating ? "<h1>Exchange desk</h1>" : "<h1>Exchange desk: market supervision</h1>").Append(Message(error, done));
+        if (!operating)
+        {
+            sb.Append("<p>The regulator may halt trading in an instrument's open day, for example on abnormal price swings, and resume it. ")
+              .Append("A halt the regulator ordered is lifted by the regulator only; it ends at the day's close. Opening and closing days is the exchange operator's.</p>");
+        }
+        string CloseCell(string instrument) => operating
+            ? $"<td><form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/{Uri.EscapeDataString(instrument)}/close\">{anti}<button type=\"submit\" aria-label=\"Close {E(instrument)}\">Close the day</button></form></td>"
+            : "";
         var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>" +
-            $"<form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/{Uri.EscapeDataString(o.Instrument)}/close\">{anti}<button type=\"submit\" aria-label=\"Close {E(o.Instrument)}\">Close the day</button></form></td><td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
-        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close", "Halt"], rows, "No trading day is open."));
+            $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td>{CloseCell(o.Instrument)}<td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
+        string[] columns = operating
+            ? ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close", "Halt"]
+            : ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Halt"];
+        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", columns, rows, "No trading day is open."));
         if (desk.AnyPositionLimit)
             sb.Append("<h2>Large holders</h2>").Append(LargeHolders(desk.LargeHolders));
-        if (desk.Closed.Count > 0)
+        if (operating && desk.Closed.Count > 0)
         {
             var today = TradingRulebook.National.MarketDate(m.Clock.GetUtcNow());
             var first = desk.Closed[0].LastCloseFen;
@@ -130,20 +140,6 @@ public static class ExchangeDeskPage
             sb.Append(CultureInfo.InvariantCulture, $"<label for=\"day-close\">Previous close (yuan per tonne)</label><input id=\"day-close\" name=\"previous_close\" inputmode=\"decimal\" required maxlength=\"12\" value=\"{(first is { } f ? new Fen(f).ToYuanString() : "")}\">");
             sb.Append("<div><button type=\"submit\">Open the day</button></div></form>");
         }
-        return Html(http, viewer, "Exchange desk", sb.ToString(), status);
-    }
-
-    /// <summary>The regulator's view of the desk: the open days with their halt or resume form, nothing to open or close.</summary>
-    private static IResult Supervision(HttpContext http, Viewer viewer, Desk desk, string anti, string? error, string? done, int status)
-    {
-        var sb = new StringBuilder("<h1>Exchange desk: market supervision</h1>").Append(Message(error, done));
-        sb.Append("<p>The regulator may halt trading in an instrument's open day, for example on abnormal price swings, and resume it. ")
-          .Append("A halt the regulator ordered is lifted by the regulator only; it ends at the day's close. Opening and closing days is the exchange operator's.</p>");
-        var rows = desk.Open.Select(o => string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td>{E(o.Instrument)}</td><td>{o.Day:yyyy-MM-dd}</td><td>{E(o.Rulebook)}</td><td class=\"n\">{DashboardPage.Yuan(o.PreviousCloseFen)}</td><td class=\"n\">{N(o.VolumeT)}</td><td>{HaltCell(o.Instrument, o.Halt, anti)}</td></tr>")).ToList();
-        sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Halt"], rows, "No trading day is open."));
-        if (desk.AnyPositionLimit)
-            sb.Append("<h2>Large holders</h2>").Append(LargeHolders(desk.LargeHolders));
         return Html(http, viewer, "Exchange desk", sb.ToString(), status);
     }
 
