@@ -89,12 +89,13 @@ public static class HashChain
     public static byte[] Compute(ReadOnlySpan<byte> prevHash, long seq, string commandId, string kind, bool accepted,
         long timeUnixMs, ReadOnlySpan<byte> contentHash, ReadOnlySpan<byte> payload)
     {
+        // The fields before the payload are framed in one buffer; the payload is hashed where it lies, not copied.
         var length = prevHash.Length + 8 + 4 + Encoding.UTF8.GetMaxByteCount(commandId.Length) + 4 + Encoding.UTF8.GetMaxByteCount(kind.Length)
-            + 1 + 8 + 4 + contentHash.Length + 4 + payload.Length;
-        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+            + 1 + 8 + 4 + contentHash.Length + 4;
+        byte[]? rented = null;
+        var buffer = length <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            var buffer = rented.AsSpan();
             var at = 0;
             prevHash.CopyTo(buffer);
             at += prevHash.Length;
@@ -106,12 +107,14 @@ public static class HashChain
             BinaryPrimitives.WriteInt64BigEndian(buffer[at..], timeUnixMs);
             at += 8;
             at += WriteBytes(buffer[at..], contentHash);
-            at += WriteBytes(buffer[at..], payload);
-            return SHA256.HashData(buffer[..at]);
+            BinaryPrimitives.WriteInt32BigEndian(buffer[at..], payload.Length);
+            at += 4;
+            return HashParts.Sha256(buffer[..at], payload);
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null)
+                System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
     }
 
@@ -138,5 +141,24 @@ public static class HashChain
         BinaryPrimitives.WriteInt32BigEndian(buffer, bytes.Length);
         bytes.CopyTo(buffer[4..]);
         return 4 + bytes.Length;
+    }
+}
+
+/// <summary>
+/// SHA-256 of data in two parts, without joining them: each thread keeps one reusable hash object, which costs less
+/// per call than a one-shot hash (no native context made and freed each time) and lets a payload be hashed in place.
+/// </summary>
+public static class HashParts
+{
+    [ThreadStatic]
+    private static IncrementalHash? t_hash;
+
+    /// <summary>SHA-256 over <paramref name="first"/> followed by <paramref name="second"/>.</summary>
+    public static byte[] Sha256(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(first);
+        hash.AppendData(second);
+        return hash.GetHashAndReset();
     }
 }

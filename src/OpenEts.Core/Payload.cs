@@ -15,18 +15,19 @@ public static class Payload
     /// <summary>SHA-256 over the actor and the command body: what a retry must repeat exactly.</summary>
     public static byte[] ContentHash(string actor, ReadOnlySpan<byte> commandJson)
     {
-        var length = Encoding.UTF8.GetMaxByteCount(actor.Length) + 1 + commandJson.Length;
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        var length = Encoding.UTF8.GetMaxByteCount(actor.Length) + 1;
+        byte[]? rented = null;
+        var prefix = length <= 512 ? stackalloc byte[512] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
-            var n = Encoding.UTF8.GetBytes(actor, rented);
-            rented[n++] = 0;
-            commandJson.CopyTo(rented.AsSpan(n));
-            return SHA256.HashData(rented.AsSpan(0, n + commandJson.Length));
+            var n = Encoding.UTF8.GetBytes(actor, prefix);
+            prefix[n++] = 0;
+            return HashParts.Sha256(prefix[..n], commandJson);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented);
+            if (rented is not null)
+                ArrayPool<byte>.Shared.Return(rented);
         }
     }
 

@@ -84,7 +84,27 @@ public sealed class ExchangeCliTests
         Assert.True(root.GetProperty("durable_orders_per_s").GetDouble() > 0);
         Assert.True(root.GetProperty("decide_orders_per_s").GetDouble() > 0);
         Assert.Equal(2000, root.GetProperty("engine_orders").GetInt32());
+        Assert.Equal(8, root.GetProperty("warmup_rounds").GetInt32());
+        Assert.True(root.GetProperty("jit_methods_during_run").GetInt64() >= 0);
         if (File.Exists("/proc/self/io"))
             Assert.True(root.GetProperty("durable_bytes_written_per_order").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void Bench_exchange_durable_reports_the_engine_alone_after_its_warm_up()
+    {
+        var r = CliRunner.Run(["bench", "exchange", "--durable", "--durable-orders", "2000", "--durable-window", "256", "--json"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using var doc = JsonDocument.Parse(r.Stdout);
+        var root = doc.RootElement;
+        Assert.Equal(2000, root.GetProperty("orders").GetInt32());
+        Assert.Equal(256, root.GetProperty("durable_window").GetInt32());
+        Assert.True(root.GetProperty("trades").GetInt64() > 0, "the stream crosses orders, so some trade");
+        Assert.True(root.GetProperty("durable_orders_per_s").GetDouble() > 0);
+        Assert.Equal(8, root.GetProperty("warmup_rounds").GetInt32());
+        Assert.True(root.GetProperty("jit_ms_during_run").GetDouble() >= 0);
+        foreach (var stage in new[] { "sequencer_busy", "sealer_busy", "writer_busy" })
+            Assert.InRange(root.GetProperty(stage).GetDouble(), 0, 1);
+        Assert.False(root.TryGetProperty("baseline_orders_per_s", out _), "--durable measures the engine alone");
     }
 }
