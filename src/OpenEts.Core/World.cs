@@ -30,6 +30,9 @@ public sealed class World
     public T Get<T>() where T : class, IModuleState =>
         _byType.TryGetValue(typeof(T), out var s) ? (T)s : throw new InvalidOperationException($"No module registered state {typeof(T).Name}.");
 
+    /// <summary>The state of the module that registered <typeparamref name="T"/>, or null when no module of the catalog did.</summary>
+    public T? Find<T>() where T : class, IModuleState => _byType.TryGetValue(typeof(T), out var s) ? (T)s : null;
+
     /// <summary>Applies one event. Events come from handlers (live) or from the journal (replay).</summary>
     public void Apply(Event @event)
     {

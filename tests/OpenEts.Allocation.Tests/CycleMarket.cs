@@ -18,9 +18,10 @@ internal sealed class CycleMarket
     public const string Ccer = "CCER-WIND-0001-2023";
     private int _n;
 
-    public CycleMarket(bool withExchange = false)
+    /// <summary>The market; with the exchange under <paramref name="exchangeRules"/> (the national rulebook unless given) when asked.</summary>
+    public CycleMarket(bool withExchange = false, TradingRulebook? exchangeRules = null)
     {
-        World = (withExchange ? new ModuleCatalog(new RegistryModule(), new MrvModule(), new ExchangeModule(), new ComplianceCycleModule()) : Catalog()).CreateWorld();
+        World = (withExchange ? new ModuleCatalog(new RegistryModule(), new MrvModule(), new ExchangeModule(exchangeRules), new ComplianceCycleModule()) : Catalog()).CreateWorld();
         foreach (var step in MarketSetup.National())
             Ok(step.Command, step.Actor);
         Ok(new DefineUnitClass(Ccer, "cn", UnitType.Credit, 2023, "WIND-0001"));

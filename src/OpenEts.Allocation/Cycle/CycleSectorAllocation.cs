@@ -120,6 +120,8 @@ public sealed partial class ComplianceCycleModule
                 return taken;
         }
         ctx.Emit(new AllocationTrueUpDone(c.Entity, c.Year, plan.Id, c.VerifiedOutput, benchmark.Usable!.Value, final, before, difference));
+        if (difference < 0)
+            PassAllocationToExchange(ctx, entity, s.Years[c.Year].PlanFor(entity.Sector)!.AllowanceClass);
         return null;
     }
 

@@ -55,7 +55,30 @@ public sealed partial class ComplianceCycleModule
             Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
         }
         ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, TradingRulebook.National.MarketDate(ctx.Time)));
+        PassAllocationToExchange(ctx, entity, yearPlan.AllowanceClass);
         return null;
+    }
+
+    /// <summary>
+    /// Passes an entity's allocation of an allowance class (every year of it that is open, deductions included) on to the
+    /// exchange where the class's rulebook sets a position limit, which counts a compliance entity's allocation (a pilot's;
+    /// the national rulebooks set none, and then nothing is recorded): the limit follows each issuance and true-up, as the
+    /// regulator would otherwise record it with exchange.set_position_allocation. Runs after the cycle's own event, as a
+    /// step that cannot refuse: the entity's account is a covered entity's (registration checks it) of the class's market.
+    /// </summary>
+    internal static void PassAllocationToExchange(DecisionContext ctx, CoveredEntity entity, string allowanceClass)
+    {
+        if (ctx.World.Find<ExchangeState>() is null || PositionLimits.LimitOf(ctx.World, allowanceClass) is null)
+            return;
+        var s = S(ctx.World);
+        long total = 0;
+        foreach (var ((year, id), obligation) in s.Obligations)
+        {
+            if (id == entity.Id && s.Years.TryGetValue(year, out var y) && y.PlanFor(entity.Sector)?.AllowanceClass == allowanceClass)
+                total = checked(total + obligation.AllocationT);
+        }
+        var refused = ctx.OnBehalfOf(MarketSetup.Regulator).Run(new SetPositionAllocation(entity.Account, allowanceClass, total));
+        Invariant.Assert(refused is null, $"the exchange refused the allocation of {entity.Id} for its position limit in {allowanceClass}: {refused}");
     }
 
     /// <summary>What would stop the transfer from the issuance account once the units are issued (checked before issuing).</summary>

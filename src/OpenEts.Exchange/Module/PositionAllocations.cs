@@ -1,7 +1,8 @@
 // The allocation figure a compliance entity's position limit is counted from (allocation + margin). The exchange does
-// not see the allocation module (it sits above the exchange), so the regulator records the figure for an account and
-// an instrument with exchange.set_position_allocation; an account with none recorded counts 0. The exchange state keeps
-// the events in its snapshot whatever the instrument, so a restart applies them again.
+// not see the allocation module (it sits above the exchange): the compliance cycle passes each entity's allocation of a
+// class on with exchange.set_position_allocation as it issues and trues up, where the class's rulebook sets a limit, and
+// the regulator records it by hand for units allocated outside the cycle. An account with none recorded counts 0. The
+// exchange state keeps the events in its snapshot whatever the instrument, so a restart applies them again.
 using OpenEts.Core;
 using OpenEts.Registry;
 
