@@ -232,7 +232,7 @@ public sealed class AuctionCliTests
     }
 
     [Fact]
-    public void The_regulator_pays_the_proceeds_to_cn_treasury_and_cancels_the_unsold_units()
+    public void The_regulator_pays_the_proceeds_to_cn_treasury_returns_part_of_the_unsold_units_to_the_reserve_and_cancels_the_rest()
     {
         SetUp();
         Json("auction", "bid", "A1", "--account", "E1", "--price", "41.00", "--quantity", "20000", "--at", InWindow);
@@ -256,9 +256,15 @@ public sealed class AuctionCliTests
         Refused("quantity_not_positive", "auction", "cancel-unsold", "--class", "CEA21", "--quantity", "0");
         Refused("insufficient_units", "auction", "cancel-unsold", "--class", "CEA21", "--quantity", "55001");
         Assert.Equal(2, Run("auction", "cancel-unsold", "--class", "CEA21", "--quantity", "1000", "--all").ExitCode);
+        Assert.Equal(2, Run("auction", "return-unsold", "--class", "CEA21").ExitCode);
+        Refused("not_authorized", "auction", "return-unsold", "--class", "CEA21", "--all", "--as", "exchange");
+        Refused("insufficient_units", "auction", "return-unsold", "--class", "CEA21", "--quantity", "55001");
+        var returned = Json("auction", "return-unsold", "--class", "CEA21", "--quantity", "15000");
+        Assert.Equal((15_000L, "cn-AUCTION", "cn-RESERVE"), (returned.GetProperty("quantity_t").GetInt64(), returned.GetProperty("from_account").GetString(), returned.GetProperty("to_account").GetString()));
         var cancelled = Json("auction", "cancel-unsold", "--class", "CEA21", "--all");
-        Assert.Equal((55_000L, "cn-CANCELLATION"), (cancelled.GetProperty("quantity_t").GetInt64(), cancelled.GetProperty("to_account").GetString()));
-        Assert.Equal((0L, 55_000L), (Held("cn-AUCTION", "CEA21"), Held("cn-CANCELLATION", "CEA21")));
+        Assert.Equal((40_000L, "cn-CANCELLATION"), (cancelled.GetProperty("quantity_t").GetInt64(), cancelled.GetProperty("to_account").GetString()));
+        Assert.Equal((0L, 40_000L, 15_000L), (Held("cn-AUCTION", "CEA21"), Held("cn-CANCELLATION", "CEA21"), Held("cn-RESERVE", "CEA21")));
+        Refused("no_unsold_units", "auction", "return-unsold", "--class", "CEA21", "--all");
         Assert.Equal(0, Run("verify").ExitCode);
     }
 }

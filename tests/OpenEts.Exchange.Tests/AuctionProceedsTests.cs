@@ -13,6 +13,7 @@ public sealed class AuctionProceedsTests
 {
     internal const string Treasury = "cn-TREASURY";
     private const string Cancellation = "cn-CANCELLATION";
+    private const string Reserve = "cn-RESERVE";
     internal const long ProceedsFen = 2_400_000_00;
 
     /// <summary>The paid share cleared: 60,000 t placed at 40.00, 40,000 t back in cn-AUCTION, the proceeds in it.</summary>
@@ -145,7 +146,7 @@ public sealed class AuctionProceedsTests
         Assert.Equal(90_000, floor.Units(AuctionAccount));
         var over = floor.Submit(MarketSetup.Regulator, new CancelUnsold("CEA21", 40_001), Closes);
         Assert.Equal("exceeds_unsold", over.Rejection!.Code);
-        Assert.Equal("Auction paid-2021 of CEA21 left 40,000 t unsold, 0 t of them cancelled already: at most 40,000 t may be cancelled; "
+        Assert.Equal("Auction paid-2021 of CEA21 left 40,000 t unsold, 0 t of them cancelled or returned to the reserve already: at most 40,000 t may be cancelled; "
             + "the rest of 'cn-AUCTION' waits for a later auction.", over.Rejection.Message);
         floor.Must(MarketSetup.Regulator, new CancelUnsold("CEA21", 15_000), Closes);
         Assert.Equal("exceeds_unsold", floor.Rejects(MarketSetup.Regulator, new CancelUnsold("CEA21", 25_001), Closes));
@@ -155,7 +156,7 @@ public sealed class AuctionProceedsTests
         Assert.Equal(25_000, rest.Events.OfType<UnsoldCancelled>().Single().QuantityT);
         Assert.Equal((50_000L, 40_000L), (floor.Units(AuctionAccount), floor.Units(Cancellation)));
         var again = floor.Submit(MarketSetup.Regulator, new CancelUnsold("CEA21", 1), Closes);
-        Assert.Equal(("no_unsold_units", "The 40,000 t auction paid-2021 left unsold are cancelled already."), (again.Rejection!.Code, again.Rejection.Message));
+        Assert.Equal(("no_unsold_units", "The 40,000 t auction paid-2021 left unsold are cancelled or returned to the reserve already."), (again.Rejection!.Code, again.Rejection.Message));
         AssertConserved(floor);
     }
 
@@ -190,10 +191,57 @@ public sealed class AuctionProceedsTests
     }
 
     [Fact]
-    public void A_rulebook_that_returns_unsold_units_to_the_reserve_is_not_read()
+    public void The_regulator_returns_unsold_units_to_the_reserve_within_the_same_bound_as_cancellation()
     {
-        using var doc = System.Text.Json.JsonDocument.Parse(RulebookText().Replace("\"value\": \"cancelled\"", "\"value\": \"to_reserve\"", StringComparison.Ordinal));
-        Assert.Contains("no other disposal", Assert.Throws<FormatException>(() => AuctionRulebook.Parse(doc.RootElement)).Message, StringComparison.Ordinal);
+        var floor = Cleared();   // paid-2021 left 40,000 t unsold
+        floor.Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 50_000), Closes);   // the share of a later auction
+        Assert.Equal("not_authorized", floor.Rejects("a", new ReturnUnsold("CEA21"), Closes));
+        Assert.Equal("not_authorized", floor.Rejects(MarketSetup.ExchangeOperator, new ReturnUnsold("CEA21", 1_000), Closes));
+        Assert.Equal("quantity_not_positive", floor.Rejects(MarketSetup.Regulator, new ReturnUnsold("CEA21", -1), Closes));
+        Assert.Equal("exceeds_unsold", floor.Rejects(MarketSetup.Regulator, new ReturnUnsold("CEA21", 40_001), Closes));
+
+        var returned = floor.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21", 15_000), Closes);
+        Assert.Equal(new UnsoldReturned("cn", "CEA21", AuctionAccount, Reserve, 15_000), returned.Events.OfType<UnsoldReturned>().Single());
+        var move = returned.Events.OfType<UnitsTransferred>().Single();
+        Assert.Equal((AuctionAccount, Reserve, "CEA21", 15_000L), (move.From, move.To, move.ClassId, move.Quantity));
+        // Returned and cancelled tonnes come out of the same 40,000 t.
+        Assert.Equal("exceeds_unsold", floor.Rejects(MarketSetup.Regulator, new CancelUnsold("CEA21", 25_001), Closes));
+        floor.Must(MarketSetup.Regulator, new CancelUnsold("CEA21", 5_000), Closes);
+        var rest = floor.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes);
+        Assert.Equal(20_000, rest.Events.OfType<UnsoldReturned>().Single().QuantityT);
+        Assert.Equal(new UnsoldUnits("paid-2021", 40_000, 40_000), ExchangeModule.State(floor.World).Unsold("CEA21", AuctionAccount));
+        Assert.Equal("no_unsold_units", floor.Rejects(MarketSetup.Regulator, new ReturnUnsold("CEA21", 1), Closes));
+        // The later auction's share stays; the reserve holds the returned units, free to be released by a reserve auction.
+        Assert.Equal((50_000L, 35_000L, 5_000L), (floor.Units(AuctionAccount), floor.Units(Reserve), floor.Units(Cancellation)));
+        Assert.Equal(ProceedsFen, floor.Cash(AuctionAccount));
+        AssertConserved(floor);
+    }
+
+    [Fact]
+    public void A_rulebook_that_allows_only_cancellation_refuses_a_return_to_the_reserve_and_the_reverse()
+    {
+        var onlyCancel = Cleared(AuctionRulebook.National with { UnsoldDisposals = new HashSet<string> { AuctionRulebook.UnsoldCancelled } });
+        var refused = onlyCancel.Submit(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes);
+        Assert.Equal(("disposal_not_allowed", "The auction rulebook does not let unsold units be returned to the reserve (unsold_units.disposal: cancelled)."),
+            (refused.Rejection!.Code, refused.Rejection.Message));
+        onlyCancel.Must(MarketSetup.Regulator, new CancelUnsold("CEA21"), Closes);
+
+        var onlyReserve = Cleared(AuctionRulebook.National with { UnsoldDisposals = new HashSet<string> { AuctionRulebook.UnsoldToReserve } });
+        Assert.Equal("disposal_not_allowed", onlyReserve.Rejects(MarketSetup.Regulator, new CancelUnsold("CEA21"), Closes));
+        onlyReserve.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes);
+        Assert.Equal(40_000, onlyReserve.Units(Reserve));
+    }
+
+    [Fact]
+    public void The_national_rulebook_allows_both_disposals_and_a_rulebook_naming_another_is_not_read()
+    {
+        Assert.Equal(new HashSet<string> { "cancelled", "reserve" }, AuctionRulebook.National.UnsoldDisposals);
+        using var single = System.Text.Json.JsonDocument.Parse(RulebookText().Replace("\"value\": [\"cancelled\", \"reserve\"]", "\"value\": \"reserve\"", StringComparison.Ordinal));
+        Assert.Equal(new HashSet<string> { "reserve" }, AuctionRulebook.Parse(single.RootElement).UnsoldDisposals);
+        using var other = System.Text.Json.JsonDocument.Parse(RulebookText().Replace("\"value\": [\"cancelled\", \"reserve\"]", "\"value\": [\"cancelled\", \"burnt\"]", StringComparison.Ordinal));
+        Assert.Contains("'burnt' is not a disposal", Assert.Throws<FormatException>(() => AuctionRulebook.Parse(other.RootElement)).Message, StringComparison.Ordinal);
+        using var none = System.Text.Json.JsonDocument.Parse(RulebookText().Replace("\"value\": [\"cancelled\", \"reserve\"]", "\"value\": []", StringComparison.Ordinal));
+        Assert.Throws<FormatException>(() => AuctionRulebook.Parse(none.RootElement));
     }
 
     [Fact]
@@ -207,13 +255,13 @@ public sealed class AuctionProceedsTests
             await steps.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
             await steps.Must(MarketSetup.Regulator, new PayProceeds("cn", 1_500_000_00), Closes);
             await steps.Must(MarketSetup.Regulator, new CancelUnsold("CEA21", 20_000), Closes);
-            await steps.Must(MarketSetup.Regulator, new CancelUnsold("CEA21"), Closes);
+            await steps.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes);
         }, w =>
         {
             Assert.Equal(new UnsoldUnits("paid-2021", 50_000, 50_000), w.Get<ExchangeState>().Unsold("CEA21", AuctionAccount));
             var r = w.Get<RegistryState>();
             // 50,000 t placed at 41.00 (2,050,000.00 yuan; fees of 10 and 5 bp: the seller nets 2,048,975.00).
-            Assert.Equal((0L, 50_000L), (r.HoldingOf(AuctionAccount, "CEA21")?.Held ?? 0, r.HoldingOf(Cancellation, "CEA21")!.Held));
+            Assert.Equal((0L, 20_000L, 30_000L), (r.HoldingOf(AuctionAccount, "CEA21")?.Held ?? 0, r.HoldingOf(Cancellation, "CEA21")!.Held, r.HoldingOf(Reserve, "CEA21")!.Held));
             Assert.Equal((548_975_00L, 1_500_000_00L), (r.HoldingOf(AuctionAccount, "CNY")!.Held, r.HoldingOf(Treasury, "CNY")!.Held));
             Assert.Empty(RegistryInvariants.Violations(r));
         });

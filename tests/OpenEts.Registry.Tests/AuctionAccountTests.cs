@@ -26,7 +26,7 @@ public sealed class AuctionAccountTests
         Assert.Equal(1_050_000, _m.Registry.Classes["CEA21"].Issued);
         var refusal = _m.Submit("regulator", new Transfer(Auction, Reserve, "CNY", 1_000_000_00)).Rejection!;
         Assert.Equal("not_authorized", refusal.Code);
-        Assert.Contains("leave only through the exchange's auction settlement, exchange.fund_reserve, exchange.pay_proceeds or exchange.cancel_unsold", refusal.Message, StringComparison.Ordinal);
+        Assert.Contains("leave only through the exchange's auction settlement, exchange.fund_reserve, exchange.pay_proceeds, exchange.cancel_unsold or exchange.return_unsold", refusal.Message, StringComparison.Ordinal);
         Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer(Auction, Reserve, "CNY", 1_000_000_00)));
         Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer(Auction, "E1", "CEA21", 10_000)));
         // A refusal tells nothing of the balance and moves nothing.

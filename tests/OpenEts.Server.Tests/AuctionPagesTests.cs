@@ -343,7 +343,7 @@ public sealed class AuctionPagesTests
     }
 
     [Fact]
-    public async Task The_regulator_pays_proceeds_to_the_treasury_and_cancels_unsold_units_from_the_auctions_page_with_a_second_regulator()
+    public async Task The_regulator_pays_proceeds_returns_and_cancels_unsold_units_from_the_auctions_page_with_a_second_regulator()
     {
         var (s, clock) = await StartAsync(fourEyes: true);
         await using (s)
@@ -368,29 +368,35 @@ public sealed class AuctionPagesTests
                 AssertRefusedAsync(s, who, "/auctions", action, fields, status, text, ("cn-AUCTION", (10_000_00L, 0L)));
             await Refused(regulator, "/auctions/proceeds-payment", Payment("1.234"), HttpStatusCode.UnprocessableEntity, "Refused (invalid_payment)");
             await Refused(regulator, "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["quantity"] = "-5", ["note"] = "" }, HttpStatusCode.UnprocessableEntity, "Refused (invalid_cancellation)");
+            await Refused(regulator, "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["disposal"] = "burn", ["quantity"] = "", ["note"] = "" }, HttpStatusCode.UnprocessableEntity, "Refused (invalid_cancellation)");
             // A member's proposal is refused by the approvals module; nothing waits and nothing moves.
             await Refused(acme, "/auctions/proceeds-payment", Payment("1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized)");
 
             using (var proposed = await regulator.PostAsync("/auctions", "/auctions/proceeds-payment", Payment("6000.00")))
                 Assert.Equal("/auctions?done=payment-proposed&id=P-1", proposed.Headers.Location?.OriginalString);
-            using (var proposed = await regulator.PostAsync("/auctions", "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["quantity"] = "", ["note"] = "unsold in u-1" }))
-                Assert.Equal("/auctions?done=cancellation-proposed&id=P-2", proposed.Headers.Location?.OriginalString);
+            using (var proposed = await regulator.PostAsync("/auctions", "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["disposal"] = "reserve", ["quantity"] = "4000", ["note"] = "back to the reserve" }))
+                Assert.Equal("/auctions?done=return-proposed&id=P-2", proposed.Headers.Location?.OriginalString);
+            using (var proposed = await regulator.PostAsync("/auctions", "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["disposal"] = "cancel", ["quantity"] = "", ["note"] = "unsold in u-1" }))
+                Assert.Equal("/auctions?done=cancellation-proposed&id=P-3", proposed.Headers.Location?.OriginalString);
             var waiting = await Page(regulator, "/auctions");
             Assert.Contains("id=\"pending-payouts\"", waiting, StringComparison.Ordinal);
             Assert.Contains("6,000.00 yuan of cn to the rulebook&#x27;s treasury account", waiting, StringComparison.Ordinal);
             Assert.Contains("every tonne still unsold of CEA21", waiting, StringComparison.Ordinal);
+            Assert.Contains("<td>exchange.return_unsold</td><td>4,000 t of CEA21</td>", waiting, StringComparison.Ordinal);
             Assert.Equal((0L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
 
-            foreach (var id in new[] { "P-1", "P-2" })
+            foreach (var id in new[] { "P-1", "P-2", "P-3" })
             {
                 using var approved = await rita.PostAsync("/console", $"/console/proposals/{id}/approve", []);
                 Assert.Equal(HttpStatusCode.Redirect, approved.StatusCode);
             }
             Assert.Equal((4_000_00L, 0L), await s.HoldingAsync("cn-AUCTION", "CNY"));
             Assert.Equal((6_000_00L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));
-            // The 10,000 t u-1 left unsold are cancelled; the 10,000 t it did not offer wait for a later auction.
+            // Of the 10,000 t u-1 left unsold, 4,000 t went back to the reserve and 6,000 t are cancelled; the 10,000 t it
+            // did not offer wait for a later auction.
             Assert.Equal((10_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
-            Assert.Equal((10_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
+            Assert.Equal((6_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
+            Assert.Equal((4_000L, 0L), await s.HoldingAsync("cn-RESERVE", "CEA21"));
             var after = await Page(regulator, "/auctions");
             Assert.DoesNotContain("id=\"pending-payouts\"", after, StringComparison.Ordinal);
             Assert.Contains("<td>cn-AUCTION</td><td class=\"n\">4,000.00</td><td>cn-TREASURY</td><td class=\"n\">6,000.00</td>", after, StringComparison.Ordinal);

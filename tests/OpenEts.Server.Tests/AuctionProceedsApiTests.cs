@@ -57,11 +57,18 @@ public sealed class AuctionProceedsApiTests
         await Refused(regulator, Cancel, new { instrument = "CEA21", quantity_t = 10_001 }, HttpStatusCode.Conflict, "insufficient_units");
         await Refused(regulator, Cancel, new { instrument = "CEA99" }, HttpStatusCode.NotFound, "unknown_unit_class");
         Assert.Equal((10_000L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
+        const string Return = "/api/exchange/unsold-returns";
+        await Refused(exchange, Return, new { instrument = "CEA21" }, HttpStatusCode.Forbidden, "not_authorized");
+        await Refused(regulator, Return, new { instrument = "CEA21", quantity_t = 0 }, HttpStatusCode.UnprocessableEntity, "quantity_not_positive");
+        var returned = await ServerUnderTest.Ok(regulator.PostAsJsonAsync(Return, new { instrument = "CEA21", quantity_t = 3_000 }));
+        Assert.Contains(returned.GetProperty("events").EnumerateArray(), e => e.GetProperty("$type").GetString() == "exchange.unsold_returned");
         await ServerUnderTest.Ok(regulator.PostAsJsonAsync(Cancel, new { instrument = "CEA21", quantity_t = 4_000 }));
         var all = await ServerUnderTest.Ok(regulator.PostAsJsonAsync(Cancel, new { instrument = "CEA21" }));
         Assert.Contains(all.GetProperty("events").EnumerateArray(), e => e.GetProperty("$type").GetString() == "exchange.unsold_cancelled");
+        await Refused(regulator, Return, new { instrument = "CEA21" }, HttpStatusCode.Conflict, "no_unsold_units");
         Assert.Equal((0L, 0L), await s.HoldingAsync("cn-AUCTION", "CEA21"));
-        Assert.Equal((10_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
+        Assert.Equal((7_000L, 0L), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
+        Assert.Equal((3_000L, 0L), await s.HoldingAsync("cn-RESERVE", "CEA21"));
     }
 
     [Fact]
@@ -80,6 +87,8 @@ public sealed class AuctionProceedsApiTests
         using (var direct = await regulator.PostAsJsonAsync("/api/exchange/proceeds-payments", new { market_id = "cn", amount_fen = 10_000_00 }))
             await ApiSuite.AssertProblem(direct, HttpStatusCode.Forbidden, "four_eyes_required");
         using (var direct = await regulator.PostAsJsonAsync("/api/exchange/unsold-cancellations", new { instrument = "CEA21" }))
+            await ApiSuite.AssertProblem(direct, HttpStatusCode.Forbidden, "four_eyes_required");
+        using (var direct = await regulator.PostAsJsonAsync("/api/exchange/unsold-returns", new { instrument = "CEA21" }))
             await ApiSuite.AssertProblem(direct, HttpStatusCode.Forbidden, "four_eyes_required");
         await ServerUnderTest.Ok(regulator.PostAsJsonAsync("/api/proposals", new { kind = "exchange.pay_proceeds", action = new { market_id = "cn", amount_fen = 10_000_00 } }));
         Assert.Equal((0L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));

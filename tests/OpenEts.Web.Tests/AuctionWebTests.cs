@@ -134,7 +134,7 @@ public sealed partial class WebUiTests
 
         // No auction has cleared, so nothing is unsold yet.
         await Expect(page.Locator("#auction-units tr", new() { HasText = "CEA21" }).Locator("td").Nth(4)).ToHaveTextAsync("5,000");
-        await page.GetByRole(AriaRole.Button, new() { Name = "Cancel unsold units" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Dispose of unsold units" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("Refused (no_unsold_units)");
         await Browser.ShotAsync(page, "auctions-proceeds-paid");
         Assert.Equal((12_000_00L, 0L), await s.HoldingAsync("cn-TREASURY", "CNY"));

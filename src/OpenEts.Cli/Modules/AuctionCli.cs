@@ -42,6 +42,10 @@ public static class AuctionCli
                     + "units locked by a standing auction stay.")
                 .WithExample("auction", "cancel-unsold", "--class", "CEA21", "--quantity", "40000")
                 .WithExample("auction", "cancel-unsold", "--class", "CEA21", "--all");
+            a.AddCommand<AuctionReturnUnsoldCommand>("return-unsold").WithDescription("Return units an auction left unsold from the market's auction account to its reserve "
+                    + "account (regulator), where a reserve release may sell them later; units locked by a standing auction stay.")
+                .WithExample("auction", "return-unsold", "--class", "CEA21", "--quantity", "40000")
+                .WithExample("auction", "return-unsold", "--class", "CEA21", "--all");
         });
     }
 

@@ -43,7 +43,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Command<ClearAuction>("exchange.clear_auction", auctions.Clear)
             .Command<FundReserve>("exchange.fund_reserve", ReserveFunding.Fund)
             .Command<PayProceeds>("exchange.pay_proceeds", ProceedsPayment.Pay)
-            .Command<CancelUnsold>("exchange.cancel_unsold", UnsoldCancellation.Cancel)
+            .Command<CancelUnsold>("exchange.cancel_unsold", UnsoldDisposal.Cancel)
+            .Command<ReturnUnsold>("exchange.return_unsold", UnsoldDisposal.Return)
             .Command<HaltTrading>("exchange.halt_trading", TradingHalts.Halt)
             .Command<ResumeTrading>("exchange.resume_trading", TradingHalts.Resume)
             .Command<SetPositionAllocation>("exchange.set_position_allocation", PositionAllocations.Set)
@@ -69,7 +70,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             .Event<ReserveFunded>("exchange.reserve_funded", (_, _) => { })
             .Event<ProceedsPaid>("exchange.proceeds_paid", (_, _) => { })
             // Kept: what the latest auction left unsold and has not been cancelled bounds the next cancellation.
-            .Event<UnsoldCancelled>("exchange.unsold_cancelled", Apply);
+            .Event<UnsoldCancelled>("exchange.unsold_cancelled", Apply)
+            .Event<UnsoldReturned>("exchange.unsold_returned", Apply);
     }
 
     /// <summary>

@@ -72,7 +72,8 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
 
     /// <summary>
     /// What the latest cleared sell auction of <paramref name="instrument"/> from <paramref name="account"/> left unsold, and
-    /// how much of that has been cancelled since (exchange.cancel_unsold); null before any such auction has cleared.
+    /// how much of that has been cancelled or returned to the reserve since (exchange.cancel_unsold, exchange.return_unsold); null before
+    /// any such auction has cleared.
     /// </summary>
     public UnsoldUnits? Unsold(string instrument, string account) => _unsold.TryGetValue((instrument, account), out var u) ? u : null;
 
@@ -172,9 +173,10 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                     _unsold[(auction.Terms.Instrument, auction.Terms.Initiator)] = new UnsoldUnits(c.AuctionId, c.UnplacedT, 0);
                 break;
             case UnsoldCancelled u:
-                var unsold = _unsold[(u.Instrument, u.FromAccount)];
-                Invariant.Assert(u.QuantityT <= unsold.LeftT, "An accepted cancellation takes no more than the latest auction left unsold.");
-                _unsold[(u.Instrument, u.FromAccount)] = unsold with { CancelledT = unsold.CancelledT + u.QuantityT };
+                Disposed(u.Instrument, u.FromAccount, u.QuantityT);
+                break;
+            case UnsoldReturned u:
+                Disposed(u.Instrument, u.FromAccount, u.QuantityT);
                 break;
             case TradingHalted h:
                 Invariant.Assert(_days[h.Instrument].Halt is null, "A halt applies to a day not halted.");
@@ -193,6 +195,13 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 throw new InvalidOperationException($"Not an exchange event: {e.GetType().Name}.");
         }
         _applied.Add(e);
+    }
+
+    private void Disposed(string instrument, string account, long quantityT)
+    {
+        var unsold = _unsold[(instrument, account)];
+        Invariant.Assert(quantityT <= unsold.LeftT, "An accepted cancellation or return takes no more than the latest auction left unsold.");
+        _unsold[(instrument, account)] = unsold with { DisposedT = unsold.DisposedT + quantityT };
     }
 
     // Not inline in Apply: a lambda capturing a pattern variable of the switch would allocate its closure on every event applied.

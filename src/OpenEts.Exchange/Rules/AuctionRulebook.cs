@@ -31,11 +31,17 @@ public sealed record AuctionRulebook
     /// <summary>Who may order proceeds paid from the auction account to the treasury account.</summary>
     public required IReadOnlySet<Role> ProceedsOrderedBy { get; init; }
 
-    /// <summary>Who may order an auction's unsold units cancelled.</summary>
+    /// <summary>Who may order an auction's unsold units cancelled or returned to the reserve.</summary>
     public required IReadOnlySet<Role> UnsoldOrderedBy { get; init; }
 
-    /// <summary>The only disposal of unsold units this code knows: cancellation in the registry.</summary>
+    /// <summary>What may become of an auction's unsold units, besides being offered again: <see cref="UnsoldCancelled"/>, <see cref="UnsoldToReserve"/>.</summary>
+    public required IReadOnlySet<string> UnsoldDisposals { get; init; }
+
+    /// <summary>A disposal of unsold units: cancellation in the registry (exchange.cancel_unsold).</summary>
     public const string UnsoldCancelled = "cancelled";
+
+    /// <summary>A disposal of unsold units: a transfer into the market's reserve account (exchange.return_unsold).</summary>
+    public const string UnsoldToReserve = "reserve";
 
     /// <summary>The treasury account of <paramref name="marketId"/> that proceeds are paid to by default.</summary>
     public string ProceedsAccount(string marketId) => ProceedsAccountPattern.Replace("{market}", marketId, StringComparison.Ordinal);
@@ -79,9 +85,8 @@ public sealed record AuctionRulebook
             ProceedsAccountPattern = V(root, "proceeds", "paid_to_account").GetString() ?? "",
             ProceedsOrderedBy = Roles(V(root, "proceeds", "ordered_by"), "proceeds.ordered_by"),
             UnsoldOrderedBy = Roles(V(root, "unsold_units", "ordered_by"), "unsold_units.ordered_by"),
+            UnsoldDisposals = Disposals(V(root, "unsold_units", "disposal")),
         };
-        if (V(root, "unsold_units", "disposal").GetString() != UnsoldCancelled)
-            throw new FormatException($"Unsold units are '{UnsoldCancelled}'; no other disposal is implemented.");
         if (!rules.ProceedsAccountPattern.Contains("{market}", StringComparison.Ordinal) || rules.ProceedsAccountPattern.Length > 40)
             throw new FormatException("proceeds.paid_to_account names the treasury account with {market} for the market's id, in at most 40 characters.");
         if (rules.ReserveBuyBack && V(root, "reserve_funding").GetString() != FundingFromAuctionAccount)
@@ -91,6 +96,17 @@ public sealed record AuctionRulebook
         if (rules.BidLotT <= 0 || rules.MinBidLots <= 0 || rules.MaxPerMemberPercent is <= 0 or > 100)
             throw new FormatException("An auction rulebook needs a positive lot, a positive minimum bid and a per-member limit of 1–100%.");
         return rules;
+    }
+
+    /// <summary>unsold_units.disposal: one disposal or a list of them, each "cancelled" or "reserve".</summary>
+    private static HashSet<string> Disposals(JsonElement value)
+    {
+        var disposals = (value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(d => d.GetString()) : [value.GetString()])
+            .Select(d => d is UnsoldCancelled or UnsoldToReserve
+                ? d
+                : throw new FormatException($"unsold_units.disposal: '{d}' is not a disposal; use '{UnsoldCancelled}' or '{UnsoldToReserve}'."))
+            .ToHashSet(StringComparer.Ordinal);
+        return disposals.Count > 0 ? disposals : throw new FormatException("unsold_units.disposal names at least one disposal.");
     }
 
     private static HashSet<Role> Roles(JsonElement value, string key)

@@ -34,6 +34,7 @@ public static class AuctionApi
         api.MapPost("/exchange/reserve-fundings", (HttpContext h, MarketRuntime m, FundReserve c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("FundReserve");
         api.MapPost("/exchange/proceeds-payments", (HttpContext h, MarketRuntime m, PayProceeds c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("PayProceeds");
         api.MapPost("/exchange/unsold-cancellations", (HttpContext h, MarketRuntime m, CancelUnsold c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("CancelUnsold");
+        api.MapPost("/exchange/unsold-returns", (HttpContext h, MarketRuntime m, ReturnUnsold c) => Commands.Run(h, m, c)).WithTags("Auctions").WithName("ReturnUnsold");
         return api;
     }
 
