@@ -157,8 +157,18 @@ public static class HashParts
     public static byte[] Sha256(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        hash.AppendData(first);
-        hash.AppendData(second);
-        return hash.GetHashAndReset();
+        try
+        {
+            hash.AppendData(first);
+            hash.AppendData(second);
+            return hash.GetHashAndReset();
+        }
+        catch
+        {
+            // A hash object left part-way through would hash its leftovers into the next call: never reuse it.
+            t_hash = null;
+            hash.Dispose();
+            throw;
+        }
     }
 }

@@ -39,7 +39,22 @@ public sealed class PositionAllocationPassTests
     }
 
     [Fact]
-    public void A_deduction_still_counts_as_allocation_and_a_true_up_down_lowers_the_limit()
+    public void Both_years_a_class_serves_add_up_and_a_figure_the_regulator_recorded_by_hand_is_kept()
+    {
+        var m = WithLimit();
+        m.Ok(new OpenComplianceYear(2019, "cn-power-2019-2020"));
+        m.Ok(new OpenComplianceYear(2020, "cn-power-2019-2020"));
+        m.Entity("S1");
+        // 40,000 t of CEA19-20 the regulator allocated outside the cycle, recorded by hand.
+        m.Ok(new SetPositionAllocation("S1", "CEA19-20", 40_000));
+        m.Ok(new IssueAllocation("S1", 2019, "S1-U1", 300_000));
+        m.Ok(new IssueAllocation("S1", 2020, "S1-U1", 250_000));
+        Assert.Equal(590_000L, Recorded(m, "S1", "CEA19-20"));
+        Assert.Equal(1_590_000L, PositionLimits.Of(m.World, Limit, "CEA19-20", "S1").LimitT);
+    }
+
+    [Fact]
+    public void A_true_up_that_takes_units_back_lowers_the_recorded_allocation_and_the_limit()
     {
         var plan = PlanVariants.SteelWithBenchmark2025();
         var m = WithLimit();

@@ -218,6 +218,18 @@ public sealed class AuctionProceedsTests
     }
 
     [Fact]
+    public void A_frozen_reserve_account_takes_no_returned_units()
+    {
+        var floor = Cleared();
+        floor.Must(MarketSetup.Regulator, new FreezeAccount(Reserve, "court order"), Closes);
+        var refused = floor.Submit(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes);
+        Assert.Equal(("account_frozen", "'cn-RESERVE' is frozen: court order."), (refused.Rejection!.Code, refused.Rejection.Message));
+        // Cancelling stays open to the regulator, and the refused return left the whole shortfall to dispose of.
+        Assert.Equal(40_000, floor.Must(MarketSetup.Regulator, new CancelUnsold("CEA21"), Closes).Events.OfType<UnsoldCancelled>().Single().QuantityT);
+        AssertConserved(floor);
+    }
+
+    [Fact]
     public void A_rulebook_that_allows_only_cancellation_refuses_a_return_to_the_reserve_and_the_reverse()
     {
         var onlyCancel = Cleared(AuctionRulebook.National with { UnsoldDisposals = new HashSet<string> { AuctionRulebook.UnsoldCancelled } });
@@ -242,6 +254,8 @@ public sealed class AuctionProceedsTests
         Assert.Contains("'burnt' is not a disposal", Assert.Throws<FormatException>(() => AuctionRulebook.Parse(other.RootElement)).Message, StringComparison.Ordinal);
         using var none = System.Text.Json.JsonDocument.Parse(RulebookText().Replace("\"value\": [\"cancelled\", \"reserve\"]", "\"value\": []", StringComparison.Ordinal));
         Assert.Throws<FormatException>(() => AuctionRulebook.Parse(none.RootElement));
+        using var number = System.Text.Json.JsonDocument.Parse(RulebookText().Replace("\"value\": [\"cancelled\", \"reserve\"]", "\"value\": [\"cancelled\", 3]", StringComparison.Ordinal));
+        Assert.Contains("'3' is not a disposal", Assert.Throws<FormatException>(() => AuctionRulebook.Parse(number.RootElement)).Message, StringComparison.Ordinal);
     }
 
     [Fact]

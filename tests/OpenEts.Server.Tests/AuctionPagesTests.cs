@@ -369,6 +369,8 @@ public sealed class AuctionPagesTests
             await Refused(regulator, "/auctions/proceeds-payment", Payment("1.234"), HttpStatusCode.UnprocessableEntity, "Refused (invalid_payment)");
             await Refused(regulator, "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["quantity"] = "-5", ["note"] = "" }, HttpStatusCode.UnprocessableEntity, "Refused (invalid_cancellation)");
             await Refused(regulator, "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["disposal"] = "burn", ["quantity"] = "", ["note"] = "" }, HttpStatusCode.UnprocessableEntity, "Refused (invalid_cancellation)");
+            // Nothing is cancelled for good unless the regulator says so.
+            await Refused(regulator, "/auctions/unsold-cancellation", new() { ["class"] = "CEA21", ["quantity"] = "", ["note"] = "" }, HttpStatusCode.UnprocessableEntity, "Refused (invalid_cancellation)");
             // A member's proposal is refused by the approvals module; nothing waits and nothing moves.
             await Refused(acme, "/auctions/proceeds-payment", Payment("1.00"), HttpStatusCode.Forbidden, "Refused (not_authorized)");
 

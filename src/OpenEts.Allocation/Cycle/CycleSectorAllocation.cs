@@ -121,7 +121,7 @@ public sealed partial class ComplianceCycleModule
         }
         ctx.Emit(new AllocationTrueUpDone(c.Entity, c.Year, plan.Id, c.VerifiedOutput, benchmark.Usable!.Value, final, before, difference));
         if (difference < 0)
-            PassAllocationToExchange(ctx, entity, s.Years[c.Year].PlanFor(entity.Sector)!.AllowanceClass);
+            PassAllocationToExchange(ctx, entity, s.Years[c.Year].PlanFor(entity.Sector)!.AllowanceClass, difference);
         return null;
     }
 

@@ -55,29 +55,31 @@ public sealed partial class ComplianceCycleModule
             Invariant.Assert(moved is null, $"the allocation transfer to {entity.Account} was refused after issuance: {moved}");
         }
         ctx.Emit(new AllocationIssued(c.Entity, c.Year, c.UnitId, c.AllocationT, deducted, issued, TradingRulebook.National.MarketDate(ctx.Time)));
-        PassAllocationToExchange(ctx, entity, yearPlan.AllowanceClass);
+        PassAllocationToExchange(ctx, entity, yearPlan.AllowanceClass, c.AllocationT);
         return null;
     }
 
     /// <summary>
-    /// Passes an entity's allocation of an allowance class (every year of it that is open, deductions included) on to the
-    /// exchange where the class's rulebook sets a position limit, which counts a compliance entity's allocation (a pilot's;
-    /// the national rulebooks set none, and then nothing is recorded): the limit follows each issuance and true-up, as the
-    /// regulator would otherwise record it with exchange.set_position_allocation. Runs after the cycle's own event, as a
-    /// step that cannot refuse: the entity's account is a covered entity's (registration checks it) of the class's market.
+    /// Passes a change of an entity's allocation of an allowance class on to the exchange where the class's rulebook sets
+    /// a position limit, which counts a compliance entity's allocation (a pilot's; the national rulebooks set none, and then
+    /// nothing is recorded): the figure the exchange holds for the entity's account and the class moves by
+    /// <paramref name="changeT"/> with each issuance (deductions included: the limit counts the allocation, not what a
+    /// deduction left) and each true-up that takes units back, so it sums every year the class serves and keeps what the
+    /// regulator recorded by hand (exchange.set_position_allocation) for units allocated outside the cycle. Runs after the
+    /// cycle's own event, so only as a step that cannot refuse: an account the exchange would not take (not a covered
+    /// entity's, or in another market than the class) is passed over.
     /// </summary>
-    internal static void PassAllocationToExchange(DecisionContext ctx, CoveredEntity entity, string allowanceClass)
+    internal static void PassAllocationToExchange(DecisionContext ctx, CoveredEntity entity, string allowanceClass, long changeT)
     {
-        if (ctx.World.Find<ExchangeState>() is null || PositionLimits.LimitOf(ctx.World, allowanceClass) is null)
+        if (changeT == 0 || ctx.World.Find<ExchangeState>() is null || PositionLimits.LimitOf(ctx.World, allowanceClass) is null)
             return;
-        var s = S(ctx.World);
-        long total = 0;
-        foreach (var ((year, id), obligation) in s.Obligations)
-        {
-            if (id == entity.Id && s.Years.TryGetValue(year, out var y) && y.PlanFor(entity.Sector)?.AllowanceClass == allowanceClass)
-                total = checked(total + obligation.AllocationT);
-        }
-        var refused = ctx.OnBehalfOf(MarketSetup.Regulator).Run(new SetPositionAllocation(entity.Account, allowanceClass, total));
+        var registry = Registry(ctx);
+        if (!registry.Accounts.TryGetValue(entity.Account, out var account) || account.Kind != AccountKind.CoveredEntity
+            || account.MarketId != registry.Classes[allowanceClass].MarketId)
+            return;
+        var recorded = ExchangeModule.State(ctx.World).PositionAllocations.Of(entity.Account, allowanceClass);
+        var allocationT = changeT > 0 ? Math.Min(RegistryState.MaxQuantity, recorded + Math.Min(changeT, RegistryState.MaxQuantity)) : Math.Max(0, recorded + changeT);
+        var refused = ctx.OnBehalfOf(MarketSetup.Regulator).Run(new SetPositionAllocation(entity.Account, allowanceClass, allocationT));
         Invariant.Assert(refused is null, $"the exchange refused the allocation of {entity.Id} for its position limit in {allowanceClass}: {refused}");
     }
 

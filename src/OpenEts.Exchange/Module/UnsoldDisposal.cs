@@ -77,8 +77,10 @@ internal static class UnsoldDisposal
             return refused;
         var to = AccountKinds.SystemAccountId(cls.MarketId!, AccountKind.Reserve);
         var registry = ctx.World.Get<RegistryState>();
-        if (!registry.Accounts.TryGetValue(to, out var reserve) || reserve.Closed)
+        if (!registry.Accounts.TryGetValue(to, out var reserve))
             return new Rejection("unknown_account", $"The market's reserve account '{to}' is not open; unsold units cannot be returned to it.");
+        if (RegistrySettlement.Usable(reserve) is { } unusable)
+            return unusable;
         if (AuctionAccountSteps.Run(ctx, registry, new Transfer(from, to, cls.Id, quantityT), from, cls.Id) is { } notMoved)
             return notMoved;
         ctx.Emit(new UnsoldReturned(cls.MarketId!, cls.Id, from, to, quantityT));

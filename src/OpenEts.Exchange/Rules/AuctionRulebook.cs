@@ -101,7 +101,8 @@ public sealed record AuctionRulebook
     /// <summary>unsold_units.disposal: one disposal or a list of them, each "cancelled" or "reserve".</summary>
     private static HashSet<string> Disposals(JsonElement value)
     {
-        var disposals = (value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(d => d.GetString()) : [value.GetString()])
+        static string? Text(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText();
+        var disposals = (value.ValueKind == JsonValueKind.Array ? value.EnumerateArray().Select(Text) : [Text(value)])
             .Select(d => d is UnsoldCancelled or UnsoldToReserve
                 ? d
                 : throw new FormatException($"unsold_units.disposal: '{d}' is not a disposal; use '{UnsoldCancelled}' or '{UnsoldToReserve}'."))

@@ -77,8 +77,8 @@ public static class AuctionAccountForms
     }
 
     /// <summary>
-    /// POST /auctions/unsold-cancellation: cancels unsold units or returns them to the reserve (field disposal: cancel or
-    /// reserve), or proposes it when it needs a second regulator.
+    /// POST /auctions/unsold-cancellation: returns unsold units to the reserve or cancels them (field disposal, required:
+    /// reserve or cancel; the form offers the reversible one first), or proposes it when it needs a second regulator.
     /// </summary>
     public static async Task<IResult> Cancel(HttpContext http, MarketRuntime m, IFormCollection form)
     {
@@ -90,7 +90,7 @@ public static class AuctionAccountForms
         if (quantity.Length > 0 && long.TryParse(quantity, NumberStyles.None, CultureInfo.InvariantCulture, out var t))
             quantityT = t;
         var disposal = form["disposal"].ToString();
-        if (form["class"].ToString() is not { Length: > 0 } cls || (quantity.Length > 0 && quantityT is null) || disposal is not ("" or "cancel" or "reserve"))
+        if (form["class"].ToString() is not { Length: > 0 } cls || (quantity.Length > 0 && quantityT is null) || disposal is not ("cancel" or "reserve"))
             return await AuctionsPage.Render(http, m, viewer, "Refused (invalid_cancellation): choose the class, cancel or return to the reserve, and give whole tonnes, or leave the tonnes empty for every tonne still unsold.", null, 422);
         return disposal == "reserve"
             ? await ReserveFundingForm.RunOrPropose(http, m, viewer, new ReturnUnsold(cls, quantityT), form["note"].ToString(), "return-proposed", "unsold-returned")
@@ -126,7 +126,7 @@ public static class AuctionAccountForms
         sb.Append("<h3>Cancel units an auction left unsold, or return them to the reserve</h3><form method=\"post\" action=\"/auctions/unsold-cancellation\">").Append(Antiforgery(http));
         sb.Append("<label for=\"unsold-class\">Class</label><select id=\"unsold-class\" name=\"class\">")
             .Append(string.Concat(data.Units.Select(u => u.ClassId).Distinct().Select(c => $"<option value=\"{E(c)}\">{E(c)}</option>"))).Append("</select>");
-        sb.Append("<label for=\"unsold-disposal\">What becomes of them</label><select id=\"unsold-disposal\" name=\"disposal\"><option value=\"cancel\">Cancel them (for good)</option><option value=\"reserve\">Return them to the reserve account</option></select>");
+        sb.Append("<label for=\"unsold-disposal\">What becomes of them</label><select id=\"unsold-disposal\" name=\"disposal\"><option value=\"reserve\">Return them to the reserve account</option><option value=\"cancel\">Cancel them (for good)</option></select>");
         sb.Append("<label for=\"unsold-quantity\">Tonnes (empty: every tonne the latest auction left unsold, if free)</label><input id=\"unsold-quantity\" name=\"quantity\" inputmode=\"numeric\" maxlength=\"20\">");
         sb.Append("<label for=\"unsold-note\">Note for the approving regulator (when a second one must approve)</label><textarea id=\"unsold-note\" name=\"note\" maxlength=\"500\" rows=\"2\"></textarea>");
         return sb.Append("<div><button type=\"submit\">Dispose of unsold units</button></div></form>").ToString();
