@@ -35,7 +35,7 @@ public sealed class RegistryModule : IModule
             .Command<Retire>("registry.retire", Retire)
             .Event<RoleGranted>("registry.role_granted", (w, e) => R(w).Roles[e.Identity] = e.Role)
             .Event<MarketOpened>("registry.market_opened", (w, e) => R(w).Markets.Add(e.MarketId, new Market(e.MarketId, e.Name, e.Rulebook, e.Currency)))
-            .Event<AccountOpened>("registry.account_opened", (w, e) => R(w).Accounts.Add(e.AccountId,
+            .Event<AccountOpened>("registry.account_opened", (w, e) => R(w).AddAccount(
                 new Account { Id = e.AccountId, MarketId = e.MarketId, Holder = e.Holder, HolderName = e.HolderName, Kind = e.Kind }))
             .Event<AccountClosed>("registry.account_closed", (w, e) => R(w).Accounts[e.AccountId].Closed = true)
             .Event<AccountFrozen>("registry.account_frozen", (w, e) => R(w).Accounts[e.AccountId].FrozenReason = e.Reason)

@@ -1,5 +1,6 @@
 // The registry's books: markets, identities, accounts, unit classes, holdings and locks.
 // Checks and applies are split so that the hot path (one transfer) allocates nothing.
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using OpenEts.Core;
 
@@ -116,8 +117,23 @@ public sealed class RegistryState : IModuleState
     /// <summary>Roles by identity.</summary>
     public Dictionary<string, Role> Roles { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Accounts by id.</summary>
+    /// <summary>Accounts by id (add with <see cref="AddAccount"/>, which keeps the index by holder).</summary>
     public Dictionary<string, Account> Accounts { get; } = new(StringComparer.Ordinal);
+
+    // Accounts by holder, in the order they were opened: a holder's position sums its accounts without a pass over all.
+    private readonly Dictionary<string, List<Account>> _byHolder = new(StringComparer.Ordinal);
+
+    /// <summary>Adds an account, indexed by id and by holder.</summary>
+    public void AddAccount(Account account)
+    {
+        ArgumentNullException.ThrowIfNull(account);
+        Accounts.Add(account.Id, account);
+        ref var list = ref CollectionsMarshal.GetValueRefOrAddDefault(_byHolder, account.Holder, out _);
+        (list ??= []).Add(account);
+    }
+
+    /// <summary>The accounts of a holder, in the order they were opened (none when it holds no account).</summary>
+    public IReadOnlyList<Account> AccountsOf(string holder) => _byHolder.TryGetValue(holder, out var list) ? list : [];
 
     /// <summary>Unit classes by id.</summary>
     public Dictionary<string, UnitClass> Classes { get; } = new(StringComparer.Ordinal);
@@ -249,6 +265,7 @@ public sealed class RegistryState : IModuleState
         Markets.Clear();
         Roles.Clear();
         Accounts.Clear();
+        _byHolder.Clear();
         Classes.Clear();
         _holdings.Clear();
         Locks.Clear();
@@ -259,7 +276,7 @@ public sealed class RegistryState : IModuleState
         foreach (var r in s.Roles)
             Roles.Add(r.Identity, r.Role);
         foreach (var a in s.Accounts)
-            Accounts.Add(a.Id, new Account { Id = a.Id, MarketId = a.MarketId, Holder = a.Holder, HolderName = a.HolderName, Kind = a.Kind, Closed = a.Closed, FrozenReason = a.FrozenReason });
+            AddAccount(new Account { Id = a.Id, MarketId = a.MarketId, Holder = a.Holder, HolderName = a.HolderName, Kind = a.Kind, Closed = a.Closed, FrozenReason = a.FrozenReason });
         foreach (var c in s.Classes)
             Classes.Add(c.Id, new UnitClass { Id = c.Id, MarketId = c.MarketId, Type = c.Type, Vintage = c.Vintage, ProjectId = c.ProjectId, Issued = c.Issued, NextSerial = c.NextSerial });
         foreach (var h in s.Holdings)

@@ -1,6 +1,8 @@
 // No accepted sequence of orders and cancels leaves a holder above its position limit, and every refusal for the
 // limit changes nothing. Random streams of three holders of a pilot market whose rulebook sets small limits
-// (1,000 t over allocation for a compliance entity, 3,000 t for others) so that the limit is often reached.
+// (1,000 t over allocation for a compliance entity, 3,000 t for others) so that the limit is often reached. Each
+// holder's open buys and held units, read from the market's tally and the registry's index by holder, equal a pass
+// over the open orders and all accounts after every step.
 using CsCheck;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -41,10 +43,14 @@ public sealed class PositionLimitPropertyTests
                     Assert.Empty(outcome.Events);
                     Assert.Equal(before, floor.World.StateHash());
                 }
+                var open = ExchangeModule.State(floor.World).Day(PilotFloor.Instrument)!.Market.OpenOrders.ToList();
                 foreach (var (holder, _, _) in Members)
                 {
                     var p = floor.Position(holder);
                     Assert.True(p.PositionT <= p.LimitT, $"{holder}: position {p.PositionT} t above its limit {p.LimitT} t after {cmd}");
+                    // The tally of open buys and the index of accounts by holder against a pass over the book and the registry.
+                    Assert.Equal(open.Where(o => o.Side == Side.Buy && o.Account == holder).Sum(o => o.RemainingT), p.PendingBuyT);
+                    Assert.Equal(floor.Registry.Accounts.Values.Where(a => a.Holder == holder).Sum(a => floor.Registry.HoldingOf(a.Id, PilotFloor.Instrument)?.Held ?? 0), p.HeldT);
                 }
             }
         }, iter: 60, threads: 1);

@@ -42,6 +42,11 @@ public sealed class ListingMarket : IFillSink
     private readonly OrderBook _book;
     private readonly Dictionary<string, long> _bookIdByOrderId = [];
     private readonly Dictionary<long, OpenOrder> _open = [];
+
+    // Tonnes each account's open buy orders may still take: kept as buys enter, fill and leave, so a position limit's
+    // check reads one account's figure instead of summing every open order. Kept only under a rulebook that sets a
+    // limit (no other decision reads it), so without one the order path does no more work than before.
+    private readonly Dictionary<string, long> _openBuyT = new(StringComparer.Ordinal);
     private readonly List<Trade> _newTrades = [];
     private readonly List<Fill> _preview = [];
     private long _takerBookId;
@@ -149,6 +154,8 @@ public sealed class ListingMarket : IFillSink
         var bookId = _nextBookId++;
         _bookIdByOrderId.Add(orderId, bookId);
         _open.Add(bookId, order);
+        if (side == Side.Buy)
+            OpenBuyChanged(account, quantityT);
         _newTrades.Clear();
         _takerBookId = bookId;
         _takerTime = time;
@@ -200,21 +207,11 @@ public sealed class ListingMarket : IFillSink
     public IEnumerable<(string OrderId, string Account, Side Side, long LimitFen, long RemainingT)> OpenOrders =>
         _open.OrderBy(kv => kv.Key).Select(kv => (kv.Value.Id, kv.Value.Account, kv.Value.Side, kv.Value.LimitFen, kv.Value.RemainingT));
 
-    /// <summary>
-    /// Adds the remaining quantity of each open order on <paramref name="side"/> to its account's entry in
-    /// <paramref name="byAccount"/>, for the accounts it already holds: one pass over the open orders, allocating nothing
-    /// (position limits read it only where a rulebook sets one).
-    /// </summary>
-    public void SumOpen(Side side, Dictionary<string, long> byAccount)
+    /// <summary>Tonnes the account's open buy orders may still take (0 when it has none); kept only where the rulebook sets a position limit.</summary>
+    public long OpenBuyT(string account)
     {
-        foreach (var o in _open.Values)
-        {
-            if (o.Side != side)
-                continue;
-            ref var total = ref CollectionsMarshal.GetValueRefOrNullRef(byAccount, o.Account);
-            if (!Unsafe.IsNullRef(ref total))
-                total += o.RemainingT;
-        }
+        Invariant.Assert(Rules.PositionLimit is not null, "Open buys are tallied only under a rulebook that sets a position limit.");
+        return _openBuyT.GetValueOrDefault(account);
     }
 
     /// <summary>Every check of <see cref="Place"/> without changing anything: the rejection, or null when the order would be accepted.</summary>
@@ -269,6 +266,7 @@ public sealed class ListingMarket : IFillSink
         var trade = _ledger.Record(_takerTime, TradeKind.Listing, Instrument, buy.Id, sell.Id, buy.Account, sell.Account, fill.PriceFen, fill.QuantityT);
         taker.RemainingT -= fill.QuantityT;
         maker.RemainingT -= fill.QuantityT;
+        OpenBuyChanged(buy.Account, -fill.QuantityT);
         // The buy lock shrinks to what the rest of the order may still need; a better price frees the difference now.
         var keep = _ledger.BuyLockFen(buy.LimitFen, buy.RemainingT);
         var freed = buy.LockedCashFen - trade.ValueFen - trade.BuyerFeeFen - keep;
@@ -289,5 +287,18 @@ public sealed class ListingMarket : IFillSink
             Accounts.UnlockUnits(order.Account, Instrument, order.RemainingT);
         if (order.Side == Side.Buy && order.LockedCashFen > 0)
             Accounts.UnlockCash(order.Account, order.LockedCashFen);
+        if (order.Side == Side.Buy && order.RemainingT > 0)
+            OpenBuyChanged(order.Account, -order.RemainingT);
+    }
+
+    private void OpenBuyChanged(string account, long changeT)
+    {
+        if (Rules.PositionLimit is null)
+            return;
+        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_openBuyT, account, out _);
+        t += changeT;
+        Invariant.Assert(t >= 0, "An account's open buys never fall below nothing.");
+        if (t == 0)
+            _openBuyT.Remove(account);
     }
 }

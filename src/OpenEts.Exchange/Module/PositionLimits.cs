@@ -110,9 +110,10 @@ public static class PositionLimits
         var sums = new SortedDictionary<string, (bool Compliance, long AllocationT, long HeldT, long PendingT)>(StringComparer.Ordinal);
         if (onlyHolder is not null)
             sums[onlyHolder] = default;
-        foreach (var a in registry.Accounts.Values)
+        // One holder's accounts come from the registry's index by holder; the report reads them all.
+        foreach (var a in onlyHolder is not null ? registry.AccountsOf(onlyHolder) : (IEnumerable<Account>)registry.Accounts.Values)
         {
-            if (a.MarketId != marketId || !a.Kind.IsHolderKind() || (onlyHolder is not null && a.Holder != onlyHolder))
+            if (a.MarketId != marketId || !a.Kind.IsHolderKind())
                 continue;
             holderOf[a.Id] = a.Holder;
             var s = sums.GetValueOrDefault(a.Holder);
@@ -130,13 +131,10 @@ public static class PositionLimits
         }
         if (state.Day(instrument) is { } day)
         {
-            var openBuyT = new Dictionary<string, long>(holderOf.Count, StringComparer.Ordinal);
+            // The day's market keeps each account's open buys under a rulebook with a limit: no pass over the book.
             foreach (var account in holderOf.Keys)
-                openBuyT[account] = 0;
-            day.Market.SumOpen(Side.Buy, openBuyT);
-            foreach (var (account, t) in openBuyT)
             {
-                if (t > 0)
+                if (day.Market.OpenBuyT(account) is var t and > 0)
                     Pending(account, t);
             }
             foreach (var b in day.Blocks.Pending.Values)
