@@ -355,3 +355,68 @@ internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0, 
         };
     }
 }
+
+/// <summary>
+/// CPU time of this process's threads, grouped by what they do, from <c>/proc/self/task</c> (Linux; null elsewhere): the
+/// engine's named threads, the JIT's tiering thread, the collector's threads, and the rest (pool threads: the sequencer,
+/// the callers and their continuations).
+/// </summary>
+internal static class ThreadCpu
+{
+    /// <summary>Clock ticks per second of the values in /proc (USER_HZ, 100 on Linux).</summary>
+    private const double TicksPerSecond = 100;
+
+    /// <summary>CPU ticks used so far by each live thread, by thread id with its name; null where /proc is not there.</summary>
+    public static Dictionary<int, (string Name, long Ticks)>? Read()
+    {
+        if (!Directory.Exists("/proc/self/task"))
+            return null;
+        var threads = new Dictionary<int, (string, long)>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // pid (comm) state ppid ...: the name may hold spaces or parentheses, so split after its last ')'.
+                var open = stat.IndexOf('(', StringComparison.Ordinal);
+                var close = stat.LastIndexOf(')');
+                var fields = stat[(close + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+                threads[int.Parse(Path.GetFileName(dir), System.Globalization.CultureInfo.InvariantCulture)] = (stat[(open + 1)..close], ticks);
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read.
+            }
+        }
+        return threads;
+    }
+
+    /// <summary>CPU µs per <paramref name="units"/> each group of threads used between two readings (threads started between them count from 0).</summary>
+    public static SortedDictionary<string, double>? PerUnit(Dictionary<int, (string Name, long Ticks)>? before, Dictionary<int, (string Name, long Ticks)>? after, long units)
+    {
+        if (before is null || after is null || units <= 0)
+            return null;
+        var groups = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        foreach (var (id, (name, ticks)) in after)
+        {
+            var used = ticks - (before.TryGetValue(id, out var b) && b.Name == name ? b.Ticks : 0);
+            if (used <= 0)
+                continue;
+            var group = Group(name);
+            groups[group] = groups.GetValueOrDefault(group) + Math.Round(used / TicksPerSecond * 1_000_000 / units, 2);
+        }
+        return groups;
+    }
+
+    private static string Group(string name) => name switch
+    {
+        OpenEts.Core.Engine.SealerThreadName => "sealer",
+        OpenEts.Core.Engine.WriterThreadName => "writer",
+        OpenEts.Journal.SqliteJournal.CheckpointThreadName => "checkpointer",
+        _ when name.StartsWith(".NET Tiered", StringComparison.Ordinal) => "jit",
+        _ when name.StartsWith(".NET BGC", StringComparison.Ordinal) || name.StartsWith(".NET Server GC", StringComparison.Ordinal) => "collector",
+        _ => "other",
+    };
+}
+

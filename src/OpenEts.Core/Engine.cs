@@ -81,11 +81,18 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         _durable = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _sealed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _sequencer = Task.Run(SequenceAsync);
-        _sealer = new Thread(SealLoop) { IsBackground = true, Name = "openets-journal-sealer" };
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "openets-journal-writer" };
+        // Names of at most 15 characters: what Linux keeps of a thread's name, so tools (top, perf, /proc) tell them apart.
+        _sealer = new Thread(SealLoop) { IsBackground = true, Name = SealerThreadName };
+        _writer = new Thread(WriteLoop) { IsBackground = true, Name = WriterThreadName };
         _sealer.Start();
         _writer.Start();
     }
+
+    /// <summary>The name of the thread that encodes, hashes and chains each batch.</summary>
+    public const string SealerThreadName = "openets-sealer";
+
+    /// <summary>The name of the journal writer's thread.</summary>
+    public const string WriterThreadName = "openets-writer";
 
     /// <summary>The catalog of modules this engine runs.</summary>
     public ModuleCatalog Catalog => _catalog;

@@ -25,7 +25,7 @@ internal sealed class SqliteCheckpointer : IDisposable
             command.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}";
             command.ExecuteNonQuery();
         }
-        _thread = new Thread(Run) { IsBackground = true, Name = "openets-sqlite-checkpoint" };
+        _thread = new Thread(Run) { IsBackground = true, Name = SqliteJournal.CheckpointThreadName };
         _thread.Start();
     }
 

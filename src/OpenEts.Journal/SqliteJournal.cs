@@ -14,6 +14,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <summary>How long a statement waits for a lock held by another connection.</summary>
     public const int BusyTimeoutMs = 10_000;
 
+    /// <summary>The name of the thread that checkpoints the write-ahead log (at most 15 characters, what Linux keeps).</summary>
+    public const string CheckpointThreadName = "openets-checkpt";
+
     /// <summary>The page size of a new journal file, in bytes.</summary>
     public const int PageSize = 16_384;
 

@@ -106,5 +106,15 @@ public sealed class ExchangeCliTests
         foreach (var stage in new[] { "sequencer_busy", "sealer_busy", "writer_busy" })
             Assert.InRange(root.GetProperty(stage).GetDouble(), 0, 1);
         Assert.False(root.TryGetProperty("baseline_orders_per_s", out _), "--durable measures the engine alone");
+        if (Directory.Exists("/proc/self/task"))
+        {
+            // CPU by group of threads, in 10 ms ticks (5 µs per order each at 2,000 orders): named groups only, each
+            // positive, together no more than the process's CPU but for one tick of rounding per group.
+            var groups = root.GetProperty("durable_cpu_us_per_order_by_thread").EnumerateObject().ToList();
+            Assert.NotEmpty(groups);
+            Assert.All(groups, g => Assert.Contains(g.Name, new[] { "sealer", "writer", "checkpointer", "jit", "collector", "other" }));
+            Assert.All(groups, g => Assert.True(g.Value.GetDouble() > 0, g.Name));
+            Assert.True(groups.Sum(g => g.Value.GetDouble()) <= root.GetProperty("durable_cpu_us_per_order").GetDouble() + 6 * 5.01);
+        }
     }
 }

@@ -292,6 +292,12 @@ public sealed record EngineBenchResult(int Orders, int Members, long Trades, lon
     /// <summary>Share of the durable run the journal writer spent committing batches and answering their commands.</summary>
     public double WriterBusy { get; init; }
 
+    /// <summary>
+    /// CPU µs per order of the durable run by group of threads (sealer, writer, checkpointer, jit, collector, other: the
+    /// sequencer and the gateway on pool threads), from /proc; null where it is not there. Counted in 10 ms ticks.
+    /// </summary>
+    public SortedDictionary<string, double>? DurableCpuUsPerOrderByThread { get; init; }
+
     /// <summary>Warm-up rounds run before the measured one.</summary>
     public int WarmupRounds { get; init; }
 
@@ -366,6 +372,7 @@ public static class EngineBench
             // The stream was built before the run: settle it into the oldest generation now, so the run's
             // collections see only what the engine allocates and keeps.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            var threadsBefore = ThreadCpu.Read();
             var meter = RunCost.Start();
             start = Stopwatch.GetTimestamp();
             // One gateway submits the stream in order (so every run decides the same sequence), with at most
@@ -397,6 +404,7 @@ public static class EngineBench
             }
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var cost = meter.Stop();
+            var threadsAfter = ThreadCpu.Read();
             return new EngineBenchResult(orders.Length, Members, trades, rejected, Math.Round(decide), Math.Round(orders.Length / elapsed),
                 Math.Round(trades / elapsed), engine.BatchesCommitted - batchesBefore, Math.Round(cost.CpuMicros / orders.Length, 2), cost.Bytes / orders.Length,
                 cost.BytesWritten / orders.Length)
@@ -408,6 +416,7 @@ public static class EngineBench
                 SequencerBusy = Math.Round((engine.SequenceTime - sequenceBefore).TotalSeconds / elapsed, 2),
                 SealerBusy = Math.Round((engine.SealTime - sealBefore).TotalSeconds / elapsed, 2),
                 WriterBusy = Math.Round((engine.WriterTime - writerBefore).TotalSeconds / elapsed, 2),
+                DurableCpuUsPerOrderByThread = ThreadCpu.PerUnit(threadsBefore, threadsAfter, orders.Length),
             };
         }
         finally
@@ -428,6 +437,8 @@ public static class EngineBench
         t.AddRow("bytes written per order (journal, WAL and checkpoint)", "", $"{r.DurableBytesWrittenPerOrder:N0}");
         t.AddRow("collections (gen 0 / gen 1), pauses", "", $"{r.DurableGen0Collections:N0} / {r.DurableGen1Collections:N0}, {r.DurableGcPauseMs:N0} ms");
         t.AddRow("busy: sequencer / sealer / journal writer", "", $"{r.SequencerBusy:P0} / {r.SealerBusy:P0} / {r.WriterBusy:P0}");
+        if (r.DurableCpuUsPerOrderByThread is { } byThread)
+            t.AddRow("CPU per order by thread (µs)", "", string.Join(", ", byThread.Select(g => $"{g.Key} {g.Value}")));
         t.AddRow("JIT during the run (after warm-up rounds)", "", $"{r.JitMethodsDuringRun:N0} methods, {r.JitMsDuringRun:N0} ms ({r.WarmupRounds} rounds)");
         AnsiConsole.Write(t.Title($"{r.Orders:N0} orders and cancels of {r.Members} members, settled in the registry: {r.Trades:N0} trades, {r.Rejected:N0} rejected, {r.Batches:N0} durable batches"));
     }
