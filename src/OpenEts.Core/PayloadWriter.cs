@@ -76,7 +76,6 @@ public sealed class PayloadWriter
     /// <summary>Encodes into the reused buffer; the span is valid until the next call.</summary>
     private ReadOnlySpan<byte> Encode(CommandEnvelope envelope, Outcome outcome, out Range command)
     {
-        var body = Tagged(envelope.Body, typeof(Command));
         _buffer.ResetWrittenCount();
         var w = _writer;
         w.Reset(_buffer);
@@ -86,8 +85,8 @@ public sealed class PayloadWriter
         w.WriteString("time", envelope.Time);
         w.WritePropertyName("command");
         var start = (int)(w.BytesCommitted + w.BytesPending);
-        command = new Range(start, start + body.Length);
-        w.WriteRawValue(body, skipInputValidation: true);
+        WriteTagged(w, envelope.Body, typeof(Command));
+        command = new Range(start, (int)(w.BytesCommitted + w.BytesPending));
         w.WriteBoolean("accepted", outcome.Accepted);
         if (outcome.Rejection is { } r)
         {
@@ -99,7 +98,7 @@ public sealed class PayloadWriter
             w.WritePropertyName("events");
             w.WriteStartArray();
             foreach (var e in outcome.Events)
-                w.WriteRawValue(Tagged(e, typeof(Event)), skipInputValidation: true);
+                WriteTagged(w, e, typeof(Event));
             w.WriteEndArray();
         }
         w.WriteEndObject();
@@ -142,9 +141,7 @@ public sealed class PayloadWriter
     /// </summary>
     private ReadOnlySpan<byte> Tagged(object value, Type polymorphicBase)
     {
-        var type = value.GetType();
-        if (!_contracts.TryGetValue(type, out var contract))
-            _contracts[type] = contract = Contract.For(type, polymorphicBase, _json, _writers.GetValueOrDefault(type));
+        var contract = ContractOf(value, polymorphicBase);
         _value.ResetWrittenCount();
         _valueWriter.Reset(_value);
         if (contract.Properties is { } write)
@@ -173,6 +170,35 @@ public sealed class PayloadWriter
             _tagged.Write("}"u8);
         }
         return _tagged.WrittenSpan;
+    }
+
+    /// <summary>
+    /// Writes a command or event tagged, in place: a type with a module's hand-written encoder straight into
+    /// <paramref name="w"/> (the same bytes, without writing them apart and copying them in), any other through
+    /// <see cref="Tagged"/>.
+    /// </summary>
+    private void WriteTagged(Utf8JsonWriter w, object value, Type polymorphicBase)
+    {
+        var contract = ContractOf(value, polymorphicBase);
+        if (contract.Properties is { } write)
+        {
+            w.WriteStartObject();
+            w.WriteString(contract.Discriminator!.Value, contract.Name!.Value);
+            write(w, value, _json);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteRawValue(Tagged(value, polymorphicBase), skipInputValidation: true);
+        }
+    }
+
+    private Contract ContractOf(object value, Type polymorphicBase)
+    {
+        var type = value.GetType();
+        if (!_contracts.TryGetValue(type, out var contract))
+            _contracts[type] = contract = Contract.For(type, polymorphicBase, _json, _writers.GetValueOrDefault(type));
+        return contract;
     }
 
     /// <summary>
