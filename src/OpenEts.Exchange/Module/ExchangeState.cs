@@ -70,6 +70,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     /// <summary>Every auction announced, in id order.</summary>
     public IEnumerable<OneWayAuction> Auctions => _auctions.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => a.Value);
 
+    /// <summary>Every auction announced, in no particular order: for sums, which need no sort.</summary>
+    internal IEnumerable<OneWayAuction> AuctionsUnordered => _auctions.Values;
+
     /// <summary>
     /// What the latest cleared sell auction of <paramref name="instrument"/> from <paramref name="account"/> left unsold, and
     /// how much of that has been cancelled or returned to the reserve since (exchange.cancel_unsold, exchange.return_unsold); null before

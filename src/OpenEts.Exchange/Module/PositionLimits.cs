@@ -143,7 +143,8 @@ public static class PositionLimits
                     Pending(b.Proposer, b.QuantityT);
             }
         }
-        foreach (var auction in state.Auctions)
+        // Sums only, so the auctions in any order: no sort on a buy's check.
+        foreach (var auction in state.AuctionsUnordered)
         {
             if (auction.Result is not null || auction.Terms.Instrument != instrument)
                 continue;
