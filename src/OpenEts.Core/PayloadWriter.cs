@@ -97,8 +97,10 @@ public sealed class PayloadWriter
         {
             w.WritePropertyName("events");
             w.WriteStartArray();
-            foreach (var e in outcome.Events)
-                WriteTagged(w, e, typeof(Event));
+            // By index: a foreach over the interface would box the list's enumerator, an object per payload.
+            var events = outcome.Events;
+            for (var i = 0; i < events.Count; i++)
+                WriteTagged(w, events[i], typeof(Event));
             w.WriteEndArray();
         }
         w.WriteEndObject();

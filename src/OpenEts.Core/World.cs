@@ -78,29 +78,40 @@ public sealed class DecisionContext
 {
     private readonly List<Event> _events;
 
+    /// <summary>The command as submitted, whoever this context acts as.</summary>
+    private readonly CommandEnvelope _submitted;
+
+    /// <summary>The command as seen by this context's actor, made when first asked for (see <see cref="Envelope"/>).</summary>
+    private CommandEnvelope? _envelope;
+
     internal DecisionContext(World world, CommandEnvelope envelope)
-        : this(world, envelope, [])
+        : this(world, envelope, envelope.Actor, [])
     {
+        _envelope = envelope;
     }
 
-    private DecisionContext(World world, CommandEnvelope envelope, List<Event> events)
+    private DecisionContext(World world, CommandEnvelope submitted, string actor, List<Event> events)
     {
         World = world;
-        Envelope = envelope;
+        _submitted = submitted;
+        Actor = actor;
         _events = events;
     }
 
     /// <summary>The current state (including the effects of earlier commands in the same batch).</summary>
     public World World { get; }
 
-    /// <summary>The command being decided, with its actor and time.</summary>
-    public CommandEnvelope Envelope { get; }
+    /// <summary>
+    /// The command being decided, with its time and this context's actor. Seen through <see cref="OnBehalfOf"/>, a copy
+    /// with the other actor, made only when a handler asks: most read <see cref="Actor"/> and <see cref="Time"/> alone.
+    /// </summary>
+    public CommandEnvelope Envelope => _envelope ??= _submitted with { Actor = Actor };
 
     /// <summary>The acting identity.</summary>
-    public string Actor => Envelope.Actor;
+    public string Actor { get; }
 
     /// <summary>The time the command carries.</summary>
-    public DateTimeOffset Time => Envelope.Time;
+    public DateTimeOffset Time => _submitted.Time;
 
     /// <summary>Events emitted so far.</summary>
     public IReadOnlyList<Event> Events => _events;
@@ -116,7 +127,7 @@ public sealed class DecisionContext
     /// The same decision seen as another identity: a module acting with a system role, such as the
     /// exchange settling a trade in the registry. Events emitted through it belong to this command's outcome.
     /// </summary>
-    public DecisionContext OnBehalfOf(string actor) => new(World, Envelope with { Actor = actor }, _events);
+    public DecisionContext OnBehalfOf(string actor) => new(World, _submitted, actor, _events);
 
     /// <summary>
     /// Runs another module's command handler inside this decision (its checks, then its events), so a

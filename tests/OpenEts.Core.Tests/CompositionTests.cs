@@ -87,4 +87,37 @@ public sealed class CompositionTests
         Assert.Empty(outcome.Events);
         Assert.Equal(before, world.StateHash());
     }
+
+    [Fact]
+    public void A_context_on_behalf_of_another_identity_sees_the_same_command_under_that_actor()
+    {
+        var envelope = new CommandEnvelope("c1", "member:a", T, new Probe());
+        (CommandEnvelope Seen, string Actor, DateTimeOffset Time, CommandEnvelope Outer, string OuterActor)? inside = null;
+        var world = new ModuleCatalog(new LedgerModule(), new InlineModule((ctx, _) =>
+        {
+            var system = ctx.OnBehalfOf("system:clearing");
+            var refused = system.Run(new Deposit("A", 7));
+            inside = (system.Envelope, system.Actor, system.Time, ctx.Envelope, ctx.Actor);
+            return refused;
+        })).CreateWorld();
+
+        var outcome = DecisionContext.Decide(world, envelope);
+
+        Assert.True(outcome.Accepted);
+        Assert.Equal([new Deposited("A", 7, "system:clearing")], outcome.Events);
+        Assert.NotNull(inside);
+        var (seen, actor, time, outer, outerActor) = inside.Value;
+        Assert.Equal(("system:clearing", T), (actor, time));
+        Assert.Equal(envelope with { Actor = "system:clearing" }, seen);
+        Assert.Same(envelope.Body, seen.Body);
+        Assert.Same(envelope, outer);  // the submitting context keeps the command as submitted, under its own actor
+        Assert.Equal("member:a", outerActor);
+    }
+
+    private sealed record Probe : Command;
+
+    private sealed class InlineModule(CommandHandler<Probe> handle) : IModule
+    {
+        public void Register(ModuleBuilder builder) => builder.Command<Probe>("probe.run", handle);
+    }
 }
