@@ -191,6 +191,39 @@ public sealed class AuctionProceedsTests
     }
 
     [Fact]
+    public void What_a_later_auction_did_not_offer_again_stays_unsold_beside_its_own_shortfall()
+    {
+        var floor = Cleared();   // paid-2021 left 40,000 t unsold
+        floor.Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 50_000), Closes);   // the share of a later auction, never offered
+        // The next day's auction offers 8,000 t of them and sells every tonne (2,000 t each, the 25% limit).
+        var (opens, closes) = (Opens.AddDays(1), Closes.AddDays(1));
+        floor.Must(MarketSetup.Regulator, Notice("paid-2021b", 8_000) with { OpensAt = opens, ClosesAt = closes }, Closes);
+        foreach (var (m, i) in new[] { "a", "b", "c", "d" }.Select((m, i) => (m, i)))
+            floor.Must(m, new SubmitAuctionBid("paid-2021b", m + "2", m, 45_00, 2_000), opens.AddMinutes(i));
+        var cleared = floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021b"), closes).Events.OfType<AuctionCleared>().Single();
+        Assert.Equal((8_000L, 0L), (cleared.PlacedT, cleared.UnplacedT));
+        // It placed every tonne, yet 32,000 t of paid-2021's shortfall were never offered again: still unsold, not the 50,000 t.
+        Assert.Equal(new UnsoldUnits("paid-2021b", 0, 0, 32_000), ExchangeModule.State(floor.World).Unsold("CEA21", AuctionAccount));
+        Assert.Equal(82_000, floor.Units(AuctionAccount));
+        var over = floor.Submit(MarketSetup.Regulator, new CancelUnsold("CEA21", 32_001), closes);
+        Assert.Equal(("exceeds_unsold", "Auction paid-2021b of CEA21 left 0 t unsold (and earlier auctions 32,000 t it did not offer again), 0 t of them "
+            + "cancelled or returned to the reserve already: at most 32,000 t may be cancelled; the rest of 'cn-AUCTION' waits for a later auction."),
+            (over.Rejection!.Code, over.Rejection.Message));
+        Assert.Equal(32_000, floor.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21"), closes).Events.OfType<UnsoldReturned>().Single().QuantityT);
+        var again = floor.Submit(MarketSetup.Regulator, new CancelUnsold("CEA21"), closes);
+        Assert.Equal(("no_unsold_units", "The 32,000 t left unsold by auction paid-2021b and by earlier auctions it did not offer again are cancelled or returned to the reserve already."),
+            (again.Rejection!.Code, again.Rejection.Message));
+        Assert.Equal((50_000L, 32_000L), (floor.Units(AuctionAccount), floor.Units(Reserve)));
+
+        // An auction offering more than is unsold takes all of it: only its own shortfall is unsold after it.
+        floor.Must(MarketSetup.Regulator, Notice("paid-2021c", 20_000) with { OpensAt = opens.AddDays(1), ClosesAt = closes.AddDays(1) }, closes);
+        floor.Must("e", new SubmitAuctionBid("paid-2021c", "e3", "e", 45_00, 5_000), opens.AddDays(1));
+        floor.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021c"), closes.AddDays(1));
+        Assert.Equal(new UnsoldUnits("paid-2021c", 15_000, 0), ExchangeModule.State(floor.World).Unsold("CEA21", AuctionAccount));
+        AssertConserved(floor);
+    }
+
+    [Fact]
     public void The_regulator_returns_unsold_units_to_the_reserve_within_the_same_bound_as_cancellation()
     {
         var floor = Cleared();   // paid-2021 left 40,000 t unsold
@@ -268,15 +301,20 @@ public sealed class AuctionProceedsTests
             await steps.Must("b", new SubmitAuctionBid("paid-2021", "b1", "b", 41_00, 25_000), Opens.AddMinutes(1));
             await steps.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021"), Closes);
             await steps.Must(MarketSetup.Regulator, new PayProceeds("cn", 1_500_000_00), Closes);
-            await steps.Must(MarketSetup.Regulator, new CancelUnsold("CEA21", 20_000), Closes);
-            await steps.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes);
+            // The next day's auction offers 10,000 t of the 50,000 t unsold and places 2,000 t: 48,000 t stay unsold.
+            await steps.Must(MarketSetup.Regulator, Notice("paid-2021b", 10_000) with { OpensAt = Opens.AddDays(1), ClosesAt = Closes.AddDays(1) }, Closes);
+            await steps.Must("b", new SubmitAuctionBid("paid-2021b", "b2", "b", 45_00, 2_000), Opens.AddDays(1));
+            await steps.Must(MarketSetup.ExchangeOperator, new ClearAuction("paid-2021b"), Closes.AddDays(1));
+            await steps.Must(MarketSetup.Regulator, new CancelUnsold("CEA21", 20_000), Closes.AddDays(1));
+            await steps.Must(MarketSetup.Regulator, new ReturnUnsold("CEA21"), Closes.AddDays(1));
         }, w =>
         {
-            Assert.Equal(new UnsoldUnits("paid-2021", 50_000, 50_000), w.Get<ExchangeState>().Unsold("CEA21", AuctionAccount));
+            Assert.Equal(new UnsoldUnits("paid-2021b", 8_000, 48_000, 40_000), w.Get<ExchangeState>().Unsold("CEA21", AuctionAccount));
             var r = w.Get<RegistryState>();
-            // 50,000 t placed at 41.00 (2,050,000.00 yuan; fees of 10 and 5 bp: the seller nets 2,048,975.00).
-            Assert.Equal((0L, 20_000L, 30_000L), (r.HoldingOf(AuctionAccount, "CEA21")?.Held ?? 0, r.HoldingOf(Cancellation, "CEA21")!.Held, r.HoldingOf(Reserve, "CEA21")!.Held));
-            Assert.Equal((548_975_00L, 1_500_000_00L), (r.HoldingOf(AuctionAccount, "CNY")!.Held, r.HoldingOf(Treasury, "CNY")!.Held));
+            // 50,000 t placed at 41.00 (2,050,000.00 yuan; fees of 10 and 5 bp: the seller nets 2,048,975.00), then 2,000 t at 45.00
+            // (90,000.00 yuan, the seller nets 89,955.00).
+            Assert.Equal((0L, 20_000L, 28_000L), (r.HoldingOf(AuctionAccount, "CEA21")?.Held ?? 0, r.HoldingOf(Cancellation, "CEA21")!.Held, r.HoldingOf(Reserve, "CEA21")!.Held));
+            Assert.Equal((638_930_00L, 1_500_000_00L), (r.HoldingOf(AuctionAccount, "CNY")!.Held, r.HoldingOf(Treasury, "CNY")!.Held));
             Assert.Empty(RegistryInvariants.Violations(r));
         });
 

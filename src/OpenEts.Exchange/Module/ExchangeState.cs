@@ -74,9 +74,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     internal IEnumerable<OneWayAuction> AuctionsUnordered => _auctions.Values;
 
     /// <summary>
-    /// What the latest cleared sell auction of <paramref name="instrument"/> from <paramref name="account"/> left unsold, and
-    /// how much of that has been cancelled or returned to the reserve since (exchange.cancel_unsold, exchange.return_unsold); null before
-    /// any such auction has cleared.
+    /// What the latest cleared sell auction of <paramref name="instrument"/> from <paramref name="account"/> left unsold, what
+    /// earlier ones left unsold and it did not offer again, and how much of that has been cancelled or returned to the reserve
+    /// since (exchange.cancel_unsold, exchange.return_unsold); null before any such auction has cleared.
     /// </summary>
     public UnsoldUnits? Unsold(string instrument, string account) => _unsold.TryGetValue((instrument, account), out var u) ? u : null;
 
@@ -173,7 +173,10 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 var (result, rejection) = auction.Clear(c.Time);
                 Invariant.Assert(rejection is null && result!.ClearingPriceFen == c.ClearingPriceFen && result.PlacedT == c.PlacedT, "A clearing applies as decided.");
                 if (auction.Terms.InitiatorSide == Side.Sell)
-                    _unsold[(auction.Terms.Instrument, auction.Terms.Initiator)] = new UnsoldUnits(c.AuctionId, c.UnplacedT, 0);
+                {
+                    var seller = (auction.Terms.Instrument, auction.Terms.Initiator);
+                    _unsold[seller] = UnsoldUnits.After(_unsold.GetValueOrDefault(seller), c.AuctionId, auction.Terms.QuantityT, c.UnplacedT);
+                }
                 break;
             case UnsoldCancelled u:
                 Disposed(u.Instrument, u.FromAccount, u.QuantityT);
@@ -203,7 +206,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     private void Disposed(string instrument, string account, long quantityT)
     {
         var unsold = _unsold[(instrument, account)];
-        Invariant.Assert(quantityT <= unsold.LeftT, "An accepted cancellation or return takes no more than the latest auction left unsold.");
+        Invariant.Assert(quantityT <= unsold.LeftT, "An accepted cancellation or return takes no more than is still unsold.");
         _unsold[(instrument, account)] = unsold with { DisposedT = unsold.DisposedT + quantityT };
     }
 

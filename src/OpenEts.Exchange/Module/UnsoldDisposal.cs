@@ -2,9 +2,10 @@
 // once an auction of the instrument from the market's auction account has cleared with units unplaced, the regulator may
 // have up to that many of the units the account holds free cancelled (exchange.cancel_unsold) or returned to the
 // market's reserve account (exchange.return_unsold), each where the auction rulebook's unsold_units.disposal allows it.
-// The bound is what the latest cleared auction of the instrument from that account left unsold, less what has been
-// cancelled or returned since: unsold units are offered again in the next auction, so the latest one's shortfall is what
-// is still unsold, and neither reaches the units waiting for a later auction. The registry's cancellation or transfer
+// The bound is what the latest cleared auction of the instrument from that account left unsold, with what earlier ones
+// left unsold and it did not offer again, less what has been cancelled or returned since: an auction offers the units
+// still unsold first, so its shortfall and what it left aside are what is still unsold, and neither reaches the units
+// waiting for a later auction (issued into the account and never offered). The registry's cancellation or transfer
 // runs on behalf of the exchange operator, as a step of the command (the only way units leave an auction account but an
 // auction's settlement). Units locked by an auction still standing are not taken.
 using OpenEts.Core;
@@ -31,13 +32,22 @@ public sealed record UnsoldCancelled(string MarketId, string Instrument, string 
 public sealed record UnsoldReturned(string MarketId, string Instrument, string FromAccount, string ToAccount, long QuantityT) : Event;
 
 /// <summary>
-/// What an auction (<see cref="AuctionId"/>) left unsold, and how many of those tonnes have been disposed of since
-/// (cancelled or returned to the reserve).
+/// What the latest auction (<see cref="AuctionId"/>) left unsold, what earlier auctions left unsold that it did not offer
+/// again (<see cref="EarlierT"/>), and how many of those tonnes have been disposed of since (cancelled or returned to the
+/// reserve).
 /// </summary>
-public sealed record UnsoldUnits(string AuctionId, long UnsoldT, long DisposedT)
+public sealed record UnsoldUnits(string AuctionId, long UnsoldT, long DisposedT, long EarlierT = 0)
 {
     /// <summary>Tonnes still unsold and neither cancelled nor returned.</summary>
-    public long LeftT => UnsoldT - DisposedT;
+    public long LeftT => UnsoldT + EarlierT - DisposedT;
+
+    /// <summary>
+    /// What is unsold once auction <paramref name="auctionId"/>, offering <paramref name="offeredT"/> tonnes from the same
+    /// account, has cleared with <paramref name="unplacedT"/> unplaced: an offer takes the units still unsold first (they are
+    /// the account's oldest), so what it did not take stays unsold beside its own shortfall.
+    /// </summary>
+    public static UnsoldUnits After(UnsoldUnits? before, string auctionId, long offeredT, long unplacedT) =>
+        new(auctionId, unplacedT, 0, Math.Max(0, (before?.LeftT ?? 0) - offeredT));
 }
 
 /// <summary>Decides <see cref="CancelUnsold"/> and <see cref="ReturnUnsold"/>.</summary>
@@ -114,21 +124,28 @@ internal static class UnsoldDisposal
         var unsold = state.Unsold(found.Id, from);
         if (unsold is null)
             return new Rejection(NoUnsoldUnits, $"No auction of {found.Id} from '{from}' has cleared with units unsold.");
-        if (unsold.UnsoldT == 0)
+        if (unsold.UnsoldT + unsold.EarlierT == 0)
             return new Rejection(NoUnsoldUnits, $"The latest auction of {found.Id} from '{from}', {unsold.AuctionId}, placed every tonne: nothing is unsold to dispose of.");
         if (unsold.LeftT == 0)
-            return new Rejection(NoUnsoldUnits, $"The {unsold.UnsoldT:N0} t auction {unsold.AuctionId} left unsold are cancelled or returned to the reserve already.");
+            return new Rejection(NoUnsoldUnits, $"The {unsold.UnsoldT + unsold.EarlierT:N0} t {Unsold(unsold)} are cancelled or returned to the reserve already.");
         var holding = registry.HoldingOf(from, found.Id);
         var (heldT, freeT) = (holding?.Held ?? 0, holding?.Available ?? 0);
         quantityT = asked ?? Math.Min(freeT, unsold.LeftT);
         if (heldT == 0 || quantityT > heldT)
             return RegistryChecks.Reject(RegistryError.InsufficientUnits, from, "", found.Id, Math.Max(quantityT, 1), heldT);
         if (quantityT > unsold.LeftT)
-            return new Rejection(ExceedsUnsold, $"Auction {unsold.AuctionId} of {found.Id} left {unsold.UnsoldT:N0} t unsold, {unsold.DisposedT:N0} t of them "
+            return new Rejection(ExceedsUnsold, $"Auction {unsold.AuctionId} of {found.Id} left {unsold.UnsoldT:N0} t unsold{Earlier(unsold)}, {unsold.DisposedT:N0} t of them "
                 + $"cancelled or returned to the reserve already: at most {unsold.LeftT:N0} t may be {what}; the rest of '{from}' waits for a later auction.");
         if (quantityT == 0 || quantityT > freeT)
             return new Rejection(UnitsInOpenAuction,
                 $"'{from}' holds {heldT:N0} t of {found.Id}, {heldT - freeT:N0} t of it locked by an auction still standing; {freeT:N0} t may be {what}.");
         return null;
     }
+
+    /// <summary>What the unsold tonnes are, for a refusal: the latest auction's shortfall, and earlier ones' it did not offer again.</summary>
+    private static string Unsold(UnsoldUnits u) => u.EarlierT == 0
+        ? $"auction {u.AuctionId} left unsold"
+        : $"left unsold by auction {u.AuctionId} and by earlier auctions it did not offer again";
+
+    private static string Earlier(UnsoldUnits u) => u.EarlierT == 0 ? "" : $" (and earlier auctions {u.EarlierT:N0} t it did not offer again)";
 }
