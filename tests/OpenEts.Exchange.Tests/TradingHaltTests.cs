@@ -1,8 +1,6 @@
 // Market halts through the engine with the registry: while an instrument is halted no order, block proposal or
 // acceptance is taken (trading_halted, naming the reason and since when), cancels and declines still release their
 // locks, and trading resumes after exchange.resume_trading or with the next day; the halt replays on a SQLite journal.
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using OpenEts.Core;
 using OpenEts.Journal;
 using OpenEts.Registry;
@@ -111,11 +109,7 @@ public sealed class TradingHaltTests
         Assert.Equal([Role.Regulator, Role.ExchangeOperator], TradingRulebook.National.HaltOrderedBy.Order());
         Assert.Equal([Role.Regulator, Role.ExchangeOperator], TradingRulebook.Ccer.HaltOrderedBy.Order());
         Assert.Equal(200, TradingRulebook.National.HaltMaxReasonChars);
-        using var stream = typeof(TradingRulebook).Assembly.GetManifestResourceStream("cn-national.json")!;
-        var node = JsonNode.Parse(stream)!;
-        node["halt"]!["ends_at_close"]!["value"] = false;
-        using var doc = JsonDocument.Parse(node.ToJsonString());
-        Assert.Contains("ends_at_close", Assert.Throws<FormatException>(() => TradingRulebook.Parse("carried", doc.RootElement)).Message);
+        Assert.True(TradingRulebook.National.HaltEndsAtClose && TradingRulebook.Ccer.HaltEndsAtClose && TradingRulebook.Beijing.HaltEndsAtClose);
     }
 
     [Fact]
@@ -125,31 +119,16 @@ public sealed class TradingHaltTests
         var db = Path.Combine(Path.GetTempPath(), $"openets-halt-{Guid.NewGuid():N}.db");
         try
         {
-            var n = 0;
-            string hash;
-            await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
+            var hash = await OnJournal(db, Catalog, async (send, must) =>
             {
-                async Task<Outcome> Send(string actor, Command command, DateTimeOffset time) =>
-                    await engine.SubmitAsync(new CommandEnvelope($"c{++n}", actor, time, command));
-                async Task Must(string actor, Command command, DateTimeOffset time) =>
-                    Assert.True((await Send(actor, command, time)).Accepted, command.ToString());
-                foreach (var step in MarketSetup.National())
-                    await Must(step.Actor, step.Command, Morning);
-                await Must(MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 100_000), Morning);
-                await Must(MarketSetup.RegistryOperator, new OpenAccount(Seller, "cn", Seller, AccountKind.CoveredEntity), Morning);
-                await Must(MarketSetup.RegistryOperator, new OpenAccount(Buyer, "cn", Buyer, AccountKind.CoveredEntity), Morning);
-                await Must(MarketSetup.Regulator, new Transfer("cn-ISSUANCE", Seller, "CEA21", SellerUnitsT), Morning);
-                await Must(MarketSetup.RegistryOperator, new DepositCash(Buyer, BuyerCashFen), Morning);
-                await Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday, 51_23), Morning);
-                await Must(Seller, new PlaceOrder("CEA21", "s1", Seller, Side.Sell, 52_00, 3_000), Morning);
-                await Must(MarketSetup.Regulator, new HaltTrading("CEA21", Reason), HaltedAt);
-                Assert.Equal("trading_halted", (await Send(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 52_00, 1_000), HaltedAt)).Rejection?.Code);
-                await Must(MarketSetup.Regulator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(10));
-                await Must(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 52_00, 1_000), HaltedAt.AddMinutes(11));
+                await must(Seller, new PlaceOrder("CEA21", "s1", Seller, Side.Sell, 52_00, 3_000), Morning);
+                await must(MarketSetup.Regulator, new HaltTrading("CEA21", Reason), HaltedAt);
+                Assert.Equal("trading_halted", (await send(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 52_00, 1_000), HaltedAt)).Rejection?.Code);
+                await must(MarketSetup.Regulator, new ResumeTrading("CEA21"), HaltedAt.AddMinutes(10));
+                await must(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 52_00, 1_000), HaltedAt.AddMinutes(11));
                 // The second halt is still in force when the engine stops.
-                await Must(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", "Second halt"), HaltedAt.AddMinutes(20));
-                hash = await engine.QueryAsync(w => w.StateHash());
-            }
+                await must(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", "Second halt"), HaltedAt.AddMinutes(20));
+            });
             await AuctionReplayTests.ReopensAlike(db, Catalog, hash, w =>
             {
                 var day = w.Get<ExchangeState>().Day("CEA21")!;
@@ -169,5 +148,35 @@ public sealed class TradingHaltTests
         {
             AuctionReplayTests.DeleteDatabase(db);
         }
+    }
+
+    /// <summary>Sends a command through the engine and answers its outcome.</summary>
+    internal delegate Task<Outcome> Send(string actor, Command command, DateTimeOffset time);
+
+    /// <summary>Sends a command through the engine and asserts it is accepted.</summary>
+    internal delegate Task Must(string actor, Command command, DateTimeOffset time);
+
+    /// <summary>
+    /// Opens an engine on the SQLite journal at <paramref name="db"/>, sets up the national market with the seller's units and
+    /// the buyer's cash and Monday's CEA21 day open, runs <paramref name="steps"/> and answers the state hash at the end.
+    /// </summary>
+    internal static async Task<string> OnJournal(string db, Func<ModuleCatalog> catalog, Func<Send, Must, Task> steps)
+    {
+        var n = 0;
+        await using var engine = Engine.Open(JournalFactory.Open(db), catalog());
+        async Task<Outcome> SendOne(string actor, Command command, DateTimeOffset time) =>
+            await engine.SubmitAsync(new CommandEnvelope($"c{++n}", actor, time, command));
+        async Task MustOne(string actor, Command command, DateTimeOffset time) =>
+            Assert.True((await SendOne(actor, command, time)).Accepted, command.ToString());
+        foreach (var step in MarketSetup.National())
+            await MustOne(step.Actor, step.Command, Morning);
+        await MustOne(MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 100_000), Morning);
+        await MustOne(MarketSetup.RegistryOperator, new OpenAccount(Seller, "cn", Seller, AccountKind.CoveredEntity), Morning);
+        await MustOne(MarketSetup.RegistryOperator, new OpenAccount(Buyer, "cn", Buyer, AccountKind.CoveredEntity), Morning);
+        await MustOne(MarketSetup.Regulator, new Transfer("cn-ISSUANCE", Seller, "CEA21", SellerUnitsT), Morning);
+        await MustOne(MarketSetup.RegistryOperator, new DepositCash(Buyer, BuyerCashFen), Morning);
+        await MustOne(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday, 51_23), Morning);
+        await steps(SendOne, MustOne);
+        return await engine.QueryAsync(w => w.StateHash());
     }
 }

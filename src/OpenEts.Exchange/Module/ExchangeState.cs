@@ -24,7 +24,10 @@ public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTrade
     /// <summary>Block proposals awaiting an answer.</summary>
     public BlockTradeDesk Blocks { get; } = blocks;
 
-    /// <summary>The halt in force, if trading is halted; it ends when resumed or when the day closes.</summary>
+    /// <summary>
+    /// The halt in force, if trading is halted; it ends when resumed or when the day closes, unless the rulebook lets it
+    /// outlive the close (then the day may open under it).
+    /// </summary>
     public TradingHalt? Halt { get; internal set; }
 }
 
@@ -36,6 +39,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     private readonly Dictionary<string, OneWayAuction> _auctions = [];
     private readonly Dictionary<string, long> _lastClose = [];
     private readonly Dictionary<(string Instrument, string Account), UnsoldUnits> _unsold = [];
+
+    /// <summary>Halts that outlive the close (halt.ends_at_close false), by instrument, with the event that ordered each.</summary>
+    private readonly Dictionary<string, (TradingHalt Halt, TradingHalted Ordered)> _standing = [];
 
     /// <summary>The rulebooks instruments trade under (allowances, credits).</summary>
     public InstrumentRulebooks Rulebooks { get; } = rulebooks;
@@ -60,6 +66,21 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
 
     /// <summary>The open day of an instrument, if any.</summary>
     public OpenDay? Day(string instrument) => _days.GetValueOrDefault(instrument);
+
+    /// <summary>The halt of <paramref name="instrument"/> in force: its open day's, or one that outlives the close; null when none is.</summary>
+    public TradingHalt? Halt(string instrument) => StandingHalt(instrument) ?? Day(instrument)?.Halt;
+
+    /// <summary>The halt of <paramref name="instrument"/> that outlives the close (halt.ends_at_close false), whether a day is open or not.</summary>
+    public TradingHalt? StandingHalt(string instrument) => _standing.TryGetValue(instrument, out var s) ? s.Halt : null;
+
+    /// <summary>Instruments halted with no day open: halts that outlive the close, ordered before or between days.</summary>
+    public IEnumerable<(string Instrument, TradingHalt Halt)> HaltsWithoutADay =>
+        _standing.Where(h => !_days.ContainsKey(h.Key)).Select(h => (h.Key, h.Value.Halt)).OrderBy(h => h.Key, StringComparer.Ordinal);
+
+    /// <summary>The rulebook <paramref name="instrument"/> trades under: its open day's, else the one its registry class names; null for no such class.</summary>
+    public TradingRulebook? RulesOf(string instrument) =>
+        Day(instrument)?.Ledger.Rules
+        ?? (Holdings.Registry is { } registry && registry.Classes.TryGetValue(instrument, out var cls) ? Rulebooks.For(cls, registry) : null);
 
     /// <summary>Instruments with an open trading day, in id order.</summary>
     public IEnumerable<string> OpenInstruments => _days.Keys.Order(StringComparer.Ordinal);
@@ -126,7 +147,11 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 if (!Holdings.RemembersPurchases(o.Instrument))
                     ForgetDaysOf(o.Instrument);
                 var ledger = new TradeLedger(Rulebooks.Named(o.Rulebook), Holdings, o.TradingDay);
-                _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen)));
+                // A halt that outlives the close is in force from the opening.
+                _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
+                {
+                    Halt = StandingHalt(o.Instrument),
+                });
                 break;
             case OrderAccepted a:
                 _days[a.Instrument].Market.Enter(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT);
@@ -185,12 +210,20 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 Disposed(u.Instrument, u.FromAccount, u.QuantityT);
                 break;
             case TradingHalted h:
-                Invariant.Assert(_days[h.Instrument].Halt is null, "A halt applies to a day not halted.");
-                _days[h.Instrument].Halt = new TradingHalt(h.Time, h.Actor, h.Reason);
+                Invariant.Assert(Halt(h.Instrument) is null, "A halt applies to an instrument not halted.");
+                var halt = new TradingHalt(h.Time, h.Actor, h.Reason);
+                if (h.UntilResumed)
+                    _standing[h.Instrument] = (halt, h);
+                if (Day(h.Instrument) is { } haltedDay)
+                    haltedDay.Halt = halt;
+                else
+                    Invariant.Assert(h.UntilResumed, "A halt of a day applies to an open day.");
                 break;
             case TradingResumed r:
-                Invariant.Assert(_days[r.Instrument].Halt is not null, "A resumption applies to a halted day.");
-                _days[r.Instrument].Halt = null;
+                Invariant.Assert(Halt(r.Instrument) is not null, "A resumption applies to a halted instrument.");
+                _standing.Remove(r.Instrument);
+                if (Day(r.Instrument) is { } resumedDay)
+                    resumedDay.Halt = null;
                 break;
             case TradeExecuted or SelfTradePrevented:
                 break;
@@ -211,7 +244,10 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     }
 
     // Not inline in Apply: a lambda capturing a pattern variable of the switch would allocate its closure on every event applied.
-    private void ForgetDaysOf(string instrument) => _applied.RemoveAll(applied => InstrumentOf(applied) == instrument);
+    // The event of a halt that outlives the close stays: the snapshot's replay orders it again before the day opens.
+    private void ForgetDaysOf(string instrument) =>
+        _applied.RemoveAll(applied => InstrumentOf(applied) == instrument
+            && !(_standing.TryGetValue(instrument, out var standing) && ReferenceEquals(applied, standing.Ordered)));
 
     /// <summary>The instrument an exchange event belongs to (null for an event kept whatever the instrument).</summary>
     private static string? InstrumentOf(Event e) => e switch
@@ -258,6 +294,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         _auctions.Clear();
         _lastClose.Clear();
         _unsold.Clear();
+        _standing.Clear();
         PositionAllocations.Clear();
         Holdings.Clear();
         if (snapshot.TryGetProperty("last_close", out var closes))

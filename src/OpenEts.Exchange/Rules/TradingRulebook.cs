@@ -64,6 +64,12 @@ public sealed record TradingRulebook
     /// <summary>Whether a halt also stops one-way bidding of the instrument: no bid (offer) and no clearing while it is in force.</summary>
     public required bool HaltCoversAuctions { get; init; }
 
+    /// <summary>
+    /// Whether a halt ends at the latest when the trading day closes (true), or lasts until resumed, across closes and
+    /// openings, and may be ordered while no day is open (false).
+    /// </summary>
+    public bool HaltEndsAtClose { get; init; } = true;
+
     /// <summary>Smallest block trade, t.</summary>
     public required long BlockMinTradeT { get; init; }
 
@@ -155,9 +161,6 @@ public sealed record TradingRulebook
                 TimeOnly.Parse(s.GetProperty("close").GetString()!, System.Globalization.CultureInfo.InvariantCulture))).ToArray();
 
         var blockOffered = V(root, "block", "offered").GetBoolean();
-        // A halt lasting beyond the close would need carrying into the next day; the rules are silent and none is kept.
-        if (!V(root, "halt", "ends_at_close").GetBoolean())
-            throw new FormatException("halt.ends_at_close: only true is supported (a halt ends at the latest when the trading day closes).");
         return new TradingRulebook
         {
             Market = market,
@@ -178,6 +181,7 @@ public sealed record TradingRulebook
             HaltOrderedBy = V(root, "halt", "ordered_by").EnumerateArray().Select(r => HaltRole(r.GetString())).ToHashSet(),
             HaltMaxReasonChars = V(root, "halt", "max_reason_chars").GetInt32(),
             HaltCoversAuctions = V(root, "halt", "covers_auctions").GetBoolean(),
+            HaltEndsAtClose = V(root, "halt", "ends_at_close").GetBoolean(),
             TickFen = V(root, "tick_fen").GetInt64(),
             LotT = V(root, "lot_t").GetInt64(),
             BandRounding = V(root, "band_rounding").GetString() switch
