@@ -100,6 +100,11 @@ public sealed class AccountOpenSettings : WriteSettings
     /// <summary>Holder's registered name.</summary>
     [CommandOption("--name <NAME>")]
     public string? Name { get; init; }
+
+    /// <summary>The holder is a natural person, not a legal person or other organisation.</summary>
+    [CommandOption("--natural-person")]
+    [Description("The holder is a natural person (an investor account only); the rulebooks do not yet let natural persons trade")]
+    public bool NaturalPerson { get; init; }
 }
 
 /// <summary>openets account open.</summary>
@@ -111,8 +116,8 @@ public sealed class AccountOpenCommand : AsyncCommand<AccountOpenSettings>
         var kind = Parse.Enum<AccountKind>(s.Kind, "--kind");
         await using var engine = MarketHost.Open();
         var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator,
-            new OpenAccount(s.AccountId, s.Market, s.Holder ?? s.AccountId, kind, s.Name), s.CommandId);
-        Output.Done(outcome, $"opened account {s.AccountId} ({kind}) in market {s.Market}");
+            new OpenAccount(s.AccountId, s.Market, s.Holder ?? s.AccountId, kind, s.Name, s.NaturalPerson), s.CommandId);
+        Output.Done(outcome, $"opened account {s.AccountId} ({kind}{(s.NaturalPerson ? ", a natural person's" : "")}) in market {s.Market}");
         return ExitCodes.Ok;
     }
 }

@@ -84,6 +84,7 @@ public static class RegistryChecks
         ["market_exists"] = "A market with this id already exists.",
         ["not_authorized"] = "The acting identity may not do this.",
         ["not_a_holder_kind"] = "Holders open covered-entity, investor or project-owner accounts (and a market's treasury account); system accounts come with the market.",
+        ["natural_person_not_allowed"] = "A natural person holds an investor account only; covered entities, project owners and treasuries are organisations.",
         ["not_issuance_account"] = "Units are issued only into the market's issuance, reserve or auction account.",
         ["quantity_not_positive"] = "Quantities and amounts are whole numbers above zero.",
         ["quantity_too_large"] = $"Quantities and amounts are at most {RegistryState.MaxQuantity:N0}.",

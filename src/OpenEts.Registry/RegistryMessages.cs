@@ -1,4 +1,5 @@
 // The registry's commands and events. Quantities are whole tonnes for units and fen for cash.
+using System.Text.Json.Serialization;
 using OpenEts.Core;
 
 namespace OpenEts.Registry;
@@ -9,8 +10,12 @@ public sealed record GrantRole(string Identity, Role Role) : Command;
 /// <summary>Opens a market with its rulebook id and currency; creates its system accounts and its cash class.</summary>
 public sealed record OpenMarket(string MarketId, string Name, string Rulebook, string Currency = "CNY") : Command;
 
-/// <summary>Opens a holder's account in a market.</summary>
-public sealed record OpenAccount(string AccountId, string MarketId, string Holder, AccountKind Kind, string? HolderName = null) : Command;
+/// <summary>
+/// Opens a holder's account in a market. <see cref="NaturalPerson"/>: the holder is a natural person, not a legal person or
+/// other organisation (an investor account only; written only when true, so an organisation's command reads as before).
+/// </summary>
+public sealed record OpenAccount(string AccountId, string MarketId, string Holder, AccountKind Kind, string? HolderName = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NaturalPerson = false) : Command;
 
 /// <summary>Closes an empty account with no locks (dissolution, bankruptcy, death).</summary>
 public sealed record CloseAccount(string AccountId) : Command;
@@ -71,8 +76,9 @@ public sealed record RoleGranted(string Identity, Role Role) : Event;
 /// <summary>A market was opened.</summary>
 public sealed record MarketOpened(string MarketId, string Name, string Rulebook, string Currency) : Event;
 
-/// <summary>An account was opened (holders' and system accounts alike).</summary>
-public sealed record AccountOpened(string AccountId, string MarketId, string Holder, AccountKind Kind, string? HolderName) : Event;
+/// <summary>An account was opened (holders' and system accounts alike); <see cref="NaturalPerson"/> written only when true.</summary>
+public sealed record AccountOpened(string AccountId, string MarketId, string Holder, AccountKind Kind, string? HolderName,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool NaturalPerson = false) : Event;
 
 /// <summary>An account was closed.</summary>
 public sealed record AccountClosed(string AccountId) : Event;

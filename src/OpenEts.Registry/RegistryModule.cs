@@ -36,7 +36,7 @@ public sealed class RegistryModule : IModule
             .Event<RoleGranted>("registry.role_granted", (w, e) => R(w).Roles[e.Identity] = e.Role)
             .Event<MarketOpened>("registry.market_opened", (w, e) => R(w).Markets.Add(e.MarketId, new Market(e.MarketId, e.Name, e.Rulebook, e.Currency)))
             .Event<AccountOpened>("registry.account_opened", (w, e) => R(w).AddAccount(
-                new Account { Id = e.AccountId, MarketId = e.MarketId, Holder = e.Holder, HolderName = e.HolderName, Kind = e.Kind }))
+                new Account { Id = e.AccountId, MarketId = e.MarketId, Holder = e.Holder, HolderName = e.HolderName, Kind = e.Kind, NaturalPerson = e.NaturalPerson }))
             .Event<AccountClosed>("registry.account_closed", (w, e) => R(w).Accounts[e.AccountId].Closed = true)
             .Event<AccountFrozen>("registry.account_frozen", (w, e) => R(w).Accounts[e.AccountId].FrozenReason = e.Reason)
             .Event<AccountUnfrozen>("registry.account_unfrozen", (w, e) => R(w).Accounts[e.AccountId].FrozenReason = null)
@@ -110,9 +110,12 @@ public sealed class RegistryModule : IModule
             return Reject("unknown_market", $"No market '{c.MarketId}'.");
         if (!c.Kind.IsHolderKind() && c.Kind != AccountKind.Treasury)
             return Reject("not_a_holder_kind");
+        // The registration rules foresee natural-person holders; a covered entity, a project owner and a treasury are organisations.
+        if (c.NaturalPerson && c.Kind != AccountKind.Investor)
+            return Reject("natural_person_not_allowed", $"'{c.AccountId}' would be a {System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Kind.ToString())} account.");
         if (s.Accounts.ContainsKey(c.AccountId))
             return Reject("account_exists", $"'{c.AccountId}' is taken.");
-        ctx.Emit(new AccountOpened(c.AccountId, c.MarketId, c.Holder, c.Kind, c.HolderName));
+        ctx.Emit(new AccountOpened(c.AccountId, c.MarketId, c.Holder, c.Kind, c.HolderName, c.NaturalPerson));
         return null;
     }
 

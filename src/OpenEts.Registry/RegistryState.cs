@@ -24,6 +24,9 @@ public sealed class Account
     /// <summary>The holder's registered name, if given.</summary>
     public string? HolderName { get; init; }
 
+    /// <summary>True when the holder is a natural person (an investor), not a legal person or other organisation.</summary>
+    public bool NaturalPerson { get; init; }
+
     /// <summary>What kind of account this is.</summary>
     public required AccountKind Kind { get; init; }
 
@@ -245,7 +248,7 @@ public sealed class RegistryState : IModuleState
             Markets.Values.OrderBy(m => m.Id, StringComparer.Ordinal).ToList(),
             Roles.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => new RoleRow(r.Key, r.Value)).ToList(),
             Accounts.Values.OrderBy(a => a.Id, StringComparer.Ordinal)
-                .Select(a => new AccountRow(a.Id, a.MarketId, a.Holder, a.HolderName, a.Kind, a.Closed, a.FrozenReason)).ToList(),
+                .Select(a => new AccountRow(a.Id, a.MarketId, a.Holder, a.HolderName, a.Kind, a.Closed, a.FrozenReason, a.NaturalPerson)).ToList(),
             Classes.Values.OrderBy(c => c.Id, StringComparer.Ordinal)
                 .Select(c => new ClassRow(c.Id, c.MarketId, c.Type, c.Vintage, c.ProjectId, c.Issued, c.NextSerial)).ToList(),
             _holdings.Where(h => h.Value.Held != 0 || h.Value.Locked != 0)
@@ -276,7 +279,7 @@ public sealed class RegistryState : IModuleState
         foreach (var r in s.Roles)
             Roles.Add(r.Identity, r.Role);
         foreach (var a in s.Accounts)
-            AddAccount(new Account { Id = a.Id, MarketId = a.MarketId, Holder = a.Holder, HolderName = a.HolderName, Kind = a.Kind, Closed = a.Closed, FrozenReason = a.FrozenReason });
+            AddAccount(new Account { Id = a.Id, MarketId = a.MarketId, Holder = a.Holder, HolderName = a.HolderName, Kind = a.Kind, Closed = a.Closed, FrozenReason = a.FrozenReason, NaturalPerson = a.NaturalPerson });
         foreach (var c in s.Classes)
             Classes.Add(c.Id, new UnitClass { Id = c.Id, MarketId = c.MarketId, Type = c.Type, Vintage = c.Vintage, ProjectId = c.ProjectId, Issued = c.Issued, NextSerial = c.NextSerial });
         foreach (var h in s.Holdings)
@@ -295,7 +298,9 @@ public sealed class RegistryState : IModuleState
 
     private sealed record RoleRow(string Identity, Role Role);
 
-    private sealed record AccountRow(string Id, string MarketId, string Holder, string? HolderName, AccountKind Kind, bool Closed, string? FrozenReason);
+    // NaturalPerson is written only when true: a snapshot without natural persons is byte for byte as before (and hashes the same).
+    private sealed record AccountRow(string Id, string MarketId, string Holder, string? HolderName, AccountKind Kind, bool Closed, string? FrozenReason,
+        [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)] bool NaturalPerson = false);
 
     private sealed record ClassRow(string Id, string? MarketId, UnitType Type, int Vintage, string? ProjectId, long Issued, long NextSerial);
 

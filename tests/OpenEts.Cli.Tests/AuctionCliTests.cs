@@ -267,4 +267,20 @@ public sealed class AuctionCliTests
         Refused("no_unsold_units", "auction", "return-unsold", "--class", "CEA21", "--all");
         Assert.Equal(0, Run("verify").ExitCode);
     }
+
+    [Fact]
+    public void A_natural_persons_account_is_opened_with_a_flag_and_its_bid_is_refused()
+    {
+        SetUp();
+        Refused("natural_person_not_allowed", "account", "open", "P2", "--holder", "person-2", "--kind", "covered_entity", "--natural-person");
+        var opened = Run("account", "open", "P1", "--holder", "person-1", "--name", "Li Na", "--natural-person");
+        Assert.True(opened.ExitCode == 0, opened.Stderr);
+        Assert.Contains("a natural person's", opened.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Run("deposit", "--account", "P1", "--yuan", "2000000.00").ExitCode);
+        var head = Head();
+        Refused("participant_not_eligible", "auction", "bid", "A1", "--account", "P1", "--price", "41.00", "--quantity", "1000", "--as", "person-1", "--at", InWindow);
+        Assert.Equal(head + 1, Head());   // the refusal is journaled, nothing else
+        Assert.Equal(0, Locked("P1", "CNY"));
+    }
 }
+

@@ -220,4 +220,25 @@ public sealed class RegistryRulesTests
         Assert.Equal("not_authorized", _m.Rejects("nobody", new GrantRole("me", Role.Regulator)));
         Assert.Equal("role_exists", _m.Rejects("regulator", new GrantRole("registry", Role.Investor)));
     }
+
+    [Fact]
+    public void A_natural_person_holds_an_investor_account_only_and_the_snapshot_keeps_who_holds_it()
+    {
+        // Organisations' accounts are written as before: no natural_person key in the snapshot.
+        Assert.Equal(-1, _m.World.Snapshot().AsSpan().IndexOf("natural_person"u8));
+        foreach (var kind in new[] { AccountKind.CoveredEntity, AccountKind.ProjectOwner, AccountKind.Treasury })
+            Assert.Equal("natural_person_not_allowed", _m.Rejects("registry", new OpenAccount("P9", "cn", "person-9", kind, NaturalPerson: true)));
+        var opened = _m.Must("registry", new OpenAccount("P1", "cn", "person-1", AccountKind.Investor, "Li Na", NaturalPerson: true));
+        Assert.Equal(new AccountOpened("P1", "cn", "person-1", AccountKind.Investor, "Li Na", NaturalPerson: true), Assert.Single(opened.Events));
+        Assert.True(_m.Registry.Accounts["P1"].NaturalPerson);
+        Assert.False(_m.Registry.Accounts["I1"].NaturalPerson);
+
+        var snapshot = _m.World.Snapshot();
+        Assert.NotEqual(-1, snapshot.AsSpan().IndexOf("\"natural_person\":true"u8));
+        var restored = new OpenEts.Core.ModuleCatalog(new RegistryModule()).CreateWorld();
+        restored.Restore(snapshot);
+        Assert.True(restored.Get<RegistryState>().Accounts["P1"].NaturalPerson);
+        Assert.False(restored.Get<RegistryState>().Accounts["I1"].NaturalPerson);
+        Assert.Equal(_m.World.StateHash(), restored.StateHash());
+    }
 }

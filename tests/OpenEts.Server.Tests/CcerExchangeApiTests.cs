@@ -78,4 +78,23 @@ public sealed class CcerExchangeApiTests
         Assert.Equal((10_000L, 0L), await s.HoldingAsync("ACME-1", Ccer));
         Assert.True(await s.JournalSeqAsync() <= before + 1);
     }
+
+    [Fact]
+    public async Task A_natural_persons_account_is_opened_over_http_and_its_ccer_order_is_refused_409()
+    {
+        await using var s = await StartAsync();
+        using var registry = s.As("registry");
+        using var ivy = s.As("ivy");
+        using var wrongKind = await registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-P", market_id = "cn", holder = "ivy", kind = "covered_entity", natural_person = true });
+        await ApiSuite.AssertProblem(wrongKind, HttpStatusCode.UnprocessableEntity, "natural_person_not_allowed");
+        var opened = await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-P", market_id = "cn", holder = "ivy", kind = "investor", natural_person = true }));
+        Assert.True(opened.GetProperty("events")[0].GetProperty("natural_person").GetBoolean());
+        await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/deposits", new { account_id = "IVY-P", amount_fen = 1_000_000_00 }));
+
+        using var refused = await ivy.PostAsJsonAsync("/api/exchange/orders", new { instrument = Ccer, order_id = "p1", account = "IVY-P", side = "buy", price_fen = 61_50, quantity_t = 100 });
+        var problem = await ApiSuite.AssertProblem(refused, HttpStatusCode.Conflict, "participant_not_eligible");
+        Assert.Contains("(participants.natural_persons in the cn-ccer rulebook)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal((1_000_000_00L, 0L), await s.HoldingAsync("IVY-P", "CNY"));
+    }
 }
+

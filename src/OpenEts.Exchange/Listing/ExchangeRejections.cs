@@ -54,6 +54,9 @@ public static class ExchangeRejections
     /// <summary>The instrument's rulebook does not offer this trading mode (block trades or one-way bidding for CCER at launch).</summary>
     public const string TradingModeNotOffered = "trading_mode_not_offered";
 
+    /// <summary>The account's holder may not trade the instrument under its rulebook (a natural person where only organisations trade).</summary>
+    public const string ParticipantNotEligible = "participant_not_eligible";
+
     /// <summary>The auction has been cleared already: nothing more can be bid, withdrawn or cleared.</summary>
     public const string AuctionAlreadyCleared = "auction_already_cleared";
 

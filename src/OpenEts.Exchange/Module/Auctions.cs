@@ -50,7 +50,7 @@ internal sealed class Auctions(string feeAccount)
             return new Rejection("not_authorized", buying
                 ? $"'{ctx.Actor}' may not buy for '{initiator.Id}' by auction (a holder's account, by its holder only; the market's reserve account, by the regulator)."
                 : $"'{ctx.Actor}' may not sell from '{initiator.Id}' by auction (its holder only; the regulator for the market's auction and reserve accounts).");
-        if (RegistrySettlement.Usable(initiator) is { } unusable)
+        if ((ListingOrders.Eligible(initiator, cmd.Instrument, instrumentRules) ?? RegistrySettlement.Usable(initiator)) is { } unusable)
             return unusable;
         if (ctx.Time >= cmd.ClosesAt)
             return new Rejection(ExchangeRejections.AuctionNotOpen, "An auction is announced before its window closes.");
@@ -108,7 +108,7 @@ internal sealed class Auctions(string feeAccount)
             return halted;
         if (BadId(cmd.BidId, "A bid id") is { } badId)
             return badId;
-        if (ListingOrders.CheckMember(ctx, registry, auction.Terms.Instrument, cmd.Account) is { } denied)
+        if (ListingOrders.CheckMember(ctx, registry, auction.Terms.Instrument, cmd.Account, ExchangeModule.State(ctx.World).Rules) is { } denied)
             return denied;
         if (auction.CheckBid(ctx.Time, cmd.BidId, cmd.Account, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;

@@ -22,9 +22,9 @@ internal sealed class BlockTrades(string feeAccount)
             return new Rejection("invalid_id", $"A proposal id is 1 to {ListingOrders.MaxOrderIdLength} letters, digits, '-', '_', '.' or ':'.");
         if (registry.Locks.ContainsKey(lockId))
             return new Rejection(ExchangeRejections.DuplicateId, $"Proposal id {cmd.ProposalId} was already used today.");
-        if (ListingOrders.CheckMember(ctx, registry, cmd.Instrument, cmd.Proposer) is { } denied)
+        if (ListingOrders.CheckMember(ctx, registry, cmd.Instrument, cmd.Proposer, day.Ledger.Rules) is { } denied)
             return denied;
-        if (CheckCounterparty(registry, cmd.Instrument, cmd.Counterparty) is { } unavailable)
+        if (CheckCounterparty(registry, cmd.Instrument, cmd.Counterparty, day.Ledger.Rules) is { } unavailable)
             return unavailable;
         if (day.Blocks.CheckProposal(ctx.Time, cmd.ProposalId, cmd.Proposer, cmd.Counterparty, cmd.ProposerSide, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
@@ -47,7 +47,7 @@ internal sealed class BlockTrades(string feeAccount)
             return new Rejection(ExchangeRejections.MarketClosed, $"No trading day is open for {cmd.Instrument}.");
         if (TradingHalts.Refusal(day, cmd.Instrument) is { } halted)
             return halted;
-        if (ListingOrders.CheckMember(ctx, registry, cmd.Instrument, cmd.Account) is { } denied)
+        if (ListingOrders.CheckMember(ctx, registry, cmd.Instrument, cmd.Account, day.Ledger.Rules) is { } denied)
             return denied;
         if (day.Blocks.CheckAcceptance(ctx.Time, cmd.ProposalId, cmd.Account) is { } rejection)
             return rejection;
@@ -96,13 +96,13 @@ internal sealed class BlockTrades(string feeAccount)
         return null;
     }
 
-    private static Rejection? CheckCounterparty(RegistryState registry, string instrument, string account)
+    private static Rejection? CheckCounterparty(RegistryState registry, string instrument, string account, TradingRulebook rules)
     {
         if (account is null || !registry.Accounts.TryGetValue(account, out var a) || !a.Kind.IsHolderKind())
             return new Rejection("unknown_account", $"No holder's account has the id '{account}'.");
         if (a.MarketId != registry.Classes[instrument].MarketId)
             return new Rejection("wrong_market", $"'{account}' is not in the market of {instrument}.");
-        return RegistrySettlement.Usable(a);
+        return ListingOrders.Eligible(a, instrument, rules) ?? RegistrySettlement.Usable(a);
     }
 
     private static string Currency(RegistryState registry, string account) => registry.Markets[registry.Accounts[account].MarketId].Currency;

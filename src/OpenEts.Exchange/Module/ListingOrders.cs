@@ -27,7 +27,7 @@ internal sealed class ListingOrders(string feeAccount)
         var lockId = ExchangeState.OrderLockId(cmd.Instrument, day.Ledger.TradingDay, cmd.OrderId ?? "");
         if (cmd.OrderId is not { Length: <= MaxOrderIdLength } || !RegistryChecks.ValidId(cmd.OrderId) || !RegistryChecks.ValidId(lockId))
             return new Rejection("invalid_id", $"An order id is 1 to {MaxOrderIdLength} letters, digits, '-', '_', '.' or ':'.");
-        if (CheckMember(ctx, registry, cmd.Instrument, cmd.Account) is { } denied)
+        if (CheckMember(ctx, registry, cmd.Instrument, cmd.Account, day.Ledger.Rules) is { } denied)
             return denied;
         if (day.Market.Check(ctx.Time, cmd.OrderId!, cmd.Account, cmd.Side, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
@@ -103,8 +103,11 @@ internal sealed class ListingOrders(string feeAccount)
             ? null
             : new Rejection("not_authorized", $"The identity '{MarketSetup.ExchangeOperator}' is not the exchange operator in this registry.");
 
-    /// <summary>The member's account exists in the instrument's market, is open, not frozen, and the actor may use it.</summary>
-    internal static Rejection? CheckMember(DecisionContext ctx, RegistryState registry, string instrument, string account)
+    /// <summary>
+    /// The member's account exists in the instrument's market, is open, not frozen, the actor may use it, and its holder may
+    /// trade under <paramref name="rules"/> (natural persons only where participants.natural_persons allows).
+    /// </summary>
+    internal static Rejection? CheckMember(DecisionContext ctx, RegistryState registry, string instrument, string account, TradingRulebook rules)
     {
         if (CheckExchangeIdentity(registry) is { } missing)
             return missing;
@@ -114,8 +117,15 @@ internal sealed class ListingOrders(string feeAccount)
             return new Rejection(ExchangeRejections.NotYours, $"'{ctx.Actor}' may not trade for account '{account}'.");
         if (a.MarketId != registry.Classes[instrument].MarketId || !a.Kind.IsHolderKind())
             return new Rejection("wrong_market", $"'{account}' is not a holder's account in the market of {instrument}.");
-        return Usable(a);
+        return Eligible(a, instrument, rules) ?? Usable(a);
     }
+
+    /// <summary>Null when the account's holder may trade <paramref name="instrument"/> under <paramref name="rules"/>.</summary>
+    internal static Rejection? Eligible(Account a, string instrument, TradingRulebook rules) =>
+        a.NaturalPerson && !rules.NaturalPersonsMayTrade
+            ? new Rejection(ExchangeRejections.ParticipantNotEligible,
+                $"'{a.Id}' is held by a natural person; {instrument} trades among legal persons and other organisations only (participants.natural_persons in the {rules.Market} rulebook).")
+            : null;
 
     private static Rejection? Usable(Account a) => RegistrySettlement.Usable(a);
 

@@ -70,6 +70,12 @@ public sealed record TradingRulebook
     /// </summary>
     public bool HaltEndsAtClose { get; init; } = true;
 
+    /// <summary>
+    /// Whether accounts of natural persons may trade (order, propose or accept a block trade, bid, sell by auction); false:
+    /// legal persons and other organisations only, the others refused <c>participant_not_eligible</c>.
+    /// </summary>
+    public bool NaturalPersonsMayTrade { get; init; }
+
     /// <summary>Smallest block trade, t.</summary>
     public required long BlockMinTradeT { get; init; }
 
@@ -182,6 +188,7 @@ public sealed record TradingRulebook
             HaltMaxReasonChars = V(root, "halt", "max_reason_chars").GetInt32(),
             HaltCoversAuctions = V(root, "halt", "covers_auctions").GetBoolean(),
             HaltEndsAtClose = V(root, "halt", "ends_at_close").GetBoolean(),
+            NaturalPersonsMayTrade = V(root, "participants", "natural_persons").GetBoolean(),
             TickFen = V(root, "tick_fen").GetInt64(),
             LotT = V(root, "lot_t").GetInt64(),
             BandRounding = V(root, "band_rounding").GetString() switch

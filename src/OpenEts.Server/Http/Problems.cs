@@ -12,7 +12,8 @@ public static class Problems
     /// <summary>
     /// The HTTP status of a rejection code: not_authorized 403; unknown_* 404; malformed values
     /// (invalid_*, quantity_*, weak_password, beneficiary_required, empty_transfer, too_many_legs,
-    /// not_a_holder_kind, not_issuance_account, not_a_treasury_account, wrong_unit_type, not_proposable) 422; same_approver and
+    /// not_a_holder_kind, natural_person_not_allowed, not_issuance_account, not_a_treasury_account, wrong_unit_type, not_proposable) 422;
+    /// same_approver and
     /// four_eyes_required 403; every other conflict with the
     /// state (insufficient_*, *_exists, frozen, closed, final, lock_*, wrong_market, command_id_reused) 409.
     /// </summary>
@@ -21,7 +22,7 @@ public static class Problems
         "not_authorized" or "same_approver" or "four_eyes_required" => StatusCodes.Status403Forbidden,
         _ when code.StartsWith("unknown_", StringComparison.Ordinal) => StatusCodes.Status404NotFound,
         _ when code.StartsWith("invalid_", StringComparison.Ordinal) || code.StartsWith("quantity_", StringComparison.Ordinal) => StatusCodes.Status422UnprocessableEntity,
-        "weak_password" or "beneficiary_required" or "empty_transfer" or "too_many_legs" or "not_a_holder_kind"
+        "weak_password" or "beneficiary_required" or "empty_transfer" or "too_many_legs" or "not_a_holder_kind" or "natural_person_not_allowed"
             or "not_issuance_account" or "not_a_treasury_account" or "wrong_unit_type" or "not_proposable" or "bad_text" => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status409Conflict,
     };
