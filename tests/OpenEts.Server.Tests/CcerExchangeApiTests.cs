@@ -95,6 +95,12 @@ public sealed class CcerExchangeApiTests
         var problem = await ApiSuite.AssertProblem(refused, HttpStatusCode.Conflict, "participant_not_eligible");
         Assert.Contains("(participants.natural_persons in the cn-ccer rulebook)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.Equal((1_000_000_00L, 0L), await s.HoldingAsync("IVY-P", "CNY"));
+
+        // The registry's account page says who holds it.
+        Assert.Null(await s.Market.AddUserAsync("registrar", Role.RegistryOperator, "correct horse battery staple"));
+        using var page = await WebVisitor.LogInAsync(s, "registrar", "correct horse battery staple");
+        Assert.Contains("<dt>Kind</dt><dd>Investor (natural person)</dd>", await page.Http.GetStringAsync("/registry/accounts/IVY-P"), StringComparison.Ordinal);
+        Assert.Contains("<dt>Kind</dt><dd>Investor</dd>", await page.Http.GetStringAsync("/registry/accounts/IVY-1"), StringComparison.Ordinal);
     }
 }
 

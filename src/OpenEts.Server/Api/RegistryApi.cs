@@ -13,7 +13,7 @@ using OpenEts.Server.Http;
 namespace OpenEts.Server.Api;
 
 /// <summary>An account as the API shows it.</summary>
-public sealed record AccountView(string AccountId, string MarketId, string Holder, string? HolderName, AccountKind Kind, bool Closed, string? FrozenReason);
+public sealed record AccountView(string AccountId, string MarketId, string Holder, string? HolderName, AccountKind Kind, bool Closed, string? FrozenReason, bool NaturalPerson = false);
 
 /// <summary>
 /// One holding of an account. <see cref="Sealed"/>: a standing auction bid's lock on it is withheld from the reader, so
@@ -62,7 +62,7 @@ public static class RegistryApi
     public static bool SeesAll(RegistryState s, string actor) =>
         s.RoleOf(actor) is Role.Regulator or Role.RegistryOperator or Role.ExchangeOperator;
 
-    private static AccountView View(Account a) => new(a.Id, a.MarketId, a.Holder, a.HolderName, a.Kind, a.Closed, a.FrozenReason);
+    private static AccountView View(Account a) => new(a.Id, a.MarketId, a.Holder, a.HolderName, a.Kind, a.Closed, a.FrozenReason, a.NaturalPerson);
 
     private static async Task<IResult> ListAccounts(HttpContext http, MarketRuntime market)
     {

@@ -33,7 +33,7 @@ public static class RegistryPages
         var sb = new StringBuilder("<h1>Registry</h1>");
         sb.Append("<div class=\"scroll\"><table><caption>Accounts you can see</caption><tr><th scope=\"col\">Account</th><th scope=\"col\">Holder</th><th scope=\"col\">Name</th><th scope=\"col\">Kind</th><th scope=\"col\">Status</th></tr>");
         foreach (var a in accounts)
-            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/registry/accounts/{Uri.EscapeDataString(a.Id)}\">{E(a.Id)}</a></td><td>{E(a.Holder)}</td><td>{E(a.HolderName)}</td><td>{E(a.Kind.ToString())}</td><td>{Status(a.Closed, a.FrozenReason)}</td></tr>");
+            sb.Append(CultureInfo.InvariantCulture, $"<tr><td><a href=\"/registry/accounts/{Uri.EscapeDataString(a.Id)}\">{E(a.Id)}</a></td><td>{E(a.Holder)}</td><td>{E(a.HolderName)}</td><td>{KindOf(a.Kind, a.NaturalPerson)}</td><td>{Status(a.Closed, a.FrozenReason)}</td></tr>");
         sb.Append("</table></div><div class=\"scroll\"><table><caption>Units by class (tonnes; cash in fen)</caption><tr><th scope=\"col\">Class</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"n\">Issued</th><th scope=\"col\" class=\"n\">Held by these accounts</th></tr>");
         foreach (var (id, type, issued, held) in classes)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(id)}</td><td>{E(type.ToString())}</td><td class=\"n\">{N(issued)}</td><td class=\"n\">{N(held)}</td></tr>");
@@ -54,7 +54,7 @@ public static class RegistryPages
         var a = detail.Account;
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"<h1>Account {E(a.AccountId)}</h1><dl><dt>Holder</dt><dd>{E(a.Holder)}</dd><dt>Name</dt><dd>{E(a.HolderName ?? "—")}</dd>");
-        sb.Append(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{E(a.Kind.ToString())}</dd><dt>Market</dt><dd>{E(a.MarketId)}</dd><dt>Status</dt><dd>{Status(a.Closed, a.FrozenReason)}</dd></dl>");
+        sb.Append(CultureInfo.InvariantCulture, $"<dt>Kind</dt><dd>{KindOf(a.Kind, a.NaturalPerson)}</dd><dt>Market</dt><dd>{E(a.MarketId)}</dd><dt>Status</dt><dd>{Status(a.Closed, a.FrozenReason)}</dd></dl>");
         sb.Append("<div class=\"scroll\"><table><caption>Holdings (tonnes; cash in fen)</caption><tr><th scope=\"col\">Class</th><th scope=\"col\">Type</th><th scope=\"col\" class=\"n\">Held</th><th scope=\"col\" class=\"n\">Locked</th><th scope=\"col\" class=\"n\">Available</th></tr>");
         foreach (var h in detail.Holdings)
             sb.Append(CultureInfo.InvariantCulture, $"<tr><td>{E(h.ClassId)}</td><td>{E(h.Type.ToString())}</td><td class=\"n\">{N(h.Held)}</td><td class=\"n\">{Amount(h.Locked)}</td><td class=\"n\">{Amount(h.Available)}</td></tr>");
@@ -77,4 +77,7 @@ public static class RegistryPages
 
     private static string Status(bool closed, string? frozenReason) =>
         closed ? "closed" : frozenReason is { } why ? "frozen: " + E(why) : "open";
+
+    /// <summary>The account's kind, and "natural person" where its holder is one (not a legal person or other organisation).</summary>
+    private static string KindOf(AccountKind kind, bool naturalPerson) => E(kind.ToString()) + (naturalPerson ? " (natural person)" : "");
 }
