@@ -72,9 +72,7 @@ internal static class TradingHalts
 
     /// <summary>The refusal of a trading command while <paramref name="day"/> is halted, or null.</summary>
     public static Rejection? Refusal(OpenDay day, string instrument) =>
-        day.Halt is { } halt
-            ? new Rejection(ExchangeRejections.TradingHalted, $"Trading in {instrument} is halted since {Since(day.Ledger.Rules, halt)}: {halt.Reason}")
-            : null;
+        day.Halt is { } halt ? Halted(instrument, day.Ledger.Rules, halt) : null;
 
     /// <summary>
     /// The refusal of an auction bid (an offer) or clearing of <paramref name="instrument"/> at <paramref name="time"/>, or null,
@@ -85,9 +83,7 @@ internal static class TradingHalts
     public static Rejection? AuctionRefusal(ExchangeState state, string instrument, DateTimeOffset time)
     {
         if (state.StandingHalt(instrument) is { } standing)
-            return state.RulesOf(instrument) is { HaltCoversAuctions: true } rules
-                ? new Rejection(ExchangeRejections.TradingHalted, $"Trading in {instrument} is halted since {Since(rules, standing)}: {standing.Reason}")
-                : null;
+            return state.RulesOf(instrument) is { HaltCoversAuctions: true } rules ? Halted(instrument, rules, standing) : null;
         return state.Day(instrument) is { Halt: not null } day && day.Ledger.Rules.HaltCoversAuctions && day.Ledger.Rules.MarketDate(time) == day.Ledger.TradingDay
             ? Refusal(day, instrument)
             : null;
@@ -102,11 +98,15 @@ internal static class TradingHalts
             || cls.Type == UnitType.Cash || cls.MarketId is null)
             return (null, new Rejection("unknown_unit_class", $"'{instrument}' is not a unit class the registry holds."));
         // An open day trades under the rulebook it opened with; otherwise the one the instrument trades under now.
-        var rules = state.Day(instrument)?.Ledger.Rules ?? state.Rulebooks.For(cls, registry);
+        var rules = state.RulesOf(cls.Id)!;
         if (registry.RoleOf(ctx.Actor) is not { } role || !rules.HaltOrderedBy.Contains(role))
             return (null, new Rejection("not_authorized", $"'{ctx.Actor}' may not {what} trading (the {string.Join(" or ", rules.HaltOrderedBy.Order().Select(RoleName))} only)."));
         return (rules, null);
     }
+
+    /// <summary>The refusal of a trading command while <paramref name="halt"/> is in force: its reason and since when, in market time.</summary>
+    private static Rejection Halted(string instrument, TradingRulebook rules, TradingHalt halt) =>
+        new(ExchangeRejections.TradingHalted, $"Trading in {instrument} is halted since {Since(rules, halt)}: {halt.Reason}");
 
     private static Rejection NoDay(string instrument) =>
         new(ExchangeRejections.MarketClosed, $"No trading day is open for {instrument}, and under its rulebook a halt ends when the day closes (halt.ends_at_close).");
