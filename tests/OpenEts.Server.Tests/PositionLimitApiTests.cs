@@ -18,18 +18,11 @@ public sealed class PositionLimitApiTests
     public async Task A_buy_over_the_limit_is_a_problem_that_changes_nothing_and_large_holders_lists_the_holders_above_the_threshold()
     {
         await using var s = await StartAsync();
-        foreach (var (actor, command) in new (string, Command)[]
-        {
-            (MarketSetup.Regulator, new OpenMarket("bj", "Beijing pilot carbon market", "cn-beijing")),
-            (MarketSetup.Regulator, new DefineUnitClass("BEA21", "bj", UnitType.Allowance, 2021)),
+        await BeijingMarketAsync(s,
             (MarketSetup.Regulator, new Issue("BEA21", "bj-ISSUANCE", 2_000_000)),
-            (MarketSetup.RegistryOperator, new OpenAccount("ACME-BJ", "bj", "acme", AccountKind.CoveredEntity)),
-            (MarketSetup.RegistryOperator, new OpenAccount("IVY-BJ", "bj", "ivy", AccountKind.Investor)),
             (MarketSetup.Regulator, new Transfer("bj-ISSUANCE", "ACME-BJ", "BEA21", 700_000)),
             (MarketSetup.Regulator, new Transfer("bj-ISSUANCE", "IVY-BJ", "BEA21", 999_990)),
-            (MarketSetup.RegistryOperator, new DepositCash("IVY-BJ", 1_000_000_00)),
-        })
-            Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), actor, command)).Rejection);
+            (MarketSetup.RegistryOperator, new DepositCash("IVY-BJ", 1_000_000_00)));
         using var exchange = s.As("exchange");
         using var regulator = s.As("regulator");
         using var acme = s.As("acme");
@@ -83,6 +76,71 @@ public sealed class PositionLimitApiTests
             var desk = await visitor.Http.GetStringAsync("/exchange-desk");
             Assert.Contains("<tr><td>BEA21</td><td>ivy</td><td>other</td><td class=\"n\">1,000,000</td><td class=\"n\">500,000</td><td class=\"n\">500,000</td><td class=\"n\">1,000,000</td></tr>", desk, StringComparison.Ordinal);
             Assert.Contains("<tr><td>BEA21</td><td>acme</td><td>compliance entity, allocation 100,000 t</td><td class=\"n\">700,000</td><td class=\"n\">600,000</td><td class=\"n\">100,000</td><td class=\"n\">1,100,000</td></tr>", desk, StringComparison.Ordinal);
+            // Both see the allocations the limits count; only the regulator has the form that records one.
+            Assert.Contains("<tr><td>ACME-BJ</td><td>BEA21</td><td class=\"n\">100,000</td></tr>", desk, StringComparison.Ordinal);
+            Assert.Equal(name == "reg", desk.Contains("action=\"/exchange-desk/position-allocations\"", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task The_regulator_records_an_allocation_for_the_position_limit_from_the_desk_and_a_refused_one_changes_nothing()
+    {
+        await using var s = await StartAsync();
+        await BeijingMarketAsync(s);
+        Assert.Null(await s.Market.AddUserAsync("xo", Role.ExchangeOperator, Password));
+        Assert.Null(await s.Market.AddUserAsync("reg", Role.Regulator, Password));
+        using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
+        using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
+
+        // The section lists the instruments whose rulebook sets a limit (BEA21), not the national ones, with no day open.
+        var before = await reg.Http.GetStringAsync("/exchange-desk");
+        Assert.Contains("<option value=\"BEA21\">BEA21</option></select><label for=\"alloc-tonnes\">", before, StringComparison.Ordinal);
+        Assert.DoesNotContain("<option value=\"CEA21\">CEA21</option></select><label for=\"alloc-tonnes\">", before, StringComparison.Ordinal);
+        Assert.Contains("No allocation is recorded.", before, StringComparison.Ordinal);
+        var head = s.Market.Engine.DurableSeq;
+
+        // Refusals: malformed tonnes before the engine, an investor's account and the exchange operator by the engine.
+        var refusals = new (WebVisitor Visitor, string Account, string Tonnes, HttpStatusCode Status, string Shown)[]
+        {
+            (reg, "ACME-BJ", "12.5", HttpStatusCode.UnprocessableEntity, "Refused (invalid_allocation): give the allocation in whole tonnes"),
+            (reg, "ACME-BJ", "-5", HttpStatusCode.UnprocessableEntity, "Refused (invalid_allocation)"),
+            (reg, "IVY-BJ", "5000", HttpStatusCode.Conflict, "Refused (not_a_compliance_entity): 'IVY-BJ' is not a covered entity's account"),
+            (xo, "ACME-BJ", "5000", HttpStatusCode.Forbidden, "Refused (not_authorized): 'xo' may not record allocations for position limits (the regulator only)."),
+        };
+        foreach (var (visitor, account, tonnes, status, shown) in refusals)
+        {
+            using var refused = await visitor.PostAsync("/exchange-desk", "/exchange-desk/position-allocations",
+                new() { ["account"] = account, ["instrument"] = "BEA21", ["allocation_t"] = tonnes });
+            Assert.Equal(status, refused.StatusCode);
+            Assert.Contains(shown, WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+        Assert.Empty(await s.Market.Engine.QueryAsync(w => w.Get<OpenEts.Exchange.ExchangeState>().PositionAllocations.All.ToList()));
+
+        using (var recorded = await reg.PostAsync("/exchange-desk", "/exchange-desk/position-allocations",
+            new() { ["account"] = " ACME-BJ ", ["instrument"] = "BEA21", ["allocation_t"] = "250000" }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, recorded.StatusCode);
+            Assert.Equal("/exchange-desk?done=allocation&instrument=BEA21", recorded.Headers.Location!.OriginalString);
+        }
+        Assert.Equal([("ACME-BJ", "BEA21", 250_000L)], await s.Market.Engine.QueryAsync(w => w.Get<OpenEts.Exchange.ExchangeState>().PositionAllocations.All.ToList()));
+        var after = await xo.Http.GetStringAsync("/exchange-desk?done=allocation&instrument=BEA21");
+        Assert.Contains("Allocation for the position limit in BEA21 recorded.", after, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>ACME-BJ</td><td>BEA21</td><td class=\"n\">250,000</td></tr>", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("action=\"/exchange-desk/position-allocations\"", after, StringComparison.Ordinal);
+        Assert.True(s.Market.Engine.DurableSeq > head);
+    }
+
+    /// <summary>A Beijing pilot market "bj" (cn-beijing rulebook) with BEA21, ACME-BJ (a covered entity) and IVY-BJ (an investor), then <paramref name="more"/>.</summary>
+    private static async Task BeijingMarketAsync(ServerUnderTest s, params (string Actor, Command Command)[] more)
+    {
+        (string, Command)[] market =
+        [
+            (MarketSetup.Regulator, new OpenMarket("bj", "Beijing pilot carbon market", "cn-beijing")),
+            (MarketSetup.Regulator, new DefineUnitClass("BEA21", "bj", UnitType.Allowance, 2021)),
+            (MarketSetup.RegistryOperator, new OpenAccount("ACME-BJ", "bj", "acme", AccountKind.CoveredEntity)),
+            (MarketSetup.RegistryOperator, new OpenAccount("IVY-BJ", "bj", "ivy", AccountKind.Investor)),
+        ];
+        foreach (var (actor, command) in market.Concat(more))
+            Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), actor, command)).Rejection);
     }
 }

@@ -1,5 +1,6 @@
 // The exchange operator's desk: the instruments with an open trading day (each with its close), the large holders of
-// those whose rulebook sets a position limit, and a form
+// those whose rulebook sets a position limit, the allocations those limits count (with the regulator's form to record
+// one, exchange.set_position_allocation), and a form
 // to open a day for an allowance vintage or a credit class at a previous close, and to halt or resume an open
 // day's trading. Each form runs the same engine command as the API (exchange.open_trading_day,
 // exchange.close_trading_day, exchange.halt_trading, exchange.resume_trading) as the signed-in operator; a refusal
@@ -21,7 +22,11 @@ namespace OpenEts.Server.Web;
 public static class ExchangeDeskPage
 {
     private sealed record Desk(List<(string Instrument, DateOnly Day, string Rulebook, long PreviousCloseFen, long VolumeT, TradingHalt? Halt)> Open,
-        List<(string Instrument, long? LastCloseFen)> Closed, bool AnyPositionLimit, List<HolderPosition> LargeHolders);
+        List<(string Instrument, long? LastCloseFen)> Closed, bool AnyPositionLimit, List<HolderPosition> LargeHolders,
+        List<string> LimitedClasses, List<(string Account, string Instrument, long AllocationT)> Allocations);
+
+    /// <summary>Most digits of an allocation typed in the form (the registry's largest quantity has 15).</summary>
+    private const int MaxAllocationDigits = 15;
 
     /// <summary>Renders the desk, with the outcome of the last form when it redirected here.</summary>
     public static async Task<IResult> Show(HttpContext http, MarketRuntime m, string? done, string? instrument)
@@ -35,6 +40,7 @@ public static class ExchangeDeskPage
             ("closed", { } i) => $"Trading day of {i} closed.",
             ("halted", { } i) => $"Trading in {i} halted.",
             ("resumed", { } i) => $"Trading in {i} resumed.",
+            ("allocation", { } i) => $"Allocation for the position limit in {i} recorded.",
             _ => null,
         };
         return await Render(http, m, viewer, null, message, 200);
@@ -77,6 +83,23 @@ public static class ExchangeDeskPage
     }
 
     /// <summary>
+    /// POST /exchange-desk/position-allocations: records a compliance entity's allocation of an instrument, the basis of its
+    /// position limit (the engine lets the regulator only).
+    /// </summary>
+    public static async Task<IResult> SetAllocation(HttpContext http, MarketRuntime m, IFormCollection form)
+    {
+        var viewer = await ViewerAsync(http, m);
+        if (Gate(http, viewer, supervision: true) is { } refused)
+            return refused;
+        var tonnes = form["allocation_t"].ToString().Trim();
+        if (tonnes.Length is 0 or > MaxAllocationDigits || !tonnes.All(char.IsAsciiDigit))
+            return await Render(http, m, viewer, "Refused (invalid_allocation): give the allocation in whole tonnes (digits only; 0 removes it).", null, 422);
+        var instrument = form["instrument"].ToString();
+        return await Submit(http, m, viewer, new SetPositionAllocation(form["account"].ToString().Trim(), instrument,
+            long.Parse(tonnes, NumberStyles.None, CultureInfo.InvariantCulture)), "allocation", instrument);
+    }
+
+    /// <summary>
     /// The exchange operator may do everything on the desk; the regulator, with <paramref name="supervision"/>, may see it
     /// and halt or resume (whether the rulebook lets it is the engine's decision).
     /// </summary>
@@ -105,7 +128,9 @@ public static class ExchangeDeskPage
                 x.Item2.Market.PreviousCloseFen, x.Item2.Ledger.Trades.Sum(t => t.QuantityT), x.Item2.Halt)).ToList();
             var closed = classes.Where(c => ex.Day(c) is null).Select(c => (c, ex.LastClose(c))).ToList();
             var limited = ex.OpenInstruments.Where(i => PositionLimits.LimitOf(w, i) is not null).ToList();
-            return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList());
+            var limitedClasses = classes.Where(c => PositionLimits.LimitOf(w, c) is not null).ToList();
+            var allocations = ex.PositionAllocations.All.Where(a => limitedClasses.Contains(a.Instrument)).ToList();
+            return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList(), limitedClasses, allocations);
         }, http.RequestAborted);
         var anti = Antiforgery(http);
         // The regulator sees the desk for market supervision: the open days with their halt forms, nothing to open or close.
@@ -127,6 +152,8 @@ public static class ExchangeDeskPage
         sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", columns, rows, "No trading day is open."));
         if (desk.AnyPositionLimit)
             sb.Append("<h2>Large holders</h2>").Append(LargeHolders(desk.LargeHolders));
+        if (desk.LimitedClasses.Count > 0)
+            sb.Append(Allocations(desk, anti, recording: !operating));
         if (operating && desk.Closed.Count > 0)
         {
             var today = TradingRulebook.National.MarketDate(m.Clock.GetUtcNow());
@@ -149,6 +176,33 @@ public static class ExchangeDeskPage
             holders.Select(p => string.Create(CultureInfo.InvariantCulture,
                 $"<tr><td>{E(p.Instrument)}</td><td>{E(p.Holder)}</td><td>{(p.ComplianceEntity ? $"compliance entity, allocation {N(p.AllocationT)} t" : "other")}</td><td class=\"n\">{N(p.PositionT)}</td><td class=\"n\">{N(p.DisclosureT)}</td><td class=\"n\">{N(p.ExcessT)}</td><td class=\"n\">{N(p.LimitT)}</td></tr>")).ToList(),
             "No holder is above its disclosure threshold.");
+
+    /// <summary>
+    /// The allocations the position limits count (instruments whose rulebook sets one), and for the regulator the form
+    /// that records one.
+    /// </summary>
+    private static string Allocations(Desk desk, string anti, bool recording)
+    {
+        var sb = new StringBuilder("<h2>Allocations counted by position limits</h2>");
+        sb.Append("<p>A compliance entity may hold its allocation of an instrument plus its rulebook's margin; one with no allocation recorded counts 0. ")
+          .Append("The compliance cycle records each issuance and true-up; the regulator records allocations made outside it.</p>");
+        sb.Append(Table("position-allocations", "Allocations recorded for position limits", ["Account", "Instrument", "Allocation (t)#"],
+            desk.Allocations.Select(a => string.Create(CultureInfo.InvariantCulture,
+                $"<tr><td>{E(a.Account)}</td><td>{E(a.Instrument)}</td><td class=\"n\">{N(a.AllocationT)}</td></tr>")).ToList(),
+            "No allocation is recorded."));
+        if (!recording)
+            return sb.ToString();
+        sb.Append("<form method=\"post\" action=\"/exchange-desk/position-allocations\">").Append(anti);
+        sb.Append("<label for=\"alloc-account\">Compliance entity's account</label><input id=\"alloc-account\" name=\"account\" required maxlength=\"64\">");
+        sb.Append("<label for=\"alloc-instrument\">Instrument</label><select id=\"alloc-instrument\" name=\"instrument\">");
+        foreach (var instrument in desk.LimitedClasses)
+            sb.Append(CultureInfo.InvariantCulture, $"<option value=\"{E(instrument)}\">{E(instrument)}</option>");
+        sb.Append("</select>");
+        sb.Append(CultureInfo.InvariantCulture,
+            $"<label for=\"alloc-tonnes\">Allocation (t; 0 removes it)</label><input id=\"alloc-tonnes\" name=\"allocation_t\" inputmode=\"numeric\" required maxlength=\"{MaxAllocationDigits}\" pattern=\"[0-9]+\">");
+        sb.Append("<div><button type=\"submit\">Record the allocation</button></div></form>");
+        return sb.ToString();
+    }
 
     /// <summary>A halted day: since when and why, and the resume button; a trading day: the reason field and the halt button.</summary>
     private static string HaltCell(string instrument, TradingHalt? halt, string anti)

@@ -71,6 +71,7 @@ public static class WebUi
         app.MapPost("/exchange-desk/days/{instrument}/close", ExchangeDeskPage.Close).ExcludeFromDescription();
         app.MapPost("/exchange-desk/days/{instrument}/halt", ExchangeDeskPage.Halt).ExcludeFromDescription();
         app.MapPost("/exchange-desk/days/{instrument}/resume", ExchangeDeskPage.Resume).ExcludeFromDescription();
+        app.MapPost("/exchange-desk/position-allocations", ExchangeDeskPage.SetAllocation).ExcludeFromDescription();
         app.MapPost("/trading/orders", TradingPage.PlaceOrder).ExcludeFromDescription();
         app.MapPost("/trading/orders/{instrument}/{orderId}/cancel", TradingPage.CancelOrder).ExcludeFromDescription();
         app.MapPost("/trading/block-trades", TradingPage.ProposeBlockTrade).ExcludeFromDescription();
