@@ -29,7 +29,7 @@ public static class Parse
 
     /// <summary>
     /// The time a command carries: now when absent; a market date (2026-03-19) means 10:00 Beijing time that day;
-    /// otherwise an ISO 8601 time (UTC when it carries no offset).
+    /// otherwise an ISO 8601 time, in Beijing time (the markets' time) when it carries no offset.
     /// </summary>
     public static DateTimeOffset Time(string? at, string option)
     {
@@ -37,9 +37,9 @@ public static class Parse
             return DateTimeOffset.UtcNow;
         if (DateOnly.TryParseExact(at, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
             return new DateTimeOffset(day.ToDateTime(new TimeOnly(10, 0)), TimeSpan.FromHours(8));
-        if (DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time))
+        if (OpenEts.Core.IsoTime.TryParse(at, TimeSpan.FromHours(8), out var time))
             return time;
-        throw CliException.BadInput($"{option} '{at}' is neither a date (2026-03-19) nor an ISO time.", "bad_time");
+        throw CliException.BadInput($"{option} '{at}' is neither a date (2026-03-19) nor an ISO 8601 time ({OpenEts.Core.IsoTime.Form}; Beijing time without an offset).", "bad_time");
     }
 
     /// <summary>An enum value written in snake_case ("covered_entity").</summary>

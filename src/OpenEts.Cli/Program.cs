@@ -16,6 +16,7 @@ app.Configure(config =>
     config.SetApplicationName("openets");
     config.PropagateExceptions();
     config.Settings.StrictParsing = true;
+    config.SetInterceptor(new OptionValues());
     CoreCli.Register(config);
     ExchangeCli.Register(config);
     AuctionCli.Register(config);

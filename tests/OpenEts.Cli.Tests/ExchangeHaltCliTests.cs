@@ -58,4 +58,35 @@ public sealed class ExchangeHaltCliTests
         Refused("not_halted", "exchange", "resume", "--instrument", "CEA21", "--at", At);
         Assert.True((await Submit("order-2", "ent-1", order)).Accepted);
     }
+
+    [Fact]
+    public async Task An_option_given_no_value_is_refused_before_anything_runs_and_a_time_without_offset_is_market_time()
+    {
+        Assert.Equal(0, CliRunner.Run(["init", "--db", "m.db"], _dir).ExitCode);
+        var head = Run("history", "--json").Stdout;
+        foreach (var args in new[]
+        {
+            new[] { "account", "open", "E9", "--holder", "--kind", "investor" },
+            ["account", "open", "E9", "--kind", "investor", "--holder"],
+            ["exchange", "halt", "--instrument", "CEA21", "--reason", "--at", At],
+            ["exchange", "halt", "--instrument", "CEA21", "--reason", "Swings", "--id", "--at", At],
+        })
+        {
+            var r = Run(args);
+            Assert.True(r.ExitCode == 2, $"openets {string.Join(' ', args)} exited {r.ExitCode}: {r.Stdout}{r.Stderr}");
+            Assert.Matches("^missing_option: --(holder|reason|id) needs a value", r.Stderr);
+        }
+        Assert.Equal(head, Run("history", "--json").Stdout);
+
+        // 10:00 typed without an offset is 10:00 market time (Beijing), not 10:00 UTC (18:00 in Beijing).
+        Assert.True((await Submit("open", MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", new DateOnly(2021, 7, 19), 51_23))).Accepted);
+        var halted = Run("exchange", "halt", "--instrument", "CEA21", "--reason", "Swings", "--at", "2021-07-19T10:00");
+        Assert.True(halted.ExitCode == 0, halted.Stderr);
+        await using var engine = Engine.Open(JournalFactory.Open(Path.Combine(_dir, "m.db")), MarketHost.Catalog);
+        var since = await engine.QueryAsync(w => w.Get<ExchangeState>().Halt("CEA21")?.Since);
+        Assert.Equal(new DateTimeOffset(2021, 7, 19, 10, 0, 0, TimeSpan.FromHours(8)), since);
+        var bad = Run("exchange", "resume", "--instrument", "CEA21", "--at", "19/07/2021 10:00");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("bad_time: --at '19/07/2021 10:00' is neither a date", bad.Stderr, StringComparison.Ordinal);
+    }
 }

@@ -18,6 +18,70 @@ public sealed class ReplayTests
         Assert.Equal(Beijing, rows[1].Time.Offset);
     }
 
+    [Theory]
+    [InlineData("2021-07-19T10:00:00-0100", 19, 0)]
+    [InlineData("2021-07-19T10:00:00-01:00", 19, 0)]
+    [InlineData("2021-07-19T01:30:00+0000", 9, 30)]
+    [InlineData("2021-07-19T01:30Z", 9, 30)]
+    [InlineData("2021-07-19T09:30+08", 9, 30)]
+    [InlineData("2021-07-19 09:30:15.5", 9, 30)]
+    public void Every_ISO_8601_offset_form_is_converted_to_market_time(string time, int hour, int minute)
+    {
+        var (rows, errors) = OrderFile.Parse($"{Header}\n{time},a,m1,buy,51.23,1,new\n", Beijing);
+        Assert.Empty(errors);
+        Assert.Equal((hour, minute, Beijing), (rows[0].Time.Hour, rows[0].Time.Minute, rows[0].Time.Offset));
+    }
+
+    [Theory]
+    [InlineData("02/08/2021 10:00")]
+    [InlineData("2021-07-19T24:00:00")]
+    [InlineData("2021-07-19T10:00:00+15:00")]
+    [InlineData("2021-07-19T10:00:00 +08:00")]
+    [InlineData("2021-07-19")]
+    [InlineData("2021-13-19T10:00:00")]
+    public void A_time_that_is_not_ISO_8601_is_a_bad_row(string time)
+    {
+        var (rows, errors) = OrderFile.Parse($"{Header}\n{time},a,m1,buy,51.23,1,new\n", Beijing);
+        Assert.Empty(rows);
+        Assert.Contains("is not an ISO 8601 date and time", Assert.Single(errors).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Prices_quantities_and_balances_beyond_what_a_market_takes_and_contradicting_balances_are_bad_rows()
+    {
+        var text = "time,order_id,account,side,price,quantity,action,units,cash\n" +
+            "2021-07-19T09:30:00,a,m1,sell,0.00,10,new,,\n" +
+            "2021-07-19T09:30:00,b,m1,sell,100000000.01,10,new,,\n" +
+            "2021-07-19T09:30:00,c,m1,buy,51.23,1000000000000001,new,,\n" +
+            "2021-07-19T09:30:00,d,m2,sell,51.23,10,new,0,\n" +
+            "2021-07-19T09:31:00,e,m2,sell,51.23,10,new,500,\n" +
+            "2021-07-19T09:31:00,f,m2,sell,51.23,10,new,0,\n" +
+            "2021-07-19T09:32:00,g,m3,buy,51.23,10,new,,100.00\n" +
+            "2021-07-19T09:33:00,h,m3,buy,51.23,10,new,,100.01\n";
+        var (rows, errors) = OrderFile.Parse(text, Beijing);
+        Assert.Empty(rows);
+        Assert.Equal([2, 3, 4, 6, 9], errors.Select(e => e.Line));
+        Assert.Equal("price '0.00' is not above 0 and at most 100,000,000.00 yuan", errors[0].Reason);
+        Assert.Equal("units 500 t for m2 contradicts the 0 t line 5 gave; an account's opening balance is given once", errors[3].Reason);
+        Assert.Equal("cash 100.01 yuan for m3 contradicts the 100.00 yuan line 8 gave; an account's opening balance is given once", errors[4].Reason);
+    }
+
+    [Fact]
+    public void Orders_far_beyond_the_order_size_are_refused_by_the_market_and_funded_with_nothing()
+    {
+        // Each sell and buy is refused quantity_out_of_range (at most 99,999 t); none is funded, so no sum overflows.
+        var text = $"{Header}\n" +
+            "2021-07-19T09:30:00,s1,m1,sell,51.23,900000000000000,new\n" +
+            "2021-07-19T09:30:00,s2,m1,sell,51.23,900000000000000,new\n" +
+            "2021-07-19T09:30:00,b1,m2,buy,56.35,1000000000000000,new\n" +
+            "2021-07-19T09:31:00,s3,m1,sell,51.23,10,new\n" +
+            "2021-07-19T09:31:00,b2,m2,buy,51.23,10,new\n";
+        var result = ReplayOf(text);
+        Assert.Equal(["quantity_out_of_range", "quantity_out_of_range", "quantity_out_of_range"], result.Rejected.Select(r => r.Code));
+        var trade = Assert.Single(result.Trades);
+        Assert.Equal((51_23L, 10L), (trade.PriceFen, trade.QuantityT));
+    }
+
     [Fact]
     public void Every_bad_row_is_reported_with_its_line_and_no_row_is_returned()
     {
@@ -52,9 +116,7 @@ public sealed class ReplayTests
             "2021-07-19T09:30:01,s2,rich,sell,51.23,100,new,,\n" +
             "2021-07-19T09:30:02,b1,buyer,buy,51.23,200,new,,5000.00\n" +
             "2021-07-19T09:30:03,b2,other,buy,51.23,100,new,,\n";
-        var (rows, errors) = OrderFile.Parse(text, Beijing);
-        Assert.Empty(errors);
-        var result = DayReplay.Run(TradingRulebook.National, rows, 51_23);
+        var result = ReplayOf(text);
         Assert.Equal([("s1", "insufficient_units"), ("b1", "insufficient_cash")], result.Rejected.Select(r => (r.OrderId, r.Code)));
         var trade = Assert.Single(result.Trades);
         Assert.Equal(("b2", "s2", 100L), (trade.BuyOrder, trade.SellOrder, trade.QuantityT));
@@ -84,5 +146,13 @@ public sealed class ReplayTests
         Assert.Equal("buyer,CEA,200,0,200,10300.00,0.00,-10300.00,0.00", settlement[1]);
         Assert.Equal("seller,CEA,0,200,-200,0.00,10300.00,10300.00,0.00", settlement[2]);
         Assert.Equal("total,,200,200,0,10300.00,10300.00,0.00,0.00", settlement[3]);
+    }
+
+    /// <summary>Parses <paramref name="text"/> (no bad row) and replays it on the national rulebook at a previous close of 51.23.</summary>
+    private static ReplayResult ReplayOf(string text)
+    {
+        var (rows, errors) = OrderFile.Parse(text, Beijing);
+        Assert.Empty(errors);
+        return DayReplay.Run(TradingRulebook.National, rows, 51_23);
     }
 }

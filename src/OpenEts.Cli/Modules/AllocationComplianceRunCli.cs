@@ -67,9 +67,7 @@ public sealed class ComplianceRunCommand : AsyncCommand<ComplianceRunCommand.Set
         var openPlan = await engine.QueryAsync(w => w.Get<CycleState>().Years.GetValueOrDefault(year)?.PlanId);
         var plan = (s.Plan ?? openPlan) is { } id ? AllocationCli.FindCyclePlan(id)
             : Rulebooks.PowerPlans().SingleOrDefault(p => p.Years.Contains(year)) ?? throw CliException.BadInput($"No bundled plan covers {year}; give --plan.", "unknown_plan");
-        var at = s.At is null ? DateTimeOffset.UtcNow
-            : DateTimeOffset.TryParse(s.At, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var t) ? t
-            : throw CliException.BadInput($"--at '{s.At}' is not an ISO 8601 time.");
+        var at = Parse.Time(s.At, "--at");
         var priceFen = s.PriceYuan is null ? Fen.Zero
             : Fen.TryParseYuan(s.PriceYuan, out var p) && p.Value >= 0 ? p
             : throw CliException.BadInput($"--price-yuan '{s.PriceYuan}' is not a price in yuan.");

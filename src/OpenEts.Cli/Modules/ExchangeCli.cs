@@ -61,8 +61,8 @@ public sealed class ExchangeReplayCommand : Command<ExchangeReplaySettings>
         long? prevClose = null;
         if (settings.PrevClose is not null)
         {
-            if (!Fen.TryParseYuan(settings.PrevClose, out var pc) || pc.Value <= 0)
-                throw CliException.BadInput($"--prev-close '{settings.PrevClose}' is not a positive yuan price with at most 2 decimals.");
+            if (!Fen.TryParseYuan(settings.PrevClose, out var pc) || pc.Value is <= 0 or > OrderFile.MaxPriceFen)
+                throw CliException.BadInput($"--prev-close '{settings.PrevClose}' is not a yuan price above 0 and at most {OrderFile.MaxPriceFen / 100m:N2}, with at most 2 decimals.");
             prevClose = pc.Value;
         }
         if (!File.Exists(settings.Orders))
@@ -77,6 +77,8 @@ public sealed class ExchangeReplayCommand : Command<ExchangeReplaySettings>
                 Console.Error.WriteLine($"... and {errors.Count - 50} more bad rows");
             throw CliException.BadInput($"{errors.Count} bad row(s) in {settings.Orders}; nothing was run.");
         }
+        if (prevClose is null && !rows.Any(r => r.Action == OrderAction.New))
+            throw CliException.BadInput($"{settings.Orders} holds no new order to set the day's reference price; give --prev-close.");
         var result = DayReplay.Run(rules, rows, prevClose);
         if (GlobalOptions.Current.Json)
             WriteJson(result);

@@ -17,19 +17,23 @@ public static class DayReplay
     /// <summary>
     /// Runs <paramref name="rows"/> (one trading day, in time order). Without <paramref name="previousCloseFen"/>,
     /// the band is centred on the first new order's price, as the exchange set a reference price on the first day.
-    /// An account is funded with exactly what its orders could need (the units of its sells, the cash of its buys)
-    /// unless a row gives its units or cash.
+    /// An account is funded with exactly what its orders could need (the units of its sells, the cash of its buys, counting
+    /// only orders the rulebook's order sizes and the day's band could accept) unless a row gives its units or cash.
     /// </summary>
     public static ReplayResult Run(TradingRulebook rules, IReadOnlyList<OrderRow> rows, long? previousCloseFen)
     {
+        ArgumentNullException.ThrowIfNull(rules);
         if (rows.Count == 0)
             throw new ArgumentException("A replay needs at least one row.", nameof(rows));
         var day = DateOnly.FromDateTime(rows[0].Time.DateTime);
-        var prevClose = previousCloseFen ?? rows.FirstOrDefault(r => r.Action == OrderAction.New)?.PriceFen ?? 1;
+        var prevClose = previousCloseFen ?? rows.FirstOrDefault(r => r.Action == OrderAction.New)?.PriceFen
+            ?? throw new ArgumentException("With no new order in the file, the previous close must be given.", nameof(previousCloseFen));
+        if (prevClose is <= 0 or > OrderFile.MaxPriceFen)
+            throw new ArgumentOutOfRangeException(nameof(previousCloseFen), $"A previous close is above 0 and at most {OrderFile.MaxPriceFen:N0} fen.");
         var accounts = new InMemoryAccountBook();
         var ledger = new TradeLedger(rules, accounts, day);
-        Fund(accounts, ledger, rows);
-        var market = new ListingMarket(ledger, Instrument, Math.Max(prevClose, 1));
+        Fund(accounts, ledger, rows, rules.ListingBand(prevClose));
+        var market = new ListingMarket(ledger, Instrument, prevClose);
         var rejected = new List<RejectedOrder>();
         foreach (var row in rows)
         {
@@ -44,8 +48,11 @@ public static class DayReplay
         return new ReplayResult(day, prevClose, market.Band, ledger.Trades, rejected, stats, SettlementReport.From(day, ledger.Trades, ledger.SellableFrom));
     }
 
-    private static void Fund(InMemoryAccountBook accounts, TradeLedger ledger, IReadOnlyList<OrderRow> rows)
+    private static void Fund(InMemoryAccountBook accounts, TradeLedger ledger, IReadOnlyList<OrderRow> rows, PriceBand band)
     {
+        var rules = ledger.Rules;
+        // Sums saturate: an account that would need more than the registry's largest quantity is funded with that much.
+        static long Add(long sum, long more) => more > OrderFile.MaxCashFen - sum ? OrderFile.MaxCashFen : sum + more;
         var units = new Dictionary<string, long>();
         var cash = new Dictionary<string, long>();
         var givenUnits = new Dictionary<string, long>();
@@ -56,12 +63,14 @@ public static class DayReplay
                 givenUnits.TryAdd(r.Account, u);
             if (r.CashFen is { } c)
                 givenCash.TryAdd(r.Account, c);
-            if (r.Action != OrderAction.New || r.QuantityT <= 0 || r.PriceFen <= 0)
+            // An order the market refuses for its size or price needs nothing.
+            if (r.Action != OrderAction.New || r.QuantityT < rules.ListingMinOrderT || r.QuantityT > rules.ListingMaxOrderT
+                || r.PriceFen < band.LowFen || r.PriceFen > band.HighFen)
                 continue;
             if (r.Side == Side.Sell)
-                units[r.Account] = units.GetValueOrDefault(r.Account) + r.QuantityT;
+                units[r.Account] = Add(units.GetValueOrDefault(r.Account), r.QuantityT);
             else
-                cash[r.Account] = cash.GetValueOrDefault(r.Account) + ledger.BuyLockFen(r.PriceFen, r.QuantityT);
+                cash[r.Account] = Add(cash.GetValueOrDefault(r.Account), ledger.BuyLockFen(r.PriceFen, r.QuantityT));
         }
         foreach (var account in units.Keys.Union(cash.Keys).Union(givenUnits.Keys).Union(givenCash.Keys).Order(StringComparer.Ordinal))
         {

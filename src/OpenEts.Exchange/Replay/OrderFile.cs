@@ -27,6 +27,15 @@ public static class OrderFile
     /// <summary>Most rows one file may hold.</summary>
     public const int MaxRows = 10_000_000;
 
+    /// <summary>Highest price a file (or a previous close) may state, fen: 100,000,000.00 yuan per tonne, far above any market's.</summary>
+    public const long MaxPriceFen = 100_000_000_00;
+
+    /// <summary>Largest quantity or opening balance of units a row may state, t (the registry's largest quantity).</summary>
+    public const long MaxQuantityT = 1_000_000_000_000_000;
+
+    /// <summary>Largest opening cash balance a row may state, fen.</summary>
+    public const long MaxCashFen = 1_000_000_000_000_000_00;
+
     private static readonly string[] Required = ["time", "order_id", "account", "side", "price", "quantity", "action"];
 
     /// <summary>
@@ -47,6 +56,9 @@ public static class OrderFile
         int iTime = Col("time"), iId = Col("order_id"), iAcc = Col("account"), iSide = Col("side"), iPrice = Col("price"), iQty = Col("quantity"), iAct = Col("action");
         int iUnits = Col("units"), iCash = Col("cash");
         var rows = new List<OrderRow>();
+        // An account's opening balance is stated once (or repeated the same): the line that first gave it, and the value.
+        var givenUnits = new Dictionary<string, (int Line, long Value)>(StringComparer.Ordinal);
+        var givenCash = new Dictionary<string, (int Line, long Value)>(StringComparer.Ordinal);
         DateOnly? day = null;
         DateTimeOffset? last = null;
         for (var n = 1; n < lines.Length; n++)
@@ -70,6 +82,8 @@ public static class OrderFile
                 why = $"the date {row.Time:yyyy-MM-dd} differs from the first order's {day:yyyy-MM-dd}; a file holds one trading day";
             if (why is null && last is not null && row!.Time < last)
                 why = $"time {row.Time:HH:mm:ss} goes back before the previous row's {last:HH:mm:ss}";
+            why ??= Conflict(givenUnits, row!, row!.UnitsT, "units", v => $"{v:N0} t")
+                ?? Conflict(givenCash, row!, row!.CashFen, "cash", v => $"{new Fen(v).ToYuanString()} yuan");
             if (why is not null)
             {
                 errors.Add(new BadRow(line, why));
@@ -84,15 +98,27 @@ public static class OrderFile
         return errors.Count > 0 ? ([], errors) : (rows, []);
     }
 
+    /// <summary>Why a row's opening balance contradicts one an earlier row gave the same account; null when it does not (and records it).</summary>
+    private static string? Conflict(Dictionary<string, (int Line, long Value)> given, OrderRow row, long? value, string column, Func<long, string> show)
+    {
+        if (value is not { } v)
+            return null;
+        if (!given.TryGetValue(row.Account, out var earlier))
+        {
+            given[row.Account] = (row.Line, v);
+            return null;
+        }
+        return earlier.Value == v ? null
+            : $"{column} {show(v)} for {row.Account} contradicts the {show(earlier.Value)} line {earlier.Line} gave; an account's opening balance is given once";
+    }
+
     private static string? ParseRow(string[] c, int iTime, int iId, int iAcc, int iSide, int iPrice, int iQty, int iAct, int iUnits, int iCash,
         TimeSpan marketOffset, int line, out OrderRow? row)
     {
         row = null;
-        if (!DateTimeOffset.TryParse(c[iTime], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-            return $"time '{c[iTime]}' is not an ISO 8601 date and time";
         // A time without an offset is market-local; one with an offset is converted to market time.
-        var hasOffset = c[iTime].Length > 19 && (c[iTime].EndsWith('Z') || c[iTime][^6] is '+' or '-');
-        var time = hasOffset ? parsed.ToOffset(marketOffset) : new DateTimeOffset(DateTime.SpecifyKind(parsed.DateTime, DateTimeKind.Unspecified), marketOffset);
+        if (!IsoTime.TryParse(c[iTime], marketOffset, out var time))
+            return $"time '{c[iTime]}' is not an ISO 8601 date and time ({IsoTime.Form})";
         var id = c[iId];
         if (id.Length is 0 or > 64)
             return "order_id is empty or longer than 64 characters";
@@ -121,21 +147,23 @@ public static class OrderFile
         {
             if (!Fen.TryParseYuan(c[iPrice], out var p) || c[iPrice].Contains('-') || c[iPrice].Contains('+'))
                 return $"price '{c[iPrice]}' is not a yuan amount with at most 2 decimals";
+            if (p.Value is <= 0 or > MaxPriceFen)
+                return $"price '{c[iPrice]}' is not above 0 and at most {MaxPriceFen / 100m:N2} yuan";
             price = p.Value;
-            if (!long.TryParse(c[iQty], NumberStyles.None, CultureInfo.InvariantCulture, out qty))
-                return $"quantity '{c[iQty]}' is not a whole number of tonnes";
+            if (!long.TryParse(c[iQty], NumberStyles.None, CultureInfo.InvariantCulture, out qty) || qty > MaxQuantityT)
+                return $"quantity '{c[iQty]}' is not a whole number of tonnes up to {MaxQuantityT:N0}";
         }
         long? units = null, cash = null;
         if (iUnits >= 0 && c[iUnits].Length > 0)
         {
-            if (!long.TryParse(c[iUnits], NumberStyles.None, CultureInfo.InvariantCulture, out var u))
-                return $"units '{c[iUnits]}' is not a whole number of tonnes";
+            if (!long.TryParse(c[iUnits], NumberStyles.None, CultureInfo.InvariantCulture, out var u) || u > MaxQuantityT)
+                return $"units '{c[iUnits]}' is not a whole number of tonnes up to {MaxQuantityT:N0}";
             units = u;
         }
         if (iCash >= 0 && c[iCash].Length > 0)
         {
-            if (!Fen.TryParseYuan(c[iCash], out var f) || f.Value < 0)
-                return $"cash '{c[iCash]}' is not a yuan amount with at most 2 decimals";
+            if (!Fen.TryParseYuan(c[iCash], out var f) || f.Value < 0 || f.Value > MaxCashFen)
+                return $"cash '{c[iCash]}' is not a yuan amount with at most 2 decimals, up to {MaxCashFen / 100m:N2}";
             cash = f.Value;
         }
         row = new OrderRow(line, time, id, account, side, price, qty, action, units, cash);
