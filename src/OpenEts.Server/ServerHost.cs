@@ -18,7 +18,7 @@ using Scalar.AspNetCore;
 namespace OpenEts.Server;
 
 /// <summary>Starts the server.</summary>
-public static class ServerHost
+public static partial class ServerHost
 {
     /// <summary>Largest request body accepted (bytes); larger bodies get 413.</summary>
     public const long MaxBodyBytes = 64 * 1024;
@@ -135,11 +135,14 @@ public static class ServerHost
         o.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.Default;
     }
 
-    // Routing sends a body of another media type here too (no JSON endpoint accepts it): that is a 415.
+    // Routing sends a body of another media type here too (no JSON endpoint accepts it): that is a 415. So does a POST or
+    // PUT with no Content-Type at all (no body, or one not declared), which JSON endpoints do not match either.
     private static IResult NoEndpoint(HttpContext h) =>
         h.Request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase)
             ? Problems.Of(415, "unsupported_media_type", "Send the body as application/json.")
-            : Problems.Of(404, "no_such_endpoint", $"There is no endpoint at {h.Request.Method} {h.Request.Path}.");
+            : h.Request.ContentType is null && (HttpMethods.IsPost(h.Request.Method) || HttpMethods.IsPut(h.Request.Method))
+                ? Problems.Of(415, "unsupported_media_type", $"{h.Request.Method} {h.Request.Path} has no Content-Type; send a JSON body as application/json.")
+                : Problems.Of(404, "no_such_endpoint", $"There is no endpoint at {h.Request.Method} {h.Request.Path}.");
 
     private static async Task HandleError(HttpContext http)
     {
@@ -150,6 +153,8 @@ public static class ServerHost
             BadHttpRequestException { StatusCode: 413 } => (413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes."),
             BadHttpRequestException { StatusCode: 415 } => (415, "unsupported_media_type", "Send the body as application/json."),
             BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && b.StatusCode == 400 => (400, "missing_body", "This endpoint needs a JSON body."),
+            BadHttpRequestException b when QueryParameter().Match(b.Message) is { Success: true } m =>
+                (400, "invalid_query", $"The parameter '{m.Groups["name"].Value}' must be a {Friendly(m.Groups["type"].Value)}; '{m.Groups["value"].Value}' is not."),
             BadHttpRequestException b => (b.StatusCode, "bad_request", "The request is malformed."),
             EngineFaultedException => (503, "engine_stopped", "The market engine stopped after a storage failure; it recovers on restart."),
             _ => (500, "internal_error", "An internal error occurred; nothing was acknowledged."),
@@ -158,10 +163,22 @@ public static class ServerHost
             http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("OpenEts.Server").LogError(error, "Request failed");
         await Problems.WriteAsync(http, status, code, detail);
 
+        static string Friendly(string type) => (type.StartsWith("Nullable<", StringComparison.Ordinal) ? type[9..^1] : type.TrimEnd('?')) switch
+        {
+            "long" or "int" or "Int64" or "Int32" => "whole number",
+            "DateOnly" => "date (YYYY-MM-DD)",
+            "bool" or "Boolean" => "true or false",
+            var other => other,
+        };
+
         static (int, string, string) Json(JsonException json)
         {
             var (c, d) = Problems.OfJson(json);
             return (400, c, d);
         }
     }
+
+    /// <summary>ASP.NET Core's sentence for a query or route value that does not bind: its type, name and value.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex("^Failed to bind parameter \"(?<type>[^ \"]+) (?<name>[^ \"]+)\" from \"(?<value>.*)\"\\.$")]
+    private static partial System.Text.RegularExpressions.Regex QueryParameter();
 }

@@ -74,7 +74,7 @@ public sealed class OneWayAuction
     {
         if (!ledger.Rules.AuctionOffered)
             return (null, new Rejection(ExchangeRejections.TradingModeNotOffered, $"One-way bidding is not offered under the {ledger.Rules.Market} rulebook."));
-        if (CheckTerms(ledger.Rules, terms, ledger.TradingDay) is { } bad)
+        if ((CheckTerms(ledger.Rules, terms, ledger.TradingDay) ?? ledger.CheckValue(terms.ReservePriceFen, terms.QuantityT)) is { } bad)
             return (null, bad);
         var poor = terms.InitiatorSide == Side.Sell
             ? ListingMarket.CheckUnits(ledger.Accounts, terms.Instrument, terms.Initiator, terms.QuantityT, ledger.TradingDay)
@@ -134,6 +134,8 @@ public sealed class OneWayAuction
                 SellerAuction ? $"Bids start at the floor price {new Fen(Terms.ReservePriceFen).ToYuanString()}." : $"Offers stop at the cap price {new Fen(Terms.ReservePriceFen).ToYuanString()}.");
         if (_usedBidIds.Contains(bidId))
             return new Rejection(ExchangeRejections.DuplicateId, $"Bid id {bidId} was already used.");
+        if (_ledger.CheckValue(priceFen, quantityT) is { } tooLarge)
+            return tooLarge;
         var already = _perBidder.GetValueOrDefault(bidder);
         if (already + quantityT > Terms.MaxPerBidderT)
             return new Rejection(ExchangeRejections.BidderLimitExceeded, $"{bidder} may bid for at most {Terms.MaxPerBidderT:N0} t in this auction; {already:N0} t already bid.");

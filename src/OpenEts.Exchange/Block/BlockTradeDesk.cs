@@ -50,10 +50,19 @@ public sealed class BlockTradeDesk
         var rejection = CheckProposal(time, proposalId, proposer, counterparty, proposerSide, priceFen, quantityT);
         if (rejection is not null)
             return rejection;
+        RecordProposal(time, proposalId, proposer, counterparty, proposerSide, priceFen, quantityT);
+        return null;
+    }
+
+    /// <summary>
+    /// Records a proposal already decided (an event applied, from the journal or a snapshot): its side locked, no check run
+    /// again. A check would read balances as they stand when the event is applied, not as they stood when it was decided.
+    /// </summary>
+    public void RecordProposal(DateTimeOffset time, string proposalId, string proposer, string counterparty, Side proposerSide, long priceFen, long quantityT)
+    {
         Lock(proposer, proposerSide, priceFen, quantityT);
         _usedIds.Add(proposalId);
         _pending.Add(proposalId, new BlockProposal(proposalId, time, proposer, counterparty, proposerSide, priceFen, quantityT));
-        return null;
     }
 
     /// <summary>Every check of <see cref="Propose"/>, changing nothing.</summary>
@@ -82,6 +91,12 @@ public sealed class BlockTradeDesk
     {
         if (CheckAcceptance(time, proposalId, actor) is { } rejection)
             return (null, rejection);
+        return (RecordAcceptance(time, proposalId, actor), null);
+    }
+
+    /// <summary>Records an acceptance already decided (an event applied): the trade is made and settled, no check run again.</summary>
+    public Trade RecordAcceptance(DateTimeOffset time, string proposalId, string actor)
+    {
         var p = _pending[proposalId];
         var counterSide = p.ProposerSide == Side.Buy ? Side.Sell : Side.Buy;
         Lock(actor, counterSide, p.PriceFen, p.QuantityT);
@@ -92,7 +107,7 @@ public sealed class BlockTradeDesk
         var spare = lockedForBuy - trade.ValueFen - trade.BuyerFeeFen;
         if (spare > 0)
             _ledger.Accounts.UnlockCash(p.Buyer, spare);
-        return (trade, null);
+        return trade;
     }
 
     /// <summary>The counterparty declines, or the proposer withdraws: the proposer's lock is released.</summary>
@@ -139,6 +154,8 @@ public sealed class BlockTradeDesk
             return new Rejection(ExchangeRejections.QuantityOutOfRange, $"A block trade is at least {Rules.BlockMinTradeT:N0} t; {quantityT:N0} t is not enough.");
         if (priceFen <= 0 || priceFen % Rules.TickFen != 0)
             return new Rejection(ExchangeRejections.OffTick, $"A price is a positive multiple of {Rules.TickFen} fen.");
+        if (_ledger.CheckValue(priceFen, quantityT) is { } tooLarge)
+            return tooLarge;
         if (!Band.Contains(priceFen))
             return new Rejection(ExchangeRejections.PriceOutsideBand,
                 $"Today's block band is {new Fen(Band.LowFen).ToYuanString()}–{new Fen(Band.HighFen).ToYuanString()} yuan (±{Rules.BlockBandPercent}% of {new Fen(PreviousCloseFen).ToYuanString()}).");

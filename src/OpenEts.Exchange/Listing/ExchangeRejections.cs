@@ -42,6 +42,12 @@ public static class ExchangeRejections
     /// <summary>A block trade or auction bid with oneself.</summary>
     public const string SameAccount = "same_account";
 
+    /// <summary>A trading day opened at or before the instrument's last closed day.</summary>
+    public const string DayAlreadyClosed = "day_already_closed";
+
+    /// <summary>A trading day opened at a previous close other than the instrument's last official close.</summary>
+    public const string PreviousCloseMismatch = "previous_close_mismatch";
+
     /// <summary>The auction is not taking bids now.</summary>
     public const string AuctionNotOpen = "auction_not_open";
 

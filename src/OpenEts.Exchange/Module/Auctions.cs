@@ -54,12 +54,15 @@ internal sealed class Auctions(string feeAccount)
             return unusable;
         if (ctx.Time >= cmd.ClosesAt)
             return new Rejection(ExchangeRejections.AuctionNotOpen, "An auction is announced before its window closes.");
+        // Bounded first: the per-member limit is a share of the quantity, and the cash at the cap its product with the price.
+        if (cmd.QuantityT is <= 0 or > RegistryState.MaxQuantity)
+            return new Rejection(ExchangeRejections.QuantityOutOfRange, $"An auction offers 1 to {RegistryState.MaxQuantity:N0} t.");
         var limit = state.AuctionRules.MaxPerMemberT(cmd.QuantityT);
         if (cmd.MaxPerBidderT > limit)
             return new Rejection(ExchangeRejections.BidderLimitExceeded, $"The rulebook lets one member bid for at most {limit:N0} t of {cmd.QuantityT:N0} t; a notice may lower that, not raise it.");
         var terms = Terms(state, cmd, initiatorId);
         var day = state.Rules.MarketDate(cmd.OpensAt);
-        if (OneWayAuction.CheckTerms(state.Rules, terms, day) is { } badTerms)
+        if ((OneWayAuction.CheckTerms(state.Rules, terms, day) ?? Ledger(state, day).CheckValue(cmd.ReservePriceFen, cmd.QuantityT)) is { } badTerms)
             return badTerms;
         if (buying && PositionLimits.Check(ctx.World, instrumentRules.PositionLimit, cmd.Instrument, initiatorId, cmd.QuantityT) is { } overLimit)
             return overLimit;
@@ -114,6 +117,9 @@ internal sealed class Auctions(string feeAccount)
             return rejection;
         // The limit is per member: a holder's standing bids from all its accounts count together.
         var holder = registry.Accounts[cmd.Account].Holder;
+        // Nor may a member bid in its own auction from another of its accounts (a trade with itself).
+        if (registry.Accounts.TryGetValue(auction.Terms.Initiator, out var initiator) && initiator.Kind.IsHolderKind() && initiator.Holder == holder)
+            return new Rejection(ExchangeRejections.SameAccount, $"'{holder}' holds both {cmd.Account} and {initiator.Id}, the initiator's account; a member cannot bid in its own auction.");
         var holderBidT = auction.Bids.Where(b => registry.Accounts.TryGetValue(b.Bidder, out var a) && a.Holder == holder).Sum(b => b.QuantityT);
         if (holderBidT + cmd.QuantityT > auction.Terms.MaxPerBidderT)
             return new Rejection(ExchangeRejections.BidderLimitExceeded,

@@ -26,6 +26,10 @@ internal sealed class BlockTrades(string feeAccount)
             return denied;
         if (CheckCounterparty(registry, cmd.Instrument, cmd.Counterparty, day.Ledger.Rules) is { } unavailable)
             return unavailable;
+        // Two accounts of one holder are one member: a block between them would be a trade with itself.
+        if (cmd.Proposer != cmd.Counterparty && registry.Accounts[cmd.Proposer].Holder is var proposerHolder
+            && proposerHolder == registry.Accounts[cmd.Counterparty].Holder)
+            return new Rejection(ExchangeRejections.SameAccount, $"A block trade needs two different members; '{proposerHolder}' holds both {cmd.Proposer} and {cmd.Counterparty}.");
         if (day.Blocks.CheckProposal(ctx.Time, cmd.ProposalId, cmd.Proposer, cmd.Counterparty, cmd.ProposerSide, cmd.PriceFen, cmd.QuantityT) is { } rejection)
             return rejection;
         if (cmd.ProposerSide == Side.Buy && PositionLimits.Check(ctx.World, day.Ledger.Rules.PositionLimit, cmd.Instrument, cmd.Proposer, cmd.QuantityT) is { } overLimit)

@@ -119,6 +119,13 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             return new Rejection(ExchangeRejections.MarketClosed, $"{cmd.TradingDay:yyyy-MM-dd} is not a trading day.");
         if (cmd.PreviousCloseFen <= 0 || cmd.PreviousCloseFen > 1_000_000_00)
             return new Rejection(ExchangeRejections.PriceOutsideBand, "The previous close must be a positive price up to 1,000,000.00 yuan.");
+        // Once a day has closed, the next day's band is set from its official close, and days only move forward.
+        if (state.LastClosedDay(cmd.Instrument) is { } lastDay && cmd.TradingDay <= lastDay)
+            return new Rejection(ExchangeRejections.DayAlreadyClosed,
+                $"{cmd.Instrument} closed its trading day of {lastDay:yyyy-MM-dd}; the next day it opens comes after it, not {cmd.TradingDay:yyyy-MM-dd}.");
+        if (state.LastClose(cmd.Instrument) is { } lastClose && cmd.PreviousCloseFen != lastClose)
+            return new Rejection(ExchangeRejections.PreviousCloseMismatch,
+                $"The previous close of {cmd.Instrument} is its last official close, {new Fen(lastClose).ToYuanString()} yuan; {new Fen(cmd.PreviousCloseFen).ToYuanString()} yuan was given.");
         ctx.Emit(new TradingDayOpened(cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen, rulebook.Market));
         return null;
     }
@@ -139,7 +146,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             if (registry.Locks.ContainsKey(lockId))
                 Invariant.Assert(exchange.Run(new Unlock(lockId)) is null, "The exchange releases its own locks.");
         }
-        var stats = DailyStatistics.From(day.Ledger.Trades, cmd.Instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen, day.Ledger.Rules.CloseIncludesBlockTrades);
+        var stats = state.DayStatistics(cmd.Instrument)!;
         ctx.Emit(new TradingDayClosed(cmd.Instrument, day.Ledger.TradingDay, stats.CloseFen, stats.VolumeT, stats.ValueFen));
         return null;
     }

@@ -38,6 +38,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     private readonly Dictionary<string, OpenDay> _days = [];
     private readonly Dictionary<string, OneWayAuction> _auctions = [];
     private readonly Dictionary<string, long> _lastClose = [];
+
+    /// <summary>
+    /// The trading day of each instrument's last close. In a snapshot only once a day has closed under this build (a
+    /// snapshot written before it has none, and restores to the same state hash); until then a day is not checked against it.
+    /// </summary>
+    private readonly Dictionary<string, DateOnly> _lastDay = [];
     private readonly Dictionary<(string Instrument, string Account), UnsoldUnits> _unsold = [];
 
     /// <summary>Halts that outlive the close (halt.ends_at_close false), by instrument, with the event that ordered each.</summary>
@@ -104,6 +110,24 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     /// <summary>The last official close of an instrument, if a day has closed.</summary>
     public long? LastClose(string instrument) => _lastClose.TryGetValue(instrument, out var c) ? c : null;
 
+    /// <summary>
+    /// The figures of an instrument's open day (null when none is open): its listing and block trades, and the trades of
+    /// its auctions cleared on that trading day (an auction's trades are numbered within the auction).
+    /// </summary>
+    public DailyStatistics? DayStatistics(string instrument)
+    {
+        if (Day(instrument) is not { } day)
+            return null;
+        var auctionTrades = _auctions.Values
+            .Where(a => a.Result is not null && a.Terms.Instrument == instrument && a.Ledger.TradingDay == day.Ledger.TradingDay)
+            .SelectMany(a => a.Result!.Trades);
+        return DailyStatistics.From(day.Ledger.Trades.Concat(auctionTrades), instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen,
+            day.Ledger.Rules.CloseIncludesBlockTrades);
+    }
+
+    /// <summary>The trading day of an instrument's last close, where known (see <see cref="_lastDay"/>).</summary>
+    public DateOnly? LastClosedDay(string instrument) => _lastDay.TryGetValue(instrument, out var d) ? d : null;
+
     /// <summary>The registry lock that holds an order's units (sell) or cash (buy).</summary>
     public static string OrderLockId(string instrument, DateOnly day, string orderId) => $"order:{Compact(day)}:{instrument}:{orderId}";
 
@@ -160,10 +184,12 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 Invariant.Assert(_days[c.Instrument].Market.Cancel(c.Time, c.OrderId, c.Account) is null, "An accepted cancel applies.");
                 break;
             case BlockTradeProposed b:
-                Invariant.Assert(_days[b.Instrument].Blocks.Propose(b.Time, b.ProposalId, b.Proposer, b.Counterparty, b.ProposerSide, b.PriceFen, b.QuantityT) is null, "An accepted proposal applies.");
+                // What was decided is recorded; the decision's checks are not run again (balances have moved since).
+                _days[b.Instrument].Blocks.RecordProposal(b.Time, b.ProposalId, b.Proposer, b.Counterparty, b.ProposerSide, b.PriceFen, b.QuantityT);
                 break;
             case BlockTradeAccepted b:
-                Invariant.Assert(_days[b.Instrument].Blocks.Accept(b.Time, b.ProposalId, b.Account).Rejection is null, "An accepted block trade applies.");
+                Invariant.Assert(_days[b.Instrument].Blocks.Pending.ContainsKey(b.ProposalId), "An accepted block trade applies to a pending proposal.");
+                _days[b.Instrument].Blocks.RecordAcceptance(b.Time, b.ProposalId, b.Account);
                 break;
             case BlockTradeDeclined b:
                 Invariant.Assert(_days[b.Instrument].Blocks.Decline(b.Time, b.ProposalId, b.Account) is null, "A decline applies.");
@@ -173,6 +199,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 _days[closed.Instrument].Blocks.CloseDay();
                 _days.Remove(closed.Instrument);
                 _lastClose[closed.Instrument] = closed.CloseFen;
+                _lastDay[closed.Instrument] = closed.TradingDay;
                 break;
             case AuctionAnnounced a:
                 // The rates recorded on the announcement; an announcement of an older journal has none: the configured ones.
@@ -278,6 +305,14 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         foreach (var (instrument, close) in _lastClose.OrderBy(c => c.Key, StringComparer.Ordinal))
             writer.WriteNumber(instrument, close);
         writer.WriteEndObject();
+        if (_lastDay.Count > 0)
+        {
+            writer.WritePropertyName("last_day");
+            writer.WriteStartObject();
+            foreach (var (instrument, day) in _lastDay.OrderBy(c => c.Key, StringComparer.Ordinal))
+                writer.WriteString(instrument, day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+            writer.WriteEndObject();
+        }
         writer.WritePropertyName("events");
         writer.WriteStartArray();
         foreach (var e in _applied)
@@ -293,6 +328,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         _days.Clear();
         _auctions.Clear();
         _lastClose.Clear();
+        _lastDay.Clear();
         _unsold.Clear();
         _standing.Clear();
         PositionAllocations.Clear();
@@ -304,5 +340,13 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         }
         foreach (var e in snapshot.GetProperty("events").EnumerateArray())
             Apply(e.Deserialize<Event>(options) ?? throw new JsonException("A null event in the exchange snapshot."));
+        // The last closed days are the snapshot's, not what its kept events say: a snapshot written before they were
+        // kept has none, whatever closes it retains, and must restore to the state hash it was written with.
+        _lastDay.Clear();
+        if (snapshot.TryGetProperty("last_day", out var days))
+        {
+            foreach (var d in days.EnumerateObject())
+                _lastDay[d.Name] = DateOnly.ParseExact(d.Value.GetString()!, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

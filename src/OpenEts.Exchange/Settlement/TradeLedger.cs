@@ -1,4 +1,6 @@
 // Records every trade of a trading day and settles it at once from the locks (delivery versus payment).
+using OpenEts.Core;
+
 namespace OpenEts.Exchange;
 
 /// <summary>
@@ -39,6 +41,27 @@ public sealed class TradeLedger
 
     /// <summary>The seller's fee on a trade value.</summary>
     public long SellerFee(long valueFen) => TradingRulebook.Fee(valueFen, Rules.SellerFeeBasisPoints);
+
+    /// <summary>
+    /// The most one order, proposal, bid or auction may be worth at its price, buyer's fee included, fen: the registry's
+    /// largest quantity (10^15 fen, ten trillion yuan), so no cash figure of it can overflow.
+    /// </summary>
+    public const long MaxValueFen = OpenEts.Registry.RegistryState.MaxQuantity;
+
+    /// <summary>
+    /// <c>quantity_out_of_range</c> when <paramref name="quantityT"/> at <paramref name="priceFen"/> is worth more than
+    /// <see cref="MaxValueFen"/> (the cash locked for it included); null otherwise. Computed without overflow for any input.
+    /// </summary>
+    public Rejection? CheckValue(long priceFen, long quantityT)
+    {
+        if (priceFen <= 0 || quantityT <= 0)
+            return null;
+        var worth = (Int128)priceFen * quantityT;
+        var locked = worth + (worth * Rules.BuyerFeeBasisPoints + 9_999) / 10_000 + quantityT;
+        return locked <= MaxValueFen ? null
+            : new Rejection(ExchangeRejections.QuantityOutOfRange,
+                $"{quantityT:N0} t at {priceFen / 100m:N2} yuan is worth more than one order, proposal, bid or auction may move ({MaxValueFen / 100:N0} yuan).");
+    }
 
     /// <summary>
     /// Cash to lock for buying up to <paramref name="quantityT"/> at <paramref name="priceFen"/>: the value,

@@ -92,12 +92,7 @@ public static class ExchangeApi
 
     private static async Task<IResult> Stats(HttpContext http, MarketRuntime market, string instrument)
     {
-        var stats = await market.Engine.QueryAsync(w =>
-        {
-            if (w.Get<ExchangeState>().Day(instrument) is not { } day)
-                return null;
-            return DailyStatistics.From(day.Ledger.Trades, instrument, day.Ledger.TradingDay, day.Market.PreviousCloseFen, day.Ledger.Rules.CloseIncludesBlockTrades);
-        }, http.RequestAborted);
+        var stats = await market.Engine.QueryAsync(w => w.Get<ExchangeState>().DayStatistics(instrument), http.RequestAborted);
         return stats is null ? NoDay(instrument) : Results.Ok(stats);
     }
 

@@ -62,6 +62,9 @@ public static class Problems
         var message = ex.Message;
         if (message.Contains("could not be mapped", StringComparison.Ordinal))
             return ("unknown_field", $"The body has a field this endpoint does not take{where}.");
+        // The reader's own sentence names the type it could not read ("…not in a supported DateOnly format").
+        if (ex.InnerException is FormatException { Message: var format } && (format.Contains("DateOnly", StringComparison.Ordinal) || format.Contains("DateTime", StringComparison.Ordinal)))
+            return ("invalid_date", $"A date or time is not a valid ISO 8601 value (YYYY-MM-DD, or a time with its offset){where}.");
         if (ex.InnerException is FormatException or OverflowException)
             return ("number_out_of_range", $"A number is not a whole number in range{where}.");
         if (message.Contains("missing required", StringComparison.OrdinalIgnoreCase) || message.Contains("null", StringComparison.OrdinalIgnoreCase))
