@@ -176,10 +176,23 @@ public sealed class ListingMarket : IFillSink
             return new Rejection(ExchangeRejections.UnknownId, $"No open order {orderId}.");
         if (order.Account != account)
             return new Rejection(ExchangeRejections.NotYours, $"Order {orderId} belongs to another account.");
-        var removed = _book.Cancel(bookId, out var remaining);
-        Invariant.Assert(removed && remaining == order.RemainingT, "An open order is in the book with its remaining quantity.");
-        Finish(bookId);
+        Remove(bookId, order.RemainingT);
         return null;
+    }
+
+    /// <summary>Records a cancel already decided (an event applied): the order leaves the book and its locks are released, no check run again.</summary>
+    public void RecordCancel(string orderId, string account)
+    {
+        var known = _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.ContainsKey(bookId);
+        Invariant.Assert(known && _open[bookId].Account == account, "A cancel applies to an open order of its account.");
+        Remove(bookId, _open[bookId].RemainingT);
+    }
+
+    private void Remove(long bookId, long remainingT)
+    {
+        var removed = _book.Cancel(bookId, out var remaining);
+        Invariant.Assert(removed && remaining == remainingT, "An open order is in the book with its remaining quantity.");
+        Finish(bookId);
     }
 
     /// <summary>Cancels every resting order at the end of the day, releasing locks. Returns how many.</summary>

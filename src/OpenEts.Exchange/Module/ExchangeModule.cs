@@ -126,7 +126,7 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
         if (state.LastClose(cmd.Instrument) is { } lastClose && cmd.PreviousCloseFen != lastClose)
             return new Rejection(ExchangeRejections.PreviousCloseMismatch,
                 $"The previous close of {cmd.Instrument} is its last official close, {new Fen(lastClose).ToYuanString()} yuan; {new Fen(cmd.PreviousCloseFen).ToYuanString()} yuan was given.");
-        ctx.Emit(new TradingDayOpened(cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen, rulebook.Market));
+        ctx.Emit(TradingDayOpened.Under(rulebook, cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen));
         return null;
     }
 

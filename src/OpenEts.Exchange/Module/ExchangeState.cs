@@ -170,7 +170,8 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 Holdings.ForgetSellable(o.Instrument, o.TradingDay);
                 if (!Holdings.RemembersPurchases(o.Instrument))
                     ForgetDaysOf(o.Instrument);
-                var ledger = new TradeLedger(Rulebooks.Named(o.Rulebook), Holdings, o.TradingDay);
+                // The day follows the terms it was opened under (recorded on the event), not the rulebook as it stands now.
+                var ledger = new TradeLedger(o.RulesFrom(Rulebooks.Named(o.Rulebook)), Holdings, o.TradingDay, o.UnitsSellableFrom);
                 // A halt that outlives the close is in force from the opening.
                 _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
                 {
@@ -181,7 +182,8 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 _days[a.Instrument].Market.Enter(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT);
                 break;
             case OrderCancelled c:
-                Invariant.Assert(_days[c.Instrument].Market.Cancel(c.Time, c.OrderId, c.Account) is null, "An accepted cancel applies.");
+                // What was decided is recorded; the session and ownership checks are not run again (the hours may have changed).
+                _days[c.Instrument].Market.RecordCancel(c.OrderId, c.Account);
                 break;
             case BlockTradeProposed b:
                 // What was decided is recorded; the decision's checks are not run again (balances have moved since).

@@ -13,12 +13,12 @@ public sealed class TradeLedger
     private readonly List<Trade> _trades = [];
 
     /// <summary>A ledger for one trading day.</summary>
-    public TradeLedger(TradingRulebook rules, IAccountBook accounts, DateOnly tradingDay)
+    public TradeLedger(TradingRulebook rules, IAccountBook accounts, DateOnly tradingDay, DateOnly? sellableFrom = null)
     {
         Rules = rules;
         Accounts = accounts;
         TradingDay = tradingDay;
-        SellableFrom = SellableDate(rules, tradingDay);
+        SellableFrom = sellableFrom ?? SellableDate(rules, tradingDay);
     }
 
     /// <summary>The market's rules.</summary>
