@@ -1,7 +1,8 @@
 // The exchange over HTTP where it used to fail: a server restarted with a block proposal pending replays its journal
 // (before, the proposal's replay re-ran the balance check with no registry attached and the server could not start);
 // a proposal whose cash would overflow is a 422 that changes nothing and leaves the engine serving; a day opened at
-// another previous close than the last official one is a 409; and malformed requests name what is wrong.
+// another previous close than the last official one is a 409; malformed requests name what is wrong; and listing
+// trading is anonymous: the trades endpoint names the parties to a party and to supervisors only.
 using System.Net;
 using System.Net.Http.Json;
 using static OpenEts.Server.Tests.TradingDay;
@@ -60,5 +61,21 @@ public sealed class ExchangeRobustnessApiTests
             Assert.Equal("The parameter 'after' must be a whole number; 'abc' is not.", problem.GetProperty("detail").GetString());
         }
         await ServerUnderTest.Ok(exchange.PostAsJsonAsync("/api/exchange/trading-days", new { instrument = "CEA21", trading_day = "2021-07-20", previous_close_fen = PreviousCloseFen }));
+    }
+
+    [Fact]
+    public async Task The_trades_of_the_day_name_their_parties_only_to_a_party_and_to_supervisors()
+    {
+        await using var s = await StartAsync();
+        await OrderAsync(s, "acme", "s1", "ACME-1", "sell", 51_23, 10);
+        await OrderAsync(s, "ivy", "b1", "IVY-1", "buy", 51_23, 10);
+        foreach (var (who, named) in new[] { ("acme", true), ("ivy", true), ("regulator", true), ("exchange", true), ("registry", true), ("vera", false) })
+        {
+            using var client = s.As(who);
+            var trade = Assert.Single((await ServerUnderTest.Ok(client.GetAsync("/api/exchange/CEA21/trades"))).EnumerateArray());
+            Assert.Equal((51_23L, 10L, 51_230L), (trade.GetProperty("price_fen").GetInt64(), trade.GetProperty("quantity_t").GetInt64(), trade.GetProperty("value_fen").GetInt64()));
+            var parties = new[] { "buyer", "seller", "buy_order", "sell_order" }.Select(p => trade.GetProperty(p).ValueKind == System.Text.Json.JsonValueKind.Null ? null : trade.GetProperty(p).GetString());
+            Assert.Equal(named ? ["IVY-1", "ACME-1", "b1", "s1"] : new string?[] { null, null, null, null }, parties);
+        }
     }
 }

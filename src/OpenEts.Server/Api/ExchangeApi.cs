@@ -84,9 +84,22 @@ public static class ExchangeApi
         return view is null ? NoDay(instrument) : Results.Ok(view);
     }
 
+    /// <summary>
+    /// The open day's trades. Listing trading is anonymous: a member sees who traded (accounts, order ids) only in its own
+    /// trades; the regulator and the operators see every trade's parties. Time, kind, price, quantity and fees are public.
+    /// </summary>
     private static async Task<IResult> Trades(HttpContext http, MarketRuntime market, string instrument)
     {
-        var trades = await market.Engine.QueryAsync(w => w.Get<ExchangeState>().Day(instrument)?.Ledger.Trades.ToList(), http.RequestAborted);
+        var actor = Commands.Actor(http.User);
+        var trades = await market.Engine.QueryAsync(w =>
+        {
+            if (w.Get<ExchangeState>().Day(instrument) is not { } day)
+                return null;
+            var registry = w.Get<RegistryState>();
+            var supervisor = registry.RoleOf(actor) is Role.Regulator or Role.ExchangeOperator or Role.RegistryOperator;
+            bool Holds(string account) => registry.Accounts.TryGetValue(account, out var a) && a.Holder == actor;
+            return day.Ledger.Trades.Select(t => TradeView.Of(t, supervisor || Holds(t.Buyer) || Holds(t.Seller))).ToList();
+        }, http.RequestAborted);
         return trades is null ? NoDay(instrument) : Results.Ok(trades);
     }
 
@@ -98,4 +111,13 @@ public static class ExchangeApi
 
     private static IResult NoDay(string instrument) =>
         Problems.Rejected(new Rejection("unknown_trading_day", $"No trading day of '{instrument}' is open."));
+}
+
+/// <summary>A trade as the API shows it: the parties and their order ids only to a party or a supervisor (null otherwise).</summary>
+public sealed record TradeView(long Sequence, DateTimeOffset Time, TradeKind Kind, string Instrument, string? BuyOrder, string? SellOrder,
+    string? Buyer, string? Seller, long PriceFen, long QuantityT, long BuyerFeeFen, long SellerFeeFen, long ValueFen)
+{
+    /// <summary>The view of <paramref name="t"/>, with its parties when <paramref name="named"/>.</summary>
+    public static TradeView Of(Trade t, bool named) => new(t.Sequence, t.Time, t.Kind, t.Instrument, named ? t.BuyOrder : null, named ? t.SellOrder : null,
+        named ? t.Buyer : null, named ? t.Seller : null, t.PriceFen, t.QuantityT, t.BuyerFeeFen, t.SellerFeeFen, t.ValueFen);
 }
