@@ -300,6 +300,9 @@ public sealed record EngineBenchResult(int Orders, int Members, long Trades, lon
     /// </summary>
     public SortedDictionary<string, double>? DurableCpuUsPerOrderByThread { get; init; }
 
+    /// <summary>Whether the process ran the server collector (a heap per core; the openets script chooses it for bench).</summary>
+    public bool GcServer { get; init; } = System.Runtime.GCSettings.IsServerGC;
+
     /// <summary>Warm-up rounds run before the measured one.</summary>
     public int WarmupRounds { get; init; }
 
