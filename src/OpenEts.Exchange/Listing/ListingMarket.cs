@@ -183,9 +183,9 @@ public sealed class ListingMarket : IFillSink
     /// <summary>Records a cancel already decided (an event applied): the order leaves the book and its locks are released, no check run again.</summary>
     public void RecordCancel(string orderId, string account)
     {
-        var known = _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.ContainsKey(bookId);
-        Invariant.Assert(known && _open[bookId].Account == account, "A cancel applies to an open order of its account.");
-        Remove(bookId, _open[bookId].RemainingT);
+        var known = _bookIdByOrderId.TryGetValue(orderId, out var bookId) & _open.TryGetValue(bookId, out var order);
+        Invariant.Assert(known && order.Account == account, "A cancel applies to an open order of its account.");
+        Remove(bookId, order.RemainingT);
     }
 
     private void Remove(long bookId, long remainingT)

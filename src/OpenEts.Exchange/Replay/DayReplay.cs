@@ -51,7 +51,7 @@ public static class DayReplay
     private static void Fund(InMemoryAccountBook accounts, TradeLedger ledger, IReadOnlyList<OrderRow> rows, PriceBand band)
     {
         var rules = ledger.Rules;
-        // Sums saturate: an account that would need more than the registry's largest quantity is funded with that much.
+        // Sums saturate: an account that would need more than the most a row may state as cash is funded with that much.
         static long Add(long sum, long more) => more > OrderFile.MaxCashFen - sum ? OrderFile.MaxCashFen : sum + more;
         var units = new Dictionary<string, long>();
         var cash = new Dictionary<string, long>();

@@ -31,7 +31,7 @@ public static class OrderFile
     public const long MaxPriceFen = 100_000_000_00;
 
     /// <summary>Largest quantity or opening balance of units a row may state, t (the registry's largest quantity).</summary>
-    public const long MaxQuantityT = 1_000_000_000_000_000;
+    public const long MaxQuantityT = OpenEts.Registry.RegistryState.MaxQuantity;
 
     /// <summary>Largest opening cash balance a row may state, fen.</summary>
     public const long MaxCashFen = 1_000_000_000_000_000_00;

@@ -25,7 +25,7 @@ public static class ExchangeDeskPage
         List<(string Instrument, long? LastCloseFen)> Closed, bool AnyPositionLimit, List<HolderPosition> LargeHolders,
         List<string> LimitedClasses, List<(string Account, string Instrument, long AllocationT)> Allocations);
 
-    /// <summary>Most digits of an allocation typed in the form (the registry's largest quantity has 15).</summary>
+    /// <summary>Most digits of an allocation typed in the form (below the registry's largest quantity, 10^15 t).</summary>
     private const int MaxAllocationDigits = 15;
 
     /// <summary>Renders the desk, with the outcome of the last form when it redirected here.</summary>
@@ -127,8 +127,8 @@ public static class ExchangeDeskPage
             var open = ex.OpenInstruments.Select(i => (i, ex.Day(i)!)).Select(x => (x.i, x.Item2.Ledger.TradingDay, x.Item2.Ledger.Rules.Market,
                 x.Item2.Market.PreviousCloseFen, x.Item2.Ledger.Trades.Sum(t => t.QuantityT), x.Item2.Halt)).ToList();
             var closed = classes.Where(c => ex.Day(c) is null).Select(c => (c, ex.LastClose(c))).ToList();
-            var limited = ex.OpenInstruments.Where(i => PositionLimits.LimitOf(w, i) is not null).ToList();
             var limitedClasses = classes.Where(c => PositionLimits.LimitOf(w, c) is not null).ToList();
+            var limited = ex.OpenInstruments.Where(limitedClasses.Contains).ToList();
             var allocations = ex.PositionAllocations.All.Where(a => limitedClasses.Contains(a.Instrument)).ToList();
             return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList(), limitedClasses, allocations);
         }, http.RequestAborted);
