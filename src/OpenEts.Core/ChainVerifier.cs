@@ -58,11 +58,16 @@ public static class ChainVerifier
                 progress?.Report(checkedCount);
         }
         var recorded = recordedHead;
-        if (recorded is not null && recorded.Seq > expectedSeq - 1)
+        // Every journal records its head from its creation on (entry 0 and the genesis hash), in the transaction of each batch.
+        if (recorded is null)
+            return new ChainReport(checkedCount, expectedSeq - 1, Convert.ToHexStringLower(prev),
+                new ChainProblem(expectedSeq - 1, ChainProblemKind.Torn,
+                    "the journal's recorded head (meta keys head_seq and head_hash) is missing or malformed, so a shortened tail could not be told from a whole one"));
+        if (recorded.Seq > expectedSeq - 1)
             return new ChainReport(checkedCount, expectedSeq - 1, Convert.ToHexStringLower(prev),
                 new ChainProblem(expectedSeq, ChainProblemKind.Missing,
                     $"the journal ends at entry {expectedSeq - 1} but its last commit recorded entry {recorded.Seq}"));
-        if (recorded is not null && recorded.Seq == expectedSeq - 1 && !recorded.Hash.AsSpan().SequenceEqual(prev))
+        if (recorded.Seq == expectedSeq - 1 && !recorded.Hash.AsSpan().SequenceEqual(prev))
             return new ChainReport(checkedCount, expectedSeq - 1, Convert.ToHexStringLower(prev),
                 new ChainProblem(recorded.Seq, ChainProblemKind.Altered, "the last entry's hash differs from the hash recorded at its commit"));
         return new ChainReport(checkedCount, expectedSeq - 1, Convert.ToHexStringLower(prev), null);

@@ -150,6 +150,10 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             world.Restore(snapshot.State);
             if (world.StateHash() != snapshot.StateHash)
                 throw new JournalFormatException($"The snapshot at entry {snapshot.Seq} does not hash to its recorded state hash; run 'openets verify'.");
+            // The snapshot stands at an entry of the chain: its chain hash must be that entry's hash.
+            var at = snapshot.Seq == 0 ? HashChain.Genesis.ToArray() : journal.ReadOne(snapshot.Seq)?.Hash;
+            if (at is null || !at.AsSpan().SequenceEqual(snapshot.ChainHash))
+                throw new JournalFormatException($"The snapshot at entry {snapshot.Seq} does not stand on the chain (its chain hash is not that entry's hash); run 'openets verify'.");
             seq = snapshot.Seq;
             hash = snapshot.ChainHash;
         }

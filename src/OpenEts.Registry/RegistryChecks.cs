@@ -57,6 +57,9 @@ public enum RegistryError
 
     /// <summary>insufficient_cash.</summary>
     InsufficientCash,
+
+    /// <summary>wrong_unit_type: cash into the issuance account, or units into a treasury account.</summary>
+    WrongUnitType,
 }
 
 /// <summary>The catalogue of registry checks: code and sentence for each.</summary>
@@ -93,6 +96,7 @@ public static class RegistryChecks
         ["serial_not_held"] = "The account does not hold those serials available to move.",
         ["too_many_legs"] = $"A linked transfer has at most {LinkedTransfer.MaxLegs} legs.",
         ["unit_class_exists"] = "A unit class with this id already exists.",
+        ["units_frozen"] = "Units under a freeze lock move only after the regulator releases the freeze.",
         ["unknown_account"] = "No account has this id.",
         ["unknown_lock"] = "No open lock has this id.",
         ["unknown_market"] = "No market has this id.",
@@ -119,6 +123,7 @@ public static class RegistryChecks
         RegistryError.LockInsufficient => "lock_insufficient",
         RegistryError.InsufficientUnits => "insufficient_units",
         RegistryError.InsufficientCash => "insufficient_cash",
+        RegistryError.WrongUnitType => "wrong_unit_type",
         _ => throw new ArgumentOutOfRangeException(nameof(error), error, "No code for a passed check."),
     };
 
@@ -138,6 +143,7 @@ public static class RegistryChecks
         RegistryError.InsufficientCash => available is { } fen
             ? new("insufficient_cash", $"Account '{from}' has {new Fen(fen).ToYuanString()} {classId} available, less than the {new Fen(quantity).ToYuanString()} asked.")
             : new("insufficient_cash", $"Account '{from}' has less than the {new Fen(quantity).ToYuanString()} {classId} asked available."),
+        RegistryError.WrongUnitType => Reject("wrong_unit_type", $"'{to}' takes no {classId}: the issuance account holds no cash and a treasury account no units."),
         _ => Reject(Code(error)),
     };
 

@@ -293,7 +293,7 @@ public sealed class RegistryModule : IModule
             if (leg is null)
                 return Reject("empty_transfer", "A leg is empty.");
             // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
-            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(ctx, command, s, source, leg.LockId) is { } denied)
+            if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(ctx, command, s, source, leg.ClassId, leg.LockId) is { } denied)
                 return denied;
             var error = s.CheckLeg(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId);
             if (error != RegistryError.None)
@@ -344,20 +344,40 @@ public sealed class RegistryModule : IModule
         return holding?.Serials is { } serials ? serials.Lowest(quantity) : null;
     }
 
-    private static Rejection? Authorize(DecisionContext ctx, Command command, RegistryState s, Account from, string? lockId)
+    private static Rejection? Authorize(DecisionContext ctx, Command command, RegistryState s, Account from, string classId, string? lockId)
     {
         if (from.Kind == AccountKind.Auction)
             return AuctionAccountRule.Check(ctx, command, from);
         var actor = ctx.Actor;
         var role = s.RoleOf(actor);
+        if (lockId is not null && s.Locks.TryGetValue(lockId, out var hold))
+        {
+            // What a lock holds moves only for the purpose it was placed for: frozen units not at all (the regulator
+            // releases the freeze first), an order's units by the exchange's settlement, a pledge or an escrow by the
+            // registry operator, who registers them.
+            return hold.Reason switch
+            {
+                LockReason.Freeze => Reject("units_frozen", $"Lock '{lockId}' freezes them by a judicial or regulatory decision."),
+                LockReason.Order => role is Role.ExchangeOperator or Role.RegistryOperator ? null
+                    : NotAuthorized(actor, "move units held by an order's lock (exchange or registry operator only)"),
+                _ => role == Role.RegistryOperator ? null
+                    : NotAuthorized(actor, $"move units held by a {hold.Reason.ToString().ToLowerInvariant()} lock (registry operator only)"),
+            };
+        }
         if (role == Role.RegistryOperator)
             return null;
         if (lockId is not null)
             return role == Role.ExchangeOperator ? null : NotAuthorized(actor, "move units held by a lock (exchange or registry operator only)");
         if (from.Holder == actor && from.Kind.IsHolderKind())
             return null;
+        // The regulator moves allowances and credits out of the issuance and reserve accounts; the reserve's money is
+        // spent only through the exchange's steps that two regulators approve (a buy-back auction).
         if (role == Role.Regulator && from.Kind.AcceptsIssuance())
-            return null;
+        {
+            return s.Classes.TryGetValue(classId, out var cls) && cls.Type == UnitType.Cash
+                ? NotAuthorized(actor, $"move cash out of '{from.Id}': the reserve's money is spent only by a buy-back auction (exchange.announce_auction, approved by two regulators)")
+                : null;
+        }
         return NotAuthorized(actor, $"move units out of '{from.Id}'");
     }
 
@@ -384,6 +404,8 @@ public sealed class RegistryModule : IModule
         {
             LockReason.Freeze => role == Role.Regulator,
             LockReason.Order => role is Role.ExchangeOperator or Role.RegistryOperator,
+            // A pledge is registered by the registry operator on the parties' application, so its holder cannot undo it.
+            LockReason.Pledge => role == Role.RegistryOperator,
             _ => role == Role.RegistryOperator || (account.Holder == ctx.Actor && account.Kind.IsHolderKind()),
         };
         if (!allowed)
@@ -423,6 +445,7 @@ public sealed class RegistryModule : IModule
         {
             LockReason.Freeze => role == Role.Regulator,
             LockReason.Order => role is Role.ExchangeOperator or Role.RegistryOperator,
+            LockReason.Pledge => role == Role.RegistryOperator,
             _ => role == Role.RegistryOperator || account.Holder == ctx.Actor,
         };
         if (!allowed)
@@ -503,6 +526,10 @@ public sealed class RegistryModule : IModule
         if (c.SerialStart is { } start)
         {
             var holding = s.HoldingOf(c.AccountId, c.ClassId);
+            if (!s.Classes[c.ClassId].Serialized)
+                return Reject("wrong_unit_type", $"{c.ClassId} carries no serial numbers, so a retirement of it names none.");
+            if (start < 1 || start > long.MaxValue - c.Quantity)
+                return Reject("serial_not_held", $"'{c.AccountId}' holds no serial {start} of {c.ClassId}.");
             var range = new SerialRange(start, start + c.Quantity - 1);
             if (holding?.Serials is null || !range.IsValid || !holding.Serials.Contains(range))
                 return Reject("serial_not_held", $"'{c.AccountId}' does not hold serials {range} of {c.ClassId}.");

@@ -187,6 +187,9 @@ public sealed class RegistryState : IModuleState
             return RegistryError.FinalAccountByTransfer;
         if (cls.MarketId is not null && (cls.MarketId != source.MarketId || cls.MarketId != target.MarketId))
             return RegistryError.WrongMarket;
+        // The issuance account holds no cash (deposits refuse it too) and a treasury account no units.
+        if (cls.Type == UnitType.Cash ? target.Kind == AccountKind.Issuance : target.Kind == AccountKind.Treasury)
+            return RegistryError.WrongUnitType;
         var holding = _holdings.GetValueOrDefault((from, classId));
         if (lockId is not null)
         {

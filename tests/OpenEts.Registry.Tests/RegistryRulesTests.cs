@@ -126,7 +126,7 @@ public sealed class RegistryRulesTests
         Assert.Equal("not_authorized", _m.Rejects("ent-1", new Lock("f1", "E1", "CEA21", 1, LockReason.Freeze)));
         Assert.Equal("not_authorized", _m.Rejects("ent-1", new Lock("o1", "E1", "CEA21", 1, LockReason.Order)));
         Assert.Equal("insufficient_units", _m.Rejects("exchange", new Lock("o1", "E1", "CEA21", 600_001, LockReason.Order)));
-        _m.Must("ent-1", new Lock("p1", "E1", "CEA21", 5, LockReason.Pledge));
+        _m.Must("ent-1", new Lock("p1", "E1", "CEA21", 5, LockReason.Escrow));
         Assert.Equal("lock_exists", _m.Rejects("exchange", new Lock("p1", "E1", "CEA21", 1, LockReason.Order)));
         Assert.Equal("unknown_lock", _m.Rejects("exchange", new Unlock("zz")));
         Assert.Equal("not_authorized", _m.Rejects("ent-2", new Unlock("p1")));

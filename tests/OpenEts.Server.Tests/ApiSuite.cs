@@ -39,11 +39,17 @@ public static class ApiSuite
         Assert.Equal((100_000, 0), await s.HoldingAsync("ACME-1", "CNY"));
         Assert.Equal((0, 0), await s.HoldingAsync("IVY-1", "CNY"));
 
-        await Ok(acme.PostAsJsonAsync("/api/locks", new { lock_id = "PLEDGE-1", account_id = "ACME-1", class_id = "CEA21", quantity = 30, reason = "pledge" }));
+        await Ok(acme.PostAsJsonAsync("/api/locks", new { lock_id = "ESCROW-1", account_id = "ACME-1", class_id = "CEA21", quantity = 30, reason = "escrow" }));
         Assert.Equal((350, 30), await s.HoldingAsync("ACME-1", "CEA21"));
         var account = await Ok(acme.GetAsync("/api/accounts/ACME-1"));
-        Assert.Equal("PLEDGE-1", account.GetProperty("locks")[0].GetProperty("lock_id").GetString());
-        await Ok(acme.PostAsync("/api/locks/PLEDGE-1/release", null));
+        Assert.Equal("ESCROW-1", account.GetProperty("locks")[0].GetProperty("lock_id").GetString());
+        await Ok(acme.PostAsync("/api/locks/ESCROW-1/release", null));
+        Assert.Equal((350, 0), await s.HoldingAsync("ACME-1", "CEA21"));
+        // A pledge is the registry operator's to register and to release; its holder cannot undo it.
+        await Ok(registry.PostAsJsonAsync("/api/locks", new { lock_id = "PLEDGE-1", account_id = "ACME-1", class_id = "CEA21", quantity = 30, reason = "pledge" }));
+        using (var undo = await acme.PostAsync("/api/locks/PLEDGE-1/release", null))
+            Assert.Equal(System.Net.HttpStatusCode.Forbidden, undo.StatusCode);
+        await Ok(registry.PostAsync("/api/locks/PLEDGE-1/release", null));
         Assert.Equal((350, 0), await s.HoldingAsync("ACME-1", "CEA21"));
 
         await Ok(acme.PostAsJsonAsync("/api/surrenders", new { account_id = "ACME-1", class_id = "CEA21", quantity = 200, compliance_year = 2021 }));

@@ -25,7 +25,7 @@ public sealed class PermissionMatrixTests
         ("POST /api/transfers", "DADADDU"),
         ("POST /api/linked-transfers", "DADDDDU"),
         ("POST /api/locks", "DADADDU"),
-        ("POST /api/locks/{P}/release", "DADADDU"),
+        ("POST /api/locks/{P}/release", "DADDDDU"),
         ("POST /api/surrenders", "DADADDU"),
         ("POST /api/cancellations", "DADADDU"),
         ("POST /api/retirements", "DADADDU"),
@@ -43,7 +43,7 @@ public sealed class PermissionMatrixTests
         "POST /api/deposits" => new { account_id = "IVY-1", amount_fen = 1 },
         "POST /api/transfers" => new { from = "ACME-1", to = "IVY-1", class_id = "CEA21", quantity = 1 },
         "POST /api/linked-transfers" => new { legs = new object[] { new { from = "ACME-1", to = "IVY-1", class_id = "CEA21", quantity = 1 }, new { from = "IVY-1", to = "ACME-1", class_id = "CNY", quantity = 1 } } },
-        "POST /api/locks" => new { lock_id = $"L-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "pledge" },
+        "POST /api/locks" => new { lock_id = $"L-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "escrow" },
         "POST /api/surrenders" => new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, compliance_year = 2021 },
         "POST /api/cancellations" => new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "Matrix test" },
         "POST /api/retirements" => new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, beneficiary = "Matrix", purpose = "Test" },
@@ -59,7 +59,7 @@ public sealed class PermissionMatrixTests
         await using var s = await ServerUnderTest.StartAsync(new SqliteSource());
         using (var registry = s.As("registry"))
         {
-            // A pledge lock per caller, for the release row.
+            // A pledge lock per caller, for the release row: the registry operator registered it, so only it releases it.
             foreach (var who in Columns)
                 await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/locks", new { lock_id = $"P-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "pledge" }));
         }

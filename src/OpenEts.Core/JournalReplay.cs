@@ -1,0 +1,57 @@
+// Replays a journal from its first entry, ignoring snapshots, and holds the latest snapshot (the one a restart loads)
+// to that replay: a snapshot is only a shortcut, so it must be the state the entries before it make, at the chain
+// position they end on. `openets verify` runs it after walking the chain.
+namespace OpenEts.Core;
+
+/// <summary>The state replayed from the first entry, and what is wrong with the latest snapshot, if anything.</summary>
+/// <param name="World">The state after the last entry.</param>
+/// <param name="LastSeq">The last entry applied.</param>
+/// <param name="Snapshot">The latest snapshot's problem (kind altered, at its entry), or null when it matches or there is none.</param>
+public sealed record ReplayReport(World World, long LastSeq, ChainProblem? Snapshot);
+
+/// <summary>Replays a journal from its first entry.</summary>
+public static class JournalReplay
+{
+    /// <summary>
+    /// Applies every entry from the first, then compares the latest snapshot with the replay at its entry: its state
+    /// must hash to its recorded state hash, that hash must be the replayed state's, and its chain hash must be the
+    /// hash of its entry. Assumes the chain was walked first (<see cref="ChainVerifier"/>).
+    /// </summary>
+    public static ReplayReport FromGenesis(IJournal journal, ModuleCatalog catalog, IProgress<long>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(journal);
+        ArgumentNullException.ThrowIfNull(catalog);
+        var snapshot = journal.LatestSnapshot();
+        var world = catalog.CreateWorld();
+        ChainProblem? problem = null;
+        if (snapshot is not null && snapshot.Seq == 0)
+            problem = Compare(snapshot, world, HashChain.Genesis);
+        long seq = 0;
+        foreach (var entry in journal.Read(0))
+        {
+            Payload.ApplyEvents(entry, world, catalog.Json);
+            seq = entry.Seq;
+            if (snapshot is not null && seq == snapshot.Seq)
+                problem = Compare(snapshot, world, entry.Hash);
+            if ((seq & 0xFFFF) == 0)
+                progress?.Report(seq);
+        }
+        if (snapshot is not null && snapshot.Seq > seq)
+            problem = new ChainProblem(snapshot.Seq, ChainProblemKind.Altered, $"the snapshot at entry {snapshot.Seq} lies beyond the journal's last entry ({seq})");
+        return new ReplayReport(world, seq, problem);
+    }
+
+    private static ChainProblem? Compare(StoredSnapshot snapshot, World replayed, ReadOnlySpan<byte> entryHash)
+    {
+        var at = snapshot.Seq;
+        if (!snapshot.ChainHash.AsSpan().SequenceEqual(entryHash))
+            return new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} records a chain hash that is not the hash of entry {at}");
+        var ownHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot.State));
+        if (ownHash != snapshot.StateHash)
+            return new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} does not hash to its recorded state hash");
+        if (replayed.StateHash() != snapshot.StateHash)
+            return new ChainProblem(at, ChainProblemKind.Altered,
+                $"the snapshot at entry {at} is not the state the entries before it make (replayed from the first entry): it was altered, or written by a build that applies events differently");
+        return null;
+    }
+}
