@@ -19,9 +19,11 @@ public static class CoreCli
             a.SetDescription("Open and list accounts.");
             a.AddCommand<AccountOpenCommand>("open").WithDescription("Open a holder's account.");
             a.AddCommand<AccountListCommand>("list").WithDescription("List accounts.");
+            a.AddCommand<AccountCloseCommand>("close").WithDescription("Close a holder's account that holds nothing (registry operator or regulator).");
         });
         config.AddCommand<IssueCommand>("issue").WithDescription("Issue allowances into a system account (regulator).");
         config.AddCommand<DepositCommand>("deposit").WithDescription("Book cash received from a settlement bank (registry operator).");
+        config.AddCommand<WithdrawCommand>("withdraw").WithDescription("Pay cash out of an account through a settlement bank (registry operator).");
         config.AddCommand<TransferCommand>("transfer").WithDescription("Move units or cash between accounts.");
         config.AddCommand<BalanceCommand>("balance").WithDescription("Show holdings: held, locked, available.");
         config.AddCommand<HistoryCommand>("history").WithDescription("Show journal entries, optionally those touching one account.");
@@ -198,6 +200,42 @@ public sealed class DepositCommand : AsyncCommand<DepositSettings>
         await using var engine = MarketHost.Open();
         var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator, new DepositCash(account, fen.Value), s.CommandId);
         Output.Done(outcome, $"booked {fen.ToYuanString()} into {account}");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>openets withdraw: the registry operator pays an account's available cash out through a settlement bank.</summary>
+public sealed class WithdrawCommand : AsyncCommand<DepositSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, DepositSettings s, CancellationToken cancellationToken)
+    {
+        var account = Parse.Required(s.Account, "--account");
+        var fen = Parse.Yuan(s.Yuan, "--yuan");
+        await using var engine = MarketHost.Open();
+        var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator, new WithdrawCash(account, fen.Value), s.CommandId);
+        Output.Done(outcome, $"paid {fen.ToYuanString()} out of {account}");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of account close.</summary>
+public sealed class AccountCloseSettings : WriteSettings
+{
+    /// <summary>Account id.</summary>
+    [CommandArgument(0, "<ACCOUNT_ID>")]
+    public string AccountId { get; init; } = "";
+}
+
+/// <summary>openets account close: closes a holder's account that holds nothing (dissolution, bankruptcy, death).</summary>
+public sealed class AccountCloseCommand : AsyncCommand<AccountCloseSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, AccountCloseSettings s, CancellationToken cancellationToken)
+    {
+        await using var engine = MarketHost.Open();
+        var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator, new CloseAccount(s.AccountId), s.CommandId);
+        Output.Done(outcome, $"closed account {s.AccountId}");
         return ExitCodes.Ok;
     }
 }

@@ -77,6 +77,29 @@ public sealed class CoreCliTests
     }
 
     [Fact]
+    public void The_registry_operator_pays_cash_out_and_closes_an_empty_account()
+    {
+        SetUpMarket();
+        Assert.Equal(0, Run("--db", "m.db", "deposit", "--account", "I1", "--yuan", "500.00").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "withdraw", "--account", "I1", "--yuan", "200.50").ExitCode);
+        Assert.Equal(29_950, Json("--db", "m.db", "balance", "I1").GetProperty("balances")[0].GetProperty("held").GetInt64());
+        var tooMuch = Run("--db", "m.db", "withdraw", "--account", "I1", "--yuan", "300.00");
+        Assert.Equal(1, tooMuch.ExitCode);
+        Assert.StartsWith("insufficient_cash:", tooMuch.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, Run("--db", "m.db", "withdraw", "--account", "I1", "--yuan", "1.00", "--as", "inv-1").ExitCode);
+
+        var notEmpty = Run("--db", "m.db", "account", "close", "I1");
+        Assert.Equal(1, notEmpty.ExitCode);
+        Assert.StartsWith("account_not_empty:", notEmpty.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, Run("--db", "m.db", "account", "open", "X1", "--holder", "x-1").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "account", "close", "X1").ExitCode);
+        var intoClosed = Run("--db", "m.db", "transfer", "--from", "E1", "--to", "X1", "--class", "CEA21", "--quantity", "1", "--as", "ent-1");
+        Assert.Equal(1, intoClosed.ExitCode);
+        Assert.StartsWith("account_closed:", intoClosed.Stderr, StringComparison.Ordinal);
+        Assert.True(Json("--db", "m.db", "verify").GetProperty("sound").GetBoolean());
+    }
+
+    [Fact]
     public void A_database_that_is_not_ours_is_refused_and_left_untouched()
     {
         var foreign = Path.Combine(_dir, "foreign.db");

@@ -52,6 +52,20 @@ public static class ApiSuite
         await Ok(registry.PostAsync("/api/locks/PLEDGE-1/release", null));
         Assert.Equal((350, 0), await s.HoldingAsync("ACME-1", "CEA21"));
 
+        // Cash paid out through a settlement bank, and an empty account closed, by the registry operator.
+        using (var own = await acme.PostAsJsonAsync("/api/withdrawals", new { account_id = "ACME-1", amount_fen = 40_000 }))
+            Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
+        await Ok(registry.PostAsJsonAsync("/api/withdrawals", new { account_id = "ACME-1", amount_fen = 40_000 }));
+        Assert.Equal((60_000, 0), await s.HoldingAsync("ACME-1", "CNY"));
+        await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "SPARE-1", market_id = "cn", holder = "ivy", kind = "investor" }));
+        using (var notEmpty = await registry.PostAsync("/api/accounts/ACME-1/close", null))
+            Assert.Equal("account_not_empty", (await notEmpty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+        var closing = await Ok(registry.PostAsync("/api/accounts/SPARE-1/close", null));
+        Assert.Equal("registry.account_closed", closing.GetProperty("events")[0].GetProperty("$type").GetString());
+        Assert.True((await Ok(registry.GetAsync("/api/accounts/SPARE-1"))).GetProperty("account").GetProperty("closed").GetBoolean());
+        using (var intoClosed = await registry.PostAsJsonAsync("/api/transfers", new { from = "ACME-1", to = "SPARE-1", class_id = "CEA21", quantity = 1 }))
+            Assert.Equal("account_closed", (await intoClosed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+
         await Ok(acme.PostAsJsonAsync("/api/surrenders", new { account_id = "ACME-1", class_id = "CEA21", quantity = 200, compliance_year = 2021 }));
         await Ok(acme.PostAsJsonAsync("/api/cancellations", new { account_id = "ACME-1", class_id = "CEA21", quantity = 10, reason = "Voluntary cancellation" }));
         await Ok(acme.PostAsJsonAsync("/api/retirements", new { account_id = "ACME-1", class_id = "CEA21", quantity = 40, beneficiary = "Acme Power Co.", purpose = "2021 claim" }));

@@ -22,6 +22,7 @@ public sealed class PermissionMatrixTests
         ("POST /api/accounts", "AADDDDU"),
         ("POST /api/issuances", "ADDDDDU"),
         ("POST /api/deposits", "DADDDDU"),
+        ("POST /api/withdrawals", "DADDDDU"),
         ("POST /api/transfers", "DADADDU"),
         ("POST /api/linked-transfers", "DADDDDU"),
         ("POST /api/locks", "DADADDU"),
@@ -31,6 +32,7 @@ public sealed class PermissionMatrixTests
         ("POST /api/retirements", "DADADDU"),
         ("POST /api/accounts/ACME-1/freeze", "ADDDDDU"),
         ("POST /api/accounts/ACME-1/unfreeze", "ADDDDDU"),
+        ("POST /api/accounts/{C}/close", "AADDDDU"),
         ("GET /api/journal", "AADDDDU"),
         ("POST /api/users", "ADDDDDU"),
         ("POST /api/keys", "AAAAAAU"),
@@ -41,6 +43,7 @@ public sealed class PermissionMatrixTests
         "POST /api/accounts" => new { account_id = $"M-{who}", market_id = "cn", holder = "ivy", kind = "investor" },
         "POST /api/issuances" => new { class_id = "CEA21", to_account = "cn-ISSUANCE", quantity = 1 },
         "POST /api/deposits" => new { account_id = "IVY-1", amount_fen = 1 },
+        "POST /api/withdrawals" => new { account_id = "IVY-1", amount_fen = 1 },
         "POST /api/transfers" => new { from = "ACME-1", to = "IVY-1", class_id = "CEA21", quantity = 1 },
         "POST /api/linked-transfers" => new { legs = new object[] { new { from = "ACME-1", to = "IVY-1", class_id = "CEA21", quantity = 1 }, new { from = "IVY-1", to = "ACME-1", class_id = "CNY", quantity = 1 } } },
         "POST /api/locks" => new { lock_id = $"L-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "escrow" },
@@ -62,9 +65,12 @@ public sealed class PermissionMatrixTests
             // A pledge lock per caller, for the release row: the registry operator registered it, so only it releases it.
             foreach (var who in Columns)
                 await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/locks", new { lock_id = $"P-{who}", account_id = "ACME-1", class_id = "CEA21", quantity = 1, reason = "pledge" }));
+            // An empty account per caller, for the close row.
+            foreach (var who in Columns)
+                await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = $"C-{who}", market_id = "cn", holder = $"holder-{who}", kind = "investor" }));
         }
         await PermissionTable.AssertAsync(Table, Columns, who => who == "anonymous" ? s.Anonymous() : s.As(who), Body,
             new Dictionary<HttpStatusCode, char> { [HttpStatusCode.NotFound] = 'H' },
-            (path, who) => path.Replace("{P}", $"P-{who}", StringComparison.Ordinal));
+            (path, who) => path.Replace("{P}", $"P-{who}", StringComparison.Ordinal).Replace("{C}", $"C-{who}", StringComparison.Ordinal));
     }
 }

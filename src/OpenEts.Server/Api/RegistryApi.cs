@@ -48,6 +48,8 @@ public static class RegistryApi
         g.MapPost("/accounts/{accountId}/unfreeze", (HttpContext h, MarketRuntime m, string accountId) => Commands.Run(h, m, new UnfreezeAccount(accountId))).WithName("UnfreezeAccount");
         g.MapPost("/issuances", (HttpContext h, MarketRuntime m, Issue c) => Commands.Run(h, m, c)).WithName("Issue");
         g.MapPost("/deposits", (HttpContext h, MarketRuntime m, DepositCash c) => Commands.Run(h, m, c)).WithName("DepositCash");
+        g.MapPost("/withdrawals", (HttpContext h, MarketRuntime m, WithdrawCash c) => Commands.Run(h, m, c)).WithName("WithdrawCash");
+        g.MapPost("/accounts/{accountId}/close", (HttpContext h, MarketRuntime m, string accountId) => Commands.Run(h, m, new CloseAccount(accountId))).WithName("CloseAccount");
         g.MapPost("/transfers", (HttpContext h, MarketRuntime m, Transfer c) => Commands.Run(h, m, c)).WithName("Transfer");
         g.MapPost("/linked-transfers", (HttpContext h, MarketRuntime m, LinkedTransfer c) => Commands.Run(h, m, c)).WithName("LinkedTransfer");
         g.MapPost("/locks", (HttpContext h, MarketRuntime m, OpenEts.Registry.Lock c) => Commands.Run(h, m, c)).WithName("Lock");
