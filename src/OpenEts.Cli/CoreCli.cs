@@ -189,34 +189,38 @@ public sealed class DepositSettings : WriteSettings
     public string? Yuan { get; init; }
 }
 
-/// <summary>openets deposit.</summary>
-public sealed class DepositCommand : AsyncCommand<DepositSettings>
+/// <summary>A movement of cash through a settlement bank, by the registry operator: in (deposit) or out (withdraw).</summary>
+public abstract class CashCommand : AsyncCommand<DepositSettings>
 {
+    /// <summary>The registry command for <paramref name="fen"/> and <paramref name="account"/>, and what was done.</summary>
+    protected abstract (OpenEts.Core.Command Command, string Done) For(string account, Fen fen);
+
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, DepositSettings s, CancellationToken cancellationToken)
     {
         var account = Parse.Required(s.Account, "--account");
-        var fen = Parse.Yuan(s.Yuan, "--yuan");
+        var (command, done) = For(account, Parse.Yuan(s.Yuan, "--yuan"));
         await using var engine = MarketHost.Open();
-        var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator, new DepositCash(account, fen.Value), s.CommandId);
-        Output.Done(outcome, $"booked {fen.ToYuanString()} into {account}");
+        var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator, command, s.CommandId);
+        Output.Done(outcome, done);
         return ExitCodes.Ok;
     }
 }
 
-/// <summary>openets withdraw: the registry operator pays an account's available cash out through a settlement bank.</summary>
-public sealed class WithdrawCommand : AsyncCommand<DepositSettings>
+/// <summary>openets deposit.</summary>
+public sealed class DepositCommand : CashCommand
 {
     /// <inheritdoc />
-    public override async Task<int> ExecuteAsync(CommandContext context, DepositSettings s, CancellationToken cancellationToken)
-    {
-        var account = Parse.Required(s.Account, "--account");
-        var fen = Parse.Yuan(s.Yuan, "--yuan");
-        await using var engine = MarketHost.Open();
-        var outcome = await MarketHost.Run(engine, s.Actor ?? MarketSetup.RegistryOperator, new WithdrawCash(account, fen.Value), s.CommandId);
-        Output.Done(outcome, $"paid {fen.ToYuanString()} out of {account}");
-        return ExitCodes.Ok;
-    }
+    protected override (OpenEts.Core.Command Command, string Done) For(string account, Fen fen) =>
+        (new DepositCash(account, fen.Value), $"booked {fen.ToYuanString()} into {account}");
+}
+
+/// <summary>openets withdraw: the registry operator pays an account's available cash out through a settlement bank.</summary>
+public sealed class WithdrawCommand : CashCommand
+{
+    /// <inheritdoc />
+    protected override (OpenEts.Core.Command Command, string Done) For(string account, Fen fen) =>
+        (new WithdrawCash(account, fen.Value), $"paid {fen.ToYuanString()} out of {account}");
 }
 
 /// <summary>Settings of account close.</summary>
