@@ -295,6 +295,8 @@ public sealed class RegistryModule : IModule
             // Who may move out of the account is checked before what it holds, so a refusal tells no one else its balance.
             if (s.Accounts.TryGetValue(leg.From, out var source) && Authorize(ctx, command, s, source, leg.ClassId, leg.LockId) is { } denied)
                 return denied;
+            if (Destination(ctx, s, source, leg) is { } wrongPlace)
+                return wrongPlace;
             var error = s.CheckLeg(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId);
             if (error != RegistryError.None)
                 return RegistryChecks.Reject(error, leg.From, leg.To, leg.ClassId, leg.Quantity, AvailableFor(s, ctx.Actor, leg.From, leg.ClassId));
@@ -342,6 +344,24 @@ public sealed class RegistryModule : IModule
     {
         var holding = s.HoldingOf(from, classId);
         return holding?.Serials is { } serials ? serials.Lowest(quantity) : null;
+    }
+
+    /// <summary>
+    /// Where a holder's own transfer may go: to another holder's account (a covered entity, investor or project owner) or a
+    /// treasury account. The issuance, reserve and auction accounts are filled by the regulator's and the exchange's
+    /// operations: a holder parking units there would block issuance (an issuance account must be empty of a vintage
+    /// before it is issued) or pass them off as a reserve's. Credits in a reserve account are a buffer against reversals
+    /// and leave it only by cancellation.
+    /// </summary>
+    private static Rejection? Destination(DecisionContext ctx, RegistryState s, Account? source, TransferLeg leg)
+    {
+        if (source is { Kind: AccountKind.Reserve } && s.Classes.TryGetValue(leg.ClassId, out var cls) && cls.Type == UnitType.Credit)
+            return NotAuthorized(ctx.Actor, $"move credits out of '{source.Id}': credits in a reserve account are a buffer against reversals and leave it only by cancellation");
+        if (!s.Accounts.TryGetValue(leg.To, out var target) || target.Kind.IsHolderKind() || target.Kind == AccountKind.Treasury || target.Kind.IsFinal())
+            return null;
+        return s.RoleOf(ctx.Actor) is Role.Regulator or Role.RegistryOperator or Role.ExchangeOperator
+            ? null
+            : NotAuthorized(ctx.Actor, $"send units to '{target.Id}': the issuance, reserve and auction accounts are filled only by the regulator's and the exchange's operations");
     }
 
     private static Rejection? Authorize(DecisionContext ctx, Command command, RegistryState s, Account from, string classId, string? lockId)

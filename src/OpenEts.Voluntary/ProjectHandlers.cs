@@ -66,8 +66,13 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
         return account.Holder == ctx.Actor ? null : Permissions.NotAuthorized(ctx.Actor, $"name '{accountId}' as the project's account (held by {account.Holder})");
     }
 
+    /// <summary>The last date a project's construction or crediting may name: later ones are typing errors, and date arithmetic on them would overflow.</summary>
+    public static readonly DateOnly LatestDate = new(2100, 12, 31);
+
     private Rejection? Eligibility(DraftProject c, bool forestry)
     {
+        if (c.ConstructionStart > LatestDate || c.CreditingStart > LatestDate || c.CreditingEnd > LatestDate)
+            return new Rejection("invalid_date", $"Construction and crediting dates are at most {LatestDate:yyyy-MM-dd}.");
         if (c.ConstructionStart <= rules.ConstructionStartAfter)
             return new Rejection("construction_start_too_early", $"Construction must have started after {rules.ConstructionStartAfter:yyyy-MM-dd}; it started {c.ConstructionStart:yyyy-MM-dd}.");
         if (c.CreditingStart <= rules.ReductionsAfter)

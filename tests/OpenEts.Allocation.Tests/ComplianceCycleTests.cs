@@ -124,6 +124,30 @@ public class ComplianceCycleTests
     }
 
     [Fact]
+    public void The_deadline_is_a_calendar_day_in_Beijing_time()
+    {
+        var m = Open2023(("S1", Fuel.Coal, 100_000, 100_000));
+        // 20:00 UTC on 31 December is 04:00 on 1 January in Beijing: too late; 15:59 UTC is 23:59 in Beijing: in time.
+        Assert.Equal("deadline_passed", m.Code(new SurrenderForYear("S1", 2023, "CEA23", 1), "S1", new DateTimeOffset(2024, 12, 31, 20, 0, 0, TimeSpan.Zero)));
+        m.Ok(new SurrenderForYear("S1", 2023, "CEA23", 1), "S1", new DateTimeOffset(2024, 12, 31, 15, 59, 0, TimeSpan.Zero));
+        Assert.Equal("deadline_not_reached", m.Code(new CloseComplianceYear(2023), time: new DateTimeOffset(2024, 12, 31, 15, 59, 0, TimeSpan.Zero)));
+        m.Ok(new CloseComplianceYear(2023), time: new DateTimeOffset(2024, 12, 31, 16, 0, 0, TimeSpan.Zero));
+    }
+
+    [Fact]
+    public void A_fine_too_large_to_be_real_is_refused_and_the_engine_goes_on()
+    {
+        // 10^14 t short at 97.49 yuan: 10 × 10^14 × 9,749 fen would overflow 64 bits; it used to throw inside the decision.
+        var m = Open2023(("S1", Fuel.Coal, 100_000, 100_000_000_000_000));
+        var before = m.World.StateHash();
+        Assert.Equal("penalty_out_of_range", m.Code(new CloseComplianceYear(2023, 97_49), time: AfterDeadline2023));
+        Assert.Equal(before, m.World.StateHash());
+        Assert.Null(ComplianceCalculation.TryPenalty(new PenaltySettings(PenaltyKind.MarketValueMultiple, MinMultiple: new(5, "test"), MaxMultiple: new(10, "test")), long.MaxValue / 2, new Fen(97_49)));
+        m.Ok(new CloseComplianceYear(2023, 0), time: AfterDeadline2023);
+        Assert.Equal(0L, m.State.Obligations[(2023, "S1")].Result!.PenaltyMaxFen);
+    }
+
+    [Fact]
     public void Surrender_more_than_held_or_owed_is_rejected_and_only_the_holder_or_an_authority_surrenders()
     {
         var m = Open2023(("S1", Fuel.Coal, 100_000, 90_000), ("S2", Fuel.Coal, 50_000, 90_000));

@@ -179,6 +179,9 @@ public sealed class CalculatorTests
     [InlineData("""{"sector":"power","year":2023,"fuels":[{"fuel":"natural_gas","consumption":1,"unit":"t"}]}""", "unit_mismatch")]
     [InlineData("""{"sector":"power","year":2023,"fuels":[{"fuel":"diesel","consumption":1,"oxidation":1.2}]}""", "parameter_out_of_range")]
     [InlineData("""{"sector":"aluminium","year":2024,"process":[{"process":"aluminium_anode_effect","quantity_t":1}]}""", "missing_parameter")]
+    [InlineData("""{"sector":"power","year":2023,"fuels":[{"fuel":"bituminous_coal","consumption":1e20}]}""", "quantity_out_of_range")]
+    [InlineData("""{"sector":"power","year":2023,"fuels":[{"fuel":"bituminous_coal","consumption":7.9e28}]}""", "quantity_out_of_range")]
+    [InlineData("""{"sector":"power","year":2023,"fuels":[{"fuel":"bituminous_coal","consumption":1e15}]}""", "quantity_out_of_range")]
     public void Bad_input_is_rejected_with_a_stable_code(string json, string code)
     {
         Assert.Equal(code, Fail(json));

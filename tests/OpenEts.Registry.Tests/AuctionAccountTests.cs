@@ -119,7 +119,9 @@ public sealed class AuctionAccountTests
     {
         _m.Must("regulator", new Transfer("cn-ISSUANCE", Auction, "CEA21", 1_000));
         _m.Must("registry", new DepositCash(Auction, 1_00));
-        _m.Must("inv-1", new Transfer("I1", Auction, "CNY", 1_00));
+        _m.Must("registry", new Transfer("I1", Auction, "CNY", 1_00));
+        // A holder's own transfer goes to holders' accounts only.
+        Assert.Equal("not_authorized", _m.Rejects("inv-1", new Transfer("I1", Auction, "CNY", 1_00)));
         Assert.Equal((51_000L, ProceedsFen + 2_00), (_m.Held(Auction, "CEA21"), _m.Held(Auction, "CNY")));
     }
 

@@ -57,7 +57,7 @@ public sealed class LockPurposeTests
     public void The_regulator_moves_units_out_of_the_reserve_but_not_its_cash()
     {
         _m.Must("regulator", new Issue("CEA21", "cn-RESERVE", 5_000));
-        _m.Must("inv-1", new Transfer("I1", "cn-RESERVE", "CNY", 1_000_000));
+        _m.Must("registry", new Transfer("I1", "cn-RESERVE", "CNY", 1_000_000));
         _m.Must("registry", new OpenAccount("REGACC", "cn", "regulator", AccountKind.Investor));
         var before = _m.Held("cn-RESERVE", "CNY");
         Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer("cn-RESERVE", "REGACC", "CNY", 500)));
@@ -71,11 +71,29 @@ public sealed class LockPurposeTests
     public void Cash_never_enters_the_issuance_account_nor_units_a_treasury_account()
     {
         _m.Must("regulator", new OpenAccount("cn-TREASURY", "cn", "finance", AccountKind.Treasury));
-        Assert.Equal("wrong_unit_type", _m.Rejects("inv-1", new Transfer("I1", "cn-ISSUANCE", "CNY", 1)));
+        Assert.Equal("wrong_unit_type", _m.Rejects("registry", new Transfer("I1", "cn-ISSUANCE", "CNY", 1)));
         Assert.Equal("wrong_unit_type", _m.Rejects("ent-1", new Transfer("E1", "cn-TREASURY", "CEA21", 1)));
         Assert.Equal("wrong_unit_type", _m.Rejects("inv-1", new Transfer("I1", "cn-TREASURY", "CCER-P1-2024", 1)));
         _m.Must("inv-1", new Transfer("I1", "cn-TREASURY", "CNY", 1));
-        _m.Must("ent-1", new Transfer("E1", "cn-ISSUANCE", "CEA21", 1));
+        _m.Must("regulator", new Transfer("cn-ISSUANCE", "cn-RESERVE", "CEA21", 1));
+    }
+
+    [Fact]
+    public void A_holder_sends_units_only_to_holders_and_buffer_credits_leave_the_reserve_only_by_cancellation()
+    {
+        foreach (var target in new[] { "cn-ISSUANCE", "cn-RESERVE", "cn-AUCTION" })
+        {
+            Assert.Equal("not_authorized", _m.Rejects("inv-1", new Transfer("I1", target, "CCER-P1-2024", 1)));
+            Assert.Equal("not_authorized", _m.Rejects("ent-1", new Transfer("E1", target, "CEA21", 1)));
+        }
+        Assert.Equal("not_authorized", _m.Rejects("inv-1", new LinkedTransfer([new TransferLeg("I1", "E1", "CNY", 1), new TransferLeg("I1", "cn-RESERVE", "CCER-P1-2024", 1)])));
+        _m.Must("inv-1", new Transfer("I1", "E1", "CCER-P1-2024", 1));
+        // A buffer of credits in the reserve: no one transfers it out, not the regulator, not the registry operator.
+        _m.Must("registry", new Transfer("I1", "cn-RESERVE", "CCER-P1-2024", 300));
+        Assert.Equal("not_authorized", _m.Rejects("regulator", new Transfer("cn-RESERVE", "I1", "CCER-P1-2024", 300)));
+        Assert.Equal("not_authorized", _m.Rejects("registry", new Transfer("cn-RESERVE", "I1", "CCER-P1-2024", 1)));
+        _m.Must("regulator", new Cancel("cn-RESERVE", "CCER-P1-2024", 300, "Buffer credits cancelled for a reversal"));
+        Assert.Equal(0, _m.Held("cn-RESERVE", "CCER-P1-2024"));
     }
 
     [Fact]

@@ -133,6 +133,19 @@ public sealed class ProjectLifecycleTests
     }
 
     [Fact]
+    public void A_blank_reference_or_a_date_past_2100_is_refused_and_decides_nothing_else()
+    {
+        // Both used to throw inside the decision, which stopped the engine for the whole market.
+        var m = new Market();
+        Assert.Equal("bad_foreign_reference", m.Rejected(Market.Wind(refs: [null!]), "2025-09-01"));
+        Assert.Equal("bad_foreign_reference", m.Rejected(Market.Wind(refs: [" "]), "2025-09-01"));
+        var far = Market.Wind() with { ConstructionStart = new DateOnly(9995, 3, 1), CreditingStart = new DateOnly(9995, 3, 1), CreditingEnd = new DateOnly(9999, 12, 31) };
+        Assert.Equal("invalid_date", m.Rejected(far, "2025-09-01"));
+        Assert.Equal("invalid_date", m.Rejected(Market.Wind() with { CreditingEnd = new DateOnly(2101, 1, 1) }, "2025-09-01"));
+        m.Ok(Market.Wind(), "2025-09-01");
+    }
+
+    [Fact]
     public void A_project_under_validation_at_verra_blocks_registration_here_by_name()
     {
         var m = new Market();

@@ -2,6 +2,7 @@
 using OpenEts.Allocation.Allocation;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
+using OpenEts.Registry;
 
 namespace OpenEts.Allocation.Compliance;
 
@@ -58,11 +59,21 @@ public static class ComplianceCalculation
             return (null, new Rejection("negative_quantity", "Allocation, verified emissions, holdings and net sales must be zero or more tonnes."));
         if (input.PriceFenPerT.Value < 0)
             return (null, new Rejection("negative_price", "The market price cannot be negative."));
-        return (Settle(plan, input), null);
+        if (input.AllocationT > RegistryState.MaxQuantity || input.VerifiedEmissionsT > RegistryState.MaxQuantity || input.AllowancesHeldT > RegistryState.MaxQuantity
+            || input.CcerHeldT > RegistryState.MaxQuantity || input.NetSalesT > RegistryState.MaxQuantity)
+            return (null, new Rejection("quantity_out_of_range", $"Allocation, verified emissions, holdings and net sales are at most {RegistryState.MaxQuantity:N0} t (the registry's largest quantity)."));
+        if (input.PriceFenPerT.Value > RegistryState.MaxQuantity)
+            return (null, new Rejection("price_out_of_range", $"The market price is at most {RegistryState.MaxQuantity:N0} fen per tonne."));
+        var result = Settle(plan, input, checkFine: true);
+        return result is null
+            ? (null, new Rejection("penalty_out_of_range", $"The fine for this shortfall at this price would exceed {new Fen(MaxFineFen).ToYuanString()} yuan; check the emissions and the price."))
+            : (result, null);
     }
 
     /// <summary>Settles the entity-year (input already checked).</summary>
-    public static ComplianceResult Settle(ICompliancePlan plan, ComplianceInput input)
+    public static ComplianceResult Settle(ICompliancePlan plan, ComplianceInput input) => Settle(plan, input, checkFine: false)!;
+
+    private static ComplianceResult? Settle(ICompliancePlan plan, ComplianceInput input, bool checkFine)
     {
         var caps = plan.Rounding.Caps;
         var flex = plan.Flexibilities;
@@ -108,7 +119,8 @@ public static class ComplianceCalculation
         var status = shortfall == 0 ? ComplianceStatus.Compliant
             : ccerUsed + allowances + borrowed > 0 ? ComplianceStatus.Partly
             : ComplianceStatus.Not;
-        var (penaltyMin, penaltyMax) = Penalty(plan.Penalty, shortfall, input.PriceFenPerT);
+        if (TryPenalty(plan.Penalty, shortfall, input.PriceFenPerT) is not var (penaltyMin, penaltyMax))
+            return checkFine ? null : throw new OverflowException("The fine exceeds the largest amount.");
         var deduction = checked((plan.DeductShortfallFromNextAllocation.Value ? shortfall : 0) + borrowed);
         var left = input.AllowancesHeldT - allowances;
         long? bankable = flex.Banking is { } bank
@@ -122,16 +134,28 @@ public static class ComplianceCalculation
     /// The fine range for a shortfall: a fixed range in yuan when there is any shortfall (2021 Measures),
     /// or min/max multiple × shortfall × price (Interim Regulations art. 24).
     /// </summary>
-    public static (Fen Min, Fen Max) Penalty(PenaltySettings penalty, long shortfallT, Fen priceFenPerT)
+    public static (Fen Min, Fen Max) Penalty(PenaltySettings penalty, long shortfallT, Fen priceFenPerT) =>
+        TryPenalty(penalty, shortfallT, priceFenPerT) ?? throw new OverflowException($"A fine for {shortfallT:N0} t at {priceFenPerT.Value:N0} fen/t exceeds {MaxFineFen:N0} fen.");
+
+    /// <summary>The largest fine computed, in fen (the registry's largest amount): beyond it the inputs cannot be real.</summary>
+    public const long MaxFineFen = RegistryState.MaxQuantity;
+
+    /// <summary>
+    /// The fine range as <see cref="Penalty"/> computes it, or null when either end would exceed <see cref="MaxFineFen"/>
+    /// (computed in 128 bits, so no figure overflows on the way).
+    /// </summary>
+    public static (Fen Min, Fen Max)? TryPenalty(PenaltySettings penalty, long shortfallT, Fen priceFenPerT)
     {
         if (shortfallT == 0)
             return (Fen.Zero, Fen.Zero);
-        return penalty.Kind switch
+        static Fen? Bounded(Int128 fen) => fen >= 0 && fen <= MaxFineFen ? new Fen((long)fen) : null;
+        var (min, max) = penalty.Kind switch
         {
-            PenaltyKind.FixedRange => (new Fen(checked(penalty.MinYuan!.Value * 100)), new Fen(checked(penalty.MaxYuan!.Value * 100))),
-            PenaltyKind.MarketValueMultiple => (new Fen(checked(penalty.MinMultiple!.Value * shortfallT * priceFenPerT.Value)),
-                new Fen(checked(penalty.MaxMultiple!.Value * shortfallT * priceFenPerT.Value))),
+            PenaltyKind.FixedRange => (Bounded((Int128)penalty.MinYuan!.Value * 100), Bounded((Int128)penalty.MaxYuan!.Value * 100)),
+            PenaltyKind.MarketValueMultiple => (Bounded((Int128)penalty.MinMultiple!.Value * shortfallT * priceFenPerT.Value),
+                Bounded((Int128)penalty.MaxMultiple!.Value * shortfallT * priceFenPerT.Value)),
             _ => throw new InvalidOperationException($"Unknown penalty kind {penalty.Kind}."),
         };
+        return min is { } a && max is { } b ? (a, b) : null;
     }
 }

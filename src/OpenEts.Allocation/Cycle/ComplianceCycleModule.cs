@@ -4,6 +4,7 @@
 using OpenEts.Allocation.Compliance;
 using OpenEts.Allocation.Plans;
 using OpenEts.Core;
+using OpenEts.Exchange;
 using OpenEts.Mrv.Reporting;
 using OpenEts.Registry;
 
@@ -193,7 +194,7 @@ public sealed partial class ComplianceCycleModule : IModule
         var s = S(ctx.World);
         if (OpenYearOf(s, c.Year, out var year) is { } closed)
             return closed;
-        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) <= year!.LastDeadline())
+        if (TradingRulebook.National.MarketDate(ctx.Time) <= year!.LastDeadline())
             return Reject("deadline_not_reached", $"The {c.Year} deadline is {year.LastDeadline():yyyy-MM-dd}; close the year after it.");
         if (c.ReferencePriceFen < 0)
             return Reject("bad_price", "The reference price is zero or more fen per tonne.");
@@ -205,7 +206,9 @@ public sealed partial class ComplianceCycleModule : IModule
             var shortfall = o.ObligationT - o.SurrenderedT;
             var status = shortfall == 0 ? ComplianceStatus.Compliant : o.SurrenderedT > 0 ? ComplianceStatus.Partly : ComplianceStatus.Not;
             var deduction = plan.DeductShortfallFromNextAllocation.Value ? shortfall : 0;
-            var (min, max) = ComplianceCalculation.Penalty(plan.Penalty, shortfall, new Fen(c.ReferencePriceFen));
+            if (ComplianceCalculation.TryPenalty(plan.Penalty, shortfall, new Fen(c.ReferencePriceFen)) is not var (min, max))
+                return Reject("penalty_out_of_range",
+                    $"{o.Entity}'s fine for a shortfall of {shortfall:N0} t at {new Fen(c.ReferencePriceFen).ToYuanString()} yuan/t would exceed {new Fen(ComplianceCalculation.MaxFineFen).ToYuanString()} yuan; check the reference price and its verified emissions.");
             results.Add(new EntityYearResult(o.Entity, o.ObligationT, o.SurrenderedT, shortfall, status, deduction, min.Value, max.Value));
         }
         ctx.Emit(new ComplianceYearClosed(c.Year, c.ReferencePriceFen, results));

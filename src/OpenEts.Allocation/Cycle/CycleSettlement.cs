@@ -128,7 +128,8 @@ public sealed partial class ComplianceCycleModule
             return closed;
         if (PlanOf(y!, e, out year, out plan) is { } noPlan)
             return noPlan;
-        if (DateOnly.FromDateTime(ctx.Time.UtcDateTime) > year.Deadline)
+        // Deadlines are calendar days in Beijing time, as MRV's are.
+        if (TradingRulebook.National.MarketDate(ctx.Time) > year.Deadline)
             return Reject("deadline_passed", $"The {yearNumber} surrender deadline was {year.Deadline:yyyy-MM-dd}.");
         if (!s.Obligations.TryGetValue((yearNumber, entityId), out var o) || o.VerifiedT is null)
             return Reject("no_obligation", $"{entityId} has no obligation for {yearNumber} yet.");

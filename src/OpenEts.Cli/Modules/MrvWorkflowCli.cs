@@ -259,7 +259,7 @@ public sealed class MrvVerifySettings : MrvFacilityYearSettings
 
     /// <summary>JSON file with adjustments and statement.</summary>
     [CommandOption("--input <FILE>")]
-    [Description("JSON: {\"adjustments\":[{\"reason\",\"delta_tco2e\"}],\"statement\"}; --adjust adds to its list, --statement replaces its statement.")]
+    [Description("JSON: {\"adjustments\":[[{\"reason\",\"delta_tco2e\"}]],\"statement\"}; --adjust adds to its list, --statement replaces its statement.")]
     public string? Input { get; init; }
 }
 

@@ -16,6 +16,25 @@ public sealed class EmissionCalculator(MrvRulebook rules)
     /// <summary>Checks the input, then computes every line and the rounded total.</summary>
     public Checked<CalculationResult> Calculate(FacilityYearInput input)
     {
+        ArgumentNullException.ThrowIfNull(input);
+        try
+        {
+            var result = CalculateChecked(input);
+            return result.Ok && result.Value!.TotalTco2e > MaxTotalTco2e
+                ? Checked<CalculationResult>.Fail("quantity_out_of_range", $"The total of {Num.F(result.Value.TotalTco2eExact)} t CO2e is above {MaxTotalTco2e:N0} t, more than any facility emits; check the consumption and the parameters.")
+                : result;
+        }
+        catch (OverflowException)
+        {
+            return Checked<CalculationResult>.Fail("quantity_out_of_range", "A figure of the calculation is too large to compute; check the consumption and the parameters.");
+        }
+    }
+
+    /// <summary>The largest total a calculation gives, t CO2e: the registry's largest quantity (China's whole economy emits about 1.2 × 10^10 t a year).</summary>
+    public const long MaxTotalTco2e = 1_000_000_000_000_000;
+
+    private Checked<CalculationResult> CalculateChecked(FacilityYearInput input)
+    {
         if (input.Year is not int year)
             return Checked<CalculationResult>.Fail("missing_year", "The input has no \"year\": say which reporting year the data are for.");
         if (year is < 2005 or > 2100)

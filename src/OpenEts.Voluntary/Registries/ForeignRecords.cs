@@ -50,8 +50,10 @@ public sealed record ForeignImport(IReadOnlyList<ForeignCredit> Credits, IReadOn
 public readonly record struct ForeignProjectRef(string Registry, string ProjectId)
 {
     /// <summary>Reads "registry:id"; null when malformed.</summary>
-    public static ForeignProjectRef? TryParse(string text)
+    public static ForeignProjectRef? TryParse(string? text)
     {
+        if (string.IsNullOrWhiteSpace(text))
+            return null;
         var i = text.IndexOf(':', StringComparison.Ordinal);
         return i <= 0 || i == text.Length - 1 ? null : new ForeignProjectRef(text[..i].Trim().ToLowerInvariant(), text[(i + 1)..].Trim());
     }
