@@ -38,6 +38,9 @@ public sealed class ModuleCatalog
     /// <summary>The stable name of a command type, or "unknown" when no module registered it.</summary>
     internal string CommandNameOrUnknown(Type commandType) => Commands.TryGetValue(commandType, out var c) ? c.Name : "unknown";
 
+    /// <summary>True when a module of this catalog runs the command or applies the event of that stable name ("compliance.surrender").</summary>
+    public bool Runs(string name) => _names.Contains(name);
+
     /// <summary>True when the command type has a handler.</summary>
     public bool Knows(Type commandType) => Commands.ContainsKey(commandType);
 

@@ -94,6 +94,7 @@ public static class RegistryChecks
         ["role_exists"] = "The identity already has a role.",
         ["same_account"] = "A transfer needs two different accounts.",
         ["serial_not_held"] = "The account does not hold those serials available to move.",
+        ["surrender_through_cycle"] = "A surrender for a compliance year goes through compliance.surrender (POST /api/compliance/{year}/surrenders), which checks the deadline, the vintage and the offset cap and counts it against the obligation.",
         ["too_many_legs"] = $"A linked transfer has at most {LinkedTransfer.MaxLegs} legs.",
         ["unit_class_exists"] = "A unit class with this id already exists.",
         ["units_frozen"] = "Units under a freeze lock move only after the regulator releases the freeze.",

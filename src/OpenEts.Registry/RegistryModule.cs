@@ -511,12 +511,18 @@ public sealed class RegistryModule : IModule
             : RegistryChecks.Reject(error, accountId, target, classId, quantity, AvailableFor(s, ctx.Actor, accountId, classId));
     }
 
+    /// <summary>The compliance cycle's surrender, which counts a surrender against the year's obligation.</summary>
+    public const string CycleSurrender = "compliance.surrender";
+
     private static Rejection? Surrender(DecisionContext ctx, Surrender c)
     {
         if (c.ComplianceYear is < 2000 or > 2100)
             return Reject("invalid_vintage", $"{c.ComplianceYear} is not a compliance year.");
         if (CheckFinalMove(ctx, c, c.AccountId, c.ClassId, c.Quantity, AccountKind.Surrender, out var target) is { } denied)
             return denied;
+        // Where a compliance cycle runs, a surrender sent on its own would destroy units that count against no obligation.
+        if (ReferenceEquals(ctx.Envelope.Body, c) && ctx.World.Catalog.Runs(CycleSurrender))
+            return Reject("surrender_through_cycle");
         var s = R(ctx.World);
         ctx.Emit(new UnitsTransferred(c.AccountId, target, c.ClassId, c.Quantity, null, SerialsFor(s, c.AccountId, c.ClassId, c.Quantity)));
         ctx.Emit(new UnitsSurrendered(c.AccountId, c.ClassId, c.Quantity, c.ComplianceYear));

@@ -32,6 +32,10 @@ internal sealed class CreditHandlers(CcerRules rules)
 
     public Rejection? Surrender(DecisionContext ctx, SurrenderCredits c)
     {
+        // Where a compliance cycle runs, offsets are surrendered through it, under the cap of the entity's real obligation.
+        if (ctx.World.Catalog.Runs(RegistryModule.CycleSurrender))
+            return new Rejection("surrender_through_cycle",
+                "CCER used as offsets are surrendered through compliance.surrender (POST /api/compliance/{year}/surrenders), which caps them at the share of the entity's obligation the rules allow and counts them against it.");
         if (c.AllowancesDueT < 0)
             return new Rejection("bad_quantity", "Allowances due cannot be negative.");
         var state = ctx.World.Get<VoluntaryState>();

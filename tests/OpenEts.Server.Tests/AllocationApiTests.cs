@@ -141,6 +141,35 @@ public sealed class AllocationApiTests
     }
 
     [Fact]
+    public async Task An_entity_surrenders_for_itself_through_the_cycle_and_a_surrender_past_it_is_refused()
+    {
+        var clock = new ManualClock(ComplianceMarket.Start);
+        await using var s = await ComplianceMarket.StartAsync(clock);
+        using var regulator = s.As("regulator");
+        using var acme = s.As("acme");
+        using var beta = s.As("beta");
+        using var vera = s.As("vera");
+        await Ok(vera.PostAsJsonAsync("/api/mrv/reports/F-A/2024/verification", new { adjustments = Array.Empty<object>(), statement = "Reasonable assurance." }));
+        await Ok(regulator.PostAsync("/api/mrv/reports/F-A/2024/final", null));
+        await Ok(regulator.PostAsJsonAsync("/api/compliance/2024/steps", new { step = "obligations" }));
+
+        // Straight to the registry: refused, since it would count against no obligation; nothing moves.
+        using (var raw = await acme.PostAsJsonAsync("/api/surrenders", new { account_id = "ACME-1", class_id = "CEA24", quantity = 1_000, compliance_year = 2024 }))
+            await ApiSuite.AssertProblem(raw, HttpStatusCode.Conflict, "surrender_through_cycle");
+        Assert.Equal((100_000L, 0L), await s.HoldingAsync("ACME-1", "CEA24"));
+
+        using (var other = await beta.PostAsJsonAsync("/api/compliance/2024/surrenders", new { entity = "acme", class_id = "CEA24", quantity_t = 1_000 }))
+            await ApiSuite.AssertProblem(other, HttpStatusCode.Forbidden, "not_authorized");
+        var done = await Ok(acme.PostAsJsonAsync("/api/compliance/2024/surrenders", new { entity = "acme", class_id = "CEA24", quantity_t = 60_000 }));
+        Assert.Contains(done.GetProperty("events").EnumerateArray(), e => e.GetProperty("$type").GetString() == "registry.units_surrendered");
+        Assert.Equal((40_000L, 0L), await s.HoldingAsync("ACME-1", "CEA24"));
+        var row = (await Ok(acme.GetAsync("/api/compliance/2024"))).GetProperty("entities").EnumerateArray().Single(e => e.GetProperty("entity").GetString() == "acme");
+        Assert.Equal(60_000, row.GetProperty("allowances_surrendered_t").GetInt64());
+        using (var tooMuch = await acme.PostAsJsonAsync("/api/compliance/2024/surrenders", new { entity = "acme", class_id = "CEA24", quantity_t = 40_000 }))
+            await ApiSuite.AssertProblem(tooMuch, HttpStatusCode.Conflict, "surrender_exceeds_obligation");
+    }
+
+    [Fact]
     public async Task An_objection_is_filed_by_the_entity_answered_by_the_regulator_and_read_back_by_both()
     {
         // acme's 2024 allocation was issued on Sunday 1 June 2025; 7 working days after it (2 June is Dragon Boat

@@ -66,18 +66,20 @@ public static class ApiSuite
         using (var intoClosed = await registry.PostAsJsonAsync("/api/transfers", new { from = "ACME-1", to = "SPARE-1", class_id = "CEA21", quantity = 1 }))
             Assert.Equal("account_closed", (await intoClosed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
 
-        await Ok(acme.PostAsJsonAsync("/api/surrenders", new { account_id = "ACME-1", class_id = "CEA21", quantity = 200, compliance_year = 2021 }));
+        // The server runs the compliance cycle: a surrender for a year goes through it, never straight to the registry.
+        using (var raw = await acme.PostAsJsonAsync("/api/surrenders", new { account_id = "ACME-1", class_id = "CEA21", quantity = 200, compliance_year = 2021 }))
+            await AssertProblem(raw, HttpStatusCode.Conflict, "surrender_through_cycle");
         await Ok(acme.PostAsJsonAsync("/api/cancellations", new { account_id = "ACME-1", class_id = "CEA21", quantity = 10, reason = "Voluntary cancellation" }));
         await Ok(acme.PostAsJsonAsync("/api/retirements", new { account_id = "ACME-1", class_id = "CEA21", quantity = 40, beneficiary = "Acme Power Co.", purpose = "2021 claim" }));
-        Assert.Equal((100, 0), await s.HoldingAsync("ACME-1", "CEA21"));
-        Assert.Equal((200, 0), await s.HoldingAsync("cn-SURRENDER", "CEA21"));
+        Assert.Equal((300, 0), await s.HoldingAsync("ACME-1", "CEA21"));
+        Assert.Equal((0, 0), await s.HoldingAsync("cn-SURRENDER", "CEA21"));
         Assert.Equal((10, 0), await s.HoldingAsync("cn-CANCELLATION", "CEA21"));
         Assert.Equal((40, 0), await s.HoldingAsync("cn-RETIREMENT", "CEA21"));
 
         var balances = await Ok(acme.GetAsync("/api/balances"));
         var cea21 = balances.EnumerateArray().Single(b => b.GetProperty("class_id").GetString() == "CEA21");
         Assert.Equal(1000, cea21.GetProperty("issued").GetInt64());
-        Assert.Equal(100, cea21.GetProperty("held_by_visible_accounts").GetInt64());
+        Assert.Equal(300, cea21.GetProperty("held_by_visible_accounts").GetInt64());
 
         var mine = await Ok(acme.GetAsync("/api/accounts"));
         Assert.Equal("ACME-1", Assert.Single(mine.EnumerateArray()).GetProperty("account_id").GetString());

@@ -27,7 +27,7 @@ public sealed class PermissionMatrixTests
         ("POST /api/linked-transfers", "DADDDDU"),
         ("POST /api/locks", "DADADDU"),
         ("POST /api/locks/{P}/release", "DADDDDU"),
-        ("POST /api/surrenders", "DADADDU"),
+        ("POST /api/surrenders", "D4D4DDU"),
         ("POST /api/cancellations", "DADADDU"),
         ("POST /api/retirements", "DADADDU"),
         ("POST /api/accounts/ACME-1/freeze", "ADDDDDU"),

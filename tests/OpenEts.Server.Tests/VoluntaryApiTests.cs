@@ -40,7 +40,7 @@ public sealed class VoluntaryApiTests
         ("POST /api/ccer/reports/RI/issue", "ADDDDDDDU"),
         ("POST /api/ccer/transfers", "DADDDDDAU"),
         ("POST /api/ccer/retirements", "DADDDDDAU"),
-        ("POST /api/ccer/surrenders", "DADDDDDAU"),
+        ("POST /api/ccer/surrenders", "44444444U"),
         ("POST /api/ccer/cancellations", "DADDDDDAU"),
     ];
 

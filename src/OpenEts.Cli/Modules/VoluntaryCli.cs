@@ -50,7 +50,7 @@ public static class VoluntaryCli
             });
             ccer.AddCommand<CcerTransferCommand>("transfer").WithDescription("Transfer credits between registry accounts (lowest serials first).");
             ccer.AddCommand<CcerRetireCommand>("retire").WithDescription("Retire credits for a beneficiary and purpose.");
-            ccer.AddCommand<CcerSurrenderCommand>("surrender").WithDescription("Surrender credits as offsets (within the cap).");
+            ccer.AddCommand<CcerSurrenderCommand>("surrender").WithDescription("Surrender credits as offsets against the account's covered entity's obligation (compliance.surrender: within 5% of it).");
             ccer.AddCommand<CcerCancelCommand>("cancel").WithDescription("Cancel credits (errors, reversals, buffer draw-downs).");
             ccer.AddCommand<CcerRegistryCommand>("registry").WithDescription("Public registry of credits, searchable; --csv or --out FILE exports CSV.");
             ccer.AddCommand<CcerImportCommand>("import").WithDescription("Record Verra / Gold Standard exports (guard against double issuance).");

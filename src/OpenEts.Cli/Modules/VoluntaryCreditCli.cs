@@ -142,9 +142,6 @@ public sealed class CcerCreditSettings : CcerWriteSettings
     [CommandOption("--compliance-year <YEAR>")]
     public int? ComplianceYear { get; init; }
 
-    /// <summary>Allowances due.</summary>
-    [CommandOption("--allowances-due <T>")]
-    public long? AllowancesDue { get; init; }
 
     internal int VintageValue => Vintage ?? throw CliException.BadInput("--vintage is required.", "missing_option");
 
@@ -176,15 +173,25 @@ public sealed class CcerRetireCommand : AsyncCommand<CcerCreditSettings>
     }
 }
 
-/// <summary>`ccer surrender` (the account's holder).</summary>
+/// <summary>
+/// `ccer surrender` (the account's holder): CCER as offsets, through the compliance cycle's surrender of the covered entity
+/// whose account it is, so they count against its obligation under the cap of that obligation.
+/// </summary>
 public sealed class CcerSurrenderCommand : AsyncCommand<CcerCreditSettings>
 {
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, CcerCreditSettings s, CancellationToken cancellationToken)
     {
-        await CcerMarket.SubmitAsync(s, new SurrenderCredits(CcerMarket.Required(s.Id, "--id"), CcerMarket.Required(s.Account, "--account"), s.ProjectValue,
-            s.VintageValue, s.QuantityValue, s.ComplianceYear ?? throw CliException.BadInput("--compliance-year is required.", "missing_option"),
-            CcerMarket.Number(s.AllowancesDue, "--allowances-due")));
+        var account = CcerMarket.Required(s.Account, "--account");
+        var year = s.ComplianceYear ?? throw CliException.BadInput("--compliance-year is required.", "missing_option");
+        var classId = OpenEts.Voluntary.Credits.CreditClasses.Id(s.ProjectValue, s.VintageValue);
+        var quantity = s.QuantityValue;
+        string? entity;
+        await using (var engine = MarketHost.Open())
+            entity = await engine.QueryAsync(w => w.Get<OpenEts.Allocation.Cycle.CycleState>().Entities.Values.FirstOrDefault(e => e.Account == account)?.Id);
+        if (entity is null)
+            throw CliException.Rejected("no_obligation", $"'{account}' is the account of no covered entity in the compliance cycle: only a covered entity surrenders CCER, as offsets against its obligation.");
+        await CcerMarket.SubmitAsync(s, new OpenEts.Allocation.Cycle.SurrenderForYear(entity, year, classId, quantity));
         return ExitCodes.Ok;
     }
 }

@@ -39,6 +39,9 @@ public sealed record ComplianceYearView(int Year, string PlanId, DateOnly Deadli
 /// <summary>A cycle step: open (with plan_id), obligations, surrenders, close (with reference_price_fen).</summary>
 public sealed record CycleStepRequest(string Step, string? PlanId = null, long? ReferencePriceFen = null);
 
+/// <summary>An entity's surrender for a compliance year: what it hands in of one class (allowances of an eligible vintage, or CCER within the cap).</summary>
+public sealed record ComplianceSurrenderRequest(string Entity, string ClassId, long QuantityT);
+
 /// <summary>One command a step submitted.</summary>
 public sealed record StepCommand(string CommandId, string Kind, long Seq, bool Replayed);
 
@@ -71,6 +74,8 @@ public static class AllocationApi
         var c = api.MapGroup("/compliance").WithTags("Allocation");
         c.MapGet("/{year:int}", Status).WithName("ComplianceStatus");
         c.MapPost("/{year:int}/steps", RunStep).WithName("RunCycleStep");
+        c.MapPost("/{year:int}/surrenders", (HttpContext http, MarketRuntime market, int year, ComplianceSurrenderRequest r) =>
+            Commands.Run(http, market, new SurrenderForYear(r.Entity, year, r.ClassId, r.QuantityT))).WithName("SurrenderForYear");
         c.MapGet("/{year:int}/objections", Objections).WithName("AllocationObjections");
         c.MapPost("/{year:int}/objections", (HttpContext http, MarketRuntime market, int year, ObjectionRequest r) =>
             Commands.Run(http, market, new ObjectToAllocation(r.Entity, year, r.Reason))).WithName("ObjectToAllocation");
