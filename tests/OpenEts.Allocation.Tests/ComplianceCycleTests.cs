@@ -135,6 +135,23 @@ public class ComplianceCycleTests
     }
 
     [Fact]
+    public void A_year_does_not_close_while_an_allocated_entity_has_no_obligation()
+    {
+        var m = Open2023(("S1", Fuel.Coal, 100_000, 100_000));
+        m.Entity("G2", Fuel.Coal, "Guangdong");
+        m.Ok(new IssueAllocation("G2", 2023, "G2-U1", 80_000));
+        var before = m.World.StateHash();
+        var refused = m.Do(new CloseComplianceYear(2023, 97_49), time: AfterDeadline2023);
+        Assert.Equal("obligations_pending", refused.Rejection!.Code);
+        Assert.Contains("G2", refused.Rejection.Message, StringComparison.Ordinal);
+        Assert.Equal(before, m.World.StateHash());
+        m.Verified("G2", 2023, 90_000);
+        m.Ok(new SetObligation("G2", 2023), time: AfterDeadline2023);
+        m.Ok(new CloseComplianceYear(2023, 97_49), time: AfterDeadline2023);
+        Assert.Equal(ComplianceStatus.Not, m.State.Obligations[(2023, "G2")].Result!.Status);
+    }
+
+    [Fact]
     public void A_fine_too_large_to_be_real_is_refused_and_the_engine_goes_on()
     {
         // 10^14 t short at 97.49 yuan: 10 × 10^14 × 9,749 fen would overflow 64 bits; it used to throw inside the decision.

@@ -80,12 +80,15 @@ public class AllocationCliTests
         var csv = Write(dir, "bad.csv", Header + "\n" +
             "U1,E,oil,coal_gt300,water,1,0,0,0.9\n" +
             "U2,E,coal,coal_gt300,water,100,0,0,0.9\n" +
-            "U3,E,coal,coal_gt300,water,100,0,0,78\n");
+            "U3,E,coal,coal_gt300,water,100,0,0,78\n" +
+            "U4,E,coal,coal_gt300,water,1000000,3000000,0,0.6\n");
         var r = CliRunner.Run(["allocate", "--plan", "cn-power-2019-2020", "--units", csv, "--json"], dir);
         Assert.Equal(2, r.ExitCode);
         Assert.Equal("", r.Stdout.Trim());
         Assert.Contains("line 2: fuel 'oil' is not coal or gas", r.Stderr);
         Assert.Contains("line 4: load_rate 78 must be a decimal between 0 and 1", r.Stderr);
+        // A heat supplier declaring no heat-supply ratio would take the pure-condensing load bonus.
+        Assert.Contains("line 5: supplied_heat_gj is 3000000 but heat_supply_ratio is 0", r.Stderr);
         Assert.DoesNotContain("line 3", r.Stderr);
     }
 

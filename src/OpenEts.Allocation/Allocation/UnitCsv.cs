@@ -120,6 +120,11 @@ public static class UnitCsv
             || !Ratio(field("heat_supply_ratio"), "heat_supply_ratio", out var ratio, out why)
             || !Ratio(field("load_rate"), "load_rate", out var load, out why))
             return null;
+        // A unit that supplies heat is a cogeneration unit, which takes the heat-supply factor instead of the
+        // pure-condensing load factor: declaring ratio 0 beside supplied heat would earn the load bonus it does not
+        // qualify for.
+        if (heat > 0 && ratio == 0)
+            return Fail($"supplied_heat_gj is {heat} but heat_supply_ratio is 0: a unit that supplies heat states its heat-supply ratio (a cogeneration unit takes the heat-supply factor, not the pure-condensing load factor).", out why);
         return new GeneratingUnit(id, entity, fuel.Value, category.Value, cooling.Value, output, heat, ratio, load);
     }
 

@@ -198,6 +198,12 @@ public sealed partial class ComplianceCycleModule : IModule
             return Reject("deadline_not_reached", $"The {c.Year} deadline is {year.LastDeadline():yyyy-MM-dd}; close the year after it.");
         if (c.ReferencePriceFen < 0)
             return Reject("bad_price", "The reference price is zero or more fen per tonne.");
+        // An entity allocated for the year with no obligation set would otherwise drop out of the year unseen: no
+        // shortfall, no fine, its allowances free to sell, and out of the compliance rate.
+        var pending = s.Obligations.Values.Where(o => o.Year == c.Year && o.VerifiedT is null).Select(o => o.Entity).Order(StringComparer.Ordinal).ToList();
+        if (pending.Count > 0)
+            return Reject("obligations_pending",
+                $"{pending.Count:N0} entities allocated for {c.Year} have no obligation yet ({string.Join(", ", pending.Take(10))}{(pending.Count > 10 ? ", …" : "")}): set them from final verified emissions (for an entity that did not report, the emissions the regulator determines) before closing the year.");
         var results = new List<EntityYearResult>();
         foreach (var o in s.Obligations.Values.Where(o => o.Year == c.Year && o.VerifiedT is not null))
         {
