@@ -110,6 +110,8 @@ public sealed class MethodologyTests
     [InlineData("""{"grid_region":"east","net_electricity_supplied_mwh":-5}""", "bad_input")]
     [InlineData("""{"grid_region":"east","net_electricity_supplied_mwh":"many"}""", "bad_input")]
     [InlineData("""{"grid_region":"east","net_electricity_supplied_mwh":1,"net_electricty":2}""", "unknown_input")]
+    [InlineData("""{"grid_region":"east","net_electricity_supplied_mwh":79000000000000000000000000000}""", "quantity_out_of_range")]
+    [InlineData("""{"grid_region":"east","net_electricity_supplied_mwh":10000000000000000000}""", "quantity_out_of_range")]
     public void Bad_inputs_are_refused_with_a_code(string json, string code)
     {
         using var doc = JsonDocument.Parse(json);

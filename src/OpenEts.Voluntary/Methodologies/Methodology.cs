@@ -32,12 +32,26 @@ public abstract class Methodology
         if (rejection is not null)
             return (null, rejection);
         var working = new Working();
-        var terms = Compute(checkedInputs!, shared, working);
-        var unrounded = working.Step("emission reductions (unrounded)", "ER = BE − PE − LE", terms.Baseline - terms.Project - terms.Leakage, "tCO2e");
+        ReductionTerms terms;
+        decimal unrounded;
+        try
+        {
+            terms = Compute(checkedInputs!, shared, working);
+            unrounded = working.Step("emission reductions (unrounded)", "ER = BE − PE − LE", terms.Baseline - terms.Project - terms.Leakage, "tCO2e");
+        }
+        catch (OverflowException)
+        {
+            return (null, new Rejection("quantity_out_of_range", "An input is too large for the reductions to be computed; check the monitored quantities."));
+        }
+        if (unrounded > MaxReductionsT)
+            return (null, new Rejection("quantity_out_of_range", $"The reductions come to {unrounded:N0} t, above {MaxReductionsT:N0} t (the registry's largest quantity); check the monitored quantities."));
         var total = unrounded <= 0 ? 0L : (long)decimal.Floor(unrounded);
         working.Step("emission reductions", "floor(ER), once, never below 0", total, "tCO2e");
         return (new Calculation(Code, terms.Baseline, terms.Project, terms.Leakage, unrounded, total, RoundingRule, working.Steps), null);
     }
+
+    /// <summary>The most reductions one calculation gives, t: the registry's largest quantity.</summary>
+    public const long MaxReductionsT = 1_000_000_000_000_000;
 
     /// <summary>A methodology parameter by name.</summary>
     protected decimal Parameter(string name) =>

@@ -35,10 +35,14 @@ public static class PublicRegistryView
     /// <summary>Projects matching the search, by id; retired tonnes are those in the registry's retirement account.</summary>
     public static IReadOnlyList<ProjectRow> Projects(VoluntaryState s, RegistryState registry, RegistrySearch q) =>
         [.. s.Projects.Values
-            .Select(p => new ProjectRow(p.Id, p.Name, p.Methodology, p.Province, p.Owner, StatusName(p.Status), p.CreditingStart, p.CreditingEnd, p.RegisteredOn,
+            .Select(p => new ProjectRow(p.Id, p.Name, p.Methodology, p.Province, OwnerName(registry, p), StatusName(p.Status), p.CreditingStart, p.CreditingEnd, p.RegisteredOn,
                 s.Issuances.Where(i => i.ProjectId == p.Id).Sum(i => i.QuantityT),
                 ClassesOf(s, p.Id).Sum(c => RetiredT(registry, c))))
             .Where(p => Matches(q.Text, p.ProjectId, p.Name) && Eq(q.Methodology, p.Methodology) && Eq(q.Province, p.Province) && Eq(q.Status, p.Status))];
+
+    /// <summary>The name the owner's account is registered under (not its login identity), else the account's id.</summary>
+    private static string OwnerName(RegistryState registry, Project p) =>
+        registry.Accounts.TryGetValue(p.OwnerAccount, out var a) && !string.IsNullOrWhiteSpace(a.HolderName) ? a.HolderName : p.OwnerAccount;
 
     /// <summary>
     /// Every serial range the registry holds of each issued class, split at issuance boundaries and at the
@@ -55,10 +59,27 @@ public static class PublicRegistryView
             var project = s.Projects[issuances[0].ProjectId];
             var vintage = issuances[0].Vintage;
             var notes = Notes(s, registry, classId, rules);
+            // Credits held by holders are published as one set, merged across their accounts: a range per account would
+            // read out each holder's balance to anyone.
+            var heldByHolders = new SerialSet();
+            var byStatus = new List<(string Status, IReadOnlyList<SerialRange> Ranges)>();
             foreach (var ((accountId, _), holding) in registry.Holdings.Where(h => h.Key.Class == classId && h.Value.Serials is not null))
             {
                 var status = CreditClasses.Status(registry.Accounts[accountId].Kind);
-                foreach (var held in holding.Serials!.Ranges)
+                if (status == "held")
+                {
+                    foreach (var r in holding.Serials!.Ranges)
+                        heldByHolders.Add(r);
+                }
+                else
+                {
+                    byStatus.Add((status, holding.Serials!.Ranges));
+                }
+            }
+            byStatus.Add(("held", heldByHolders.Ranges));
+            foreach (var (status, ranges) in byStatus)
+            {
+                foreach (var held in ranges)
                 {
                     foreach (var (note, range) in Split(held, status == "held" || status == "buffer" ? [] : notes))
                     {
