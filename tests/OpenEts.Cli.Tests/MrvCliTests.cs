@@ -23,6 +23,7 @@ public sealed class MrvCliTests
         Assert.Equal(0, r.ExitCode);
         using var doc = JsonDocument.Parse(r.Stdout);
         Assert.Equal(2_343_418, doc.RootElement.GetProperty("total_tco2e").GetInt64());
+        Assert.Equal(2_340_567, doc.RootElement.GetProperty("covered_tco2e").GetInt64()); // 2023 power: direct only
         var lines = doc.RootElement.GetProperty("lines");
         Assert.Equal(3, lines.GetArrayLength());
         Assert.Equal(2_340_496.95m, lines[0].GetProperty("tco2e").GetDecimal());

@@ -46,6 +46,8 @@ public sealed class MrvWorkflowCliTests
     {
         var submitted = Ok("--db", "m.db", "mrv", "submit", "--as", "acme", "--input", "calc.json");
         Assert.Equal(2_343_418, submitted.GetProperty("detail").GetProperty("total_tco2e").GetInt64());
+        // 2024 power allowances do not cover the 2,851.5 t of purchased electricity: the report states 2,340,566.95 → 2,340,567 t.
+        Assert.Equal(2_340_567, submitted.GetProperty("detail").GetProperty("covered_tco2e").GetInt64());
         Assert.Equal(["bituminous_coal.carbon_content_tc_per_gj", "bituminous_coal.oxidation"],
             submitted.GetProperty("detail").GetProperty("defaults_used").EnumerateArray().Select(d => d.GetString()));
         Ok("--db", "m.db", "mrv", "assign", "--facility", "F1", "--year", "2024", "--verifier", "vera");
@@ -53,13 +55,13 @@ public sealed class MrvWorkflowCliTests
         Assert.Equal("under_verification", Reports("vera")[0].GetProperty("status").GetString());
         var verified = Ok("--db", "m.db", "mrv", "verify", "--as", "vera", "--facility", "F1", "--year", "2024",
             "--adjust", "coal weighbridge error=-1200", "--statement", "Reasonable assurance; one adjustment.");
-        Assert.Equal(2_342_218, verified.GetProperty("events")[0].GetProperty("event").GetProperty("verified_tco2e").GetInt64()); // 2,343,418 − 1,200
+        Assert.Equal(2_339_367, verified.GetProperty("events")[0].GetProperty("event").GetProperty("verified_tco2e").GetInt64()); // 2,340,567 − 1,200
         Ok("--db", "m.db", "mrv", "finalize", "--facility", "F1", "--year", "2024");
 
         var final = Reports("regulator", "--year", "2024", "--status", "final");
         var report = Assert.Single(final.EnumerateArray());
         Assert.Equal("acme", report.GetProperty("entity_id").GetString());
-        Assert.Equal(2_342_218, report.GetProperty("verified_tco2e").GetInt64());
+        Assert.Equal(2_339_367, report.GetProperty("verified_tco2e").GetInt64());
         Assert.Equal("Reasonable assurance; one adjustment.", report.GetProperty("statement").GetString());
         Assert.Empty(Reports("regulator", "--status", "submitted").EnumerateArray());
         Assert.Empty(Reports("beta").EnumerateArray());
@@ -109,7 +111,7 @@ public sealed class MrvWorkflowCliTests
         Assert.Equal("submitted", report.GetProperty("status").GetString());
         Assert.Equal(JsonValueKind.Null, report.GetProperty("verifier_id").ValueKind);
         var versions = report.GetProperty("versions").EnumerateArray().ToList();
-        Assert.Equal([2_343_418L, 2_051_331L], versions.Select(v => v.GetProperty("reported_tco2e").GetInt64()));
+        Assert.Equal([2_340_567L, 2_048_479L], versions.Select(v => v.GetProperty("reported_tco2e").GetInt64())); // direct only, 2024
         Assert.Equal(["bituminous_coal.oxidation"], versions[1].GetProperty("defaults_used").EnumerateArray().Select(d => d.GetString()));
         Assert.Empty(Reports("vera").EnumerateArray()); // the old assignment ended with the amendment
     }

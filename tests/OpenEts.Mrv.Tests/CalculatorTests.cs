@@ -113,6 +113,20 @@ public sealed class CalculatorTests
     }
 
     [Fact]
+    public void What_the_allowances_cover_is_direct_and_indirect_for_power_to_2022_and_direct_only_after()
+    {
+        // 100 t of CH4 (AR5, 28): 2,800 t direct; 10,000 MWh at the national factor of each year: indirect.
+        var y2022 = Run("""{"sector":"power","year":2022,"gwp":"AR5","other_gases":[{"gas":"CH4","tonnes":100}],"purchased_electricity_mwh":10000}""");
+        Assert.True(y2022.IndirectTco2eExact > 0);
+        Assert.Equal(y2022.TotalTco2e, y2022.CoveredTco2e);
+        var y2023 = Run("""{"sector":"power","year":2023,"gwp":"AR5","other_gases":[{"gas":"CH4","tonnes":100}],"purchased_electricity_mwh":10000}""");
+        Assert.True(y2023.TotalTco2e > 2_800);
+        Assert.Equal(2_800, y2023.CoveredTco2e);
+        var steel = Run("""{"sector":"steel","year":2024,"gwp":"AR5","other_gases":[{"gas":"CH4","tonnes":100}],"purchased_electricity_mwh":10000}""");
+        Assert.Equal(2_800, steel.CoveredTco2e);
+    }
+
+    [Fact]
     public void Cement_clinker_uses_the_default_factor()
     {
         // 1,000,000 t clinker × 0.52 = 520,000 t.

@@ -105,6 +105,7 @@ public sealed class MrvCalcCommand : Command<MrvInputSettings>
                 indirect_tco2e = Num.Normal(r.IndirectTco2eExact),
                 exact_tco2e = Num.Normal(r.TotalTco2eExact),
                 total_tco2e = r.TotalTco2e,
+                covered_tco2e = r.CoveredTco2e,
                 rounding = r.Rounding,
             });
             return ExitCodes.Ok;
@@ -114,6 +115,7 @@ public sealed class MrvCalcCommand : Command<MrvInputSettings>
             Console.Out.WriteLine("  " + l.Working);
         Console.Out.WriteLine($"  direct {Num.F(r.DirectTco2eExact)} t + indirect {Num.F(r.IndirectTco2eExact)} t = {Num.F(r.TotalTco2eExact)} t CO2e");
         Console.Out.WriteLine($"total_tco2e {r.TotalTco2e.ToString("N0", CultureInfo.InvariantCulture)} (rounded once, half away from zero)");
+        Console.Out.WriteLine($"covered_tco2e {r.CoveredTco2e.ToString("N0", CultureInfo.InvariantCulture)} ({(r.CoveredTco2e == r.TotalTco2e ? "the total: the year's allowances cover indirect emissions too" : "direct emissions only: the year's allowances do not cover indirect ones")}; what a report submitted from this calculation states)");
         return ExitCodes.Ok;
     }
 }

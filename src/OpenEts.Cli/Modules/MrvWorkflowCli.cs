@@ -206,10 +206,11 @@ public sealed class MrvSubmitCommand : AsyncCommand<MrvSubmitSettings>
                 Console.Out.WriteLine("  " + line.Working);
         }
         var defaults = r.DefaultsUsed;
-        var detail = new { facility_id = facility, year = r.Year, total_tco2e = r.TotalTco2e, exact_tco2e = Num.Normal(r.TotalTco2eExact), defaults_used = defaults };
+        var detail = new { facility_id = facility, year = r.Year, total_tco2e = r.TotalTco2e, covered_tco2e = r.CoveredTco2e, exact_tco2e = Num.Normal(r.TotalTco2eExact), defaults_used = defaults };
         var declared = defaults.Count == 0 ? "no defaults" : "defaults: " + string.Join(", ", defaults);
-        return MrvWorkflowCli.Submit(s, actor, new SubmitAnnualReport(facility, r.Year, r.TotalTco2e, defaults),
-            $"submitted the {r.Year} report of {facility}: {r.TotalTco2e.ToString("N0", CultureInfo.InvariantCulture)} t CO2e ({declared})", detail);
+        var scope = r.CoveredTco2e == r.TotalTco2e ? "" : $", direct only: the {r.Year} allowances do not cover the {(r.TotalTco2e - r.CoveredTco2e).ToString("N0", CultureInfo.InvariantCulture)} t of indirect emissions";
+        return MrvWorkflowCli.Submit(s, actor, new SubmitAnnualReport(facility, r.Year, r.CoveredTco2e, defaults),
+            $"submitted the {r.Year} report of {facility}: {r.CoveredTco2e.ToString("N0", CultureInfo.InvariantCulture)} t CO2e ({declared}{scope})", detail);
     }
 }
 

@@ -43,6 +43,13 @@ public sealed record CalculationResult(
     long TotalTco2e,
     string Rounding)
 {
+    /// <summary>
+    /// What the trading system counts: the total where the sector's allowances that year cover indirect emissions (power
+    /// to 2022), else the direct emissions alone (power from 2023, steel, cement, aluminium), rounded once. A report
+    /// submitted from a calculation states this figure.
+    /// </summary>
+    public long CoveredTco2e { get; init; }
+
     /// <summary>Every default the calculation fell back on, as "item.parameter" ("bituminous_coal.oxidation"): what an annual report declares.</summary>
     public IReadOnlyList<string> DefaultsUsed =>
         [.. Lines.SelectMany(l => l.Parameters.Where(p => p.Origin == ParameterOrigin.Default).Select(p => $"{l.Item}.{p.Name}"))];

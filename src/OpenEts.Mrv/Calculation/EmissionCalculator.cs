@@ -92,9 +92,10 @@ public sealed class EmissionCalculator(MrvRulebook rules)
         var direct = lines.Where(l => l.Direct).Sum(l => l.Tco2e);
         var indirect = lines.Where(l => !l.Direct).Sum(l => l.Tco2e);
         var total = direct + indirect;
+        var rounded = Rules.Rounding.Apply(total);
         return Checked<CalculationResult>.Of(new CalculationResult(
             input.FacilityId, input.Sector, year, gwp.Name, lines, direct, indirect, total,
-            Rules.Rounding.Apply(total), Rules.Rounding.Rule));
+            rounded, Rules.Rounding.Rule) { CoveredTco2e = Rules.CoveredTco2e(input.Sector, year, direct, rounded) });
     }
 
     private Checked<CalculationLine> Fuel(FuelInput f, int index)

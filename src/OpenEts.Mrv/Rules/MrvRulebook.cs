@@ -91,6 +91,13 @@ public sealed record MrvRulebook
     public GridFactor? FindGridFactor(int year, string region) =>
         GridFactors.FirstOrDefault(g => g.Year == year && g.Region == region);
 
+    /// <summary>
+    /// What the trading system counts of a calculation: its total where the sector's allowances that year cover indirect
+    /// emissions, else its direct emissions alone, rounded once by the same rule.
+    /// </summary>
+    public long CoveredTco2e(string sector, int year, decimal directExact, long total) =>
+        Coverage.Sectors.FirstOrDefault(r => r.Sector == sector) is { } rule && !rule.CoversIndirect(year) ? Rounding.Apply(directExact) : total;
+
     /// <summary>The process of that id, or null.</summary>
     public ProcessFactor? FindProcess(string process) => Processes.FirstOrDefault(p => p.Process == process);
 }
@@ -170,8 +177,15 @@ public sealed record ProcessFactor
 /// <summary>The inclusion rule and the sectors.</summary>
 public sealed record CoverageRules(long InclusionThresholdTco2e, int LookbackYears, string Rule, string Source, IReadOnlyList<SectorRule> Sectors);
 
-/// <summary>A sector, the first year it is covered (null: not yet) and its gases.</summary>
-public sealed record SectorRule(string Sector, int? CoveredFrom, IReadOnlyList<string> Gases, string Source);
+/// <summary>
+/// A sector, the first year it is covered (null: not yet) and its gases; <paramref name="IndirectCoveredUntil"/> is the last
+/// year whose allowances also cover indirect emissions (purchased electricity and heat), null when they never do.
+/// </summary>
+public sealed record SectorRule(string Sector, int? CoveredFrom, IReadOnlyList<string> Gases, string Source, int? IndirectCoveredUntil = null, string? IndirectSource = null)
+{
+    /// <summary>True when the year's allowances cover the sector's indirect emissions as well as its direct ones.</summary>
+    public bool CoversIndirect(int year) => IndirectCoveredUntil is { } until && year <= until;
+}
 
 /// <summary>Reporting deadlines.</summary>
 public sealed record DeadlineRules(int MonthlyDepositDaysAfterMonthEnd, string MonthlyDepositSource, int AnnualReportMonth, int AnnualReportDay, string AnnualReportSource, int UtcOffsetHours, string UtcOffsetSource)

@@ -105,7 +105,7 @@ public static class MrvApi
         var calc = result.Value!;
         if (r.Year is int y && y != calc.Year)
             return Task.FromResult(Problems.Of(422, "conflicting_year", $"The calculation is of {calc.Year}, the request says {y}."));
-        return Run(http, market, new SubmitAnnualReport(facilityId, calc.Year, calc.TotalTco2e, calc.DefaultsUsed));
+        return Run(http, market, new SubmitAnnualReport(facilityId, calc.Year, calc.CoveredTco2e, calc.DefaultsUsed));
     }
 
     private static IResult Calculate(FacilityYearInput input)
