@@ -95,7 +95,8 @@ public sealed class EmissionCalculator(MrvRulebook rules)
         var rounded = Rules.Rounding.Apply(total);
         return Checked<CalculationResult>.Of(new CalculationResult(
             input.FacilityId, input.Sector, year, gwp.Name, lines, direct, indirect, total,
-            rounded, Rules.Rounding.Rule) { CoveredTco2e = Rules.CoveredTco2e(input.Sector, year, direct, rounded) });
+            rounded, Rules.Rounding.Rule)
+        { CoveredTco2e = Rules.CoveredTco2e(input.Sector, year, direct, rounded) });
     }
 
     private Checked<CalculationLine> Fuel(FuelInput f, int index)
