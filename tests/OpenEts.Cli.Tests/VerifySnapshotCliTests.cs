@@ -54,7 +54,7 @@ public sealed class VerifySnapshotCliTests
     {
         SetUp();
         var at = TakeSnapshot();
-        Assert.Equal(0, Run("transfer", "--from", "E1", "--to", "cn-ISSUANCE", "--class", "CEA21", "--quantity", "1", "--as", "ent-1").ExitCode);
+        Assert.Equal(0, Run("transfer", "--from", "cn-ISSUANCE", "--to", "E1", "--class", "CEA21", "--quantity", "1", "--as", "regulator").ExitCode);
         Assert.True(Verify().GetProperty("sound").GetBoolean());
 
         // The books still balance in the edit (100 t moved from E1 to the issuance account) and the state hash is recomputed.
@@ -105,7 +105,7 @@ public sealed class VerifySnapshotCliTests
         var kept = Verify();
         var seq = kept.GetProperty("last_seq").GetInt64();
         var hash = kept.GetProperty("last_hash").GetString()!;
-        Assert.Equal(0, Run("transfer", "--from", "E1", "--to", "cn-ISSUANCE", "--class", "CEA21", "--quantity", "1", "--as", "ent-1").ExitCode);
+        Assert.Equal(0, Run("transfer", "--from", "cn-ISSUANCE", "--to", "E1", "--class", "CEA21", "--quantity", "1", "--as", "regulator").ExitCode);
         Assert.True(Verify("--expect-head", $"{seq}:{hash}").GetProperty("sound").GetBoolean());
         Assert.True(Verify("--expect-head", $"{seq}:{hash.ToUpperInvariant()}").GetProperty("sound").GetBoolean());
 
