@@ -34,7 +34,7 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
             return period;
         foreach (var other in state.Reports.Values)
         {
-            if (other.ProjectId == c.ProjectId && other.PeriodStart <= c.PeriodEnd && c.PeriodStart <= other.PeriodEnd)
+            if (other.ProjectId == c.ProjectId && other.Status != ReportStatus.Rejected && other.PeriodStart <= c.PeriodEnd && c.PeriodStart <= other.PeriodEnd)
                 return new Rejection("monitoring_period_overlap", $"Report {other.Id} already covers {other.PeriodStart:yyyy-MM-dd}–{other.PeriodEnd:yyyy-MM-dd}; a reduction is reported once.");
         }
         ctx.Emit(new MonitoringReportSubmitted(new MonitoringReport(c.ReportId, c.ProjectId, c.PeriodStart, c.PeriodEnd, c.ClaimedT, applied,
@@ -73,6 +73,26 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
         if (c.VerifiedT > report!.ClaimedT)
             return new Rejection("verified_exceeds_claimed", $"Verified {c.VerifiedT} t exceeds the {report.ClaimedT} t claimed.");
         ctx.Emit(new MonitoringReportVerified(c.ReportId, ctx.Actor, c.VerifiedT, c.ReportSha256));
+        return null;
+    }
+
+    /// <summary>
+    /// Rejects a submitted report (a wrong claim, or no reductions found) so its period can be reported again: an accredited
+    /// verifier or the regulator, with reasons, before verification. A verified report is not rejected.
+    /// </summary>
+    public Rejection? Reject(DecisionContext ctx, RejectMonitoringReport c)
+    {
+        var regulator = ctx.World.Get<RegistryState>().RoleOf(ctx.Actor) == Role.Regulator;
+        if (!regulator && Permissions.AccreditedBody(ctx, Role.Verifier, "reject monitoring reports") is { } denied)
+            return denied;
+        var state = ctx.World.Get<VoluntaryState>();
+        if (Find(state, c.ReportId, ReportStatus.Submitted, out _) is { } r)
+            return r;
+        if (c.Reasons is null || c.Reasons.Count == 0 || c.Reasons.Any(string.IsNullOrWhiteSpace))
+            return new Rejection("reasons_required", "A rejection states its reasons.");
+        if (c.Reasons.Count > 20 || c.Reasons.Any(x => x.Length > Checks.MaxText))
+            return new Rejection("text_too_long", $"At most 20 reasons of {Checks.MaxText} characters.");
+        ctx.Emit(new MonitoringReportRejected(c.ReportId, ctx.Actor, c.Reasons));
         return null;
     }
 

@@ -35,6 +35,9 @@ public sealed record SubmitMonitoringReport(string ReportId, string ProjectId, D
 /// <summary>Record the verification of a monitoring report (the acting accredited verifier).</summary>
 public sealed record VerifyMonitoringReport(string ReportId, long VerifiedT, string ReportSha256) : Command;
 
+/// <summary>An accredited verifier or the regulator rejects a submitted monitoring report, with reasons; its period may be reported again.</summary>
+public sealed record RejectMonitoringReport(string ReportId, IReadOnlyList<string> Reasons) : Command;
+
 /// <summary>Publish a verified report for its public period (the project owner).</summary>
 public sealed record PublishVerifiedReport(string ReportId) : Command;
 
@@ -79,6 +82,9 @@ public sealed record MonitoringReportSubmitted(MonitoringReport Report) : Event;
 
 /// <summary>A monitoring report was verified.</summary>
 public sealed record MonitoringReportVerified(string ReportId, string BodyId, long VerifiedT, string ReportSha256) : Event;
+
+/// <summary>A monitoring report was rejected before verification.</summary>
+public sealed record MonitoringReportRejected(string ReportId, string By, IReadOnlyList<string> Reasons) : Event;
 
 /// <summary>A verified report became public until <c>End</c>.</summary>
 public sealed record VerifiedReportPublished(string ReportId, DateOnly Start, DateOnly End) : Event;

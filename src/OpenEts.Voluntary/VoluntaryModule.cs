@@ -33,6 +33,7 @@ public sealed class VoluntaryModule(CcerRules rules, MethodologyCatalog methodol
             .Command<RejectProject>("voluntary.reject_project", projects.Reject)
             .Command<SubmitMonitoringReport>("voluntary.submit_monitoring_report", issuance.Submit)
             .Command<VerifyMonitoringReport>("voluntary.verify_monitoring_report", issuance.Verify)
+            .Command<RejectMonitoringReport>("voluntary.reject_monitoring_report", issuance.Reject)
             .Command<PublishVerifiedReport>("voluntary.publish_verified_report", issuance.Publish)
             .Command<IssueCredits>("voluntary.issue_credits", issuance.Issue)
             .Command<TransferCredits>("voluntary.transfer_credits", credits.Transfer)
@@ -68,6 +69,12 @@ public sealed class VoluntaryModule(CcerRules rules, MethodologyCatalog methodol
                 VerificationBody = e.BodyId,
                 VerifiedT = e.VerifiedT,
                 Documents = [.. r.Documents, new DocumentRef("verification_report", e.ReportSha256)],
+            }))
+            .Event<MonitoringReportRejected>("voluntary.monitoring_report_rejected", (w, e) => UpdateReport(w, e.ReportId, r => r with
+            {
+                Status = ReportStatus.Rejected,
+                RejectedBy = e.By,
+                RejectionReasons = e.Reasons,
             }))
             .Event<VerifiedReportPublished>("voluntary.verified_report_published", (w, e) => UpdateReport(w, e.ReportId, r => r with { Status = ReportStatus.Public, PublicEnd = e.End }))
             .Event<CreditsIssued>("voluntary.credits_issued", (w, e) => ApplyIssued(S(w), e.Issuance))

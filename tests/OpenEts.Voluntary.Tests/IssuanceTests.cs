@@ -57,6 +57,32 @@ public sealed class IssuanceTests
     }
 
     [Fact]
+    public void A_report_with_a_wrong_claim_is_rejected_with_reasons_and_its_period_reported_again()
+    {
+        var m = new Market();
+        m.Register(Market.Wind());
+        // A typo: 6,908 t claimed for 69,082. Verification above the claim is refused, and the period is taken.
+        m.Ok(new SubmitMonitoringReport("R1", "P0001", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), 6908, Market.Report), "2026-02-10");
+        Assert.Equal("verified_exceeds_claimed", m.Rejected(new VerifyMonitoringReport("R1", 69082, Market.Report), "2026-02-11"));
+        Assert.Equal("monitoring_period_overlap",
+            m.Rejected(new SubmitMonitoringReport("R2", "P0001", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), 69082, Market.Report), "2026-02-11"));
+        Assert.Equal("not_authorized", m.Rejected(new RejectMonitoringReport("R1", ["claim typed wrong"]), "2026-02-11", "owner-a"));
+        Assert.Equal("reasons_required", m.Rejected(new RejectMonitoringReport("R1", []), "2026-02-11", "VER1"));
+        m.Ok(new RejectMonitoringReport("R1", ["The claim of 6,908 t disagrees with the metered 69,082 MWh."]), "2026-02-11", "VER1");
+        Assert.Equal((ReportStatus.Rejected, "VER1"), (m.State.Reports["R1"].Status, m.State.Reports["R1"].RejectedBy));
+        Assert.Equal("wrong_report_status", m.Rejected(new VerifyMonitoringReport("R1", 6908, Market.Report), "2026-02-12"));
+        Assert.Equal("wrong_report_status", m.Rejected(new RejectMonitoringReport("R1", ["again"]), "2026-02-12"));
+
+        m.Ok(new SubmitMonitoringReport("R2", "P0001", new DateOnly(2025, 1, 1), new DateOnly(2025, 12, 31), 69082, Market.Report), "2026-02-12");
+        m.Ok(new VerifyMonitoringReport("R2", 69082, Market.Report), "2026-02-13");
+        // A verified report is not rejected; the regulator may reject a submitted one too.
+        Assert.Equal("wrong_report_status", m.Rejected(new RejectMonitoringReport("R2", ["late doubts"]), "2026-02-13"));
+        m.Ok(new PublishVerifiedReport("R2"), "2026-02-14");
+        m.Ok(new IssueCredits("R2"), "2026-04-30");
+        Assert.Equal(69_082, m.Registry.Classes["CCER-P0001-2025"].Issued);
+    }
+
+    [Fact]
     public void A_second_report_continues_the_serials_of_its_vintage()
     {
         var m = new Market();

@@ -44,6 +44,7 @@ public static class VoluntaryCli
                 i.SetDescription("Issuance: monitoring report, verification, public period, issue.");
                 i.AddCommand<CcerReportCommand>("report").WithDescription("Submit a monitoring report (the application; project owner).");
                 i.AddCommand<CcerVerifyCommand>("verify").WithDescription("Record verification (accredited verifier).");
+                i.AddCommand<CcerRejectReportCommand>("reject").WithDescription("Reject a submitted report with reasons, so its period can be reported again (accredited verifier or regulator).");
                 i.AddCommand<CcerPublishCommand>("publish").WithDescription("Publish the verified report (project owner).");
                 i.AddCommand<CcerIssueCommand>("issue").WithDescription("Issue serial-numbered credits into the owner's registry account (regulator).");
                 i.AddCommand<CcerIssuanceListCommand>("list").WithDescription("List issuances and retirements (public).");

@@ -46,6 +46,10 @@ public sealed class CcerReportSettings : CcerWriteSettings
     /// <summary>Report hash.</summary>
     [CommandOption("--sha256 <HEX>")]
     public string? Sha256 { get; init; }
+
+    /// <summary>Rejection reasons (repeat the option for several).</summary>
+    [CommandOption("--reason <TEXT>")]
+    public string[]? Reason { get; init; }
 }
 
 /// <summary>`ccer issuance report` (the project owner).</summary>
@@ -68,6 +72,17 @@ public sealed class CcerVerifyCommand : AsyncCommand<CcerReportSettings>
     {
         await CcerMarket.SubmitAsync(s, new VerifyMonitoringReport(CcerMarket.Required(s.Id, "--id"), CcerMarket.Number(s.Verified, "--verified"),
             CcerMarket.Document(s.Report, s.Sha256, "--report")));
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>`ccer issuance reject` (an accredited verifier, or the regulator, --as).</summary>
+public sealed class CcerRejectReportCommand : AsyncCommand<CcerReportSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, CcerReportSettings s, CancellationToken cancellationToken)
+    {
+        await CcerMarket.SubmitAsync(s, new RejectMonitoringReport(CcerMarket.Required(s.Id, "--id"), s.Reason ?? []));
         return ExitCodes.Ok;
     }
 }

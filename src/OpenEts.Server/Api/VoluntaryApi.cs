@@ -58,6 +58,8 @@ public static class VoluntaryApi
         g.MapPost("/reports", (HttpContext h, MarketRuntime m, SubmitMonitoringReport c) => Commands.Run(h, m, c)).WithName("CcerSubmitReport");
         g.MapPost("/reports/{reportId}/verify", (HttpContext h, MarketRuntime m, string reportId, MonitoringVerificationRequest r) =>
             Commands.Run(h, m, new VerifyMonitoringReport(reportId, r.VerifiedT, r.ReportSha256))).WithName("CcerVerifyReport");
+        g.MapPost("/reports/{reportId}/reject", (HttpContext h, MarketRuntime m, string reportId, ProjectRejectionRequest r) =>
+            Commands.Run(h, m, new RejectMonitoringReport(reportId, r.Reasons))).WithName("CcerRejectReport");
         g.MapPost("/reports/{reportId}/publish", (HttpContext h, MarketRuntime m, string reportId) => Commands.Run(h, m, new PublishVerifiedReport(reportId))).WithName("CcerPublishReport");
         g.MapPost("/reports/{reportId}/issue", (HttpContext h, MarketRuntime m, string reportId) => Commands.Run(h, m, new IssueCredits(reportId))).WithName("CcerIssueCredits");
         g.MapPost("/transfers", (HttpContext h, MarketRuntime m, TransferCredits c) => Commands.Run(h, m, c)).WithName("CcerTransfer");

@@ -74,6 +74,9 @@ public enum ReportStatus
 
     /// <summary>Credits issued.</summary>
     Issued,
+
+    /// <summary>Rejected before verification (a wrong claim, or no reductions found): its period may be reported again.</summary>
+    Rejected,
 }
 
 /// <summary>A monitoring report for one period of one project (within one vintage year).</summary>
@@ -98,6 +101,12 @@ public sealed record MonitoringReport(
 
     /// <summary>Last day the verified report is public before issuance.</summary>
     public DateOnly? PublicEnd { get; init; }
+
+    /// <summary>Who rejected the report (its verifier or the regulator), with the reasons; its period may then be reported again.</summary>
+    public string? RejectedBy { get; init; }
+
+    /// <summary>Why the report was rejected.</summary>
+    public IReadOnlyList<string>? RejectionReasons { get; init; }
 }
 
 /// <summary>An issuance: the owner's block and the buffer block of one report's verified reductions, in registry class <c>ClassId</c>.</summary>
