@@ -1,12 +1,13 @@
 // Replays a journal from its first entry, ignoring snapshots, and holds the latest snapshot (the one a restart loads)
 // to that replay: a snapshot is only a shortcut, so it must be the state the entries before it make, at the chain
-// position they end on. `openets verify` runs it after walking the chain.
+// position they end on, and restoring it then applying the entries after it must end on the same state. One pass over
+// the journal does both. `openets verify` runs it after walking the chain.
 namespace OpenEts.Core;
 
 /// <summary>The state replayed from the first entry, and what is wrong with the latest snapshot, if anything.</summary>
 /// <param name="World">The state after the last entry.</param>
 /// <param name="LastSeq">The last entry applied.</param>
-/// <param name="Snapshot">The latest snapshot's problem (kind altered, at its entry), or null when it matches or there is none.</param>
+/// <param name="Snapshot">The latest snapshot's problem (kind altered), or null when it matches or there is none.</param>
 public sealed record ReplayReport(World World, long LastSeq, ChainProblem? Snapshot);
 
 /// <summary>Replays a journal from its first entry.</summary>
@@ -15,7 +16,8 @@ public static class JournalReplay
     /// <summary>
     /// Applies every entry from the first, then compares the latest snapshot with the replay at its entry: its state
     /// must hash to its recorded state hash, that hash must be the replayed state's, and its chain hash must be the
-    /// hash of its entry. Assumes the chain was walked first (<see cref="ChainVerifier"/>).
+    /// hash of its entry. A world restored from it takes the entries after it too, as a restart would, and must end on
+    /// the replay's state. Assumes the chain was walked first (<see cref="ChainVerifier"/>).
     /// </summary>
     public static ReplayReport FromGenesis(IJournal journal, ModuleCatalog catalog, IProgress<long>? progress = null)
     {
@@ -24,20 +26,35 @@ public static class JournalReplay
         var snapshot = journal.LatestSnapshot();
         var world = catalog.CreateWorld();
         ChainProblem? problem = null;
+        World? restored = null;
+        void AtSnapshot(ReadOnlySpan<byte> entryHash)
+        {
+            problem = Compare(snapshot!, world, entryHash);
+            // Only a snapshot that is the replay's state, byte for byte, is restored: a restart would load it.
+            if (problem is null)
+            {
+                restored = catalog.CreateWorld();
+                restored.Restore(snapshot!.State);
+            }
+        }
         if (snapshot is not null && snapshot.Seq == 0)
-            problem = Compare(snapshot, world, HashChain.Genesis);
+            AtSnapshot(HashChain.Genesis);
         long seq = 0;
         foreach (var entry in journal.Read(0))
         {
             Payload.ApplyEvents(entry, world, catalog.Json);
+            if (restored is not null)
+                Payload.ApplyEvents(entry, restored, catalog.Json);
             seq = entry.Seq;
             if (snapshot is not null && seq == snapshot.Seq)
-                problem = Compare(snapshot, world, entry.Hash);
+                AtSnapshot(entry.Hash);
             if ((seq & 0xFFFF) == 0)
                 progress?.Report(seq);
         }
         if (snapshot is not null && snapshot.Seq > seq)
             problem = new ChainProblem(snapshot.Seq, ChainProblemKind.Altered, $"the snapshot at entry {snapshot.Seq} lies beyond the journal's last entry ({seq})");
+        else if (restored is not null && restored.StateHash() != world.StateHash())
+            problem = new ChainProblem(seq, ChainProblemKind.Altered, "restoring the latest snapshot and replaying the entries after it gives another state than replaying from the first entry");
         return new ReplayReport(world, seq, problem);
     }
 

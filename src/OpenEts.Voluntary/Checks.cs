@@ -41,6 +41,14 @@ internal static partial class Checks
     public static Rejection? Quantity(long quantity) =>
         quantity < 1 ? new Rejection("bad_quantity", "The quantity must be at least 1 t.") : null;
 
+    /// <summary>The reasons of a rejection: at least one, none blank, at most 20 of <see cref="MaxText"/> characters.</summary>
+    public static Rejection? Reasons(IReadOnlyList<string>? reasons)
+    {
+        if (reasons is null || reasons.Count == 0 || reasons.Any(string.IsNullOrWhiteSpace))
+            return new Rejection("reasons_required", "A rejection states its reasons.");
+        return reasons.Count > 20 || reasons.Any(x => x.Length > MaxText) ? new Rejection("text_too_long", $"At most 20 reasons of {MaxText} characters.") : null;
+    }
+
     /// <summary>The first rejection of a list of checks, or null.</summary>
     public static Rejection? First(params Rejection?[] checks) => checks.FirstOrDefault(c => c is not null);
 }

@@ -88,10 +88,8 @@ internal sealed class IssuanceHandlers(CcerRules rules, MethodologyCatalog metho
         var state = ctx.World.Get<VoluntaryState>();
         if (Find(state, c.ReportId, ReportStatus.Submitted, out _) is { } r)
             return r;
-        if (c.Reasons is null || c.Reasons.Count == 0 || c.Reasons.Any(string.IsNullOrWhiteSpace))
-            return new Rejection("reasons_required", "A rejection states its reasons.");
-        if (c.Reasons.Count > 20 || c.Reasons.Any(x => x.Length > Checks.MaxText))
-            return new Rejection("text_too_long", $"At most 20 reasons of {Checks.MaxText} characters.");
+        if (Checks.Reasons(c.Reasons) is { } reasons)
+            return reasons;
         ctx.Emit(new MonitoringReportRejected(c.ReportId, ctx.Actor, c.Reasons));
         return null;
     }

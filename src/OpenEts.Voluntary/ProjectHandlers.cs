@@ -172,10 +172,8 @@ internal sealed class ProjectHandlers(CcerRules rules, MethodologyCatalog method
             return new Rejection("project_not_found", $"No project {c.ProjectId}.");
         if (project.Status is ProjectStatus.Registered or ProjectStatus.Rejected)
             return new Rejection("project_closed", $"Project {c.ProjectId} is already {Name(project.Status)}.");
-        if (c.Reasons.Count == 0 || c.Reasons.Any(string.IsNullOrWhiteSpace))
-            return new Rejection("reasons_required", "A rejection states its reasons.");
-        if (c.Reasons.Count > 20 || c.Reasons.Any(x => x.Length > Checks.MaxText))
-            return new Rejection("text_too_long", $"At most 20 reasons of {Checks.MaxText} characters.");
+        if (Checks.Reasons(c.Reasons) is { } reasons)
+            return reasons;
         ctx.Emit(new ProjectRejected(c.ProjectId, c.Reasons, rules.MarketDate(ctx.Time)));
         return null;
     }

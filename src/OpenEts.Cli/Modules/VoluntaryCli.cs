@@ -193,11 +193,17 @@ internal static class CcerMarket
     /// Submits a command as --as (or <paramref name="defaultActor"/>); a rejection ends the run with exit 1
     /// and nothing changed. Prints the events (one JSON line each), or {accepted, seq, events} with --json.
     /// </summary>
-    public static async Task<Outcome> SubmitAsync(CcerWriteSettings s, OpenEts.Core.Command command, string? defaultActor = null, bool quiet = false)
+    public static Task<Outcome> SubmitAsync(CcerWriteSettings s, OpenEts.Core.Command command, string? defaultActor = null, bool quiet = false) =>
+        SubmitAsync(s, _ => command, defaultActor, quiet);
+
+    /// <summary>As above, with the command built from the market's state (read on the sequencer) by the engine that runs it.</summary>
+    public static async Task<Outcome> SubmitAsync(CcerWriteSettings s, Func<World, OpenEts.Core.Command> build, string? defaultActor = null, bool quiet = false)
     {
         var actor = s.Actor ?? defaultActor ?? throw CliException.BadInput("--as IDENTITY is required: the identity whose role does this step.", "missing_option");
-        var envelope = new CommandEnvelope(s.CommandId ?? MarketHost.NewCommandId(), actor, Time(s.At), command);
+        var id = s.CommandId ?? MarketHost.NewCommandId();
+        var time = Time(s.At);
         await using var engine = MarketHost.Open();
+        var envelope = new CommandEnvelope(id, actor, time, await engine.QueryAsync(build));
         var outcome = await engine.SubmitAsync(envelope);
         if (outcome.Rejection is { } r)
             throw CliException.Rejected(r.Code, r.Message);

@@ -201,12 +201,12 @@ public sealed class CcerSurrenderCommand : AsyncCommand<CcerCreditSettings>
         var year = s.ComplianceYear ?? throw CliException.BadInput("--compliance-year is required.", "missing_option");
         var classId = OpenEts.Voluntary.Credits.CreditClasses.Id(s.ProjectValue, s.VintageValue);
         var quantity = s.QuantityValue;
-        string? entity;
-        await using (var engine = MarketHost.Open())
-            entity = await engine.QueryAsync(w => w.Get<OpenEts.Allocation.Cycle.CycleState>().Entities.Values.FirstOrDefault(e => e.Account == account)?.Id);
-        if (entity is null)
-            throw CliException.Rejected("no_obligation", $"'{account}' is the account of no covered entity in the compliance cycle: only a covered entity surrenders CCER, as offsets against its obligation.");
-        await CcerMarket.SubmitAsync(s, new OpenEts.Allocation.Cycle.SurrenderForYear(entity, year, classId, quantity));
+        await CcerMarket.SubmitAsync(s, w =>
+        {
+            var entity = w.Get<OpenEts.Allocation.Cycle.CycleState>().Entities.Values.FirstOrDefault(e => e.Account == account)?.Id
+                ?? throw CliException.Rejected("no_obligation", $"'{account}' is the account of no covered entity in the compliance cycle: only a covered entity surrenders CCER, as offsets against its obligation.");
+            return new OpenEts.Allocation.Cycle.SurrenderForYear(entity, year, classId, quantity);
+        });
         return ExitCodes.Ok;
     }
 }

@@ -31,7 +31,7 @@ public sealed class EmissionCalculator(MrvRulebook rules)
     }
 
     /// <summary>The largest total a calculation gives, t CO2e: the registry's largest quantity (China's whole economy emits about 1.2 × 10^10 t a year).</summary>
-    public const long MaxTotalTco2e = 1_000_000_000_000_000;
+    public const long MaxTotalTco2e = OpenEts.Registry.RegistryState.MaxQuantity;
 
     private Checked<CalculationResult> CalculateChecked(FacilityYearInput input)
     {

@@ -51,7 +51,7 @@ public abstract class Methodology
     }
 
     /// <summary>The most reductions one calculation gives, t: the registry's largest quantity.</summary>
-    public const long MaxReductionsT = 1_000_000_000_000_000;
+    public const long MaxReductionsT = OpenEts.Registry.RegistryState.MaxQuantity;
 
     /// <summary>A methodology parameter by name.</summary>
     protected decimal Parameter(string name) =>
