@@ -76,6 +76,7 @@ public static class RegistryChecks
         ["empty_transfer"] = "A linked transfer needs at least one leg.",
         ["final_account"] = "Units in surrender, cancellation or retirement accounts are final and never move again.",
         ["final_account_by_transfer"] = "Units enter surrender, cancellation and retirement accounts only by Surrender, Cancel and Retire.",
+        ["holder_has_account"] = "The holder already has as many open accounts in this market as the registration rules allow (one, nationally).",
         ["insufficient_cash"] = "The account's available cash is less than the amount.",
         ["insufficient_units"] = "The account's available units of the class are fewer than the quantity.",
         ["invalid_id"] = "Ids are 1 to 64 characters: letters, digits, '-', '_', '.', ':'.",

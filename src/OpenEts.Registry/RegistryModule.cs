@@ -6,8 +6,12 @@ using static OpenEts.Registry.RegistryChecks;
 namespace OpenEts.Registry;
 
 /// <summary>Registers the registry's state, commands and events with the engine.</summary>
-public sealed class RegistryModule : IModule
+/// <param name="registration">The account-opening rules; the national registration rules when null.</param>
+public sealed class RegistryModule(RegistrationRulebook? registration = null) : IModule
 {
+    /// <summary>The account-opening rules this registry holds accounts to.</summary>
+    public RegistrationRulebook Registration { get; } = registration ?? RegistrationRulebook.National;
+
     /// <summary>The identity that holds system accounts.</summary>
     public const string SystemHolder = "system";
 
@@ -18,7 +22,7 @@ public sealed class RegistryModule : IModule
         builder.State("registry", () => new RegistryState())
             .Command<GrantRole>("registry.grant_role", GrantRole)
             .Command<OpenMarket>("registry.open_market", OpenMarket)
-            .Command<OpenAccount>("registry.open_account", OpenAccount)
+            .Command<OpenAccount>("registry.open_account", (ctx, c) => OpenAccount(ctx, c, Registration))
             .Command<CloseAccount>("registry.close_account", CloseAccount)
             .Command<FreezeAccount>("registry.freeze_account", FreezeAccount)
             .Command<UnfreezeAccount>("registry.unfreeze_account", UnfreezeAccount)
@@ -97,7 +101,7 @@ public sealed class RegistryModule : IModule
         return null;
     }
 
-    private static Rejection? OpenAccount(DecisionContext ctx, OpenAccount c)
+    private static Rejection? OpenAccount(DecisionContext ctx, OpenAccount c, RegistrationRulebook rules)
     {
         var s = R(ctx.World);
         if (!Is(s, ctx.Actor, Role.RegistryOperator) && !Is(s, ctx.Actor, Role.Regulator))
@@ -115,6 +119,15 @@ public sealed class RegistryModule : IModule
             return Reject("natural_person_not_allowed", $"'{c.AccountId}' would be a {System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(c.Kind.ToString())} account.");
         if (s.Accounts.ContainsKey(c.AccountId))
             return Reject("account_exists", $"'{c.AccountId}' is taken.");
+        if (c.Kind.IsHolderKind() && rules.HolderAccountsPerMarket is { } most)
+        {
+            var held = s.Accounts.Values.Where(a => a.MarketId == c.MarketId && a.Holder == c.Holder && a.Kind.IsHolderKind() && !a.Closed)
+                .Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
+            if (held.Count >= most)
+            {
+                return Reject("holder_has_account", $"'{c.Holder}' already holds {string.Join(", ", held)} in {c.MarketId} (holder_accounts_per_market {most}).");
+            }
+        }
         ctx.Emit(new AccountOpened(c.AccountId, c.MarketId, c.Holder, c.Kind, c.HolderName, c.NaturalPerson));
         return null;
     }

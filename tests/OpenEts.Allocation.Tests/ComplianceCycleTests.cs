@@ -87,6 +87,31 @@ public class ComplianceCycleTests
     }
 
     [Fact]
+    public void Ccer_surrendered_through_the_cycle_go_on_the_voluntary_markets_public_record()
+    {
+        // Where the voluntary market runs beside the cycle, an offset surrender is recorded as that market records its own:
+        // the serials the registry moved, the account, the compliance year and the market date (Beijing).
+        var m = Open2023(new CycleMarket(withVoluntary: true), "cn-power-2023", ("S1", Fuel.Coal, 100_000, 100_000));
+        m.GiveCcer("S1", 8_000);
+        m.Ok(new SurrenderForYear("S1", 2023, "CEA23", 1_000), "S1");
+        Assert.Empty(m.World.Get<OpenEts.Voluntary.VoluntaryState>().Uses);
+        var late = new DateTimeOffset(2024, 11, 1, 17, 30, 0, TimeSpan.Zero);
+        var surrendered = m.Ok(new SurrenderForYear("S1", 2023, Ccer, 3_000), "S1", late);
+        var use = Assert.Single(m.World.Get<OpenEts.Voluntary.VoluntaryState>().Uses);
+        Assert.Equal(surrendered.Events.OfType<OpenEts.Voluntary.CreditsUsed>().Single().Use, use);
+        Assert.Equal((OpenEts.Voluntary.Projects.CreditUseKind.Surrender, "S1", "WIND-0001", 2023, 3_000L, "S1", "compliance 2023", new DateOnly(2024, 11, 2), (int?)2023),
+            (use.Kind, use.Account, use.ProjectId, use.Vintage, use.QuantityT, use.Beneficiary, use.Purpose, use.On, use.ComplianceYear));
+        Assert.Equal([new SerialRange(1, 3_000)], use.Ranges);
+        Assert.StartsWith("compliance:", use.UseId, StringComparison.Ordinal);
+        Assert.Equal(3_000L, m.Held("cn-SURRENDER", Ccer));
+
+        // Without the voluntary module the cycle surrenders the same and records nothing more.
+        var bare = Open2023(("S1", Fuel.Coal, 100_000, 100_000));
+        bare.GiveCcer("S1", 8_000);
+        Assert.DoesNotContain(bare.Ok(new SurrenderForYear("S1", 2023, Ccer, 3_000), "S1").Events, e => e is OpenEts.Voluntary.CreditsUsed);
+    }
+
+    [Fact]
     public void Surrender_beyond_the_offset_cap_is_rejected()
     {
         // Obligation 100,000 → CCER cap 5% = 5,000.

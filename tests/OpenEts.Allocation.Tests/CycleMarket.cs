@@ -18,10 +18,15 @@ internal sealed class CycleMarket
     public const string Ccer = "CCER-WIND-0001-2023";
     private int _n;
 
-    /// <summary>The market; with the exchange under <paramref name="exchangeRules"/> (the national rulebook unless given) when asked.</summary>
-    public CycleMarket(bool withExchange = false, TradingRulebook? exchangeRules = null)
+    /// <summary>
+    /// The market; with the exchange under <paramref name="exchangeRules"/> (the national rulebook unless given) when asked,
+    /// and with the voluntary market's module (its public record of credit uses) when asked.
+    /// </summary>
+    public CycleMarket(bool withExchange = false, TradingRulebook? exchangeRules = null, bool withVoluntary = false)
     {
-        World = (withExchange ? new ModuleCatalog(new RegistryModule(), new MrvModule(), new ExchangeModule(exchangeRules), new ComplianceCycleModule()) : Catalog()).CreateWorld();
+        World = (withExchange ? new ModuleCatalog(new RegistryModule(), new MrvModule(), new ExchangeModule(exchangeRules), new ComplianceCycleModule())
+            : withVoluntary ? new ModuleCatalog(new RegistryModule(), new MrvModule(), new ComplianceCycleModule(), new OpenEts.Voluntary.VoluntaryModule())
+            : Catalog()).CreateWorld();
         foreach (var step in MarketSetup.National())
             Ok(step.Command, step.Actor);
         Ok(new DefineUnitClass(Ccer, "cn", UnitType.Credit, 2023, "WIND-0001"));
@@ -86,9 +91,12 @@ internal sealed class CycleMarket
         Open2023("cn-power-2023", withExchange, entities);
 
     /// <summary>As above, with 2023 open under <paramref name="plan2023"/>.</summary>
-    public static CycleMarket Open2023(string plan2023, bool withExchange, params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities)
+    public static CycleMarket Open2023(string plan2023, bool withExchange, params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities) =>
+        Open2023(new CycleMarket(withExchange), plan2023, entities);
+
+    /// <summary>As above, on the market <paramref name="m"/>.</summary>
+    public static CycleMarket Open2023(CycleMarket m, string plan2023, params (string Entity, Fuel Fuel, long Allocation, long Verified)[] entities)
     {
-        var m = new CycleMarket(withExchange);
         m.Ok(new OpenComplianceYear(2023, plan2023));
         m.Ok(new OpenComplianceYear(2024, "cn-power-2024"));
         foreach (var (entity, fuel, allocation, verified) in entities)

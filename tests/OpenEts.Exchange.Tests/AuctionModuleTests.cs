@@ -19,9 +19,17 @@ public sealed class AuctionModuleTests
     internal static readonly AuctionRulebook WithFees = AuctionRulebook.National with { BuyerFeeBasisPoints = 10, SellerFeeBasisPoints = 5 };
 
     /// <summary>A floor with 100,000 t of CEA21 in cn-AUCTION, the fee account, and members a–f with 2,000,000.00 yuan each.</summary>
-    internal static TradingFloor AuctionFloor(AuctionRulebook? rules = null, params string[] members)
+    /// <summary>
+    /// Registration rules that let a holder keep several accounts in a market (holder_accounts_per_market null): where a
+    /// market allows it, the exchange still treats a holder's accounts as one member.
+    /// </summary>
+    internal static readonly RegistrationRulebook SeveralAccounts = RegistrationRulebook.National with { HolderAccountsPerMarket = null };
+
+    internal static TradingFloor AuctionFloor(AuctionRulebook? rules = null, params string[] members) => AuctionFloor(rules, null, members);
+
+    internal static TradingFloor AuctionFloor(AuctionRulebook? rules, RegistrationRulebook? registration, params string[] members)
     {
-        var floor = new TradingFloor(auctionRules: rules ?? WithFees);
+        var floor = new TradingFloor(auctionRules: rules ?? WithFees, registration: registration);
         floor.Must(MarketSetup.Regulator, new Issue("CEA21", AuctionAccount, 100_000));
         floor.OpenMember(ExchangeModule.DefaultFeeAccount, 0, 0);
         foreach (var m in members.Length > 0 ? members : ["a", "b", "c", "d", "e", "f"])
@@ -188,7 +196,8 @@ public sealed class AuctionModuleTests
     [Fact]
     public void The_per_member_limit_counts_a_holders_bids_from_all_its_accounts()
     {
-        var floor = AuctionFloor();
+        // Nationally a holder has one account (holder_accounts_per_market 1); under rules that allow several, they bid as one.
+        var floor = AuctionFloor(null, SeveralAccounts);
         floor.Must(MarketSetup.RegistryOperator, new OpenAccount("a-2", "cn", "a", AccountKind.Investor));
         floor.Must(MarketSetup.RegistryOperator, new DepositCash("a-2", MemberCashFen));
         floor.Must(MarketSetup.Regulator, Notice(), Announced);

@@ -1,5 +1,7 @@
 // Two accounts of one holder are one member: a block trade between them, or a bid from one in an auction the other
-// announced, would be a trade with itself, and is refused same_account, changing nothing.
+// announced, would be a trade with itself, and is refused same_account, changing nothing. The national registration rules
+// give a holder one account in a market, so these floors run under rules that let it keep several; nationally the
+// second account is refused when it is opened (holder_has_account).
 using OpenEts.Core;
 using OpenEts.Registry;
 using static OpenEts.Exchange.Tests.AuctionModuleTests;
@@ -13,7 +15,8 @@ public sealed class SameHolderTests
 
     private static TradingFloor WithSecondAccount()
     {
-        var floor = AuctionFloor();
+        Assert.Equal("holder_has_account", AuctionFloor().Submit(MarketSetup.RegistryOperator, new OpenAccount("power-a-2", "cn", Seller, AccountKind.CoveredEntity)).Rejection?.Code);
+        var floor = AuctionFloor(null, SeveralAccounts);
         floor.Must(MarketSetup.RegistryOperator, new OpenAccount("power-a-2", "cn", Seller, AccountKind.CoveredEntity));
         floor.Must(MarketSetup.RegistryOperator, new DepositCash("power-a-2", BuyerCashFen));
         floor.Must(MarketSetup.Regulator, new Transfer("cn-ISSUANCE", Seller, "CEA21", 200_000));

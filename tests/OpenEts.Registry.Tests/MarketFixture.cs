@@ -12,8 +12,14 @@ public sealed class MarketFixture
 
     /// <summary>The market, with <paramref name="others"/> beside the registry (modules that run its commands as steps of theirs).</summary>
     public MarketFixture(params IModule[] others)
+        : this(null, others)
     {
-        World = new ModuleCatalog([new RegistryModule(), .. others]).CreateWorld();
+    }
+
+    /// <summary>The market under the given registration rules (the national ones when null), with <paramref name="others"/> beside the registry.</summary>
+    public MarketFixture(RegistrationRulebook? registration, params IModule[] others)
+    {
+        World = new ModuleCatalog([new RegistryModule(registration), .. others]).CreateWorld();
         Must("regulator", new GrantRole("regulator", Role.Regulator));
         Must("regulator", new GrantRole("registry", Role.RegistryOperator));
         Must("regulator", new GrantRole("exchange", Role.ExchangeOperator));

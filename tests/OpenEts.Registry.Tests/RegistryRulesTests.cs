@@ -192,6 +192,40 @@ public sealed class RegistryRulesTests
     }
 
     [Fact]
+    public void A_holder_has_one_account_in_a_market_as_the_registration_rules_say()
+    {
+        Assert.Equal(1, RegistrationRulebook.National.HolderAccountsPerMarket);
+        var hash = _m.World.StateHash();
+        var second = _m.Submit("registry", new OpenAccount("E1-B", "cn", "ent-1", AccountKind.Investor));
+        Assert.Equal(("holder_has_account", "The holder already has as many open accounts in this market as the registration rules allow (one, nationally). 'ent-1' already holds E1 in cn (holder_accounts_per_market 1)."),
+            (second.Rejection?.Code, second.Rejection?.Message));
+        Assert.Equal(hash, _m.World.StateHash());
+        Assert.False(_m.Registry.Accounts.ContainsKey("E1-B"));
+
+        // Another market, and the market's treasury account, are not a second trading account of the holder in this one.
+        _m.Must("regulator", new OpenMarket("gd", "Guangdong pilot", "gd-pilot"));
+        _m.Must("registry", new OpenAccount("G1", "gd", "ent-1", AccountKind.CoveredEntity));
+        _m.Must("registry", new OpenAccount("T1", "cn", "ent-1", AccountKind.Treasury));
+
+        // Once its account is closed (dissolution, a merger), the holder may be given a new one.
+        _m.Must("registry", new OpenAccount("X1", "cn", "x", AccountKind.Investor));
+        Assert.Equal("holder_has_account", _m.Rejects("registry", new OpenAccount("X2", "cn", "x", AccountKind.Investor)));
+        _m.Must("registry", new CloseAccount("X1"));
+        _m.Must("registry", new OpenAccount("X2", "cn", "x", AccountKind.Investor));
+    }
+
+    [Fact]
+    public void A_market_whose_rules_set_no_limit_lets_a_holder_keep_several_accounts()
+    {
+        var several = new MarketFixture(RegistrationRulebook.National with { HolderAccountsPerMarket = null });
+        several.Must("registry", new OpenAccount("E1-B", "cn", "ent-1", AccountKind.Investor));
+        var two = new MarketFixture(RegistrationRulebook.National with { HolderAccountsPerMarket = 2 });
+        two.Must("registry", new OpenAccount("E1-B", "cn", "ent-1", AccountKind.Investor));
+        Assert.EndsWith("'ent-1' already holds E1, E1-B in cn (holder_accounts_per_market 2).",
+            two.Submit("registry", new OpenAccount("E1-C", "cn", "ent-1", AccountKind.Investor)).Rejection?.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cash_is_booked_and_paid_out_in_fen()
     {
         Assert.Equal("not_authorized", _m.Rejects("inv-1", new DepositCash("I1", 1)));

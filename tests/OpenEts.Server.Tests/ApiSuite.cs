@@ -57,7 +57,12 @@ public static class ApiSuite
             Assert.Equal(HttpStatusCode.Forbidden, own.StatusCode);
         await Ok(registry.PostAsJsonAsync("/api/withdrawals", new { account_id = "ACME-1", amount_fen = 40_000 }));
         Assert.Equal((60_000, 0), await s.HoldingAsync("ACME-1", "CNY"));
-        await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "SPARE-1", market_id = "cn", holder = "ivy", kind = "investor" }));
+        // One account per holder in a market (the registration rules): ivy has IVY-1, so a second one is refused.
+        using (var second = await registry.PostAsJsonAsync("/api/accounts", new { account_id = "SPARE-1", market_id = "cn", holder = "ivy", kind = "investor" }))
+            Assert.Contains("'ivy' already holds IVY-1 in cn", (await AssertProblem(second, HttpStatusCode.Conflict, "holder_has_account")).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using (var none = await registry.GetAsync("/api/accounts/SPARE-1"))
+            Assert.Equal(HttpStatusCode.NotFound, none.StatusCode);
+        await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "SPARE-1", market_id = "cn", holder = "spare-holder", kind = "investor" }));
         using (var notEmpty = await registry.PostAsync("/api/accounts/ACME-1/close", null))
             Assert.Equal("account_not_empty", (await notEmpty.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
         var closing = await Ok(registry.PostAsync("/api/accounts/SPARE-1/close", null));
@@ -169,9 +174,9 @@ public static class ApiSuite
         using var registry = s.As("registry");
         using var acme = s.As("acme");
         const string script = "<script>alert('x')</script>";
-        await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "EVIL-1", market_id = "cn", holder = "acme", kind = "investor", holder_name = script }));
+        await Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "EVIL-1", market_id = "cn", holder = "evil", kind = "investor", holder_name = script }));
         await Ok(acme.PostAsJsonAsync("/api/retirements", new { account_id = "ACME-1", class_id = "CEA21", quantity = 1, beneficiary = script, purpose = "<img src=x onerror=alert(1)>" }));
-        using var response = await acme.GetAsync("/api/accounts/EVIL-1");
+        using var response = await registry.GetAsync("/api/accounts/EVIL-1");
         var raw = await response.Content.ReadAsStringAsync();
         Assert.DoesNotContain("<script>", raw, StringComparison.Ordinal);
         Assert.Equal(script, JsonDocument.Parse(raw).RootElement.GetProperty("account").GetProperty("holder_name").GetString());

@@ -84,10 +84,14 @@ public sealed class CcerExchangeApiTests
     {
         await using var s = await StartAsync();
         using var registry = s.As("registry");
-        using var ivy = s.As("ivy");
-        using var wrongKind = await registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-P", market_id = "cn", holder = "ivy", kind = "covered_entity", natural_person = true });
+        // A person of its own, with an API key as an investor: a holder has one account in a market (ivy has IVY-1).
+        var (key, keyRefused) = await s.Market.AddApiKeyAsync("wang", Role.Investor);
+        Assert.Null(keyRefused);
+        s.AddKey("wang", key!);
+        using var ivy = s.As("wang");
+        using var wrongKind = await registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-P", market_id = "cn", holder = "wang", kind = "covered_entity", natural_person = true });
         await ApiSuite.AssertProblem(wrongKind, HttpStatusCode.UnprocessableEntity, "natural_person_not_allowed");
-        var opened = await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-P", market_id = "cn", holder = "ivy", kind = "investor", natural_person = true }));
+        var opened = await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/accounts", new { account_id = "IVY-P", market_id = "cn", holder = "wang", kind = "investor", natural_person = true }));
         Assert.True(opened.GetProperty("events")[0].GetProperty("natural_person").GetBoolean());
         await ServerUnderTest.Ok(registry.PostAsJsonAsync("/api/deposits", new { account_id = "IVY-P", amount_fen = 1_000_000_00 }));
 

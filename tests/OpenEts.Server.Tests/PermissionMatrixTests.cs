@@ -40,7 +40,7 @@ public sealed class PermissionMatrixTests
 
     private static object? Body(string endpoint, string who) => endpoint switch
     {
-        "POST /api/accounts" => new { account_id = $"M-{who}", market_id = "cn", holder = "ivy", kind = "investor" },
+        "POST /api/accounts" => new { account_id = $"M-{who}", market_id = "cn", holder = $"new-{who}", kind = "investor" },
         "POST /api/issuances" => new { class_id = "CEA21", to_account = "cn-ISSUANCE", quantity = 1 },
         "POST /api/deposits" => new { account_id = "IVY-1", amount_fen = 1 },
         "POST /api/withdrawals" => new { account_id = "IVY-1", amount_fen = 1 },

@@ -27,6 +27,14 @@ public sealed class PublicRegistryTests
         var row = Assert.Single(Credits(m, new RegistrySearch(Text: "gamma")));
         Assert.Equal(("CCER-P0001-2025-1501-1600", "retired", new DateOnly(2026, 4, 5)), (row.SerialNumber, row.Status, row.StatusDate));
         Assert.Equal(1_600, Assert.Single(PublicRegistryView.Projects(m.State, m.Registry, new RegistrySearch())).RetiredT);
+
+        // The list of retirements has it too, after the module's own (each once), under the registry's numbering.
+        var uses = PublicRegistryView.Uses(m.State, m.Registry, new RegistrySearch());
+        Assert.Equal(["T1 Acme, Ltd 1000", "T2 Beta Co 500", "registry-retirement-3 Gamma Corp 100"], uses.Select(u => $"{u.UseId} {u.Beneficiary} {u.QuantityT}"));
+        var direct = uses[2];
+        Assert.Equal(("BUYER-B", "P0001", 2025, "direct claim", new DateOnly(2026, 4, 5)), (direct.Account, direct.ProjectId, direct.Vintage, direct.Purpose, direct.On));
+        Assert.Equal([new OpenEts.Registry.SerialRange(1501, 1600)], direct.Ranges);
+        Assert.Equal("registry-retirement-3", Assert.Single(PublicRegistryView.Uses(m.State, m.Registry, new RegistrySearch(Text: "gamma"))).UseId);
     }
 
     [Fact]

@@ -6,6 +6,8 @@ using OpenEts.Allocation.Plans;
 using OpenEts.Core;
 using OpenEts.Exchange;
 using OpenEts.Registry;
+using OpenEts.Voluntary;
+using OpenEts.Voluntary.Projects;
 
 namespace OpenEts.Allocation.Cycle;
 
@@ -154,10 +156,32 @@ public sealed partial class ComplianceCycleModule
         if (o.SurrenderedT + c.QuantityT > o.ObligationT)
             return Reject("surrender_exceeds_obligation", $"{c.Entity} owes {o.ObligationT - o.SurrenderedT} t more for {c.Year}.");
         var mover = holder ? ctx : ctx.OnBehalfOf(MarketSetup.RegistryOperator);
+        var before = ctx.Events.Count;
         if (mover.Run(new Surrender(entity.Account, c.ClassId, c.QuantityT, c.Year)) is { } notMoved)
             return notMoved;
         ctx.Emit(new UnitsSurrenderedForYear(c.Entity, c.Year, c.ClassId, offset ? 0 : c.QuantityT, offset ? c.QuantityT : 0));
+        if (offset && cls.ProjectId is { } project && ctx.World.Catalog.Runs(VoluntaryRecord))
+            RecordOffsets(ctx, c, entity.Account, project, cls.Vintage, before);
         return null;
+    }
+
+    /// <summary>A command of the voluntary module: where it runs, so does its public record of credit uses.</summary>
+    private const string VoluntaryRecord = "voluntary.retire_credits";
+
+    /// <summary>
+    /// Puts CCER surrendered as offsets on the voluntary market's public record, as a surrender through that module would:
+    /// the serials the registry moved, the account, the compliance year and the market date. Its id is the command's own,
+    /// prefixed <c>compliance:</c>, so it is unique in the journal.
+    /// </summary>
+    private static void RecordOffsets(DecisionContext ctx, SurrenderForYear c, string account, string project, int vintage, int before)
+    {
+        var moved = ctx.Events.Skip(before).OfType<UnitsTransferred>().Single();
+        Invariant.Assert(moved.Serials is { Count: > 0 }, $"the registry surrendered credits of {c.ClassId} without serials");
+        ctx.Emit(new CreditsUsed(new CreditUse("compliance:" + ctx.Envelope.CommandId, CreditUseKind.Surrender, account, project, vintage, moved.Serials!, c.QuantityT,
+            account, $"compliance {c.Year}", TradingRulebook.National.MarketDate(ctx.Time))
+        {
+            ComplianceYear = c.Year,
+        }));
     }
 
     private static void ApplySurrendered(World w, UnitsSurrenderedForYear e)

@@ -442,7 +442,7 @@ public sealed class CcerIssuanceListCommand : AsyncCommand<CcerListSettings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, CcerListSettings s, CancellationToken cancellationToken)
     {
-        var (issuances, uses) = await CcerMarket.QueryAsync((v, _) => (PublicRegistryView.Issuances(v, s.Query), PublicRegistryView.Uses(v, s.Query)));
+        var (issuances, uses) = await CcerMarket.QueryAsync((v, r) => (PublicRegistryView.Issuances(v, s.Query), PublicRegistryView.Uses(v, r, s.Query)));
         if (GlobalOptions.Current.Json)
         {
             JsonOut.Write(new { issuances, uses });

@@ -40,7 +40,7 @@ public static class VoluntaryApi
         pub.MapGet("/issuances", (MarketRuntime m, string? search, int? vintage, CancellationToken ct) =>
             Read(m, (v, _) => PublicRegistryView.Issuances(v, new RegistrySearch(search, Vintage: vintage)), ct)).WithName("CcerIssuances");
         pub.MapGet("/retirements", (MarketRuntime m, string? search, int? vintage, CancellationToken ct) =>
-            Read(m, (v, _) => PublicRegistryView.Uses(v, new RegistrySearch(search, Vintage: vintage)).Where(u => u.Kind == CreditUseKind.Retirement).ToList(), ct))
+            Read(m, (v, r) => PublicRegistryView.Uses(v, r, new RegistrySearch(search, Vintage: vintage)).Where(u => u.Kind == CreditUseKind.Retirement).ToList(), ct))
             .WithName("CcerRetirements");
         pub.MapGet("/credits", (MarketRuntime m, string? search, int? vintage, string? status, CancellationToken ct) =>
             Read(m, (v, r) => PublicRegistryView.Credits(v, r, new RegistrySearch(search, Vintage: vintage, Status: status)), ct)).WithName("CcerCredits");

@@ -33,7 +33,7 @@ public static class VoluntaryPage
         {
             var v = w.Get<VoluntaryState>();
             var r = w.Get<RegistryState>();
-            var uses = PublicRegistryView.Uses(v, search).Where(u => u.Kind == CreditUseKind.Retirement).ToList();
+            var uses = PublicRegistryView.Uses(v, r, search).Where(u => u.Kind == CreditUseKind.Retirement).ToList();
             var ids = PublicRegistryView.Issuances(v, search).Select(i => i.ProjectId).Concat(uses.Select(u => u.ProjectId)).ToHashSet(StringComparer.Ordinal);
             var projectNames = v.Projects.Values.Where(p => ids.Contains(p.Id)).ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal);
             return (PublicRegistryView.Projects(v, r, search), PublicRegistryView.Issuances(v, search), uses, projectNames);

@@ -103,9 +103,29 @@ public static class PublicRegistryView
             .OrderBy(r => r.ProjectId, StringComparer.Ordinal).ThenBy(r => r.Vintage).ThenBy(r => r.SerialStart)];
     }
 
-    /// <summary>Retirements, surrenders and cancellations, newest last.</summary>
-    public static IReadOnlyList<CreditUse> Uses(VoluntaryState s, RegistrySearch q) =>
-        [.. s.Uses.Where(u => Matches(q.Text, u.ProjectId, u.Beneficiary, u.UseId) && (q.Vintage is null || q.Vintage == u.Vintage))];
+    /// <summary>
+    /// Retirements, surrenders and cancellations, newest last: this module's records (surrenders through the compliance
+    /// cycle among them), then retirements of credits made directly with the registry's Retire, which this module did not
+    /// record: each under the id <c>registry-retirement-N</c> (its place among the registry's retirements, from 1).
+    /// </summary>
+    public static IReadOnlyList<CreditUse> Uses(VoluntaryState s, RegistryState registry, RegistrySearch q, CcerRules? rules = null)
+    {
+        rules ??= CcerRules.National;
+        var all = new List<CreditUse>(s.Uses);
+        var issued = s.Issuances.Select(i => i.ClassId).ToHashSet(StringComparer.Ordinal);
+        for (var n = 0; n < registry.Retirements.Count; n++)
+        {
+            var r = registry.Retirements[n];
+            if (r.Serials is not { Count: > 0 } serials || !issued.Contains(r.ClassId) || !registry.Classes.TryGetValue(r.ClassId, out var cls) || cls.ProjectId is null)
+                continue;
+            // A retirement this module recorded moved the same serials; only the registry's own are added.
+            if (s.Uses.Any(u => u.ProjectId == cls.ProjectId && u.Vintage == cls.Vintage && u.Ranges.Any(x => serials.Any(y => x.Overlaps(y)))))
+                continue;
+            all.Add(new CreditUse($"registry-retirement-{n + 1}", CreditUseKind.Retirement, r.AccountId, cls.ProjectId, cls.Vintage, serials, r.Quantity,
+                r.Beneficiary, r.Purpose, rules.MarketDate(r.Time)));
+        }
+        return [.. all.OrderBy(u => u.On).Where(u => Matches(q.Text, u.ProjectId, u.Beneficiary, u.UseId) && (q.Vintage is null || q.Vintage == u.Vintage))];
+    }
 
     /// <summary>Issuances matching the search (text in the project id or issuance id), in order.</summary>
     public static IReadOnlyList<IssuanceRecord> Issuances(VoluntaryState s, RegistrySearch q) =>
