@@ -31,15 +31,18 @@ public sealed class MarketRuntime : IDisposable
         Clock = clock;
     }
 
-    /// <summary>Every module the server runs; a module added here gets its state, commands and events.</summary>
-    public static ModuleCatalog CreateCatalog() => new(
+    /// <summary>
+    /// Every module the server runs; a module added here gets its state, commands and events. The exchange runs the national
+    /// rulebooks unless <paramref name="exchange"/> is given.
+    /// </summary>
+    public static ModuleCatalog CreateCatalog(ExchangeModule? exchange = null) => new(
         new RegistryModule(),
         new IdentityModule(),
         new ApprovalsModule(FourEyesRules.National),
         new MrvModule(MrvRulebook.ChinaNational),
         new VoluntaryModule(CcerRules.National, MethodologyCatalog.Published),
         new OpenEts.Allocation.Cycle.ComplianceCycleModule(),
-        new ExchangeModule());
+        exchange ?? new ExchangeModule());
 
     /// <summary>The engine.</summary>
     public Engine Engine { get; }
@@ -60,10 +63,10 @@ public sealed class MarketRuntime : IDisposable
     public long Requests => Interlocked.Read(ref _requests);
 
     /// <summary>Opens the engine on a database; on an empty one, sets up the national market first (idempotent).</summary>
-    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null)
+    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null, ExchangeModule? exchange = null)
     {
         clock ??= TimeProvider.System;
-        var engine = Engine.Open(JournalFactory.Open(db), CreateCatalog());
+        var engine = Engine.Open(JournalFactory.Open(db), CreateCatalog(exchange));
         var reader = JournalFactory.Open(db);
         reader.Open();
         var market = new MarketRuntime(engine, reader, clock);

@@ -35,4 +35,10 @@ public sealed record ServerOptions
 
     /// <summary>How often metrics are exported.</summary>
     public TimeSpan OtlpInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// The exchange module the server runs, for a market whose trading rulebooks differ from the shipped ones (a pilot's,
+    /// or a drill's); null: the national rulebooks.
+    /// </summary>
+    public OpenEts.Exchange.ExchangeModule? Exchange { get; init; }
 }

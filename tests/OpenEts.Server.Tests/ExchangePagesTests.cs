@@ -203,6 +203,7 @@ public sealed class ExchangePagesTests
         using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
         var desk = await xo.Http.GetStringAsync("/exchange-desk");
         Assert.Contains("<td>CEA21</td><td>2021-07-19</td><td>cn-national</td><td class=\"n\">51.23</td>", Section(desk, "open-days"), StringComparison.Ordinal);
+        Assert.DoesNotContain("no-day-halts", desk, StringComparison.Ordinal); // national halts end at the close
 
         using (var forged = await xo.Http.PostAsync("/exchange-desk/days/CEA21/close", new FormUrlEncodedContent(new Dictionary<string, string>())))
             Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode); // no form token
@@ -234,6 +235,40 @@ public sealed class ExchangePagesTests
         using (var opened = await xo.PostAsync("/exchange-desk", "/exchange-desk/days", new() { ["instrument"] = "CEA21", ["trading_day"] = "2021-07-20", ["previous_close"] = "51.23" }))
             Assert.Equal("/exchange-desk?done=opened&instrument=CEA21", opened.Headers.Location?.OriginalString);
         Assert.Contains("<td>CEA21</td><td>2021-07-20</td>", Section(await xo.Http.GetStringAsync("/exchange-desk"), "open-days"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Where_halts_outlive_the_close_the_desk_lists_and_orders_them_with_no_day_open()
+    {
+        var rules = OpenEts.Exchange.TradingRulebook.National with { HaltEndsAtClose = false };
+        await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: Options() with { Exchange = new OpenEts.Exchange.ExchangeModule(rules) });
+        foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("reg", Role.Regulator) })
+            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+        using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
+        var desk = await reg.Http.GetStringAsync("/exchange-desk");
+        Assert.Contains("No trading day is open.", desk, StringComparison.Ordinal);
+        Assert.Contains("<td>CEA21</td><td><form class=\"inline\" method=\"post\" action=\"/exchange-desk/days/CEA21/halt\">", Section(desk, "no-day-halts"), StringComparison.Ordinal);
+
+        // Halted between days from the desk: listed with its reason, and the day the exchange opens opens halted.
+        using (var halted = await reg.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/halt", new() { ["reason"] = "Investigation of abnormal trading" }))
+            Assert.Equal("/exchange-desk?done=halted&instrument=CEA21", halted.Headers.Location?.OriginalString);
+        Assert.Contains("<td>CEA21</td><td>Halted since 2021-07-19 06:00:00 UTC by reg: Investigation of abnormal trading", Section(await reg.Http.GetStringAsync("/exchange-desk"), "no-day-halts"), StringComparison.Ordinal);
+        using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
+        using (var opened = await xo.PostAsync("/exchange-desk", "/exchange-desk/days", new() { ["instrument"] = "CEA21", ["trading_day"] = "2021-07-19", ["previous_close"] = "51.23" }))
+            Assert.Equal("/exchange-desk?done=opened&instrument=CEA21", opened.Headers.Location?.OriginalString);
+        desk = await xo.Http.GetStringAsync("/exchange-desk");
+        Assert.Contains("Halted since 2021-07-19 06:00:00 UTC by reg: Investigation of abnormal trading", Section(desk, "open-days"), StringComparison.Ordinal);
+        Assert.DoesNotContain("<td>CEA21</td>", Section(desk, "no-day-halts"), StringComparison.Ordinal);
+
+        // The close ends the day, not the halt: it is listed again, and the regulator lifts it with no day open.
+        using (var closed = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/close", []))
+            Assert.Equal("/exchange-desk?done=closed&instrument=CEA21", closed.Headers.Location?.OriginalString);
+        Assert.Contains("<td>CEA21</td><td>Halted since", Section(await xo.Http.GetStringAsync("/exchange-desk"), "no-day-halts"), StringComparison.Ordinal);
+        using (var lift = await xo.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/resume", []))
+            Assert.Equal(HttpStatusCode.Forbidden, lift.StatusCode); // the regulator's halt is the regulator's to lift
+        using (var resumed = await reg.PostAsync("/exchange-desk", "/exchange-desk/days/CEA21/resume", []))
+            Assert.Equal("/exchange-desk?done=resumed&instrument=CEA21", resumed.Headers.Location?.OriginalString);
+        Assert.Contains("aria-label=\"Halt CEA21\"", Section(await reg.Http.GetStringAsync("/exchange-desk"), "no-day-halts"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -23,7 +23,8 @@ public static class ExchangeDeskPage
 {
     private sealed record Desk(List<(string Instrument, DateOnly Day, string Rulebook, long PreviousCloseFen, long VolumeT, TradingHalt? Halt)> Open,
         List<(string Instrument, long? LastCloseFen)> Closed, bool AnyPositionLimit, List<HolderPosition> LargeHolders,
-        List<string> LimitedClasses, List<(string Account, string Instrument, long AllocationT)> Allocations);
+        List<string> LimitedClasses, List<(string Account, string Instrument, long AllocationT)> Allocations,
+        List<(string Instrument, TradingHalt? Halt)> NoDay);
 
     /// <summary>Most digits of an allocation typed in the form (below the registry's largest quantity, 10^15 t).</summary>
     private const int MaxAllocationDigits = 15;
@@ -130,7 +131,11 @@ public static class ExchangeDeskPage
             var limitedClasses = classes.Where(c => PositionLimits.LimitOf(w, c) is not null).ToList();
             var limited = ex.OpenInstruments.Where(limitedClasses.Contains).ToList();
             var allocations = ex.PositionAllocations.All.Where(a => limitedClasses.Contains(a.Instrument)).ToList();
-            return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList(), limitedClasses, allocations);
+            // Instruments with no day open that a halt may cover: those halted already (halts that outlive the close), and those
+            // whose rulebook lets a halt be ordered between days (halt.ends_at_close false).
+            var noDay = classes.Where(c => ex.Day(c) is null && (ex.StandingHalt(c) is not null || ex.RulesOf(c) is { HaltEndsAtClose: false }))
+                .Select(c => (c, ex.StandingHalt(c))).ToList();
+            return new Desk(open, closed, limited.Count > 0, limited.SelectMany(i => PositionLimits.LargeHolders(w, i)).ToList(), limitedClasses, allocations, noDay);
         }, http.RequestAborted);
         var anti = Antiforgery(http);
         // The regulator sees the desk for market supervision: the open days with their halt forms, nothing to open or close.
@@ -150,6 +155,14 @@ public static class ExchangeDeskPage
             ? ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Close", "Halt"]
             : ["Instrument", "Trading day", "Rulebook", "Previous close (yuan)#", "Traded (t)#", "Halt"];
         sb.Append("<h2>Open trading days</h2>").Append(Table("open-days", "Instruments trading now", columns, rows, "No trading day is open."));
+        if (desk.NoDay.Count > 0)
+        {
+            // Under a rulebook whose halts outlive the close, a halt is ordered and lifted between days too, and a day opens under it.
+            sb.Append("<h2>Halts with no day open</h2><p>Under these instruments' rulebooks a halt outlives the close: it lasts until resumed, ")
+              .Append("may be ordered or lifted while no day is open, and a day opened under it opens halted.</p>");
+            sb.Append(Table("no-day-halts", "Instruments with no day open that a halt covers or may cover", ["Instrument", "Halt"],
+                desk.NoDay.Select(h => $"<tr><td>{E(h.Instrument)}</td><td>{HaltCell(h.Instrument, h.Halt, anti)}</td></tr>").ToList(), ""));
+        }
         if (desk.AnyPositionLimit)
             sb.Append("<h2>Large holders</h2>").Append(LargeHolders(desk.LargeHolders));
         if (desk.LimitedClasses.Count > 0)
