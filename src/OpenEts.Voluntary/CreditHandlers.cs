@@ -60,6 +60,8 @@ internal sealed class CreditHandlers(CcerRules rules)
         var state = ctx.World.Get<VoluntaryState>();
         if (Checks.Id("record", id) is { } bad)
             return bad;
+        if (CreditUse.IsReservedId(id))
+            return new Rejection("bad_id", $"Record ids beginning '{CreditUse.CyclePrefix}' or '{CreditUse.RegistryPrefix}' are the public record's own.");
         if (state.Uses.Any(u => u.UseId == id))
             return new Rejection("record_exists", $"A retirement, surrender or cancellation {id} already exists.");
         if (CreditClass(ctx, projectId, vintage, out var classId) is { } unknown)

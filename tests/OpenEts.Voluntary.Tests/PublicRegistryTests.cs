@@ -35,6 +35,10 @@ public sealed class PublicRegistryTests
         Assert.Equal(("BUYER-B", "P0001", 2025, "direct claim", new DateOnly(2026, 4, 5)), (direct.Account, direct.ProjectId, direct.Vintage, direct.Purpose, direct.On));
         Assert.Equal([new OpenEts.Registry.SerialRange(1501, 1600)], direct.Ranges);
         Assert.Equal("registry-retirement-3", Assert.Single(PublicRegistryView.Uses(m.State, m.Registry, new RegistrySearch(Text: "gamma"))).UseId);
+
+        // Those ids, and the cycle's, are the public record's own: no retirement takes one.
+        foreach (var id in new[] { "registry-retirement-9", "compliance:c-1" })
+            Assert.Equal("bad_id", m.Rejected(new RetireCredits(id, "OWNER-A", "P0001", 2025, 1, "Acme, Ltd", "claim"), "2026-04-06"));
     }
 
     [Fact]

@@ -177,7 +177,7 @@ public sealed partial class ComplianceCycleModule
     {
         var moved = ctx.Events.Skip(before).OfType<UnitsTransferred>().Single();
         Invariant.Assert(moved.Serials is { Count: > 0 }, $"the registry surrendered credits of {c.ClassId} without serials");
-        ctx.Emit(new CreditsUsed(new CreditUse("compliance:" + ctx.Envelope.CommandId, CreditUseKind.Surrender, account, project, vintage, moved.Serials!, c.QuantityT,
+        ctx.Emit(new CreditsUsed(new CreditUse(CreditUse.CyclePrefix + ctx.Envelope.CommandId, CreditUseKind.Surrender, account, project, vintage, moved.Serials!, c.QuantityT,
             account, $"compliance {c.Year}", TradingRulebook.National.MarketDate(ctx.Time))
         {
             ComplianceYear = c.Year,

@@ -150,6 +150,16 @@ public sealed record CreditUse(
     /// <summary>For a surrender: the compliance year it counts towards.</summary>
     public int? ComplianceYear { get; init; }
 
+    /// <summary>The id prefix of the record of CCER surrendered through the compliance cycle (then the command's id).</summary>
+    public const string CyclePrefix = "compliance:";
+
+    /// <summary>The id prefix under which the public list shows a retirement made directly in the registry (then its number).</summary>
+    public const string RegistryPrefix = "registry-retirement-";
+
+    /// <summary>True for an id the public record gives its own entries, which no retirement, surrender or cancellation may take.</summary>
+    public static bool IsReservedId(string id) =>
+        id.StartsWith(CyclePrefix, StringComparison.Ordinal) || id.StartsWith(RegistryPrefix, StringComparison.Ordinal);
+
     /// <summary>The registry's final account kind a use of this kind puts its serials in.</summary>
     public static AccountKind FinalAccountOf(CreditUseKind kind) => kind switch
     {

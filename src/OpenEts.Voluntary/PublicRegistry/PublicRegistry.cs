@@ -121,7 +121,7 @@ public static class PublicRegistryView
             // A retirement this module recorded moved the same serials; only the registry's own are added.
             if (s.Uses.Any(u => u.ProjectId == cls.ProjectId && u.Vintage == cls.Vintage && u.Ranges.Any(x => serials.Any(y => x.Overlaps(y)))))
                 continue;
-            all.Add(new CreditUse($"registry-retirement-{n + 1}", CreditUseKind.Retirement, r.AccountId, cls.ProjectId, cls.Vintage, serials, r.Quantity,
+            all.Add(new CreditUse($"{CreditUse.RegistryPrefix}{n + 1}", CreditUseKind.Retirement, r.AccountId, cls.ProjectId, cls.Vintage, serials, r.Quantity,
                 r.Beneficiary, r.Purpose, rules.MarketDate(r.Time)));
         }
         return [.. all.OrderBy(u => u.On).Where(u => Matches(q.Text, u.ProjectId, u.Beneficiary, u.UseId) && (q.Vintage is null || q.Vintage == u.Vintage))];
