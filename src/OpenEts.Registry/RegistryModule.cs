@@ -121,7 +121,7 @@ public sealed class RegistryModule(RegistrationRulebook? registration = null) : 
             return Reject("account_exists", $"'{c.AccountId}' is taken.");
         if (c.Kind.IsHolderKind() && rules.HolderAccountsPerMarket is { } most)
         {
-            var held = s.Accounts.Values.Where(a => a.MarketId == c.MarketId && a.Holder == c.Holder && a.Kind.IsHolderKind() && !a.Closed)
+            var held = s.AccountsOf(c.Holder).Where(a => a.MarketId == c.MarketId && a.Kind.IsHolderKind() && !a.Closed)
                 .Select(a => a.Id).Order(StringComparer.Ordinal).ToList();
             if (held.Count >= most)
             {

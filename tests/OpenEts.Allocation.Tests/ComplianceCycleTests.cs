@@ -105,6 +105,17 @@ public class ComplianceCycleTests
         Assert.StartsWith("compliance:", use.UseId, StringComparison.Ordinal);
         Assert.Equal(3_000L, m.Held("cn-SURRENDER", Ccer));
 
+        // The public credit list then shows those serials surrendered on that date for that account (the project and its
+        // issuance put on the voluntary record as the module's lifecycle would have).
+        var voluntary = m.World.Get<OpenEts.Voluntary.VoluntaryState>();
+        var day = new DateOnly(2024, 3, 1);
+        voluntary.Projects.Add("WIND-0001", new OpenEts.Voluntary.Projects.Project("WIND-0001", "Wind farm", "owner", "cn-ISSUANCE", "CCER-01-002-V01", "Jiangsu",
+            day, day, day.AddYears(10), [], OpenEts.Voluntary.Projects.ProjectStatus.Registered, [], day));
+        voluntary.Issuances.Add(new OpenEts.Voluntary.Projects.IssuanceRecord("R1", "WIND-0001", 2023, Ccer, "cn-ISSUANCE", 8_000, new SerialRange(1, 8_000), null, day));
+        var rows = OpenEts.Voluntary.PublicRegistry.PublicRegistryView.Credits(voluntary, m.Registry, new OpenEts.Voluntary.PublicRegistry.RegistrySearch(Status: "surrendered"));
+        var row = Assert.Single(rows);
+        Assert.Equal(("CCER-WIND-0001-2023-1-3000", new DateOnly(2024, 11, 2), "S1", "compliance 2023"), (row.SerialNumber, row.StatusDate, row.Beneficiary, row.Purpose));
+
         // Without the voluntary module the cycle surrenders the same and records nothing more.
         var bare = Open2023(("S1", Fuel.Coal, 100_000, 100_000));
         bare.GiveCcer("S1", 8_000);

@@ -184,6 +184,16 @@ public sealed class CoreCliTests
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--warmup", refused.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Bench_http_sets_up_its_market_and_every_request_succeeds()
+    {
+        // Its accounts are opened as the registration rules allow (one per holder), so the set-up is accepted and no request fails.
+        var phases = Json("bench", "http", "--requests", "200", "--reads", "10").GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(["transfers (POST /api/transfers)", "dashboard (GET /)"], phases.Select(p => p.GetProperty("name").GetString()));
+        Assert.Equal([200, 10], phases.Select(p => p.GetProperty("requests").GetInt32()));
+        Assert.All(phases, p => Assert.Equal(0, p.GetProperty("errors").GetInt32()));
+    }
 }
 
 public sealed class DemoCliTests

@@ -18,15 +18,16 @@ public sealed class AuctionModuleTests
     // Fees of 10 bp for the buyer and 5 bp for the seller (the national rulebook charges none) to see them settle.
     internal static readonly AuctionRulebook WithFees = AuctionRulebook.National with { BuyerFeeBasisPoints = 10, SellerFeeBasisPoints = 5 };
 
-    /// <summary>A floor with 100,000 t of CEA21 in cn-AUCTION, the fee account, and members a–f with 2,000,000.00 yuan each.</summary>
     /// <summary>
     /// Registration rules that let a holder keep several accounts in a market (holder_accounts_per_market null): where a
     /// market allows it, the exchange still treats a holder's accounts as one member.
     /// </summary>
     internal static readonly RegistrationRulebook SeveralAccounts = RegistrationRulebook.National with { HolderAccountsPerMarket = null };
 
+    /// <summary>A floor with 100,000 t of CEA21 in cn-AUCTION, the fee account, and members a–f with 2,000,000.00 yuan each.</summary>
     internal static TradingFloor AuctionFloor(AuctionRulebook? rules = null, params string[] members) => AuctionFloor(rules, null, members);
 
+    /// <summary>As above, under <paramref name="registration"/> (the national registration rules when null).</summary>
     internal static TradingFloor AuctionFloor(AuctionRulebook? rules, RegistrationRulebook? registration, params string[] members)
     {
         var floor = new TradingFloor(auctionRules: rules ?? WithFees, registration: registration);

@@ -37,7 +37,7 @@ public sealed class PublicRegistryTests
         Assert.Equal("registry-retirement-3", Assert.Single(PublicRegistryView.Uses(m.State, m.Registry, new RegistrySearch(Text: "gamma"))).UseId);
 
         // Those ids, and the cycle's, are the public record's own: no retirement takes one.
-        foreach (var id in new[] { "registry-retirement-9", "compliance:c-1" })
+        foreach (var id in new[] { "registry-retirement-9", "compliance:c-1", " Registry-Retirement-3", "COMPLIANCE:x" })
             Assert.Equal("bad_id", m.Rejected(new RetireCredits(id, "OWNER-A", "P0001", 2025, 1, "Acme, Ltd", "claim"), "2026-04-06"));
     }
 

@@ -133,13 +133,13 @@ public sealed class BenchHttpCommand : AsyncCommand<BenchHttpSettings>
         return o;
     }
 
-    // Two accounts of one holder, the first funded with one tonne per transfer; an API key for the holder.
+    // Two accounts (one per holder, as the registration rules say), the first funded with one tonne per transfer; an API key for its holder.
     private static async Task<string> SetUpTransfersAsync(MarketRuntime market, int transfers)
     {
         var key = await KeyAsync(market, Holder, Role.CoveredEntity);
         await RunAllAsync(market,
             (MarketSetup.RegistryOperator, new OpenAccount("BENCH-A", "cn", Holder, AccountKind.CoveredEntity)),
-            (MarketSetup.RegistryOperator, new OpenAccount("BENCH-B", "cn", Holder, AccountKind.CoveredEntity)),
+            (MarketSetup.RegistryOperator, new OpenAccount("BENCH-B", "cn", Holder + "-payee", AccountKind.CoveredEntity)),
             (MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", transfers)),
             (MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "BENCH-A", "CEA21", transfers)));
         return key;

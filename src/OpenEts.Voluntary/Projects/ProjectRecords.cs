@@ -156,9 +156,15 @@ public sealed record CreditUse(
     /// <summary>The id prefix under which the public list shows a retirement made directly in the registry (then its number).</summary>
     public const string RegistryPrefix = "registry-retirement-";
 
-    /// <summary>True for an id the public record gives its own entries, which no retirement, surrender or cancellation may take.</summary>
-    public static bool IsReservedId(string id) =>
-        id.StartsWith(CyclePrefix, StringComparison.Ordinal) || id.StartsWith(RegistryPrefix, StringComparison.Ordinal);
+    /// <summary>
+    /// True for an id the public record gives its own entries, which no retirement, surrender or cancellation may take: one
+    /// that begins with either prefix, in any case, after any leading blanks (it would read the same on the public page).
+    /// </summary>
+    public static bool IsReservedId(string id)
+    {
+        var trimmed = id.TrimStart();
+        return trimmed.StartsWith(CyclePrefix, StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith(RegistryPrefix, StringComparison.OrdinalIgnoreCase);
+    }
 
     /// <summary>The registry's final account kind a use of this kind puts its serials in.</summary>
     public static AccountKind FinalAccountOf(CreditUseKind kind) => kind switch

@@ -104,22 +104,25 @@ public static class PublicRegistryView
     }
 
     /// <summary>
-    /// Retirements, surrenders and cancellations, newest last: this module's records (surrenders through the compliance
-    /// cycle among them), then retirements of credits made directly with the registry's Retire, which this module did not
-    /// record: each under the id <c>registry-retirement-N</c> (its place among the registry's retirements, from 1).
+    /// Retirements, surrenders and cancellations by market date, newest last: this module's records (surrenders through the
+    /// compliance cycle among them) and retirements of credits made directly with the registry's Retire, which this module
+    /// did not record, each under the id <c>registry-retirement-N</c> (its place among the registry's retirements, from 1);
+    /// on one date the module's records come first.
     /// </summary>
     public static IReadOnlyList<CreditUse> Uses(VoluntaryState s, RegistryState registry, RegistrySearch q, CcerRules? rules = null)
     {
         rules ??= CcerRules.National;
         var all = new List<CreditUse>(s.Uses);
         var issued = s.Issuances.Select(i => i.ClassId).ToHashSet(StringComparer.Ordinal);
+        // The first serial of every range this module recorded, by project and vintage: a retirement it recorded moved those
+        // very ranges (a use takes its serials whole from the registry's move), so one lookup per range tells them apart.
+        var recorded = s.Uses.SelectMany(u => u.Ranges.Select(x => (u.ProjectId, u.Vintage, x.Start))).ToHashSet();
         for (var n = 0; n < registry.Retirements.Count; n++)
         {
             var r = registry.Retirements[n];
             if (r.Serials is not { Count: > 0 } serials || !issued.Contains(r.ClassId) || !registry.Classes.TryGetValue(r.ClassId, out var cls) || cls.ProjectId is null)
                 continue;
-            // A retirement this module recorded moved the same serials; only the registry's own are added.
-            if (s.Uses.Any(u => u.ProjectId == cls.ProjectId && u.Vintage == cls.Vintage && u.Ranges.Any(x => serials.Any(y => x.Overlaps(y)))))
+            if (serials.Any(x => recorded.Contains((cls.ProjectId, cls.Vintage, x.Start))))
                 continue;
             all.Add(new CreditUse($"{CreditUse.RegistryPrefix}{n + 1}", CreditUseKind.Retirement, r.AccountId, cls.ProjectId, cls.Vintage, serials, r.Quantity,
                 r.Beneficiary, r.Purpose, rules.MarketDate(r.Time)));
