@@ -72,4 +72,21 @@ public class CycleScriptTests
         Assert.Equal(["allocation:cn-power-2023:2023:U1", "allocation:cn-power-2023:2023:U2"],
             CycleScript.Issuance(m.World, plan, 2023, units, allocations, MarketSetup.Regulator).Select(s => s.CommandId).ToArray());
     }
+
+    [Fact]
+    public void Issuance_registers_an_entity_with_the_account_its_holder_already_has()
+    {
+        // E2 holds E2-ACCT in cn: a holder has one account in a market, so the script registers E2 with it and opens none.
+        var m = new CycleMarket();
+        m.Ok(new OpenAccount("E2-ACCT", "cn", "E2", AccountKind.CoveredEntity), MarketSetup.RegistryOperator);
+        var plan = Rulebooks.PowerPlan("cn-power-2023");
+        var units = new[] { new Allocation.GeneratingUnit("U1", "E2", Fuel.Coal, UnitCategory.CoalGt300, Cooling.Water, 2_850_000m, 0m, 0m, 0.9m) };
+        var (allocations, _) = Allocation.BenchmarkAllocation.AllocateAll(plan, units);
+        var steps = CycleScript.Issuance(m.World, plan, 2023, units, allocations, MarketSetup.Regulator);
+        Assert.Equal(["compliance:2023:open", "compliance:entity:E2", "allocation:cn-power-2023:2023:U1"], steps.Select(s => s.CommandId).ToArray());
+        Assert.Equal("E2-ACCT", ((RegisterEntity)steps[1].Command).Account);
+        Apply(m, steps);
+        Assert.Equal(allocations.Sum(a => a.TotalT), m.Held("E2-ACCT", "CEA23"));
+        Assert.False(m.Registry.Accounts.ContainsKey("E2"));
+    }
 }

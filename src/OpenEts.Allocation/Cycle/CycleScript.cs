@@ -16,6 +16,18 @@ public static class CycleScript
     public const string UnknownProvince = "unspecified";
 
     /// <summary>
+    /// The account an entity's registration names: the one with the entity's id, else the open covered-entity account its
+    /// holder (the entity's identity) already has in the market, which the registration rules make its only one; null when
+    /// it has none and one is to be opened.
+    /// </summary>
+    private static string? AccountOf(RegistryState r, string entity, string marketId) =>
+        r.Accounts.ContainsKey(entity) ? entity
+        : r.AccountsOf(entity).FirstOrDefault(a => a.MarketId == marketId && a.Kind == AccountKind.CoveredEntity && !a.Closed)?.Id;
+
+    /// <summary>The account to name in the registration: null when it is the entity's id (the default).</summary>
+    private static string? OtherId(string? account, string entity) => account is null || account == entity ? null : account;
+
+    /// <summary>
     /// Issuing a plan's computed allocation for a year: the year opened under the plan, each entity's
     /// covered-entity account and cycle registration where missing, then one issuance per unit.
     /// </summary>
@@ -30,13 +42,14 @@ public static class CycleScript
             steps.Add(new($"compliance:{year}:open", actor, new OpenComplianceYear(year, plan.Id)));
         foreach (var entity in units.GroupBy(u => u.Entity, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
-            if (!r.Accounts.ContainsKey(entity.Key))
+            var account = AccountOf(r, entity.Key, marketId);
+            if (account is null)
                 steps.Add(new($"registry:account:{entity.Key}", actor, new OpenAccount(entity.Key, marketId, entity.Key, AccountKind.CoveredEntity)));
             if (!cycle.Entities.ContainsKey(entity.Key))
             {
                 var fuel = entity.All(u => u.Fuel == Fuel.Gas) ? Fuel.Gas : Fuel.Coal;
                 var province = mrv.Facilities.Values.FirstOrDefault(f => f.EntityId == entity.Key)?.Province ?? UnknownProvince;
-                steps.Add(new($"compliance:entity:{entity.Key}", actor, new RegisterEntity(entity.Key, plan.Sector, province, fuel)));
+                steps.Add(new($"compliance:entity:{entity.Key}", actor, new RegisterEntity(entity.Key, plan.Sector, province, fuel, OtherId(account, entity.Key))));
             }
         }
         foreach (var a in allocations)
@@ -71,10 +84,11 @@ public static class CycleScript
                 var entity = facilities.Key;
                 if (cycle.Entities.TryGetValue(entity, out var known) && known.Sector != plan.Sector)
                     continue;
-                if (!r.Accounts.ContainsKey(entity) && known is null)
+                var account = AccountOf(r, entity, marketId);
+                if (account is null && known is null)
                     steps.Add(new($"registry:account:{entity}", actor, new OpenAccount(entity, marketId, entity, AccountKind.CoveredEntity)));
                 if (known is null)
-                    steps.Add(new($"compliance:entity:{entity}", actor, new RegisterEntity(entity, plan.Sector, facilities.First().Province, Fuel.Coal)));
+                    steps.Add(new($"compliance:entity:{entity}", actor, new RegisterEntity(entity, plan.Sector, facilities.First().Province, Fuel.Coal, OtherId(account, entity))));
                 if (cycle.Obligations.GetValueOrDefault((year, entity))?.Units.Contains(line) == true)
                     continue;
                 var (verified, notFinal) = mrv.EntityFinalVerifiedEmissions(entity, readYear);
