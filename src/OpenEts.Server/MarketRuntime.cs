@@ -107,6 +107,9 @@ public sealed class MarketRuntime : IDisposable
     {
         if (PasswordHashing.Weakness(password) is { } weak)
             return new Rejection("weak_password", weak);
+        // Everything the new user's command checks of the name is checked first: a refusal grants no role either.
+        if (await Engine.QueryAsync(w => IdentityModule.NameRefusal(w, name)).ConfigureAwait(false) is { } refused)
+            return refused;
         var grant = await GrantAsync(actor, name, role).ConfigureAwait(false);
         if (grant is not null)
             return grant;
@@ -117,6 +120,8 @@ public sealed class MarketRuntime : IDisposable
     /// <summary>Gives an identity a role (if it has none) and a new API key; returns the key (shown once) or the rejection.</summary>
     public async Task<(string? Key, Rejection? Rejection)> AddApiKeyAsync(string identity, Role? role, string actor = MarketSetup.Regulator)
     {
+        if (identity == IdentityModule.LoginActor)
+            return (null, new Rejection("invalid_id", "The identity or key id is not valid."));
         if (role is { } r && await GrantAsync(actor, identity, r).ConfigureAwait(false) is { } denied)
             return (null, denied);
         var (keyId, key, hash) = ApiKeys.Create();

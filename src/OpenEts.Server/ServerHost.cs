@@ -84,9 +84,17 @@ public static partial class ServerHost
         builder.Services.AddOpenApi();
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(market.Dispose);
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = HandleError, StatusCodeSelector = _ => 500 });
+        // The request log is outermost, so it records the status the client got, also the one an error was answered with.
         var requests = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("OpenEts.Server.Requests");
         app.Use((http, next) => RequestLog.LogAsync(http, () => next(http), requests));
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = HandleError,
+            StatusCodeSelector = _ => 500,
+            // A malformed request is the client's error, answered with its code: no error log with a stack trace for it.
+            // Every other failure is logged by HandleError.
+            SuppressDiagnosticsCallback = _ => true,
+        });
         app.Use((http, next) =>
         {
             market.CountRequest();
@@ -138,11 +146,16 @@ public static partial class ServerHost
     // Routing sends a body of another media type here too (no JSON endpoint accepts it): that is a 415. So does a POST or
     // PUT with no Content-Type at all (no body, or one not declared), which JSON endpoints do not match either.
     private static IResult NoEndpoint(HttpContext h) =>
-        h.Request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase)
+        h.Request.ContentType is { } type && !IsJson(type)
             ? Problems.Of(415, "unsupported_media_type", "Send the body as application/json.")
             : h.Request.ContentType is null && (HttpMethods.IsPost(h.Request.Method) || HttpMethods.IsPut(h.Request.Method))
                 ? Problems.Of(415, "unsupported_media_type", $"{h.Request.Method} {h.Request.Path} has no Content-Type; send a JSON body as application/json.")
                 : Problems.Of(404, "no_such_endpoint", $"There is no endpoint at {h.Request.Method} {h.Request.Path}.");
+
+    /// <summary>True for application/json and the +json media types (with any parameters), as JSON endpoints take them.</summary>
+    private static bool IsJson(string contentType) =>
+        Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(contentType, out var media)
+        && (media.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.Suffix.Equals("json", StringComparison.OrdinalIgnoreCase));
 
     private static async Task HandleError(HttpContext http)
     {
@@ -150,7 +163,10 @@ public static partial class ServerHost
         var (status, code, detail) = error switch
         {
             BadHttpRequestException { InnerException: JsonException json } => Json(json),
-            BadHttpRequestException { StatusCode: 413 } => (413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes."),
+            BadHttpRequestException { StatusCode: 413 } or BadHttpRequestException { InnerException: BadHttpRequestException { StatusCode: 413 } }
+                => (413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes."),
+            BadHttpRequestException { InnerException: Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException }
+                => (400, "antiforgery_failed", "The form's anti-forgery token is missing or stale: load the page again and send the form from it."),
             BadHttpRequestException { StatusCode: 415 } => (415, "unsupported_media_type", "Send the body as application/json."),
             BadHttpRequestException b when b.Message.Contains("body", StringComparison.OrdinalIgnoreCase) && b.StatusCode == 400 => (400, "missing_body", "This endpoint needs a JSON body."),
             BadHttpRequestException b when QueryParameter().Match(b.Message) is { Success: true } m =>

@@ -41,6 +41,14 @@ public static class IdentityApi
         g.MapPost("/keys", AddKey).WithName("AddApiKey");
     }
 
+    /// <summary>
+    /// The refusal of a regulator's credentials made by another regulator over HTTP: with four-eyes on, one regulator who
+    /// could make another (or take another's key) could approve its own proposals. Regulators are made on the server's host.
+    /// </summary>
+    private static IResult RegulatorOnHost(string identity) =>
+        Problems.Of(403, "four_eyes_required",
+            $"Credentials of a regulator ('{identity}') are not given over HTTP while four-eyes approval is on: one regulator making another, or taking another's key, could approve its own proposals. Regulators are added on the server's host: openets user add NAME --role regulator, or openets user key NAME --role regulator.");
+
     private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRateLimit limit, LoginRequest request)
     {
         var attempt = await Logins.CheckAsync(market, limit, request.Name, request.Password, Commands.ClientAddress(http), http.RequestAborted);
@@ -67,22 +75,28 @@ public static class IdentityApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, NewUserRequest request)
+    private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, ServerOptions options, NewUserRequest request)
     {
         var actor = Commands.Actor(http.User);
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
         if (role != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not add users (regulators only)."));
+        if (options.FourEyes && request.Role == Role.Regulator)
+            return RegulatorOnHost(request.Name);
         var rejection = await market.AddUserAsync(request.Name, request.Role, request.Password, actor);
         return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
     }
 
-    private static async Task<IResult> AddKey(HttpContext http, MarketRuntime market, NewKeyRequest request)
+    private static async Task<IResult> AddKey(HttpContext http, MarketRuntime market, ServerOptions options, NewKeyRequest request)
     {
         var actor = Commands.Actor(http.User);
         var identity = request.Identity ?? actor;
         if (!RegistryChecks.ValidId(identity))
             return Problems.Of(422, "invalid_id", $"'{identity}' is not a valid identity.");
+        // A key for oneself is always one's own; a key for another regulator, or one that makes a regulator, is not given here.
+        if (options.FourEyes && identity != actor
+            && (request.Role == Role.Regulator || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity), http.RequestAborted) == Role.Regulator))
+            return RegulatorOnHost(identity);
         var (key, rejection) = await market.AddApiKeyAsync(identity, request.Role, actor);
         return rejection is null ? Results.Ok(new NewKey(identity, key!)) : Problems.Rejected(rejection);
     }

@@ -1,11 +1,13 @@
 // Authentication: machines send "Authorization: Bearer <API key>", people log in once and carry a
-// session cookie (HttpOnly, SameSite=Strict). Both end in a principal whose name is the actor.
+// session cookie (HttpOnly, SameSite=Strict) whose session the server keeps (SessionStore). Both end in a principal
+// whose name is the actor.
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OpenEts.Server.Identity;
@@ -39,6 +41,10 @@ public static class Auth
                 o.Events.OnRedirectToLogin = ctx => Problems.WriteAsync(ctx.HttpContext, 401, "not_authenticated", "Log in or send an API key as a Bearer token.");
                 o.Events.OnRedirectToAccessDenied = ctx => Problems.WriteAsync(ctx.HttpContext, 403, "not_authorized", "This identity may not do this.");
             });
+        // The cookie carries a session key only; the login lives in the server's session store, so a logout ends it for good.
+        services.TryAddSingleton(new SessionStore(TimeProvider.System));
+        services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
+            .Configure<SessionStore>((o, store) => o.SessionStore = store);
         services.AddAuthorization();
         return services;
     }

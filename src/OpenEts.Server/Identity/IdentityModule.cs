@@ -59,15 +59,22 @@ public sealed class IdentityModule : IModule
         var roles = ctx.World.Get<RegistryState>();
         if (roles.RoleOf(ctx.Actor) != Role.Regulator)
             return NotAuthorized(ctx.Actor, "add users (regulators only)");
-        if (!RegistryChecks.ValidId(c.Name) || c.Name == LoginActor)
-            return new("invalid_id", $"'{c.Name}' is not a valid user name (1 to 64 letters, digits, '-', '_', '.', ':').");
+        if (NameRefusal(ctx.World, c.Name) is { } refused)
+            return refused;
         if (!PasswordHashing.IsWellFormed(c.PasswordHash))
             return new("invalid_password_hash", "The password hash is not in the server's PBKDF2 format.");
-        if (s.Users.ContainsKey(c.Name))
-            return new("user_exists", $"A user '{c.Name}' already exists.");
         ctx.Emit(new UserAdded(c.Name, c.PasswordHash));
         return null;
     }
+
+    /// <summary>
+    /// Why <paramref name="name"/> may not be a new user's name (its form, the server's own login identity, or a user that
+    /// exists), or null: checked before anything else is done for the new person, so a refusal changes nothing.
+    /// </summary>
+    public static Rejection? NameRefusal(World world, string name) =>
+        !RegistryChecks.ValidId(name) || name == LoginActor ? new("invalid_id", $"'{name}' is not a valid user name (1 to 64 letters, digits, '-', '_', '.', ':').")
+        : S(world).Users.ContainsKey(name) ? new("user_exists", $"A user '{name}' already exists.")
+        : null;
 
     private static Rejection? SetPassword(DecisionContext ctx, SetPassword c)
     {
@@ -88,7 +95,7 @@ public sealed class IdentityModule : IModule
         var roles = ctx.World.Get<RegistryState>();
         if (ctx.Actor != c.Identity && roles.RoleOf(ctx.Actor) != Role.Regulator)
             return NotAuthorized(ctx.Actor, "add API keys for another identity (regulators only)");
-        if (!RegistryChecks.ValidId(c.Identity) || !ApiKeys.IsKeyId(c.KeyId))
+        if (!RegistryChecks.ValidId(c.Identity) || c.Identity == LoginActor || !ApiKeys.IsKeyId(c.KeyId))
             return new("invalid_id", "The identity or key id is not valid.");
         if (c.KeyHash.Length != 64 || !c.KeyHash.All(char.IsAsciiHexDigitLower))
             return new("invalid_key_hash", "The key hash is the SHA-256 of the key in lowercase hex.");
