@@ -68,6 +68,9 @@ public sealed class ExchangeCliTests
         Assert.Equal(2, CliRunner.Run(["exchange", "replay"]).ExitCode);
         Assert.Equal(2, CliRunner.Run(["exchange", "replay", "--orders", "no-such-file.csv"]).ExitCode);
         Assert.Equal(2, CliRunner.Run(["exchange", "replay", "--orders", Write(Day), "--prev-close", "abc"]).ExitCode);
+        var wide = CliRunner.Run(["exchange", "replay", "--orders", Write(Day), "--prev-close", "838861.00"]);
+        Assert.Equal(2, wide.ExitCode);
+        Assert.Contains("a day's order book holds at most 1,048,576", wide.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

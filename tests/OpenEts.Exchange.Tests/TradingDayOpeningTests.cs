@@ -53,6 +53,24 @@ public sealed class TradingDayOpeningTests
     }
 
     [Fact]
+    public void A_day_whose_band_a_book_cannot_hold_is_refused_before_any_book_is_made()
+    {
+        // 1,000,000.00 yuan ±10% spans 20,000,001 price steps; a book holds 1,048,576. Opening it used to stop the engine.
+        var floor = new TradingFloor();
+        floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), MondayClose);
+        var hash = floor.World.StateHash();
+        var refused = floor.Submit(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA22", new DateOnly(2021, 7, 20), 1_000_000_00), TuesdayOpen);
+        Assert.Equal(("price_outside_band", "At a previous close of 1000000.00 yuan the listing band (900000.00–1100000.00) spans 20,000,001 price steps; a day's order book holds at most 1,048,576."),
+            (refused.Rejection?.Code, refused.Rejection?.Message));
+        Assert.Equal(hash, floor.World.StateHash());
+        // The largest that fits (52,428.79 yuan: 1,048,575 steps) opens; one fen more does not.
+        Assert.Null(TradingRulebook.National.BandTooWide(52_428_79));
+        Assert.NotNull(TradingRulebook.National.BandTooWide(52_428_80));
+        floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA22", new DateOnly(2021, 7, 20), 52_428_79), TuesdayOpen);
+        Assert.Equal(1_048_575, (floor.Exchange.Day("CEA22")!.Market.Band.HighFen - floor.Exchange.Day("CEA22")!.Market.Band.LowFen) + 1);
+    }
+
+    [Fact]
     public void A_snapshot_without_the_last_closed_day_restores_to_the_same_state_hash_and_the_close_still_binds()
     {
         var floor = new TradingFloor();

@@ -60,6 +60,9 @@ public sealed class ExchangeRobustnessApiTests
             var problem = await ApiSuite.AssertProblem(query, HttpStatusCode.BadRequest, "invalid_query");
             Assert.Equal("The parameter 'after' must be a whole number; 'abc' is not.", problem.GetProperty("detail").GetString());
         }
+        // A band too wide for one book is refused with its code, and the engine serves on (it used to stop for everyone).
+        using (var wide = await exchange.PostAsJsonAsync("/api/exchange/trading-days", new { instrument = "CEA22", trading_day = "2021-07-20", previous_close_fen = 100_000_000 }))
+            Assert.Contains("a day's order book holds at most", (await ApiSuite.AssertProblem(wide, HttpStatusCode.Conflict, "price_outside_band")).GetProperty("detail").GetString(), StringComparison.Ordinal);
         await ServerUnderTest.Ok(exchange.PostAsJsonAsync("/api/exchange/trading-days", new { instrument = "CEA21", trading_day = "2021-07-20", previous_close_fen = PreviousCloseFen }));
     }
 

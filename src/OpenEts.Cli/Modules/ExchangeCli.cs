@@ -79,6 +79,8 @@ public sealed class ExchangeReplayCommand : Command<ExchangeReplaySettings>
         }
         if (prevClose is null && !rows.Any(r => r.Action == OrderAction.New))
             throw CliException.BadInput($"{settings.Orders} holds no new order to set the day's reference price; give --prev-close.");
+        if (rules.BandTooWide(prevClose ?? rows.First(r => r.Action == OrderAction.New).PriceFen) is { } tooWide)
+            throw CliException.BadInput(tooWide + (prevClose is null ? " (the reference price is the file's first new order's)" : ""));
         var result = DayReplay.Run(rules, rows, prevClose);
         if (GlobalOptions.Current.Json)
             WriteJson(result);

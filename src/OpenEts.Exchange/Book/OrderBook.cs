@@ -38,14 +38,21 @@ public sealed class OrderBook : IOrderBook
     private int _bestAsk;
     private long _bidTotal, _askTotal;
 
+    /// <summary>
+    /// Most price levels one book holds (its arrays are sized by the band: about 20 bytes a level, so 20 MB at most). A
+    /// ±10% band on a 0.01-yuan tick fits a previous close up to about 52,000 yuan; the engine refuses to open a day whose
+    /// band would not fit, before any book is made.
+    /// </summary>
+    public const int MaxLevels = 1 << 20;
+
     /// <summary>A book for prices <paramref name="minPriceFen"/>..<paramref name="maxPriceFen"/> on a <paramref name="tickFen"/> grid.</summary>
     public OrderBook(long minPriceFen, long maxPriceFen, long tickFen = 1, int expectedOrders = 1 << 16)
     {
         if (tickFen <= 0 || minPriceFen <= 0 || maxPriceFen < minPriceFen || (maxPriceFen - minPriceFen) % tickFen != 0)
             throw new ArgumentException("The price range must be positive, ordered and on the tick grid.");
         var levels = (maxPriceFen - minPriceFen) / tickFen + 1;
-        if (levels > 1 << 24)
-            throw new ArgumentException("The price range spans too many ticks for one book.");
+        if (levels > MaxLevels)
+            throw new ArgumentException($"The price range spans {levels:N0} ticks; one book holds at most {MaxLevels:N0}.");
         _minPriceFen = minPriceFen;
         _tickFen = tickFen;
         _levelCount = (int)levels;

@@ -119,6 +119,9 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
             return new Rejection(ExchangeRejections.MarketClosed, $"{cmd.TradingDay:yyyy-MM-dd} is not a trading day.");
         if (cmd.PreviousCloseFen <= 0 || cmd.PreviousCloseFen > 1_000_000_00)
             return new Rejection(ExchangeRejections.PriceOutsideBand, "The previous close must be a positive price up to 1,000,000.00 yuan.");
+        // The day's book is sized by its band: one too wide to hold is refused here, never met while applying the event.
+        if (rulebook.BandTooWide(cmd.PreviousCloseFen) is { } tooWide)
+            return new Rejection(ExchangeRejections.PriceOutsideBand, tooWide);
         // Once a day has closed, the next day's band is set from its official close, and days only move forward.
         if (state.LastClosedDay(cmd.Instrument) is { } lastDay && cmd.TradingDay <= lastDay)
             return new Rejection(ExchangeRejections.DayAlreadyClosed,

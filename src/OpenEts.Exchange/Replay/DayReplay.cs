@@ -30,6 +30,8 @@ public static class DayReplay
             ?? throw new ArgumentException("With no new order in the file, the previous close must be given.", nameof(previousCloseFen));
         if (prevClose is <= 0 or > OrderFile.MaxPriceFen)
             throw new ArgumentOutOfRangeException(nameof(previousCloseFen), $"A previous close is above 0 and at most {OrderFile.MaxPriceFen:N0} fen.");
+        if (rules.BandTooWide(prevClose) is { } tooWide)
+            throw new ArgumentOutOfRangeException(nameof(previousCloseFen), tooWide);
         var accounts = new InMemoryAccountBook();
         var ledger = new TradeLedger(rules, accounts, day);
         Fund(accounts, ledger, rows, rules.ListingBand(prevClose));

@@ -1,5 +1,6 @@
 // The trading rules of one market, read from a rulebook JSON file (every value carries its source there).
 using System.Text.Json;
+using OpenEts.Core;
 using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
@@ -229,6 +230,18 @@ public sealed record TradingRulebook
 
     /// <summary>The listing band around a previous close.</summary>
     public PriceBand ListingBand(long previousCloseFen) => PriceBand.Around(previousCloseFen, ListingBandPercent, TickFen, BandRounding);
+
+    /// <summary>
+    /// Why a day cannot open at <paramref name="previousCloseFen"/>: its listing band would span more price steps than a
+    /// day's order book holds (<see cref="OrderBook.MaxLevels"/>); null when it fits.
+    /// </summary>
+    public string? BandTooWide(long previousCloseFen)
+    {
+        var band = ListingBand(previousCloseFen);
+        var steps = (band.HighFen - band.LowFen) / TickFen + 1;
+        return steps <= OrderBook.MaxLevels ? null
+            : $"At a previous close of {new Fen(previousCloseFen).ToYuanString()} yuan the listing band ({new Fen(band.LowFen).ToYuanString()}–{new Fen(band.HighFen).ToYuanString()}) spans {steps:N0} price steps; a day's order book holds at most {OrderBook.MaxLevels:N0}.";
+    }
 
     /// <summary>The block band around a previous close.</summary>
     public PriceBand BlockBand(long previousCloseFen) => PriceBand.Around(previousCloseFen, BlockBandPercent, TickFen, BandRounding);
