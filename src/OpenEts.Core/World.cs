@@ -26,6 +26,12 @@ public sealed class World
     /// <summary>The catalog this world was built from.</summary>
     public ModuleCatalog Catalog => _catalog;
 
+    /// <summary>
+    /// Every module's state, in the catalog's order: for a module that asks whichever states implement an interface it
+    /// defines (one module's rule on another's command, without either naming the other's types).
+    /// </summary>
+    public IReadOnlyList<(string Name, IModuleState State)> States => _ordered;
+
     /// <summary>The state of the module that registered <typeparamref name="T"/>.</summary>
     public T Get<T>() where T : class, IModuleState =>
         _byType.TryGetValue(typeof(T), out var s) ? (T)s : throw new InvalidOperationException($"No module registered state {typeof(T).Name}.");

@@ -315,12 +315,37 @@ public sealed class RegistryModule(RegistrationRulebook? registration = null) : 
                 return RegistryChecks.Reject(error, leg.From, leg.To, leg.ClassId, leg.Quantity, AvailableFor(s, ctx.Actor, leg.From, leg.ClassId));
             if (legs.Count > 1 && CumulativeShortfall(s, ctx.Actor, legs, i) is { } shortfall)
                 return shortfall;
+            if (source is not null && source.Holder == ctx.Actor && source.Kind.IsHolderKind() && leg.LockId is null && Restricted(ctx, legs, i) is { } restricted)
+                return restricted;
         }
         // Indexed, not foreach: an enumerator over an IReadOnlyList is boxed, once per transfer.
         for (var i = 0; i < legs.Count; i++)
         {
             var leg = legs[i];
             ctx.Emit(new UnitsTransferred(leg.From, leg.To, leg.ClassId, leg.Quantity, leg.LockId, SerialsFor(s, leg.From, leg.ClassId, leg.Quantity)));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// What other modules' rules say of a holder's own move of units out of its account (the exchange's T+1), counting the
+    /// earlier legs of the same transfer from that account and class; null when none refuses.
+    /// </summary>
+    private static Rejection? Restricted(DecisionContext ctx, IReadOnlyList<TransferLeg> legs, int upTo)
+    {
+        var leg = legs[upTo];
+        long total = 0;
+        for (var j = 0; j <= upTo; j++)
+        {
+            var other = legs[j];
+            if (other.From == leg.From && other.ClassId == leg.ClassId && other.LockId is null)
+                total = checked(total + other.Quantity);
+        }
+        var states = ctx.World.States;
+        for (var k = 0; k < states.Count; k++)
+        {
+            if (states[k].State is IHoldingRestrictions rules && rules.OutflowRefusal(ctx.World, leg.From, leg.ClassId, total, ctx.Time) is { } refused)
+                return refused;
         }
         return null;
     }

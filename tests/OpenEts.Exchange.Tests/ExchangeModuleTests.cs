@@ -139,6 +139,33 @@ public sealed class ExchangeModuleTests
     }
 
     [Fact]
+    public void Units_bought_today_cannot_leave_by_a_transfer_to_be_sold_elsewhere_the_same_day()
+    {
+        // The buyer's 1,000 t bought today would otherwise be moved to another account and sold from there at once.
+        var floor = new TradingFloor();
+        floor.OpenMember("other", 0, 0);
+        floor.Order(Seller, "s1", Side.Sell, 51_50, 1_000);
+        floor.Order(Buyer, "b1", Side.Buy, 51_50, 1_000);
+        var refused = floor.Submit(Buyer, new Transfer(Buyer, "other", "CEA21", 300), Afternoon);
+        Assert.Equal(("units_not_yet_sellable", $"{Buyer} bought 1,000 t of CEA21 that may leave it from the next trading day (T+1), by sale or by transfer; 0 t may move now."),
+            (refused.Rejection?.Code, refused.Rejection?.Message));
+        Assert.Equal("units_not_yet_sellable", floor.Rejects(Buyer, new LinkedTransfer([new TransferLeg(Buyer, "other", "CEA21", 1)]), Afternoon));
+        Assert.Equal(0, floor.Units("other"));
+
+        // Units held before today move as before (the seller's), and so do units received other than by a purchase.
+        floor.Must(Seller, new Transfer(Seller, "other", "CEA21", 100), Afternoon);
+        floor.Must(MarketSetup.Regulator, new Transfer("cn-ISSUANCE", Buyer, "CEA21", 50), Afternoon);
+        floor.Must(Buyer, new Transfer(Buyer, "other", "CEA21", 50), Afternoon);
+        Assert.Equal("units_not_yet_sellable", floor.Rejects(Buyer, new Transfer(Buyer, "other", "CEA21", 1), Afternoon));
+
+        // From the next trading day they move.
+        floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), Close);
+        floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(1), 51_50), NextMorning);
+        floor.Must(Buyer, new Transfer(Buyer, "other", "CEA21", 1_000), NextMorning);
+        Assert.Equal(1_150, floor.Units("other"));
+    }
+
+    [Fact]
     public void Units_held_before_today_stay_sellable_beside_units_bought_today()
     {
         var floor = new TradingFloor();

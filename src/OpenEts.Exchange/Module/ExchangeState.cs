@@ -32,7 +32,7 @@ public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTrade
 }
 
 /// <summary>State of the exchange module.</summary>
-public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook? auctionRules = null) : IModuleState
+public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook? auctionRules = null) : IModuleState, IHoldingRestrictions
 {
     private readonly List<Event> _applied = [];
     private readonly Dictionary<string, OpenDay> _days = [];
@@ -160,6 +160,23 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
 
     /// <summary>Reads balances from this registry from now on.</summary>
     public void Attach(RegistryState registry) => Holdings.Registry ??= registry;
+
+    /// <summary>
+    /// T+1 on a holder's own transfer: units bought today may leave the account they were bought into from the next trading
+    /// day, as they may be sold from then (else a transfer to another account would sell them the same day).
+    /// </summary>
+    public Rejection? OutflowRefusal(World world, string account, string classId, long quantity, DateTimeOffset time)
+    {
+        Attach(world.Get<RegistryState>());
+        if (RulesOf(classId) is not { } rules)
+            return null;
+        var day = rules.MarketDate(time);
+        var waiting = Holdings.NotYetSellable(account, classId, day);
+        if (waiting == 0 || quantity <= Holdings.AvailableUnits(account, classId) - waiting)
+            return null;
+        return new Rejection(ExchangeRejections.UnitsNotYetSellable,
+            $"{account} bought {waiting:N0} t of {classId} that may leave it from the next trading day (T+1), by sale or by transfer; {Math.Max(0, Holdings.AvailableUnits(account, classId) - waiting):N0} t may move now.");
+    }
 
     /// <summary>Applies one exchange event.</summary>
     public void Apply(Event e)
