@@ -1,6 +1,7 @@
 // Sessions and credentials: a logout ends the session on the server (a copy of the cookie stops working), a regulator
-// cannot make another regulator or take another's key over HTTP while four-eyes is on (it could approve its own
-// proposals), a refused new user grants no role, and malformed requests get their own codes.
+// cannot make another regulator, nor take the key or password of an identity that exists, over HTTP while four-eyes is on
+// (it could approve its own proposals or act as that identity), a refused new user grants no role, and malformed requests
+// get their own codes.
 using System.Net;
 using System.Net.Http.Json;
 using OpenEts.Registry;
@@ -53,12 +54,20 @@ public sealed class CredentialTests
             await AssertProblem(user, HttpStatusCode.Forbidden, "four_eyes_required");
         using (var theirs = await regulator.PostAsJsonAsync("/api/keys", new { identity = "bob" }))
             await AssertProblem(theirs, HttpStatusCode.Forbidden, "four_eyes_required");
+        // Nor the key or a password of an identity that exists (it could act as acme alone).
+        using (var entityKey = await regulator.PostAsJsonAsync("/api/keys", new { identity = "acme" }))
+            await AssertProblem(entityKey, HttpStatusCode.Forbidden, "four_eyes_required");
+        using (var entityLogin = await regulator.PostAsJsonAsync("/api/users", new { name = "acme", role = "covered_entity", password = Password }))
+            await AssertProblem(entityLogin, HttpStatusCode.Forbidden, "four_eyes_required");
         Assert.Null(await s.Market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf("sock")));
         Assert.Equal(before, await s.Market.Engine.StateHashAsync());
 
-        // Its own key, and people of other roles, as before.
+        // Its own key, and new people and machines of other roles, as before; acme asks for its own further keys.
         await Ok(regulator.PostAsJsonAsync("/api/keys", new { }));
         await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "carol", role = "investor", password = Password }));
+        await Ok(regulator.PostAsJsonAsync("/api/keys", new { identity = "gateway-1", role = "investor" }));
+        using var acme = s.As("acme");
+        await Ok(acme.PostAsJsonAsync("/api/keys", new { }));
     }
 
     [Fact]

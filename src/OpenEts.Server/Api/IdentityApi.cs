@@ -42,12 +42,13 @@ public static class IdentityApi
     }
 
     /// <summary>
-    /// The refusal of a regulator's credentials made by another regulator over HTTP: with four-eyes on, one regulator who
-    /// could make another (or take another's key) could approve its own proposals. Regulators are made on the server's host.
+    /// The refusal of credentials a regulator asks for over HTTP with four-eyes on, for a regulator or for an identity that
+    /// exists already: one regulator making another, or holding another's key or password, could approve its own proposals or
+    /// act as that identity alone. Such credentials are given on the server's host; an identity gets its own further keys.
     /// </summary>
-    private static IResult RegulatorOnHost(string identity) =>
+    private static IResult CredentialsOnHost(string identity) =>
         Problems.Of(403, "four_eyes_required",
-            $"Credentials of a regulator ('{identity}') are not given over HTTP while four-eyes approval is on: one regulator making another, or taking another's key, could approve its own proposals. Regulators are added on the server's host: openets user add NAME --role regulator, or openets user key NAME --role regulator.");
+            $"Credentials for '{identity}' are not given by another person over HTTP while four-eyes approval is on: a regulator making a regulator, or holding the key or password of an identity that already exists, could approve its own proposals or act as that identity alone. They are given on the server's host (openets user add NAME --role ROLE, openets user key NAME); an identity asks for its own further keys at POST /api/keys.");
 
     private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRateLimit limit, LoginRequest request)
     {
@@ -81,8 +82,9 @@ public static class IdentityApi
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
         if (role != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not add users (regulators only)."));
-        if (options.FourEyes && request.Role == Role.Regulator)
-            return RegulatorOnHost(request.Name);
+        if (options.FourEyes && (request.Role == Role.Regulator
+            || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(request.Name), http.RequestAborted) is not null))
+            return CredentialsOnHost(request.Name);
         var rejection = await market.AddUserAsync(request.Name, request.Role, request.Password, actor);
         return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
     }
@@ -93,10 +95,11 @@ public static class IdentityApi
         var identity = request.Identity ?? actor;
         if (!RegistryChecks.ValidId(identity))
             return Problems.Of(422, "invalid_id", $"'{identity}' is not a valid identity.");
-        // A key for oneself is always one's own; a key for another regulator, or one that makes a regulator, is not given here.
+        // A key for oneself is always one's own; a regulator onboards a new identity of another role, but takes no key of an
+        // identity that exists already (it could act as it) and makes no regulator (it could approve its own proposals).
         if (options.FourEyes && identity != actor
-            && (request.Role == Role.Regulator || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity), http.RequestAborted) == Role.Regulator))
-            return RegulatorOnHost(identity);
+            && (request.Role == Role.Regulator || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity), http.RequestAborted) is not null))
+            return CredentialsOnHost(identity);
         var (key, rejection) = await market.AddApiKeyAsync(identity, request.Role, actor);
         return rejection is null ? Results.Ok(new NewKey(identity, key!)) : Problems.Rejected(rejection);
     }
