@@ -167,6 +167,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     /// </summary>
     public Rejection? OutflowRefusal(World world, string account, string classId, long quantity, DateTimeOffset time)
     {
+        // Most transfers meet no purchase at all: nothing is looked up for them (cash, units held before today).
+        if (!Holdings.RemembersPurchases(account, classId))
+            return null;
         Attach(world.Get<RegistryState>());
         if (RulesOf(classId) is not { } rules)
             return null;
