@@ -334,13 +334,7 @@ public sealed class RegistryModule(RegistrationRulebook? registration = null) : 
     private static Rejection? Restricted(DecisionContext ctx, IReadOnlyList<TransferLeg> legs, int upTo)
     {
         var leg = legs[upTo];
-        long total = 0;
-        for (var j = 0; j <= upTo; j++)
-        {
-            var other = legs[j];
-            if (other.From == leg.From && other.ClassId == leg.ClassId && other.LockId is null)
-                total = checked(total + other.Quantity);
-        }
+        var total = SameSourceTotal(legs, upTo);
         var states = ctx.World.States;
         for (var k = 0; k < states.Count; k++)
         {
@@ -350,8 +344,8 @@ public sealed class RegistryModule(RegistrationRulebook? registration = null) : 
         return null;
     }
 
-    /// <summary>Rejects when legs up to <paramref name="upTo"/> together take more than a holding or a lock has.</summary>
-    private static Rejection? CumulativeShortfall(RegistryState s, string actor, IReadOnlyList<TransferLeg> legs, int upTo)
+    /// <summary>What the legs up to <paramref name="upTo"/> take from the same account, class and lock (or free units) as that leg.</summary>
+    private static long SameSourceTotal(IReadOnlyList<TransferLeg> legs, int upTo)
     {
         var leg = legs[upTo];
         long total = 0;
@@ -361,6 +355,14 @@ public sealed class RegistryModule(RegistrationRulebook? registration = null) : 
             if (other.From == leg.From && other.ClassId == leg.ClassId && other.LockId == leg.LockId)
                 total = checked(total + other.Quantity);
         }
+        return total;
+    }
+
+    /// <summary>Rejects when legs up to <paramref name="upTo"/> together take more than a holding or a lock has.</summary>
+    private static Rejection? CumulativeShortfall(RegistryState s, string actor, IReadOnlyList<TransferLeg> legs, int upTo)
+    {
+        var leg = legs[upTo];
+        var total = SameSourceTotal(legs, upTo);
         var limit = leg.LockId is null ? s.Available(leg.From, leg.ClassId) : s.Locks[leg.LockId].Remaining;
         if (total <= limit)
             return null;

@@ -175,10 +175,11 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
             return null;
         var day = rules.MarketDate(time);
         var waiting = Holdings.NotYetSellable(account, classId, day);
-        if (waiting == 0 || quantity <= Holdings.AvailableUnits(account, classId) - waiting)
+        var free = Math.Max(0, Holdings.AvailableUnits(account, classId) - waiting);
+        if (waiting == 0 || quantity <= free)
             return null;
         return new Rejection(ExchangeRejections.UnitsNotYetSellable,
-            $"{account} bought {waiting:N0} t of {classId} that may leave it from the next trading day (T+1), by sale or by transfer; {Math.Max(0, Holdings.AvailableUnits(account, classId) - waiting):N0} t may move now.");
+            $"{account} bought {waiting:N0} t of {classId} that may leave it from the next trading day (T+1), by sale or by transfer; {free:N0} t may move now.");
     }
 
     /// <summary>Applies one exchange event.</summary>
