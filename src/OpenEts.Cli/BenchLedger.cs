@@ -248,7 +248,7 @@ public sealed class BenchLedgerCommand : AsyncCommand<BenchLedgerSettings>
         if (!postgres)
         {
             SqliteConnection.ClearAllPools();
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-lock" })
                 File.Delete(db + suffix);
         }
         return (count / seconds, count, workers);

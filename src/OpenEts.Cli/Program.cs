@@ -47,6 +47,17 @@ catch (CommandAppException ex)
     Console.Error.WriteLine($"usage: {ex.Message}");
     return ExitCodes.BadInput;
 }
+catch (OpenEts.Core.EngineFaultedException ex) when (ex.InnerException is OpenEts.Core.JournalInUseException inUse)
+{
+    // Another process (a running server) writes this journal: nothing of this command was written.
+    Console.Error.WriteLine($"journal_in_use: {inUse.Message}");
+    return ExitCodes.BadInput;
+}
+catch (OpenEts.Core.JournalInUseException ex)
+{
+    Console.Error.WriteLine($"journal_in_use: {ex.Message}");
+    return ExitCodes.BadInput;
+}
 catch (OpenEts.Core.JournalFormatException ex)
 {
     Console.Error.WriteLine($"bad_database: {ex.Message}");

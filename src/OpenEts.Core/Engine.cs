@@ -100,6 +100,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>The journal this engine writes.</summary>
     public IJournal Journal => _journal;
 
+    /// <summary>True once the engine stopped after a journal or internal failure: it takes no more commands until restarted.</summary>
+    public bool Faulted => _fault is not null;
+
     /// <summary>The last sequence number known durable.</summary>
     public long DurableSeq { get; private set; }
 

@@ -45,6 +45,12 @@ public sealed record JournalHead(long Seq, byte[] Hash);
 /// <summary>Thrown when a database exists but is not an OpenETS journal, or is of another format version.</summary>
 public sealed class JournalFormatException(string message) : Exception(message);
 
+/// <summary>
+/// Thrown when another process (a running server, say) or another journal object of this one already writes the journal:
+/// this one may read it, not write it.
+/// </summary>
+public sealed class JournalInUseException(string message, Exception? inner = null) : IOException(message, inner);
+
 /// <summary>Durable storage for the engine. All calls come from one thread at a time.</summary>
 public interface IJournal : IDisposable
 {
@@ -56,6 +62,14 @@ public interface IJournal : IDisposable
 
     /// <summary>Appends entries in one durable transaction: all of them or none. Returns after the commit is on disk.</summary>
     void Append(IReadOnlyList<JournalEntry> entries);
+
+    /// <summary>
+    /// Makes this object the journal's one writer, or throws <see cref="JournalInUseException"/> when another one writes it:
+    /// two writers would each append after a head the other had moved, and the engine of the second to commit would stop.
+    /// Idempotent; <see cref="Append"/> and <see cref="SaveSnapshot"/> claim first, so a journal only read never claims.
+    /// The claim ends with <see cref="IDisposable.Dispose"/>, and with the process however it ends.
+    /// </summary>
+    void ClaimWriter();
 
     /// <summary>Entries after <paramref name="afterSeq"/>, in order.</summary>
     IEnumerable<JournalEntry> Read(long afterSeq);

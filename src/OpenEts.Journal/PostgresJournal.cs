@@ -131,10 +131,31 @@ public sealed class PostgresJournal : JournalReads, IJournal
         return RecordedHead() ?? JournalFormat.EmptyHead;
     }
 
+    /// <summary>The key of the session-level advisory lock that marks the journal's writer ("OpenETS" in ASCII).</summary>
+    public const long WriterLockKey = 0x4F70656E455453;
+
+    private bool _claimed;
+
+    /// <inheritdoc />
+    public void ClaimWriter()
+    {
+        var writer = Writer();
+        if (_claimed)
+            return;
+        // Held by the writer's session: PostgreSQL drops it when that connection ends, also when the process dies.
+        using var claim = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", writer);
+        claim.Parameters.Add(new NpgsqlParameter { Value = WriterLockKey });
+        if (claim.ExecuteScalar() is not true)
+            throw new JournalInUseException(
+                $"The journal {Description} is being written by another process (a running server?), so this one may not write it; stop that process, or send the command to its API.");
+        _claimed = true;
+    }
+
     /// <inheritdoc />
     public void Append(IReadOnlyList<JournalEntry> entries)
     {
         var writer = Writer();
+        ClaimWriter();
         JournalFormat.CheckBatch(entries);
         if (entries.Count == 0)
             return;
@@ -159,6 +180,7 @@ public sealed class PostgresJournal : JournalReads, IJournal
     public void SaveSnapshot(StoredSnapshot snapshot)
     {
         var writer = Writer();
+        ClaimWriter();
         JournalFormat.CheckSnapshot(snapshot);
         using var tx = writer.BeginTransaction();
         if (snapshot.Seq > 0)

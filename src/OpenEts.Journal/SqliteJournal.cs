@@ -38,6 +38,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private SqliteCheckpointer? _checkpointer;
     private SqliteCommand? _advanceHead;
     private SqliteParameter[] _headParams = [];
+    private FileStream? _writerLock;
     private volatile bool _disposed;
 
     /// <summary>A journal in the file at <paramref name="path"/> (created by <see cref="Open"/> when absent).</summary>
@@ -118,10 +119,33 @@ public sealed class SqliteJournal : JournalReads, IJournal
         return RecordedHead() ?? JournalFormat.EmptyHead;
     }
 
+    /// <summary>The file whose exclusive lock marks the journal's writer (beside the database, kept after use).</summary>
+    public string WriterLockPath => _path + "-lock";
+
+    /// <inheritdoc />
+    public void ClaimWriter()
+    {
+        Writer();
+        if (_writerLock is not null)
+            return;
+        try
+        {
+            // An exclusive open takes an advisory lock (flock on Linux) that the operating system drops when the process
+            // ends, however it ends: no stale lock survives a crash.
+            _writerLock = new FileStream(WriterLockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex)
+        {
+            throw new JournalInUseException(
+                $"The journal {_path} is being written by another process (a running server?), so this one may not write it; stop that process, or send the command to its API. ({ex.Message})", ex);
+        }
+    }
+
     /// <inheritdoc />
     public void Append(IReadOnlyList<JournalEntry> entries)
     {
         var writer = Writer();
+        ClaimWriter();
         JournalFormat.CheckBatch(entries);
         if (entries.Count == 0)
             return;
@@ -150,6 +174,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
     public void SaveSnapshot(StoredSnapshot snapshot)
     {
         var writer = Writer();
+        ClaimWriter();
         JournalFormat.CheckSnapshot(snapshot);
         using var tx = writer.BeginTransaction(deferred: false);
         using (var check = writer.CreateCommand())
@@ -185,6 +210,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
         _insert?.Dispose();
         _advanceHead?.Dispose();
         _writer?.Dispose();
+        _writerLock?.Dispose();
         while (_readers.TryTake(out var reader))
             reader.Dispose();
     }

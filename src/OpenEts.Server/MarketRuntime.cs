@@ -62,11 +62,30 @@ public sealed class MarketRuntime : IDisposable
     /// <summary>HTTP requests served.</summary>
     public long Requests => Interlocked.Read(ref _requests);
 
-    /// <summary>Opens the engine on a database; on an empty one, sets up the national market first (idempotent).</summary>
-    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null, ExchangeModule? exchange = null)
+    /// <summary>
+    /// Opens the engine on a database; on an empty one, sets up the national market first (idempotent). With
+    /// <paramref name="claimWriter"/> (the server) the journal is claimed for this process at once, so a second writer is
+    /// refused before either decides anything (<see cref="JournalInUseException"/>); otherwise (the CLI) at its first write, so
+    /// reading commands work beside a running server.
+    /// </summary>
+    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null, ExchangeModule? exchange = null, bool claimWriter = false)
     {
         clock ??= TimeProvider.System;
-        var engine = Engine.Open(JournalFactory.Open(db), CreateCatalog(exchange));
+        var journal = JournalFactory.Open(db);
+        if (claimWriter)
+        {
+            try
+            {
+                journal.Open();
+                journal.ClaimWriter();
+            }
+            catch
+            {
+                journal.Dispose();
+                throw;
+            }
+        }
+        var engine = Engine.Open(journal, CreateCatalog(exchange));
         var reader = JournalFactory.Open(db);
         reader.Open();
         var market = new MarketRuntime(engine, reader, clock);
@@ -128,6 +147,37 @@ public sealed class MarketRuntime : IDisposable
         var outcome = await SubmitAsync(NewId(), actor, new AddApiKey(keyId, identity, hash)).ConfigureAwait(false);
         return outcome.Rejection is { } no ? (null, no) : (key, null);
     }
+
+    /// <summary>
+    /// Replaces a person's password (and clears a lockout), as <paramref name="actor"/>: the person itself, or a regulator
+    /// (the setup regulator by default: what "openets user password" does). Returns the rejection, if any.
+    /// </summary>
+    public async Task<Rejection?> SetPasswordAsync(string name, string password, string actor = MarketSetup.Regulator)
+    {
+        if (PasswordHashing.Weakness(password) is { } weak)
+            return new Rejection("weak_password", weak);
+        var outcome = await SubmitAsync(NewId(), actor, new SetPassword(name, PasswordHashing.Hash(password))).ConfigureAwait(false);
+        return outcome.Rejection;
+    }
+
+    /// <summary>Revokes an API key as <paramref name="actor"/> (its own identity, or a regulator); returns the rejection, if any.</summary>
+    public async Task<Rejection?> RevokeApiKeyAsync(string keyId, string actor = MarketSetup.Regulator)
+    {
+        var outcome = await SubmitAsync(NewId(), actor, new RevokeApiKey(keyId)).ConfigureAwait(false);
+        return outcome.Rejection;
+    }
+
+    /// <summary>The API keys of <paramref name="identity"/> (every identity's when null), those that work and those revoked, by key id.</summary>
+    public Task<IReadOnlyList<ApiKeyInfo>> ApiKeysAsync(string? identity, CancellationToken cancellationToken = default) =>
+        Engine.QueryAsync<IReadOnlyList<ApiKeyInfo>>(w =>
+        {
+            var s = w.Get<IdentityState>();
+            return s.ApiKeys.Values.Select(k => new ApiKeyInfo(k.KeyId, k.Identity, false))
+                .Concat(s.RevokedApiKeys.Values.Select(k => new ApiKeyInfo(k.KeyId, k.Identity, true)))
+                .Where(k => identity is null || k.Identity == identity)
+                .OrderBy(k => k.Identity, StringComparer.Ordinal).ThenBy(k => k.KeyId, StringComparer.Ordinal)
+                .ToList();
+        }, cancellationToken);
 
     private async Task<Rejection?> GrantAsync(string actor, string identity, Role role)
     {

@@ -86,7 +86,7 @@ public sealed class IndustryCycleReplayTests
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-lock" })
                 File.Delete(db + suffix);
         }
     }

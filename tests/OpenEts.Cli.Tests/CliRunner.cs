@@ -43,6 +43,14 @@ public static class CliRunner
         return new CliResult(p.ExitCode, stdout.Result, stderr.Result);
     }
 
+    /// <summary>Runs a command with --json in <paramref name="dir"/>, asserts exit 0 and returns its JSON.</summary>
+    public static System.Text.Json.JsonElement Json(string dir, params string[] args)
+    {
+        var r = Run([.. args, "--json"], dir);
+        Assert.True(r.ExitCode == 0, $"openets {string.Join(' ', args)} exited {r.ExitCode}: {r.Stderr}");
+        return System.Text.Json.JsonDocument.Parse(r.Stdout).RootElement;
+    }
+
     /// <summary>A new empty folder under the system temp folder.</summary>
     public static string TempDir()
     {

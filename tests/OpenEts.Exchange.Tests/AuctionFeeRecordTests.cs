@@ -66,7 +66,7 @@ public sealed class AuctionFeeRecordTests
         }
         finally
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-lock" })
                 File.Delete(db + suffix);
         }
     }

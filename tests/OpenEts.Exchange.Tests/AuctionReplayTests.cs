@@ -94,7 +94,7 @@ public sealed class AuctionReplayTests
     /// <summary>Deletes a SQLite journal and its WAL files.</summary>
     internal static void DeleteDatabase(string db)
     {
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
+        foreach (var suffix in new[] { "", "-wal", "-shm", "-lock" })
             File.Delete(db + suffix);
     }
 

@@ -51,6 +51,35 @@ public sealed class JournalContractTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public void A_second_writer_is_refused_before_it_writes_and_the_first_goes_on(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var entries = Chain.Build(20);
+        var first = store.OpenJournal();
+        first.Append(entries[..10]);
+        using (var second = store.OpenJournal())
+        {
+            // It reads what the writer wrote, and writes nothing itself: a snapshot neither.
+            Assert.Equal(10, second.RecordedHead()!.Seq);
+            Assert.Equal(10, second.Read(0).Count());
+            Assert.Throws<JournalInUseException>(() => second.Append(entries[10..]));
+            Assert.Throws<JournalInUseException>(() => second.SaveSnapshot(new StoredSnapshot(10, entries[9].Hash, "h", [1])));
+            Assert.Throws<JournalInUseException>(second.ClaimWriter);
+            Assert.Equal(10, second.RecordedHead()!.Seq);
+            Assert.Null(second.LatestSnapshot());
+        }
+        first.Append(entries[10..]);
+        Assert.Equal(20, first.RecordedHead()!.Seq);
+        first.Dispose();
+
+        // The claim ends with the writer: the next one may write.
+        using var next = store.OpenJournal();
+        next.ClaimWriter();
+        next.SaveSnapshot(new StoredSnapshot(20, entries[19].Hash, "h", [1]));
+        Assert.Equal(20, next.LatestSnapshot()!.Seq);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public void Appended_entries_read_back_exactly_and_in_order(StoreKind kind)
     {
         using var store = TestStore.Create(kind);

@@ -1,7 +1,9 @@
 // Sessions and credentials: a logout ends the session on the server (a copy of the cookie stops working), a regulator
 // cannot make another regulator, nor take the key or password of an identity that exists, over HTTP while four-eyes is on
 // (it could approve its own proposals or act as that identity), a refused new user grants no role, and malformed requests
-// get their own codes.
+// get their own codes. An API key is revoked by its identity or a regulator and then authenticates nothing; a person changes
+// its password with the current one, a regulator resets one only with four-eyes off (on the host otherwise), and every
+// session of the person ends; a stopped engine makes /health 503.
 using System.Net;
 using System.Net.Http.Json;
 using OpenEts.Registry;
@@ -68,6 +70,157 @@ public sealed class CredentialTests
         await Ok(regulator.PostAsJsonAsync("/api/keys", new { identity = "gateway-1", role = "investor" }));
         using var acme = s.As("acme");
         await Ok(acme.PostAsJsonAsync("/api/keys", new { }));
+    }
+
+    [Fact]
+    public async Task A_revoked_api_key_authenticates_nothing_and_only_its_identity_or_a_regulator_revokes_it()
+    {
+        await using var s = await StartAsync(new SqliteSource());
+        using var regulator = s.As("regulator");
+        var first = await Ok(regulator.PostAsJsonAsync("/api/keys", new { identity = "gateway-1", role = "investor" }));
+        var (key1, id1) = (first.GetProperty("key").GetString()!, first.GetProperty("key_id").GetString()!);
+        Assert.StartsWith($"oets_{id1}_", key1, StringComparison.Ordinal);
+        s.AddKey("gateway-1", key1);
+        using var gateway = s.As("gateway-1");
+        var second = await Ok(gateway.PostAsJsonAsync("/api/keys", new { }));
+        var (key2, id2) = (second.GetProperty("key").GetString()!, second.GetProperty("key_id").GetString()!);
+
+        // Its own keys, by id, never a hash; another identity's only for a regulator.
+        var mine = await Ok(gateway.GetAsync("/api/keys"));
+        Assert.Equal(new[] { id1, id2 }.Order(StringComparer.Ordinal), mine.EnumerateArray().Select(k => k.GetProperty("key_id").GetString()!));
+        Assert.All(mine.EnumerateArray(), k => Assert.False(k.GetProperty("revoked").GetBoolean()));
+        Assert.DoesNotContain("hash", mine.GetRawText(), StringComparison.Ordinal);
+        using var ivy = s.As("ivy");
+        using (var nosy = await ivy.GetAsync("/api/keys?identity=gateway-1"))
+            await AssertProblem(nosy, HttpStatusCode.Forbidden, "not_authorized");
+        Assert.Equal(2, (await Ok(regulator.GetAsync("/api/keys?identity=gateway-1"))).GetArrayLength());
+
+        // Another identity cannot revoke it, nor learn that it exists; a malformed id is 422; nothing changes.
+        var before = await s.Market.Engine.StateHashAsync();
+        using (var theirs = await ivy.DeleteAsync($"/api/keys/{id1}"))
+            await AssertProblem(theirs, HttpStatusCode.NotFound, "unknown_api_key");
+        using (var bad = await ivy.DeleteAsync("/api/keys/not-a-key-id"))
+            await AssertProblem(bad, HttpStatusCode.UnprocessableEntity, "invalid_id");
+        Assert.Equal(before, await s.Market.Engine.StateHashAsync());
+
+        // The identity revokes one of its keys: that key is refused from the next request on, the other still works.
+        await Ok(gateway.DeleteAsync($"/api/keys/{id1}"));
+        using (var revoked = await gateway.GetAsync("/api/session"))
+            await AssertProblem(revoked, HttpStatusCode.Unauthorized, "not_authenticated");
+        s.AddKey("gateway-1", key2);
+        using var gateway2 = s.As("gateway-1");
+        Assert.Equal("gateway-1", (await Ok(gateway2.GetAsync("/api/session"))).GetProperty("name").GetString());
+        using (var again = await gateway2.DeleteAsync($"/api/keys/{id1}"))
+            await AssertProblem(again, HttpStatusCode.Conflict, "api_key_revoked");
+
+        // A regulator revokes the other; both stay revoked after a restart from a snapshot taken now (which must restore to
+        // the state hash it recorded, or the engine refuses to start).
+        await Ok(regulator.DeleteAsync($"/api/keys/{id2}"));
+        await s.Market.Engine.SnapshotAsync();
+        await s.RestartAsync();
+        foreach (var key in new[] { key1, key2 })
+        {
+            using var old = s.Anonymous();
+            old.DefaultRequestHeaders.Authorization = new("Bearer", key);
+            using var refused = await old.GetAsync("/api/session");
+            await AssertProblem(refused, HttpStatusCode.Unauthorized, "not_authenticated");
+        }
+        using var regulatorAfter = s.As("regulator");
+        var listed = await Ok(regulatorAfter.GetAsync("/api/keys?identity=gateway-1"));
+        Assert.All(listed.EnumerateArray(), k => Assert.True(k.GetProperty("revoked").GetBoolean()));
+    }
+
+    [Fact]
+    public async Task A_person_changes_its_password_with_the_current_one_and_every_session_of_it_ends()
+    {
+        await using var s = await StartAsync(new SqliteSource());
+        using var regulator = s.As("regulator");
+        await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "alice", role = "investor", password = Password }));
+        using var desk = s.Anonymous();
+        using var phone = s.Anonymous();
+        await Ok(desk.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }));
+        await Ok(phone.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }));
+        const string next = "a different long passphrase";
+        var before = await s.Market.Engine.StateHashAsync();
+
+        using (var bare = await desk.PutAsJsonAsync("/api/users/alice/password", new { password = next }))
+            await AssertProblem(bare, HttpStatusCode.UnprocessableEntity, "current_password_required");
+        using (var weak = await desk.PutAsJsonAsync("/api/users/alice/password", new { password = "short", current_password = Password }))
+            await AssertProblem(weak, HttpStatusCode.UnprocessableEntity, "weak_password");
+        using (var other = await desk.PutAsJsonAsync("/api/users/bob/password", new { password = next }))
+            await AssertProblem(other, HttpStatusCode.Forbidden, "not_authorized");
+        Assert.Equal(before, await s.Market.Engine.StateHashAsync());
+        // A wrong current password counts as a failed login (journaled, towards the lockout) and changes nothing else.
+        using (var wrong = await desk.PutAsJsonAsync("/api/users/alice/password", new { password = next, current_password = "not the password" }))
+            await AssertProblem(wrong, HttpStatusCode.Forbidden, "wrong_password");
+        Assert.Equal(1, await s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users["alice"].Failures));
+
+        using (var changed = await desk.PutAsJsonAsync("/api/users/alice/password", new { password = next, current_password = Password }))
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        // Every session of alice ended, the one that changed it too; the old password no longer logs in, the new one does.
+        foreach (var browser in new[] { desk, phone })
+        {
+            using var ended = await browser.GetAsync("/api/session");
+            await AssertProblem(ended, HttpStatusCode.Unauthorized, "not_authenticated");
+        }
+        using (var old = await desk.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }))
+            await AssertProblem(old, HttpStatusCode.Unauthorized, "login_failed");
+        await Ok(desk.PostAsJsonAsync("/api/session", new { name = "alice", password = next }));
+
+        // An identity with API keys only has no password to change.
+        using var ivy = s.As("ivy");
+        using (var keyOnly = await ivy.PutAsJsonAsync("/api/users/ivy/password", new { password = next, current_password = next }))
+            await AssertProblem(keyOnly, HttpStatusCode.NotFound, "unknown_user");
+    }
+
+    [Fact]
+    public async Task A_regulator_resets_a_locked_out_persons_password_over_http_only_with_four_eyes_off()
+    {
+        foreach (var fourEyes in new[] { true, false })
+        {
+            await using var s = await StartAsync(new SqliteSource(), fourEyes: fourEyes);
+            Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password)); // on the host
+            using var browser = s.Anonymous();
+            for (var i = 0; i < 5; i++)
+            {
+                using var _ = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = "wrong password " + i });
+            }
+            using (var locked = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }))
+                await AssertProblem(locked, HttpStatusCode.Locked, "login_locked");
+            const string reset = "a reset long passphrase";
+            using var regulator = s.As("regulator");
+            using var response = await regulator.PutAsJsonAsync("/api/users/alice/password", new { password = reset });
+            if (fourEyes)
+            {
+                // One regulator holding alice's password could act as alice alone: the host resets it.
+                await AssertProblem(response, HttpStatusCode.Forbidden, "four_eyes_required");
+                Assert.Null(await s.Market.SetPasswordAsync("alice", reset));
+            }
+            else
+            {
+                Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            }
+            // Either way the lockout is cleared with the new password.
+            await Ok(browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }));
+            using (var nobody = await regulator.PutAsJsonAsync("/api/users/nobody/password", new { password = reset }))
+                await AssertProblem(nobody, fourEyes ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound, fourEyes ? "four_eyes_required" : "unknown_user");
+        }
+    }
+
+    [Fact]
+    public async Task Health_is_503_once_the_engine_stopped_after_a_storage_failure()
+    {
+        await using var s = await StartAsync(new SqliteSource());
+        using var anonymous = s.Anonymous();
+        Assert.Equal("ok", (await Ok(anonymous.GetAsync("/health"))).GetProperty("status").GetString());
+        // The storage goes away under the engine: its next write fails, and it stops rather than run ahead of the disk.
+        s.Market.Engine.Journal.Dispose();
+        using var regulator = s.As("regulator");
+        using (var write = await regulator.PostAsJsonAsync("/api/deposits", new { account_id = "IVY-1", amount_fen = 1 }))
+            await AssertProblem(write, HttpStatusCode.ServiceUnavailable, "engine_stopped");
+        using var health = await anonymous.GetAsync("/health");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("engine_stopped", (await health.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("status").GetString());
     }
 
     [Fact]

@@ -199,7 +199,7 @@ public sealed class ServerUnderTest : IAsyncDisposable
         await App.DisposeAsync();
         if (!Database.Contains('='))
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm" })
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-lock" })
                 File.Delete(Database + suffix);
         }
     }

@@ -20,6 +20,9 @@ public static class ServerCli
             b.SetDescription("People and machines that use the server.");
             b.AddCommand<UserAddCommand>("add").WithDescription("Give a person a role and a password (read from stdin).");
             b.AddCommand<UserKeyCommand>("key").WithDescription("Give an identity a role and a new API key (printed once).");
+            b.AddCommand<UserPasswordCommand>("password").WithDescription("Set a person's password (read from stdin) and clear a lockout.");
+            b.AddCommand<UserKeysCommand>("keys").WithDescription("List API keys by key id, those revoked too (never a key or its hash).");
+            b.AddCommand<UserRevokeKeyCommand>("revoke-key").WithDescription("Revoke an API key by its key id: it authenticates nothing from then on.");
         });
     }
 
@@ -115,13 +118,7 @@ public sealed class UserAddCommand : AsyncCommand<UserAddSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, UserAddSettings s, CancellationToken cancellationToken)
     {
         var role = ServerCli.ParseRole(s.Role);
-        string? password;
-        if (s.PasswordStdin || Console.IsInputRedirected)
-            password = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r');
-        else
-            password = AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
-        if (string.IsNullOrEmpty(password))
-            throw CliException.BadInput("No password given: pipe it in with --password-stdin.", "weak_password");
+        var password = await ReadPasswordAsync(s.PasswordStdin, cancellationToken);
         using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
         if (await market.AddUserAsync(s.Name, role, password) is { } r)
             throw CliException.Rejected(r.Code, r.Message);
@@ -129,6 +126,101 @@ public sealed class UserAddCommand : AsyncCommand<UserAddSettings>
             JsonOut.Write(new { name = s.Name, role });
         else
             Console.WriteLine($"User '{s.Name}' added as {role}.");
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A password from stdin (piped, or with --password-stdin), else asked for without echo.</summary>
+    internal static async Task<string> ReadPasswordAsync(bool fromStdin, CancellationToken cancellationToken)
+    {
+        var password = fromStdin || Console.IsInputRedirected
+            ? (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r')
+            : AnsiConsole.Prompt(new TextPrompt<string>("Password:").Secret());
+        return string.IsNullOrEmpty(password)
+            ? throw CliException.BadInput("No password given: pipe it in with --password-stdin.", "weak_password")
+            : password;
+    }
+}
+
+/// <summary>Settings of user password.</summary>
+public sealed class UserPasswordSettings : CommandSettings
+{
+    /// <summary>The person's identity name.</summary>
+    [CommandArgument(0, "<NAME>")]
+    public string Name { get; init; } = "";
+
+    /// <summary>Read the password from stdin.</summary>
+    [CommandOption("--password-stdin")]
+    public bool PasswordStdin { get; init; }
+}
+
+/// <summary>openets user password NAME [--password-stdin]: on the host, as the setup regulator.</summary>
+public sealed class UserPasswordCommand : AsyncCommand<UserPasswordSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, UserPasswordSettings s, CancellationToken cancellationToken)
+    {
+        var password = await UserAddCommand.ReadPasswordAsync(s.PasswordStdin, cancellationToken);
+        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        if (await market.SetPasswordAsync(s.Name, password) is { } r)
+            throw CliException.Rejected(r.Code, r.Message);
+        if (GlobalOptions.Current.Json)
+            JsonOut.Write(new { name = s.Name, password_set = true });
+        else
+            Console.WriteLine($"Password of '{s.Name}' set; a lockout is cleared. A running server's sessions end when it restarts.");
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of user keys.</summary>
+public sealed class UserKeysSettings : CommandSettings
+{
+    /// <summary>Only this identity's keys.</summary>
+    [CommandArgument(0, "[NAME]")]
+    public string? Name { get; init; }
+}
+
+/// <summary>openets user keys [NAME].</summary>
+public sealed class UserKeysCommand : AsyncCommand<UserKeysSettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, UserKeysSettings s, CancellationToken cancellationToken)
+    {
+        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        var keys = await market.ApiKeysAsync(s.Name, cancellationToken);
+        if (GlobalOptions.Current.Json)
+        {
+            JsonOut.Write(new { keys = keys.Select(k => new { key_id = k.KeyId, identity = k.Identity, revoked = k.Revoked }) });
+            return ExitCodes.Ok;
+        }
+        var table = new Table().AddColumns("key id", "identity", "status");
+        foreach (var k in keys)
+            table.AddRow(k.KeyId, Markup.Escape(k.Identity), k.Revoked ? "revoked" : "active");
+        AnsiConsole.Write(table);
+        return ExitCodes.Ok;
+    }
+}
+
+/// <summary>Settings of user revoke-key.</summary>
+public sealed class UserRevokeKeySettings : CommandSettings
+{
+    /// <summary>The key id: the 12 hex digits after "oets_".</summary>
+    [CommandArgument(0, "<KEY_ID>")]
+    public string KeyId { get; init; } = "";
+}
+
+/// <summary>openets user revoke-key KEY_ID: on the host, as the setup regulator.</summary>
+public sealed class UserRevokeKeyCommand : AsyncCommand<UserRevokeKeySettings>
+{
+    /// <inheritdoc />
+    public override async Task<int> ExecuteAsync(CommandContext context, UserRevokeKeySettings s, CancellationToken cancellationToken)
+    {
+        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        if (await market.RevokeApiKeyAsync(s.KeyId) is { } r)
+            throw CliException.Rejected(r.Code, r.Message);
+        if (GlobalOptions.Current.Json)
+            JsonOut.Write(new { key_id = s.KeyId, revoked = true });
+        else
+            Console.WriteLine($"Key '{s.KeyId}' revoked.");
         return ExitCodes.Ok;
     }
 }

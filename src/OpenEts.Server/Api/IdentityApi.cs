@@ -24,8 +24,11 @@ public sealed record NewUserRequest(string Name, Role Role, string Password);
 /// <summary>A new API key for an identity (the caller's own when omitted); a regulator may give a role to a new identity.</summary>
 public sealed record NewKeyRequest(string? Identity = null, Role? Role = null);
 
-/// <summary>A new API key: shown once, stored only as a hash.</summary>
-public sealed record NewKey(string Identity, string Key);
+/// <summary>A new API key: shown once, stored only as a hash; its key id names it (to list or revoke it) and is no secret.</summary>
+public sealed record NewKey(string Identity, string Key, string KeyId);
+
+/// <summary>A new password: one's own with the current one, or (a regulator, four-eyes off) another person's.</summary>
+public sealed record PasswordChangeRequest(string Password, string? CurrentPassword = null);
 
 /// <summary>Maps login, session, user and key endpoints.</summary>
 public static class IdentityApi
@@ -39,6 +42,9 @@ public static class IdentityApi
         g.MapDelete("/session", (Delegate)Logout).WithName("Logout");
         g.MapPost("/users", AddUser).WithName("AddUser");
         g.MapPost("/keys", AddKey).WithName("AddApiKey");
+        g.MapGet("/keys", ListKeys).WithName("ListApiKeys");
+        g.MapDelete("/keys/{keyId}", RevokeKey).WithName("RevokeApiKey");
+        g.MapPut("/users/{name}/password", ChangePassword).WithName("SetPassword");
     }
 
     /// <summary>
@@ -48,7 +54,7 @@ public static class IdentityApi
     /// </summary>
     private static IResult CredentialsOnHost(string identity) =>
         Problems.Of(403, "four_eyes_required",
-            $"Credentials for '{identity}' are not given by another person over HTTP while four-eyes approval is on: a regulator making a regulator, or holding the key or password of an identity that already exists, could approve its own proposals or act as that identity alone. They are given on the server's host (openets user add NAME --role ROLE, openets user key NAME); an identity asks for its own further keys at POST /api/keys.");
+            $"Credentials for '{identity}' are not given by another person over HTTP while four-eyes approval is on: a regulator making a regulator, or holding the key or password of an identity that already exists, could approve its own proposals or act as that identity alone. They are given on the server's host (openets user add NAME --role ROLE, openets user key NAME, openets user password NAME); an identity asks for its own further keys at POST /api/keys.");
 
     private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRateLimit limit, LoginRequest request)
     {
@@ -101,6 +107,60 @@ public static class IdentityApi
             && (request.Role == Role.Regulator || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity), http.RequestAborted) is not null))
             return CredentialsOnHost(identity);
         var (key, rejection) = await market.AddApiKeyAsync(identity, request.Role, actor);
-        return rejection is null ? Results.Ok(new NewKey(identity, key!)) : Problems.Rejected(rejection);
+        return rejection is null ? Results.Ok(new NewKey(identity, key!, ApiKeys.KeyIdOf(key!)!)) : Problems.Rejected(rejection);
+    }
+
+    /// <summary>The caller's keys, or (a regulator) those of <paramref name="identity"/>: key ids and whether revoked, never a hash.</summary>
+    private static async Task<IResult> ListKeys(HttpContext http, MarketRuntime market, string? identity)
+    {
+        var actor = Commands.Actor(http.User);
+        identity ??= actor;
+        if (identity != actor && await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted) != Role.Regulator)
+            return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not list another identity's keys (regulators only)."));
+        return Results.Ok(await market.ApiKeysAsync(identity, http.RequestAborted));
+    }
+
+    /// <summary>Revokes a key (one's own, or a regulator anyone's): the next request that sends it is 401.</summary>
+    private static Task<IResult> RevokeKey(HttpContext http, MarketRuntime market, string keyId) =>
+        Commands.Run(http, market, new RevokeApiKey(keyId));
+
+    /// <summary>
+    /// Sets a person's password. One's own needs the current one, checked as a login is (rate limit, lockout, journaled). A
+    /// regulator sets another's only with four-eyes off: with it on, holding an existing identity's password would let one
+    /// regulator act as it alone, so the host does it (openets user password NAME). Every session of the person then ends.
+    /// </summary>
+    private static async Task<IResult> ChangePassword(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit, SessionStore sessions,
+        string name, PasswordChangeRequest request)
+    {
+        var actor = Commands.Actor(http.User);
+        if (PasswordHashing.Weakness(request.Password) is { } weak)
+            return Problems.Of(422, "weak_password", weak);
+        if (name == actor)
+        {
+            if (!await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
+                return Problems.Rejected(new Rejection("unknown_user", $"'{name}' has no password to change: it signs in with API keys only."));
+            if (string.IsNullOrEmpty(request.CurrentPassword))
+                return Problems.Of(422, "current_password_required", "To change your own password, send the current one as current_password too.");
+            var attempt = await Logins.CheckAsync(market, limit, name, request.CurrentPassword, Commands.ClientAddress(http), http.RequestAborted);
+            if (!attempt.Succeeded)
+            {
+                if (attempt.RetryAfterSeconds > 0)
+                    http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return attempt.Code == "login_failed"
+                    ? Problems.Of(403, "wrong_password", "The current password is wrong; the password was not changed.")
+                    : Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
+            }
+        }
+        else
+        {
+            if (await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted) != Role.Regulator)
+                return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not set another person's password (regulators only)."));
+            if (options.FourEyes)
+                return CredentialsOnHost(name);
+        }
+        if (await market.SetPasswordAsync(name, request.Password, actor) is { } rejection)
+            return Problems.Rejected(rejection);
+        sessions.EndSessionsOf(name);
+        return Results.NoContent();
     }
 }

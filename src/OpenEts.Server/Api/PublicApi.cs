@@ -18,7 +18,11 @@ public static class PublicApi
     /// <summary>Adds /health and /metrics.</summary>
     public static void MapPublicApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", (MarketRuntime m) => Results.Ok(new Health("ok", m.Engine.DurableSeq))).WithTags("Public").WithName("Health");
+        // A stopped engine answers no command: a load balancer or supervisor must see it as down, not "ok".
+        app.MapGet("/health", (MarketRuntime m) => m.Engine.Faulted
+                ? Results.Json(new Health("engine_stopped", m.Engine.DurableSeq), statusCode: StatusCodes.Status503ServiceUnavailable)
+                : Results.Ok(new Health("ok", m.Engine.DurableSeq)))
+            .WithTags("Public").WithName("Health");
         app.MapGet("/metrics", Metrics).WithTags("Public").WithName("Metrics").ExcludeFromDescription();
     }
 

@@ -13,6 +13,9 @@ public sealed record SetPassword(string Name, string PasswordHash) : Command;
 /// <summary>Adds an API key for an identity: its public id and the SHA-256 of the whole key, in hex.</summary>
 public sealed record AddApiKey(string KeyId, string Identity, string KeyHash) : Command;
 
+/// <summary>Revokes an API key: from then on it authenticates nothing, and its id is never given again.</summary>
+public sealed record RevokeApiKey(string KeyId) : Command;
+
 /// <summary>Records a failed password login (the server submits it), with the client's address for the audit trail.</summary>
 public sealed record RecordLoginFailure(string Name, string? ClientAddress = null) : Command;
 
@@ -27,6 +30,9 @@ public sealed record PasswordSet(string Name, string PasswordHash) : Event;
 
 /// <summary>An API key was added.</summary>
 public sealed record ApiKeyAdded(string KeyId, string Identity, string KeyHash) : Event;
+
+/// <summary>An API key of <paramref name="Identity"/> was revoked.</summary>
+public sealed record ApiKeyRevoked(string KeyId, string Identity) : Event;
 
 /// <summary>A login failed; at the limit the person is locked out until <paramref name="LockedUntil"/>.</summary>
 public sealed record LoginFailed(string Name, int Failures, DateTimeOffset? LockedUntil) : Event;

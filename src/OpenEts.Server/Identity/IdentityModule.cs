@@ -24,6 +24,7 @@ public sealed class IdentityModule : IModule
             .Command<AddUser>("identity.add_user", AddUser)
             .Command<SetPassword>("identity.set_password", SetPassword)
             .Command<AddApiKey>("identity.add_api_key", AddApiKey)
+            .Command<RevokeApiKey>("identity.revoke_api_key", RevokeApiKey)
             .Command<RecordLoginFailure>("identity.record_login_failure", RecordLoginFailure)
             .Command<RecordLoginSuccess>("identity.record_login_success", RecordLoginSuccess)
             .Event<UserAdded>("identity.user_added", (w, e) => S(w).Users.Add(e.Name, new UserRecord { Name = e.Name, PasswordHash = e.PasswordHash }))
@@ -35,6 +36,12 @@ public sealed class IdentityModule : IModule
                 u.LockedUntil = null;
             })
             .Event<ApiKeyAdded>("identity.api_key_added", (w, e) => S(w).ApiKeys.Add(e.KeyId, new ApiKeyRecord(e.KeyId, e.Identity, e.KeyHash)))
+            .Event<ApiKeyRevoked>("identity.api_key_revoked", (w, e) =>
+            {
+                var s = S(w);
+                s.RevokedApiKeys.Add(e.KeyId, s.ApiKeys[e.KeyId]);
+                s.ApiKeys.Remove(e.KeyId);
+            })
             .Event<LoginFailed>("identity.login_failed", (w, e) =>
             {
                 var u = S(w).Users[e.Name];
@@ -101,9 +108,27 @@ public sealed class IdentityModule : IModule
             return new("invalid_key_hash", "The key hash is the SHA-256 of the key in lowercase hex.");
         if (roles.RoleOf(c.Identity) is null)
             return new("unknown_identity", $"'{c.Identity}' has no role in the registry.");
-        if (s.ApiKeys.ContainsKey(c.KeyId))
+        if (s.ApiKeys.ContainsKey(c.KeyId) || s.RevokedApiKeys.ContainsKey(c.KeyId))
             return new("api_key_exists", $"A key '{c.KeyId}' already exists.");
         ctx.Emit(new ApiKeyAdded(c.KeyId, c.Identity, c.KeyHash));
+        return null;
+    }
+
+    /// <summary>
+    /// An identity revokes its own keys; a regulator revokes anyone's (revoking takes power away, so it needs no second
+    /// regulator). To anyone else a key of another identity is as unknown as one that does not exist.
+    /// </summary>
+    private static Rejection? RevokeApiKey(DecisionContext ctx, RevokeApiKey c)
+    {
+        var s = S(ctx.World);
+        if (!ApiKeys.IsKeyId(c.KeyId))
+            return new("invalid_id", "A key id is the 12 lowercase hex digits after 'oets_' in the key.");
+        var regulator = ctx.World.Get<RegistryState>().RoleOf(ctx.Actor) == Role.Regulator;
+        if (s.RevokedApiKeys.TryGetValue(c.KeyId, out var revoked) && (regulator || revoked.Identity == ctx.Actor))
+            return new("api_key_revoked", $"The key '{c.KeyId}' was revoked already.");
+        if (!s.ApiKeys.TryGetValue(c.KeyId, out var key) || (!regulator && key.Identity != ctx.Actor))
+            return new("unknown_api_key", $"'{ctx.Actor}' has no API key '{c.KeyId}'.");
+        ctx.Emit(new ApiKeyRevoked(c.KeyId, key.Identity));
         return null;
     }
 

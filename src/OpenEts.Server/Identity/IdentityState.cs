@@ -23,21 +23,31 @@ public sealed class UserRecord
 /// <summary>A machine's API key: its public id, its identity, and the SHA-256 of the key.</summary>
 public sealed record ApiKeyRecord(string KeyId, string Identity, string KeyHash);
 
+/// <summary>What may be shown of an API key: its public id, its identity, and whether it was revoked (never its hash).</summary>
+public sealed record ApiKeyInfo(string KeyId, string Identity, bool Revoked);
+
 /// <summary>Users and API keys.</summary>
 public sealed class IdentityState : IModuleState
 {
     /// <summary>Users by name.</summary>
     public Dictionary<string, UserRecord> Users { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>API keys by key id.</summary>
+    /// <summary>API keys by key id: the keys that authenticate.</summary>
     public Dictionary<string, ApiKeyRecord> ApiKeys { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Revoked API keys by key id: they authenticate nothing, and their ids are not given again.</summary>
+    public Dictionary<string, ApiKeyRecord> RevokedApiKeys { get; } = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
         var snapshot = new Snapshot(
             Users.Values.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => new UserRow(u.Name, u.PasswordHash, u.Failures, u.LockedUntil)).ToList(),
-            ApiKeys.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).ToList());
+            ApiKeys.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).ToList())
+        {
+            // Written only when there are some: the state of a market without revocations hashes as it did before them.
+            RevokedApiKeys = RevokedApiKeys.Count == 0 ? null : RevokedApiKeys.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).ToList(),
+        };
         JsonSerializer.Serialize(writer, snapshot, options);
     }
 
@@ -47,6 +57,9 @@ public sealed class IdentityState : IModuleState
         var s = snapshot.Deserialize<Snapshot>(options) ?? throw new JsonException("Empty identity snapshot.");
         Users.Clear();
         ApiKeys.Clear();
+        RevokedApiKeys.Clear();
+        foreach (var k in s.RevokedApiKeys ?? [])
+            RevokedApiKeys.Add(k.KeyId, k);
         foreach (var u in s.Users)
             Users.Add(u.Name, new UserRecord { Name = u.Name, PasswordHash = u.PasswordHash, Failures = u.Failures, LockedUntil = u.LockedUntil });
         foreach (var k in s.ApiKeys)
@@ -55,5 +68,9 @@ public sealed class IdentityState : IModuleState
 
     private sealed record UserRow(string Name, string PasswordHash, int Failures, DateTimeOffset? LockedUntil);
 
-    private sealed record Snapshot(List<UserRow> Users, List<ApiKeyRecord> ApiKeys);
+    private sealed record Snapshot(List<UserRow> Users, List<ApiKeyRecord> ApiKeys)
+    {
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+        public List<ApiKeyRecord>? RevokedApiKeys { get; init; }
+    }
 }

@@ -1,0 +1,95 @@
+// Credentials on the server's host: a password set (and a lockout cleared) by `user password`, keys listed and revoked
+// by `user keys` / `user revoke-key`; and a command that writes is refused, with nothing written, while another process
+// (a running server) writes the journal, while reading goes on.
+using System.Text.Json;
+using OpenEts.Core;
+using OpenEts.Journal;
+using OpenEts.Server;
+using OpenEts.Server.Identity;
+
+namespace OpenEts.Cli.Tests;
+
+public sealed class UserCliTests
+{
+    private const string Password = "correct horse battery staple";
+
+    private readonly string _dir = CliRunner.TempDir();
+
+    private CliResult Run(params string[] args) => CliRunner.Run(args, _dir);
+
+    private JsonElement Json(params string[] args) => CliRunner.Json(_dir, args);
+
+    [Fact]
+    public async Task User_password_sets_a_password_and_clears_a_lockout_and_keys_are_listed_and_revoked_by_id()
+    {
+        Assert.Equal(0, CliRunner.Run(["--db", "m.db", "user", "add", "alice", "--role", "investor", "--password-stdin"], _dir, Password + "\n").ExitCode);
+        var key = Json("--db", "m.db", "user", "key", "bot", "--role", "investor").GetProperty("key").GetString()!;
+        var keyId = ApiKeys.KeyIdOf(key)!;
+        var db = Path.Combine(_dir, "m.db");
+
+        // Lock alice out, as five failed logins on the server would.
+        using (var market = await MarketRuntime.OpenAsync(db))
+        {
+            for (var i = 0; i < IdentityModule.MaxFailures; i++)
+                await market.SubmitAsync($"fail-{i}", IdentityModule.LoginActor, new RecordLoginFailure("alice"));
+            Assert.NotNull(await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users["alice"].LockedUntil));
+        }
+
+        var weak = CliRunner.Run(["--db", "m.db", "user", "password", "alice", "--password-stdin"], _dir, "short\n");
+        Assert.Equal(1, weak.ExitCode);
+        Assert.StartsWith("weak_password:", weak.Stderr, StringComparison.Ordinal);
+        var nobody = CliRunner.Run(["--db", "m.db", "user", "password", "nobody", "--password-stdin"], _dir, Password + "\n");
+        Assert.Equal(1, nobody.ExitCode);
+        Assert.StartsWith("unknown_user:", nobody.Stderr, StringComparison.Ordinal);
+        const string reset = "a reset long passphrase";
+        Assert.Equal(0, CliRunner.Run(["--db", "m.db", "user", "password", "alice", "--password-stdin"], _dir, reset + "\n").ExitCode);
+        using (var market = await MarketRuntime.OpenAsync(db))
+        {
+            var alice = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users["alice"]);
+            Assert.Null(alice.LockedUntil);
+            Assert.Equal(0, alice.Failures);
+            Assert.True(PasswordHashing.Verify(reset, alice.PasswordHash));
+            Assert.False(PasswordHashing.Verify(Password, alice.PasswordHash));
+        }
+
+        var listed = Json("--db", "m.db", "user", "keys", "bot").GetProperty("keys");
+        Assert.Equal(keyId, listed.EnumerateArray().Single().GetProperty("key_id").GetString());
+        Assert.False(listed[0].GetProperty("revoked").GetBoolean());
+        Assert.DoesNotContain(key, Run("--db", "m.db", "user", "keys").Stdout, StringComparison.Ordinal);
+        Assert.True(Json("--db", "m.db", "user", "revoke-key", keyId).GetProperty("revoked").GetBoolean());
+        Assert.True(Json("--db", "m.db", "user", "keys", "bot").GetProperty("keys")[0].GetProperty("revoked").GetBoolean());
+        var again = Run("--db", "m.db", "user", "revoke-key", keyId);
+        Assert.Equal(1, again.ExitCode);
+        Assert.StartsWith("api_key_revoked:", again.Stderr, StringComparison.Ordinal);
+        var malformed = Run("--db", "m.db", "user", "revoke-key", "oets_whole_key");
+        Assert.Equal(1, malformed.ExitCode);
+        Assert.StartsWith("invalid_id:", malformed.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_command_that_writes_is_refused_while_another_process_writes_the_journal_and_reading_goes_on()
+    {
+        Assert.Equal(0, Run("init", "--db", "m.db").ExitCode);
+        Assert.Equal(0, Run("--db", "m.db", "account", "open", "I1", "--holder", "inv-1").ExitCode);
+        var head = Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64();
+        // This test process stands for a running server: it holds the journal's writer claim.
+        using (var server = new SqliteJournal(Path.Combine(_dir, "m.db")))
+        {
+            server.Open();
+            server.ClaimWriter();
+            var write = Run("--db", "m.db", "account", "open", "I2", "--holder", "inv-2");
+            Assert.Equal(2, write.ExitCode);
+            Assert.StartsWith("journal_in_use:", write.Stderr, StringComparison.Ordinal);
+            Assert.Contains("running server", write.Stderr, StringComparison.Ordinal);
+            var key = Run("--db", "m.db", "user", "key", "bot", "--role", "investor");
+            Assert.Equal(2, key.ExitCode);
+            Assert.StartsWith("journal_in_use:", key.Stderr, StringComparison.Ordinal);
+            // Reading goes on beside it, and nothing was written.
+            Assert.Equal(0, Run("--db", "m.db", "account", "list").ExitCode);
+            Assert.Equal(head, Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64());
+        }
+        // With the writer gone, the same command writes.
+        Assert.Equal(0, Run("--db", "m.db", "account", "open", "I2", "--holder", "inv-2").ExitCode);
+        Assert.Equal(head + 1, Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64());
+    }
+}
