@@ -119,8 +119,11 @@ public sealed class SqliteJournal : JournalReads, IJournal
         return RecordedHead() ?? JournalFormat.EmptyHead;
     }
 
-    /// <summary>The file whose exclusive lock marks the journal's writer (beside the database, kept after use).</summary>
-    public string WriterLockPath => _path + "-lock";
+    /// <summary>
+    /// The file whose exclusive lock marks the journal's writer: beside the database the path leads to through any symbolic
+    /// links, so two paths to one database share one lock (kept after use).
+    /// </summary>
+    public string WriterLockPath => (File.ResolveLinkTarget(_path, returnFinalTarget: true)?.FullName ?? _path) + "-lock";
 
     /// <inheritdoc />
     public void ClaimWriter()
@@ -128,6 +131,10 @@ public sealed class SqliteJournal : JournalReads, IJournal
         Writer();
         if (_writerLock is not null)
             return;
+        // .NET takes the lock below unless this switch turns file locking off: then nothing would keep a second writer out.
+        if (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled) && disabled
+            || Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true")
+            throw new JournalInUseException($"File locking is turned off in this process (DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so it cannot make sure it is the only writer of {_path}; it writes nothing.");
         try
         {
             // An exclusive open takes an advisory lock (flock on Linux) that the operating system drops when the process
@@ -138,6 +145,10 @@ public sealed class SqliteJournal : JournalReads, IJournal
         {
             throw new JournalInUseException(
                 $"The journal {_path} is being written by another process (a running server?), so this one may not write it; stop that process, or send the command to its API. ({ex.Message})", ex);
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            throw new JournalInUseException($"The writer's lock file {WriterLockPath} cannot be opened by this user, so it writes nothing to {_path}: {ex.Message}", ex);
         }
     }
 

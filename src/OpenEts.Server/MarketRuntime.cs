@@ -86,11 +86,22 @@ public sealed class MarketRuntime : IDisposable
             }
         }
         var engine = Engine.Open(journal, CreateCatalog(exchange));
-        var reader = JournalFactory.Open(db);
-        reader.Open();
-        var market = new MarketRuntime(engine, reader, clock);
-        await market.SetupAsync(MarketSetup.National()).ConfigureAwait(false);
-        return market;
+        IJournal? reader = null;
+        try
+        {
+            reader = JournalFactory.Open(db);
+            reader.Open();
+            var market = new MarketRuntime(engine, reader, clock);
+            await market.SetupAsync(MarketSetup.National()).ConfigureAwait(false);
+            return market;
+        }
+        catch
+        {
+            // Nothing opened is left behind, the writer's claim least of all: a later open in this process must not find it held.
+            await engine.DisposeAsync().ConfigureAwait(false);
+            reader?.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Runs setup steps; fixed command ids make a repeat harmless.</summary>

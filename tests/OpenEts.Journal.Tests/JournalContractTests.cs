@@ -1,6 +1,7 @@
 // The journal's contract, run on SQLite and on PostgreSQL alike: what one store does, the other does.
 using System.Security.Cryptography;
 using OpenEts.Core;
+using OpenEts.Journal;
 
 namespace OpenEts.Journal.Tests;
 
@@ -77,6 +78,26 @@ public sealed class JournalContractTests
         next.ClaimWriter();
         next.SaveSnapshot(new StoredSnapshot(20, entries[19].Hash, "h", [1]));
         Assert.Equal(20, next.LatestSnapshot()!.Seq);
+    }
+
+    [Fact]
+    public void Two_paths_to_one_sqlite_file_share_one_writer_lock()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        var link = store.Db + ".link";
+        File.CreateSymbolicLink(link, store.Db);
+        try
+        {
+            using var first = store.OpenJournal();
+            first.ClaimWriter();
+            using var throughLink = new SqliteJournal(link);
+            throughLink.Open();
+            Assert.Throws<JournalInUseException>(throughLink.ClaimWriter);
+        }
+        finally
+        {
+            File.Delete(link);
+        }
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -280,7 +280,12 @@ public static class ApiSuite
         var me = await Ok(browser.PostAsJsonAsync("/api/session", new { name = "bob", password }));
         Assert.Equal("investor", me.GetProperty("role").GetString());
         Assert.Equal("bob", (await Ok(browser.GetAsync("/api/session"))).GetProperty("name").GetString());
-        var bobKey = (await Ok(browser.PostAsJsonAsync("/api/keys", new { }))).GetProperty("key").GetString()!;
+        // A key from a browser session needs the password too (a stolen cookie alone makes no key that outlives it).
+        using (var bare = await browser.PostAsJsonAsync("/api/keys", new { }))
+            await AssertProblem(bare, HttpStatusCode.UnprocessableEntity, "current_password_required");
+        using (var wrongKey = await browser.PostAsJsonAsync("/api/keys", new { current_password = "not bob's password" }))
+            await AssertProblem(wrongKey, HttpStatusCode.Forbidden, "wrong_password");
+        var bobKey = (await Ok(browser.PostAsJsonAsync("/api/keys", new { current_password = password }))).GetProperty("key").GetString()!;
 
         await s.RestartAsync();
         using var bobMachine = s.Anonymous();

@@ -174,7 +174,7 @@ public sealed class CredentialTests
     }
 
     [Fact]
-    public async Task A_regulator_resets_a_locked_out_persons_password_over_http_only_with_four_eyes_off()
+    public async Task A_regulator_resets_a_locked_out_persons_password_directly_with_four_eyes_off_and_by_approved_proposal_with_it_on()
     {
         foreach (var fourEyes in new[] { true, false })
         {
@@ -189,23 +189,65 @@ public sealed class CredentialTests
                 await AssertProblem(locked, HttpStatusCode.Locked, "login_locked");
             const string reset = "a reset long passphrase";
             using var regulator = s.As("regulator");
+            using (var ivy = s.As("ivy"))
+            using (var notRegulator = await ivy.PutAsJsonAsync("/api/users/alice/password", new { password = "short" }))
+                await AssertProblem(notRegulator, HttpStatusCode.Forbidden, "not_authorized");
+            using (var nobody = await regulator.PutAsJsonAsync("/api/users/nobody/password", new { password = reset }))
+                await AssertProblem(nobody, HttpStatusCode.NotFound, "unknown_user");
             using var response = await regulator.PutAsJsonAsync("/api/users/alice/password", new { password = reset });
             if (fourEyes)
             {
-                // One regulator holding alice's password could act as alice alone: the host resets it.
-                await AssertProblem(response, HttpStatusCode.Forbidden, "four_eyes_required");
-                Assert.Null(await s.Market.SetPasswordAsync("alice", reset));
+                // One regulator alone takes over no login: the reset waits for a different regulator's approval.
+                Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+                var id = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("proposal_id").GetString()!;
+                using (var stillLocked = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
+                    await AssertProblem(stillLocked, HttpStatusCode.Locked, "login_locked");
+                var proposal = await Ok(regulator.GetAsync($"/api/proposals/{id}"));
+                Assert.Equal("identity.set_password", proposal.GetProperty("kind").GetString());
+                Assert.Equal(Api.ApprovalsApi.HiddenHash, proposal.GetProperty("action").GetProperty("password_hash").GetString());
+                using (var self = await regulator.PostAsync($"/api/proposals/{id}/approve", null))
+                    await AssertProblem(self, HttpStatusCode.Forbidden, "same_approver");
+                var (bobKey, denied) = await s.Market.AddApiKeyAsync("bob", Role.Regulator);
+                Assert.Null(denied);
+                s.AddKey("bob", bobKey!);
+                using var bob = s.As("bob");
+                await Ok(bob.PostAsync($"/api/proposals/{id}/approve", null));
             }
             else
             {
                 Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
             }
-            // Either way the lockout is cleared with the new password.
+            // Either way the lockout is cleared with the new password, and the old one no longer logs in.
             await Ok(browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }));
-            using (var nobody = await regulator.PutAsJsonAsync("/api/users/nobody/password", new { password = reset }))
-                await AssertProblem(nobody, fourEyes ? HttpStatusCode.Forbidden : HttpStatusCode.NotFound, fourEyes ? "four_eyes_required" : "unknown_user");
+            using var other = s.Anonymous();
+            using (var old = await other.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }))
+                await AssertProblem(old, HttpStatusCode.Unauthorized, "login_failed");
         }
     }
+
+    [Fact]
+    public async Task A_session_ends_when_the_password_changes_however_it_changes_and_a_key_from_a_session_needs_the_password()
+    {
+        await using var s = await StartAsync(new SqliteSource());
+        Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password));
+        using var browser = s.Anonymous();
+        await Ok(browser.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }));
+        using (var bare = await browser.PostAsJsonAsync("/api/keys", new { }))
+            await AssertProblem(bare, HttpStatusCode.UnprocessableEntity, "current_password_required");
+        await Ok(browser.PostAsJsonAsync("/api/keys", new { current_password = Password }));
+        // Reset behind the server's back (through the engine, as the host or an approved proposal does), not through the
+        // endpoint that also forgets sessions: the session still ends at its next request.
+        Assert.Null(await s.Market.SetPasswordAsync("alice", "a reset long passphrase"));
+        using var ended = await browser.GetAsync("/api/session");
+        await AssertProblem(ended, HttpStatusCode.Unauthorized, "not_authenticated");
+    }
+
+    [Theory]
+    [InlineData("/api/keys/oets_3632e1830121_7eZzspZq6bpsR0xVMhNOWsX", "/api/keys/oets_3632e1830121_(redacted)")]
+    [InlineData("/api/keys/3632e1830121", "/api/keys/3632e1830121")]
+    [InlineData("/x/oets_", "/x/oets__(redacted)")]
+    public void A_whole_key_put_into_a_path_is_cut_after_its_id_in_the_request_log(string path, string logged) =>
+        Assert.Equal(logged, Http.RequestLog.Redacted(path));
 
     [Fact]
     public async Task Health_is_503_once_the_engine_stopped_after_a_storage_failure()

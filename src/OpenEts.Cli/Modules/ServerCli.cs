@@ -166,7 +166,7 @@ public sealed class UserPasswordCommand : AsyncCommand<UserPasswordSettings>
         if (GlobalOptions.Current.Json)
             JsonOut.Write(new { name = s.Name, password_set = true });
         else
-            Console.WriteLine($"Password of '{s.Name}' set; a lockout is cleared. A running server's sessions end when it restarts.");
+            Console.WriteLine($"Password of '{s.Name}' set; a lockout is cleared.");
         return ExitCodes.Ok;
     }
 }

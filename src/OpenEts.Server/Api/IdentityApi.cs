@@ -21,13 +21,19 @@ public sealed record WhoAmI(string Name, Role? Role);
 /// <summary>A new person with a role and a password.</summary>
 public sealed record NewUserRequest(string Name, Role Role, string Password);
 
-/// <summary>A new API key for an identity (the caller's own when omitted); a regulator may give a role to a new identity.</summary>
-public sealed record NewKeyRequest(string? Identity = null, Role? Role = null);
+/// <summary>
+/// A new API key for an identity (the caller's own when omitted); a regulator may give a role to a new identity. From a
+/// browser session the caller's current password comes too.
+/// </summary>
+public sealed record NewKeyRequest(string? Identity = null, Role? Role = null, string? CurrentPassword = null);
 
 /// <summary>A new API key: shown once, stored only as a hash; its key id names it (to list or revoke it) and is no secret.</summary>
 public sealed record NewKey(string Identity, string Key, string KeyId);
 
-/// <summary>A new password: one's own with the current one, or (a regulator, four-eyes off) another person's.</summary>
+/// <summary>A password reset waiting for a second regulator: approve it at POST /api/proposals/{proposal_id}/approve.</summary>
+public sealed record ResetProposed(string ProposalId, string Status);
+
+/// <summary>A new password: one's own with the current one, or (a regulator) another person's.</summary>
 public sealed record PasswordChangeRequest(string Password, string? CurrentPassword = null);
 
 /// <summary>Maps login, session, user and key endpoints.</summary>
@@ -54,7 +60,41 @@ public static class IdentityApi
     /// </summary>
     private static IResult CredentialsOnHost(string identity) =>
         Problems.Of(403, "four_eyes_required",
-            $"Credentials for '{identity}' are not given by another person over HTTP while four-eyes approval is on: a regulator making a regulator, or holding the key or password of an identity that already exists, could approve its own proposals or act as that identity alone. They are given on the server's host (openets user add NAME --role ROLE, openets user key NAME, openets user password NAME); an identity asks for its own further keys at POST /api/keys.");
+            $"Credentials for '{identity}' are not given by another person over HTTP while four-eyes approval is on: a regulator making a regulator, or holding the key or password of an identity that already exists, could approve its own proposals or act as that identity alone. They are given on the server's host while the server is stopped (openets user add NAME --role ROLE, openets user key NAME); an identity asks for its own further keys at POST /api/keys.");
+
+    /// <summary>
+    /// Null when <paramref name="password"/> is <paramref name="name"/>'s password, checked as a login is (rate limit,
+    /// lockout, journaled); else the problem: missing 422, wrong 403 <c>wrong_password</c> (a failed login), locked 423.
+    /// </summary>
+    private static async Task<IResult?> ConfirmPasswordAsync(HttpContext http, MarketRuntime market, LoginRateLimit limit, string name, string? password, string what)
+    {
+        if (string.IsNullOrEmpty(password))
+            return Problems.Of(422, "current_password_required", $"{what} needs your current password too, as current_password.");
+        var attempt = await Logins.CheckAsync(market, limit, name, password, Commands.ClientAddress(http), http.RequestAborted);
+        if (attempt.Succeeded)
+            return null;
+        if (attempt.RetryAfterSeconds > 0)
+            http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return attempt.Code == "login_failed"
+            ? Problems.Of(403, "wrong_password", "The current password is wrong; nothing was changed.")
+            : Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
+    }
+
+    /// <summary>
+    /// With four-eyes on, a regulator's reset of another person's password is a proposal (identity.set_password, the hash of
+    /// the new password): it runs when a different regulator approves it, so no one regulator alone takes over a login.
+    /// </summary>
+    private static async Task<IResult> ProposeResetAsync(HttpContext http, MarketRuntime market, string name, string password)
+    {
+        if (!await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
+            return Problems.Rejected(new Rejection("unknown_user", $"No user '{name}'."));
+        var proposal = new Approvals.ProposeAction(new SetPassword(name, PasswordHashing.Hash(password)), $"password reset for {name}", Commands.ClientAddress(http));
+        var outcome = await market.SubmitAsync(MarketRuntime.NewId(), Commands.Actor(http.User), proposal, http.RequestAborted);
+        if (outcome.Rejection is { } r)
+            return Problems.Rejected(r, outcome.Seq);
+        var id = outcome.Events.OfType<Approvals.ProposalMade>().Single().ProposalId;
+        return Results.Json(new ResetProposed(id, "pending"), statusCode: StatusCodes.Status202Accepted);
+    }
 
     private static async Task<IResult> Login(HttpContext http, MarketRuntime market, LoginRateLimit limit, LoginRequest request)
     {
@@ -65,7 +105,7 @@ public static class IdentityApi
                 http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
         }
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(request.Name, CookieAuthenticationDefaults.AuthenticationScheme));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(request.Name, attempt.PasswordStamp!));
         return Results.Ok(new WhoAmI(request.Name, attempt.Role));
     }
 
@@ -95,12 +135,16 @@ public static class IdentityApi
         return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
     }
 
-    private static async Task<IResult> AddKey(HttpContext http, MarketRuntime market, ServerOptions options, NewKeyRequest request)
+    private static async Task<IResult> AddKey(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit, NewKeyRequest request)
     {
         var actor = Commands.Actor(http.User);
         var identity = request.Identity ?? actor;
         if (!RegistryChecks.ValidId(identity))
             return Problems.Of(422, "invalid_id", $"'{identity}' is not a valid identity.");
+        // A key outlives the session that made it (a logout, a password change): whoever holds only a session, a stolen
+        // cookie say, must not turn it into a key. So a key made from a session needs the password too.
+        if (Auth.BySession(http.User) && await ConfirmPasswordAsync(http, market, limit, actor, request.CurrentPassword, "A key made from a browser session") is { } unconfirmed)
+            return unconfirmed;
         // A key for oneself is always one's own; a regulator onboards a new identity of another role, but takes no key of an
         // identity that exists already (it could act as it) and makes no regulator (it could approve its own proposals).
         if (options.FourEyes && identity != actor
@@ -133,30 +177,21 @@ public static class IdentityApi
         string name, PasswordChangeRequest request)
     {
         var actor = Commands.Actor(http.User);
+        var own = name == actor;
+        if (!own && await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted) != Role.Regulator)
+            return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not set another person's password (regulators only)."));
         if (PasswordHashing.Weakness(request.Password) is { } weak)
             return Problems.Of(422, "weak_password", weak);
-        if (name == actor)
+        if (own)
         {
             if (!await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
                 return Problems.Rejected(new Rejection("unknown_user", $"'{name}' has no password to change: it signs in with API keys only."));
-            if (string.IsNullOrEmpty(request.CurrentPassword))
-                return Problems.Of(422, "current_password_required", "To change your own password, send the current one as current_password too.");
-            var attempt = await Logins.CheckAsync(market, limit, name, request.CurrentPassword, Commands.ClientAddress(http), http.RequestAborted);
-            if (!attempt.Succeeded)
-            {
-                if (attempt.RetryAfterSeconds > 0)
-                    http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                return attempt.Code == "login_failed"
-                    ? Problems.Of(403, "wrong_password", "The current password is wrong; the password was not changed.")
-                    : Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
-            }
+            if (await ConfirmPasswordAsync(http, market, limit, name, request.CurrentPassword, "Changing your own password") is { } unconfirmed)
+                return unconfirmed;
         }
-        else
+        else if (options.FourEyes)
         {
-            if (await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted) != Role.Regulator)
-                return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not set another person's password (regulators only)."));
-            if (options.FourEyes)
-                return CredentialsOnHost(name);
+            return await ProposeResetAsync(http, market, name, request.Password);
         }
         if (await market.SetPasswordAsync(name, request.Password, actor) is { } rejection)
             return Problems.Rejected(rejection);

@@ -40,6 +40,7 @@ public static class Auth
                 o.SlidingExpiration = true;
                 o.Events.OnRedirectToLogin = ctx => Problems.WriteAsync(ctx.HttpContext, 401, "not_authenticated", "Log in or send an API key as a Bearer token.");
                 o.Events.OnRedirectToAccessDenied = ctx => Problems.WriteAsync(ctx.HttpContext, 403, "not_authorized", "This identity may not do this.");
+                o.Events.OnValidatePrincipal = ValidateSessionAsync;
             });
         // The cookie carries a session key only; the login lives in the server's session store, so a logout ends it for good.
         services.TryAddSingleton(new SessionStore(TimeProvider.System));
@@ -52,6 +53,33 @@ public static class Auth
     /// <summary>A principal for an identity name.</summary>
     public static ClaimsPrincipal Principal(string name, string scheme) =>
         new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], scheme));
+
+    /// <summary>The claim of a session that names the stamp of the password it logged in with.</summary>
+    public const string PasswordStampClaim = "openets:password_stamp";
+
+    /// <summary>A browser session's principal: the person, and the stamp of the password it logged in with.</summary>
+    public static ClaimsPrincipal SessionPrincipal(string name, string passwordStamp) =>
+        new(new ClaimsIdentity([new Claim(ClaimTypes.Name, name), new Claim(PasswordStampClaim, passwordStamp)], CookieAuthenticationDefaults.AuthenticationScheme));
+
+    /// <summary>True when the request came with a browser session (a cookie), not an API key.</summary>
+    public static bool BySession(ClaimsPrincipal user) => user.Identity?.AuthenticationType == CookieAuthenticationDefaults.AuthenticationScheme;
+
+    /// <summary>
+    /// A session lasts only while the person's password is the one it logged in with: once it is changed or reset, by
+    /// whoever and however (a login that checked the old password just before, or a session renewed meanwhile, included),
+    /// the session's next request is refused and the session is forgotten.
+    /// </summary>
+    private static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
+    {
+        var name = context.Principal?.Identity?.Name;
+        var stamp = context.Principal?.FindFirst(PasswordStampClaim)?.Value;
+        var market = context.HttpContext.RequestServices.GetRequiredService<MarketRuntime>();
+        var current = name is null ? null : await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(name)?.PasswordHash, context.HttpContext.RequestAborted);
+        if (stamp is not null && current is not null && PasswordHashing.Stamp(current) == stamp)
+            return;
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    }
 }
 
 /// <summary>Authenticates "Authorization: Bearer oets_..." against the stored key hashes.</summary>

@@ -34,8 +34,22 @@ public static partial class RequestLog
         finally
         {
             var elapsedMs = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            Served(logger, http.Request.Method, http.Request.Path.Value ?? "", http.Response.StatusCode, elapsedMs);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var path = Redacted(http.Request.Path.Value ?? "");
+                Served(logger, http.Request.Method, path, http.Response.StatusCode, elapsedMs);
+            }
         }
+    }
+
+    /// <summary>
+    /// The path as logged: a whole API key put into a path by mistake (DELETE /api/keys/oets_… instead of its key id) is cut
+    /// after its key id, so the log never holds a secret.
+    /// </summary>
+    public static string Redacted(string path)
+    {
+        var at = path.IndexOf("oets_", StringComparison.Ordinal);
+        return at < 0 ? path : path[..Math.Min(path.Length, at + 17)] + "_(redacted)";
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "{Method} {Path} {Status} in {ElapsedMs:F1} ms")]

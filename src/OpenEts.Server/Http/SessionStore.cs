@@ -36,9 +36,10 @@ public sealed class SessionStore(TimeProvider clock) : ITicketStore
     /// <inheritdoc />
     public Task RenewAsync(string key, AuthenticationTicket ticket)
     {
-        // A session signed out meanwhile stays signed out: only a live one is renewed.
-        if (_sessions.ContainsKey(key))
-            _sessions[key] = ticket;
+        // A session signed out meanwhile stays signed out: only a live one is renewed, and only if it is still the one
+        // read (a check and then a write would put back a session ended in between).
+        if (_sessions.TryGetValue(key, out var live))
+            _sessions.TryUpdate(key, ticket, live);
         return Task.CompletedTask;
     }
 

@@ -5,7 +5,11 @@ using OpenEts.Registry;
 namespace OpenEts.Server.Identity;
 
 /// <summary>The result of a login attempt: the person's role, or the status, code and sentence of the refusal (and when to retry, for 429).</summary>
-public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, string Code = "", string Detail = "", int RetryAfterSeconds = 0);
+public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, string Code = "", string Detail = "", int RetryAfterSeconds = 0)
+{
+    /// <summary>The stamp of the password that logged in (<see cref="PasswordHashing.Stamp"/>), for the session it opens.</summary>
+    public string? PasswordStamp { get; init; }
+}
 
 /// <summary>Checks logins.</summary>
 public static class Logins
@@ -45,7 +49,7 @@ public static class Logins
         }
         await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(name, Trim(clientAddress)));
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), cancellationToken);
-        return new(true, role);
+        return new(true, role) { PasswordStamp = PasswordHashing.Stamp(found.PasswordHash) };
     }
 
     private static string? Trim(string? address) => address is { Length: > 64 } ? address[..64] : address;

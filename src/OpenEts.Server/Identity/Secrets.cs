@@ -40,6 +40,12 @@ public static class PasswordHashing
     public static void Waste(string password) =>
         Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), new byte[16], Iterations, HashAlgorithmName.SHA256, 32);
 
+    /// <summary>
+    /// A short fingerprint of a stored hash (itself hashed, so it tells nothing of the password): a session carries the
+    /// stamp of the password it logged in with and ends when the person's password is no longer that one.
+    /// </summary>
+    public static string Stamp(string stored) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(stored)).AsSpan(0, 8));
+
     /// <summary>True when <paramref name="stored"/> has the scheme's form.</summary>
     public static bool IsWellFormed(string? stored) => stored is not null && TryParse(stored, out _, out _, out _);
 

@@ -28,7 +28,7 @@ public static class LoginPages
                 http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Form(http, new Viewer(null, null), back, attempt.Detail, name, attempt.Status);
         }
-        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.Principal(name, CookieAuthenticationDefaults.AuthenticationScheme));
+        await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(name, attempt.PasswordStamp!));
         return Results.Redirect(back, permanent: false, preserveMethod: false);
     }
 
