@@ -95,16 +95,22 @@ public static partial class ServerHost
             // Every other failure is logged by HandleError.
             SuppressDiagnosticsCallback = _ => true,
         });
-        app.Use((http, next) =>
+        app.Use(async (http, next) =>
         {
             market.CountRequest();
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers["Referrer-Policy"] = "no-referrer";
             // Refused before reading: a declared length over the limit never reaches an endpoint.
-            // (Chunked bodies are cut off by Kestrel's own limit, also with 413.)
             if (http.Request.ContentLength > MaxBodyBytes)
-                return Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
-            return next(http);
+            {
+                await Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
+                return;
+            }
+            await next(http);
+            // A body without a declared length (chunked) is cut off by Kestrel's limit while the endpoint reads it; the
+            // endpoint's binding then sets 413 and writes nothing. The client gets the same problem as for a declared length.
+            if (http.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !http.Response.HasStarted)
+                await Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
         });
         app.UseAuthentication();
         app.UseAuthorization();
