@@ -168,7 +168,14 @@ public static class HashParts
     private static IncrementalHash? t_hash;
 
     /// <summary>SHA-256 over <paramref name="first"/> followed by <paramref name="second"/>.</summary>
-    public static byte[] Sha256(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    public static byte[] Sha256(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second) =>
+        OpenSslSha256.Available ? OpenSslSha256.Hash(first, second) : Sha256ThroughDotNet(first, second);
+
+    /// <summary>True when hashes come from libcrypto's low-level functions rather than through .NET's digest layer.</summary>
+    public static bool Direct => OpenSslSha256.Available;
+
+    /// <summary>The same hash through .NET's <see cref="IncrementalHash"/>: where libcrypto is not found, and the baseline of HashBenchmarks.</summary>
+    public static byte[] Sha256ThroughDotNet(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         var hash = t_hash ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         try

@@ -1,5 +1,5 @@
 // The journal's two hashes are computed in parts (the fields framed apart from the payload, the actor apart from the
-// command), with a hash object each thread reuses. They must equal SHA-256 over the joined bytes, as the format
+// command), by libcrypto's SHA-256 called directly where it loads, else with a hash object each thread reuses. They must equal SHA-256 over the joined bytes, as the format
 // defines them and as every journal written before was hashed.
 using System.Buffers.Binary;
 using System.Security.Cryptography;
@@ -19,6 +19,17 @@ public sealed class HashingTests
             var joined = first.Concat(second).ToArray();
             Assert.Equal(SHA256.HashData(joined), HashParts.Sha256(first, second));
         }, iter: 200, threads: 4);
+    }
+
+    [Fact]
+    public void Libcrypto_is_called_directly_where_it_loads_and_both_paths_give_the_same_hash()
+    {
+        // Where the process can load libcrypto 3 (Linux with OpenSSL 3, as .NET itself uses), the direct path is taken.
+        if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.NativeLibrary.TryLoad("libcrypto.so.3", out _))
+            Assert.True(HashParts.Direct);
+        Gen.Byte.Array[0, 200].Select(Gen.Byte.Array[0, 9000]).Sample((first, second) =>
+            Assert.Equal(HashParts.Sha256ThroughDotNet(first, second), HashParts.Sha256(first, second)), iter: 300, threads: 4);
+        Assert.Equal(SHA256.HashData([]), HashParts.Sha256([], []));
     }
 
     [Fact]
