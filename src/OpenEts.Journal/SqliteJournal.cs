@@ -133,7 +133,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
             return;
         // .NET takes the lock below unless this switch turns file locking off: then nothing would keep a second writer out.
         if (AppContext.TryGetSwitch("System.IO.DisableFileLocking", out var disabled) && disabled
-            || Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is "1" or "true")
+            || Environment.GetEnvironmentVariable("DOTNET_SYSTEM_IO_DISABLEFILELOCKING") is { } off && (off == "1" || off.Equals("true", StringComparison.OrdinalIgnoreCase)))
             throw new JournalInUseException($"File locking is turned off in this process (DOTNET_SYSTEM_IO_DISABLEFILELOCKING), so it cannot make sure it is the only writer of {_path}; it writes nothing.");
         try
         {

@@ -10,7 +10,8 @@ public sealed record CliResult(int ExitCode, string Stdout, string Stderr);
 public static class CliRunner
 {
     /// <summary>Runs openets with the given arguments in <paramref name="workingDirectory"/> (default: a new temp folder).</summary>
-    public static CliResult Run(string[] args, string? workingDirectory = null, string? stdin = null, int timeoutMs = 120_000)
+    public static CliResult Run(string[] args, string? workingDirectory = null, string? stdin = null, int timeoutMs = 120_000,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var dll = Path.Combine(AppContext.BaseDirectory, "openets.dll");
         var psi = new ProcessStartInfo("dotnet")
@@ -27,6 +28,8 @@ public static class CliRunner
         psi.Environment["NO_COLOR"] = "1";
         psi.Environment["COLUMNS"] = "200";
         psi.Environment.Remove("OPENETS_DB");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            psi.Environment[name] = value;
         using var p = Process.Start(psi)!;
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

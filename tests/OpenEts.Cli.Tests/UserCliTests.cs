@@ -1,6 +1,6 @@
 // Credentials on the server's host: a password set (and a lockout cleared) by `user password`, keys listed and revoked
 // by `user keys` / `user revoke-key`; and a command that writes is refused, with nothing written, while another process
-// (a running server) writes the journal, while reading goes on.
+// (a running server) writes the journal (reading goes on) and wherever file locking is turned off.
 using System.Text.Json;
 using OpenEts.Core;
 using OpenEts.Journal;
@@ -88,6 +88,12 @@ public sealed class UserCliTests
             Assert.Equal(0, Run("--db", "m.db", "account", "list").ExitCode);
             Assert.Equal(head, Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64());
         }
+        // A process with .NET's file locking turned off could not keep a second writer out: it writes nothing.
+        var unlocked = CliRunner.Run(["--db", "m.db", "account", "open", "I2", "--holder", "inv-2"], _dir,
+            environment: new Dictionary<string, string> { ["DOTNET_SYSTEM_IO_DISABLEFILELOCKING"] = "True" });
+        Assert.Equal(2, unlocked.ExitCode);
+        Assert.StartsWith("journal_in_use:", unlocked.Stderr, StringComparison.Ordinal);
+        Assert.Contains("File locking is turned off", unlocked.Stderr, StringComparison.Ordinal);
         // With the writer gone, the same command writes.
         Assert.Equal(0, Run("--db", "m.db", "account", "open", "I2", "--holder", "inv-2").ExitCode);
         Assert.Equal(head + 1, Json("--db", "m.db", "verify").GetProperty("last_seq").GetInt64());
