@@ -211,7 +211,14 @@ public sealed class CredentialTests
                 Assert.Null(denied);
                 s.AddKey("bob", bobKey!);
                 using var bob = s.As("bob");
-                await Ok(bob.PostAsync($"/api/proposals/{id}/approve", null));
+                var approved = await Ok(bob.PostAsync($"/api/proposals/{id}/approve", null));
+                // Neither the approval's answer nor the audit trail shows the new password's hash.
+                Assert.DoesNotContain("pbkdf2", approved.GetRawText(), StringComparison.Ordinal);
+                var trail = await Ok(regulator.GetAsync("/api/journal?limit=1000"));
+                Assert.DoesNotContain("pbkdf2", trail.GetRawText(), StringComparison.Ordinal);
+                // Another regulator's password is not reset over HTTP at all, not even by proposal: the host does it.
+                using (var theirs = await regulator.PutAsJsonAsync("/api/users/bob/password", new { password = reset }))
+                    await AssertProblem(theirs, HttpStatusCode.Forbidden, "four_eyes_required");
             }
             else
             {
@@ -235,6 +242,20 @@ public sealed class CredentialTests
         using (var bare = await browser.PostAsJsonAsync("/api/keys", new { }))
             await AssertProblem(bare, HttpStatusCode.UnprocessableEntity, "current_password_required");
         await Ok(browser.PostAsJsonAsync("/api/keys", new { current_password = Password }));
+        // A regulator in a browser session needs its own password too to add a login or set another's password.
+        Assert.Null(await s.Market.AddUserAsync("rita", Role.Regulator, Password));
+        using var ritaBrowser = s.Anonymous();
+        await Ok(ritaBrowser.PostAsJsonAsync("/api/session", new { name = "rita", password = Password }));
+        using (var bareUser = await ritaBrowser.PostAsJsonAsync("/api/users", new { name = "mallet", role = "investor", password = Password }))
+            await AssertProblem(bareUser, HttpStatusCode.UnprocessableEntity, "current_password_required");
+        using (var bareReset = await ritaBrowser.PutAsJsonAsync("/api/users/alice/password", new { password = "a reset long passphrase" }))
+            await AssertProblem(bareReset, HttpStatusCode.UnprocessableEntity, "current_password_required");
+        await Ok(ritaBrowser.PostAsJsonAsync("/api/users", new { name = "mallet", role = "investor", password = Password, current_password = Password }));
+        // A whole key sent where its id goes is refused before the engine: the journal never holds it.
+        var seq = await s.JournalSeqAsync();
+        using (var pasted = await ritaBrowser.DeleteAsync("/api/keys/oets_3632e1830121_7eZzspZq6bpsR0xVMhNOWsX"))
+            await AssertProblem(pasted, HttpStatusCode.UnprocessableEntity, "invalid_id");
+        Assert.Equal(seq, await s.JournalSeqAsync());
         // Reset behind the server's back (through the engine, as the host or an approved proposal does), not through the
         // endpoint that also forgets sessions: the session still ends at its next request.
         Assert.Null(await s.Market.SetPasswordAsync("alice", "a reset long passphrase"));

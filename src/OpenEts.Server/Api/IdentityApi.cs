@@ -18,8 +18,8 @@ public sealed record LoginRequest(string Name, string Password);
 /// <summary>Who is calling.</summary>
 public sealed record WhoAmI(string Name, Role? Role);
 
-/// <summary>A new person with a role and a password.</summary>
-public sealed record NewUserRequest(string Name, Role Role, string Password);
+/// <summary>A new person with a role and a password; from a browser session the regulator's own current password too.</summary>
+public sealed record NewUserRequest(string Name, Role Role, string Password, string? CurrentPassword = null);
 
 /// <summary>
 /// A new API key for an identity (the caller's own when omitted); a regulator may give a role to a new identity. From a
@@ -122,12 +122,15 @@ public static class IdentityApi
         return Results.NoContent();
     }
 
-    private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, ServerOptions options, NewUserRequest request)
+    private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit, NewUserRequest request)
     {
         var actor = Commands.Actor(http.User);
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
         if (role != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not add users (regulators only)."));
+        // A new login outlives the session that made it: from a browser session, the regulator's own password comes too.
+        if (Auth.BySession(http.User) && await ConfirmPasswordAsync(http, market, limit, actor, request.CurrentPassword, "Adding a user from a browser session") is { } unconfirmed)
+            return unconfirmed;
         if (options.FourEyes && (request.Role == Role.Regulator
             || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(request.Name), http.RequestAborted) is not null))
             return CredentialsOnHost(request.Name);
@@ -164,14 +167,20 @@ public static class IdentityApi
         return Results.Ok(await market.ApiKeysAsync(identity, http.RequestAborted));
     }
 
-    /// <summary>Revokes a key (one's own, or a regulator anyone's): the next request that sends it is 401.</summary>
+    /// <summary>
+    /// Revokes a key (one's own, or a regulator anyone's): the next request that sends it is 401. What is not a key id (a
+    /// whole key pasted in its place, say) never reaches the engine, so it is not journaled either.
+    /// </summary>
     private static Task<IResult> RevokeKey(HttpContext http, MarketRuntime market, string keyId) =>
-        Commands.Run(http, market, new RevokeApiKey(keyId));
+        ApiKeys.IsKeyId(keyId)
+            ? Commands.Run(http, market, new RevokeApiKey(keyId))
+            : Task.FromResult(Problems.Of(422, "invalid_id", "A key id is the 12 lowercase hex digits after 'oets_' in the key, not the key itself."));
 
     /// <summary>
     /// Sets a person's password. One's own needs the current one, checked as a login is (rate limit, lockout, journaled). A
-    /// regulator sets another's only with four-eyes off: with it on, holding an existing identity's password would let one
-    /// regulator act as it alone, so the host does it (openets user password NAME). Every session of the person then ends.
+    /// regulator sets another's (from a browser session with its own password too): with four-eyes off at once; with it on
+    /// by a proposal a different regulator approves, and never a regulator's (the host does that: openets user password
+    /// NAME). Every session of the person then ends.
     /// </summary>
     private static async Task<IResult> ChangePassword(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit, SessionStore sessions,
         string name, PasswordChangeRequest request)
@@ -189,9 +198,18 @@ public static class IdentityApi
             if (await ConfirmPasswordAsync(http, market, limit, name, request.CurrentPassword, "Changing your own password") is { } unconfirmed)
                 return unconfirmed;
         }
-        else if (options.FourEyes)
+        else
         {
-            return await ProposeResetAsync(http, market, name, request.Password);
+            // Another's password outlives the session that set it: from a browser session, the regulator's own comes too.
+            if (Auth.BySession(http.User) && await ConfirmPasswordAsync(http, market, limit, actor, request.CurrentPassword, "Setting another person's password from a browser session") is { } unconfirmed)
+                return unconfirmed;
+            if (options.FourEyes)
+            {
+                // A regulator holding another regulator's password could approve its own proposals as it: not even by proposal.
+                if (await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), http.RequestAborted) == Role.Regulator)
+                    return CredentialsOnHost(name);
+                return await ProposeResetAsync(http, market, name, request.Password);
+            }
         }
         if (await market.SetPasswordAsync(name, request.Password, actor) is { } rejection)
             return Problems.Rejected(rejection);

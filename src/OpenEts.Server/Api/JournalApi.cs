@@ -71,7 +71,8 @@ public static class JournalApi
         var root = doc.RootElement;
         // Identity commands carry password and key hashes: the trail names them but does not show them.
         var raw = root.GetProperty("command");
-        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) ? null : raw.Clone();
+        // So does a proposal of an identity command (a password reset waiting for a second regulator).
+        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) || ProposesIdentityCommand(raw) ? null : raw.Clone();
         var from = raw.TryGetProperty("client_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         var message = root.TryGetProperty("message", out var m) ? m.GetString() : null;
         var sealedBid = clearedAuctions is not null && e.Kind == BidKind
@@ -91,6 +92,11 @@ public static class JournalApi
         return new AuditEntry(e.Seq, e.CommandId, e.Kind, root.GetProperty("actor").GetString() ?? "", DateTimeOffset.FromUnixTimeMilliseconds(e.TimeUnixMs),
             e.Accepted, root.TryGetProperty("code", out var code) ? code.GetString() : null, message, command, from, Convert.ToHexStringLower(e.Hash), sealedBid);
     }
+
+    /// <summary>True for an approvals proposal whose action is an identity command (it carries a password hash).</summary>
+    private static bool ProposesIdentityCommand(JsonElement command) =>
+        command.ValueKind == JsonValueKind.Object && command.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
+        && action.TryGetProperty("$type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString()!.StartsWith("identity.", StringComparison.Ordinal);
 
     /// <summary>The bid command with its price and quantity replaced by null.</summary>
     private static JsonElement Seal(JsonElement bid)

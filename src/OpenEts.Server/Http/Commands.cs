@@ -48,7 +48,8 @@ public static class Commands
             http.Response.Headers["Idempotent-Replayed"] = "true";
         if (outcome.Rejection is { } r)
             return Problems.Rejected(r, outcome.Seq);
-        var events = JsonSerializer.SerializeToElement(outcome.Events, market.Engine.Catalog.Json);
+        // Identity events carry password and key hashes: an answer (the approval of a password reset, say) shows them without.
+        var events = JsonSerializer.SerializeToElement(outcome.Events.Select(Identity.IdentityModule.WithoutSecrets), market.Engine.Catalog.Json);
         return Results.Ok(new CommandAccepted(commandId, outcome.Seq, outcome.Replayed, events));
     }
 

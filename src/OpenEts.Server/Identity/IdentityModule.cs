@@ -58,6 +58,18 @@ public sealed class IdentityModule : IModule
 
     private static IdentityState S(World w) => w.Get<IdentityState>();
 
+    /// <summary>What an answer may show of an event: an identity event without its password or key hash, any other as it is.</summary>
+    public static Event WithoutSecrets(Event e) => e switch
+    {
+        UserAdded u => u with { PasswordHash = Hidden },
+        PasswordSet p => p with { PasswordHash = Hidden },
+        ApiKeyAdded k => k with { KeyHash = Hidden },
+        _ => e,
+    };
+
+    /// <summary>What is shown in place of a hash.</summary>
+    public const string Hidden = "(hidden)";
+
     private static Rejection NotAuthorized(string actor, string what) => new("not_authorized", $"'{actor}' may not {what}.");
 
     private static Rejection? AddUser(DecisionContext ctx, AddUser c)
