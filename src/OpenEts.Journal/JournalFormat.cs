@@ -61,6 +61,11 @@ public static class JournalFormat
             throw new ArgumentException("A snapshot needs a sequence number, a 32-byte chain hash, a state hash and a state.", nameof(snapshot));
     }
 
+    /// <summary>The error for a second writer of a journal: another process (a running server, say) writes it already.</summary>
+    public static JournalInUseException InUse(string journal, Exception? inner = null) =>
+        new($"The journal {journal} is being written by another process (a running server?), so this one may not write it; stop that process, or send the command to its API."
+            + (inner is null ? "" : $" ({inner.Message})"), inner);
+
     /// <summary>The error for a batch that does not continue the recorded head.</summary>
     public static InvalidOperationException NotContinuing(JournalEntry first, JournalHead? head) =>
         new(head is null

@@ -146,8 +146,7 @@ public sealed class PostgresJournal : JournalReads, IJournal
         using var claim = new NpgsqlCommand("SELECT pg_try_advisory_lock($1)", writer);
         claim.Parameters.Add(new NpgsqlParameter { Value = WriterLockKey });
         if (claim.ExecuteScalar() is not true)
-            throw new JournalInUseException(
-                $"The journal {Description} is being written by another process (a running server?), so this one may not write it; stop that process, or send the command to its API.");
+            throw JournalFormat.InUse(Description);
         _claimed = true;
     }
 

@@ -143,8 +143,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
         }
         catch (IOException ex)
         {
-            throw new JournalInUseException(
-                $"The journal {_path} is being written by another process (a running server?), so this one may not write it; stop that process, or send the command to its API. ({ex.Message})", ex);
+            throw JournalFormat.InUse(_path, ex);
         }
         catch (UnauthorizedAccessException ex)
         {

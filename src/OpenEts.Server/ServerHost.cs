@@ -23,6 +23,9 @@ public static partial class ServerHost
     /// <summary>Largest request body accepted (bytes); larger bodies get 413.</summary>
     public const long MaxBodyBytes = 64 * 1024;
 
+    /// <summary>The sentence of <c>body_too_large</c>, whether the length was declared or the body was cut off while read.</summary>
+    private static readonly string BodyTooLarge = $"A request body is at most {MaxBodyBytes:N0} bytes.";
+
     /// <summary>Runs the server on the given database and URLs until stopped.</summary>
     public static async Task RunAsync(string db, string urls, ServerOptions options, CancellationToken cancellationToken)
     {
@@ -103,14 +106,14 @@ public static partial class ServerHost
             // Refused before reading: a declared length over the limit never reaches an endpoint.
             if (http.Request.ContentLength > MaxBodyBytes)
             {
-                await Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
+                await Problems.WriteAsync(http, 413, "body_too_large", BodyTooLarge);
                 return;
             }
             await next(http);
             // A body without a declared length (chunked) is cut off by Kestrel's limit while the endpoint reads it; the
             // endpoint's binding then sets 413 and writes nothing. The client gets the same problem as for a declared length.
             if (http.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !http.Response.HasStarted)
-                await Problems.WriteAsync(http, 413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes.");
+                await Problems.WriteAsync(http, 413, "body_too_large", BodyTooLarge);
         });
         app.UseAuthentication();
         app.UseAuthorization();
@@ -170,7 +173,7 @@ public static partial class ServerHost
         {
             BadHttpRequestException { InnerException: JsonException json } => Json(json),
             BadHttpRequestException { StatusCode: 413 } or BadHttpRequestException { InnerException: BadHttpRequestException { StatusCode: 413 } }
-                => (413, "body_too_large", $"A request body is at most {MaxBodyBytes:N0} bytes."),
+                => (413, "body_too_large", BodyTooLarge),
             BadHttpRequestException { InnerException: Microsoft.AspNetCore.Antiforgery.AntiforgeryValidationException }
                 => (400, "antiforgery_failed", "The form's anti-forgery token is missing or stale: load the page again and send the form from it."),
             BadHttpRequestException { StatusCode: 415 } => (415, "unsupported_media_type", "Send the body as application/json."),

@@ -204,7 +204,7 @@ public sealed class CredentialTests
                     await AssertProblem(stillLocked, HttpStatusCode.Locked, "login_locked");
                 var proposal = await Ok(regulator.GetAsync($"/api/proposals/{id}"));
                 Assert.Equal("identity.set_password", proposal.GetProperty("kind").GetString());
-                Assert.Equal(Api.ApprovalsApi.HiddenHash, proposal.GetProperty("action").GetProperty("password_hash").GetString());
+                Assert.Equal(Identity.IdentityModule.Hidden, proposal.GetProperty("action").GetProperty("password_hash").GetString());
                 using (var self = await regulator.PostAsync($"/api/proposals/{id}/approve", null))
                     await AssertProblem(self, HttpStatusCode.Forbidden, "same_approver");
                 var (bobKey, denied) = await s.Market.AddApiKeyAsync("bob", Role.Regulator);
@@ -256,8 +256,8 @@ public sealed class CredentialTests
         using (var pasted = await ritaBrowser.DeleteAsync("/api/keys/oets_3632e1830121_7eZzspZq6bpsR0xVMhNOWsX"))
             await AssertProblem(pasted, HttpStatusCode.UnprocessableEntity, "invalid_id");
         Assert.Equal(seq, await s.JournalSeqAsync());
-        // Reset behind the server's back (through the engine, as the host or an approved proposal does), not through the
-        // endpoint that also forgets sessions: the session still ends at its next request.
+        // Reset behind the server's back (through the engine, as the host or an approved proposal does): the session still
+        // ends at its next request.
         Assert.Null(await s.Market.SetPasswordAsync("alice", "a reset long passphrase"));
         using var ended = await browser.GetAsync("/api/session");
         await AssertProblem(ended, HttpStatusCode.Unauthorized, "not_authenticated");

@@ -118,9 +118,6 @@ public static class ApprovalsApi
 
     /// <summary>A proposal as shown by the API and the console; a proposed password reset shows no password hash.</summary>
     public static ProposalView View(World w, Proposal p) => new(p.Id, p.Kind,
-        JsonSerializer.SerializeToElement(p.Action is Identity.SetPassword reset ? reset with { PasswordHash = HiddenHash } : p.Action, w.Catalog.Json), p.Proposer, p.Note,
+        JsonSerializer.SerializeToElement(Identity.IdentityModule.WithoutSecrets(p.Action), w.Catalog.Json), p.Proposer, p.Note,
         p.ProposedAt, p.ProposedFrom, p.Status, p.DecidedBy, p.DecidedAt, p.DecidedFrom, p.Reason, p.ExpiresAt);
-
-    /// <summary>What a proposal's view shows in place of a password hash.</summary>
-    public const string HiddenHash = "(hidden)";
 }

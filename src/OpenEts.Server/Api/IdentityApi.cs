@@ -62,6 +62,18 @@ public static class IdentityApi
         Problems.Of(403, "four_eyes_required",
             $"Credentials for '{identity}' are not given by another person over HTTP while four-eyes approval is on: a regulator making a regulator, or holding the key or password of an identity that already exists, could approve its own proposals or act as that identity alone. They are given on the server's host while the server is stopped (openets user add NAME --role ROLE, openets user key NAME); an identity asks for its own further keys at POST /api/keys.");
 
+    /// <summary>The registry role of <paramref name="identity"/>, if it has one.</summary>
+    private static Task<Role?> RoleOfAsync(HttpContext http, MarketRuntime market, string identity) =>
+        market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity), http.RequestAborted);
+
+    /// <summary>
+    /// From a browser session, the problem unless <paramref name="password"/> is the caller's (see
+    /// <see cref="ConfirmPasswordAsync"/>): what it makes outlives the session, so a stolen cookie alone must not make it.
+    /// Null for a caller with an API key.
+    /// </summary>
+    private static Task<IResult?> ConfirmFromSessionAsync(HttpContext http, MarketRuntime market, LoginRateLimit limit, string actor, string? password, string what) =>
+        Auth.BySession(http.User) ? ConfirmPasswordAsync(http, market, limit, actor, password, what) : Task.FromResult<IResult?>(null);
+
     /// <summary>
     /// Null when <paramref name="password"/> is <paramref name="name"/>'s password, checked as a login is (rate limit,
     /// lockout, journaled); else the problem: missing 422, wrong 403 <c>wrong_password</c> (a failed login), locked 423.
@@ -73,8 +85,7 @@ public static class IdentityApi
         var attempt = await Logins.CheckAsync(market, limit, name, password, Commands.ClientAddress(http), http.RequestAborted);
         if (attempt.Succeeded)
             return null;
-        if (attempt.RetryAfterSeconds > 0)
-            http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Logins.AddRetryAfter(http.Response, attempt);
         return attempt.Code == "login_failed"
             ? Problems.Of(403, "wrong_password", "The current password is wrong; nothing was changed.")
             : Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
@@ -101,8 +112,7 @@ public static class IdentityApi
         var attempt = await Logins.CheckAsync(market, limit, request.Name, request.Password, Commands.ClientAddress(http), http.RequestAborted);
         if (!attempt.Succeeded)
         {
-            if (attempt.RetryAfterSeconds > 0)
-                http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Logins.AddRetryAfter(http.Response, attempt);
             return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
         }
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(request.Name, attempt.PasswordStamp!));
@@ -112,8 +122,7 @@ public static class IdentityApi
     private static async Task<IResult> WhoAmIAsync(HttpContext http, MarketRuntime market)
     {
         var name = Commands.Actor(http.User);
-        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), http.RequestAborted);
-        return Results.Ok(new WhoAmI(name, role));
+        return Results.Ok(new WhoAmI(name, await RoleOfAsync(http, market, name)));
     }
 
     private static async Task<IResult> Logout(HttpContext http)
@@ -125,14 +134,11 @@ public static class IdentityApi
     private static async Task<IResult> AddUser(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit, NewUserRequest request)
     {
         var actor = Commands.Actor(http.User);
-        var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted);
-        if (role != Role.Regulator)
+        if (await RoleOfAsync(http, market, actor) != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not add users (regulators only)."));
-        // A new login outlives the session that made it: from a browser session, the regulator's own password comes too.
-        if (Auth.BySession(http.User) && await ConfirmPasswordAsync(http, market, limit, actor, request.CurrentPassword, "Adding a user from a browser session") is { } unconfirmed)
+        if (await ConfirmFromSessionAsync(http, market, limit, actor, request.CurrentPassword, "Adding a user from a browser session") is { } unconfirmed)
             return unconfirmed;
-        if (options.FourEyes && (request.Role == Role.Regulator
-            || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(request.Name), http.RequestAborted) is not null))
+        if (options.FourEyes && (request.Role == Role.Regulator || await RoleOfAsync(http, market, request.Name) is not null))
             return CredentialsOnHost(request.Name);
         var rejection = await market.AddUserAsync(request.Name, request.Role, request.Password, actor);
         return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
@@ -144,14 +150,13 @@ public static class IdentityApi
         var identity = request.Identity ?? actor;
         if (!RegistryChecks.ValidId(identity))
             return Problems.Of(422, "invalid_id", $"'{identity}' is not a valid identity.");
-        // A key outlives the session that made it (a logout, a password change): whoever holds only a session, a stolen
-        // cookie say, must not turn it into a key. So a key made from a session needs the password too.
-        if (Auth.BySession(http.User) && await ConfirmPasswordAsync(http, market, limit, actor, request.CurrentPassword, "A key made from a browser session") is { } unconfirmed)
+        // A key outlives the session that made it (a logout, a password change).
+        if (await ConfirmFromSessionAsync(http, market, limit, actor, request.CurrentPassword, "A key made from a browser session") is { } unconfirmed)
             return unconfirmed;
         // A key for oneself is always one's own; a regulator onboards a new identity of another role, but takes no key of an
         // identity that exists already (it could act as it) and makes no regulator (it could approve its own proposals).
         if (options.FourEyes && identity != actor
-            && (request.Role == Role.Regulator || await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(identity), http.RequestAborted) is not null))
+            && (request.Role == Role.Regulator || await RoleOfAsync(http, market, identity) is not null))
             return CredentialsOnHost(identity);
         var (key, rejection) = await market.AddApiKeyAsync(identity, request.Role, actor);
         return rejection is null ? Results.Ok(new NewKey(identity, key!, ApiKeys.KeyIdOf(key!)!)) : Problems.Rejected(rejection);
@@ -162,7 +167,7 @@ public static class IdentityApi
     {
         var actor = Commands.Actor(http.User);
         identity ??= actor;
-        if (identity != actor && await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted) != Role.Regulator)
+        if (identity != actor && await RoleOfAsync(http, market, actor) != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not list another identity's keys (regulators only)."));
         return Results.Ok(await market.ApiKeysAsync(identity, http.RequestAborted));
     }
@@ -182,12 +187,12 @@ public static class IdentityApi
     /// by a proposal a different regulator approves, and never a regulator's (the host does that: openets user password
     /// NAME). Every session of the person then ends.
     /// </summary>
-    private static async Task<IResult> ChangePassword(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit, SessionStore sessions,
+    private static async Task<IResult> ChangePassword(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit,
         string name, PasswordChangeRequest request)
     {
         var actor = Commands.Actor(http.User);
         var own = name == actor;
-        if (!own && await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(actor), http.RequestAborted) != Role.Regulator)
+        if (!own && await RoleOfAsync(http, market, actor) != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not set another person's password (regulators only)."));
         if (PasswordHashing.Weakness(request.Password) is { } weak)
             return Problems.Of(422, "weak_password", weak);
@@ -200,20 +205,17 @@ public static class IdentityApi
         }
         else
         {
-            // Another's password outlives the session that set it: from a browser session, the regulator's own comes too.
-            if (Auth.BySession(http.User) && await ConfirmPasswordAsync(http, market, limit, actor, request.CurrentPassword, "Setting another person's password from a browser session") is { } unconfirmed)
+            if (await ConfirmFromSessionAsync(http, market, limit, actor, request.CurrentPassword, "Setting another person's password from a browser session") is { } unconfirmed)
                 return unconfirmed;
             if (options.FourEyes)
             {
                 // A regulator holding another regulator's password could approve its own proposals as it: not even by proposal.
-                if (await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), http.RequestAborted) == Role.Regulator)
+                if (await RoleOfAsync(http, market, name) == Role.Regulator)
                     return CredentialsOnHost(name);
                 return await ProposeResetAsync(http, market, name, request.Password);
             }
         }
-        if (await market.SetPasswordAsync(name, request.Password, actor) is { } rejection)
-            return Problems.Rejected(rejection);
-        sessions.EndSessionsOf(name);
-        return Results.NoContent();
+        // Every session of the person ends at its next request: it no longer carries the stamp of the person's password.
+        return await market.SetPasswordAsync(name, request.Password, actor) is { } rejection ? Problems.Rejected(rejection) : Results.NoContent();
     }
 }

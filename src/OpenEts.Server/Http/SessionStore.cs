@@ -63,18 +63,6 @@ public sealed class SessionStore(TimeProvider clock) : ITicketStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Ends every session of <paramref name="name"/> (after its password changed); returns how many there were.</summary>
-    public int EndSessionsOf(string name)
-    {
-        var ended = 0;
-        foreach (var (key, ticket) in _sessions)
-        {
-            if (ticket.Principal.Identity?.Name == name && _sessions.TryRemove(key, out _))
-                ended++;
-        }
-        return ended;
-    }
-
     // Expired sessions go every so many logins; beyond the bound, those closest to expiring go too.
     private void Sweep()
     {

@@ -67,6 +67,15 @@ public sealed class IdentityModule : IModule
         _ => e,
     };
 
+    /// <summary>What a view may show of a command (a proposed password reset, say): an identity command without its hash.</summary>
+    public static Command WithoutSecrets(Command c) => c switch
+    {
+        AddUser u => u with { PasswordHash = Hidden },
+        SetPassword p => p with { PasswordHash = Hidden },
+        AddApiKey k => k with { KeyHash = Hidden },
+        _ => c,
+    };
+
     /// <summary>What is shown in place of a hash.</summary>
     public const string Hidden = "(hidden)";
 

@@ -52,5 +52,12 @@ public static class Logins
         return new(true, role) { PasswordStamp = PasswordHashing.Stamp(found.PasswordHash) };
     }
 
+    /// <summary>Tells a client refused for too many logins when to try again (the Retry-After header), if it was.</summary>
+    public static void AddRetryAfter(Microsoft.AspNetCore.Http.HttpResponse response, LoginAttempt attempt)
+    {
+        if (attempt.RetryAfterSeconds > 0)
+            response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private static string? Trim(string? address) => address is { Length: > 64 } ? address[..64] : address;
 }

@@ -24,8 +24,7 @@ public static class LoginPages
         var attempt = await Logins.CheckAsync(market, limit, name, form["password"].ToString(), Commands.ClientAddress(http), http.RequestAborted);
         if (!attempt.Succeeded)
         {
-            if (attempt.RetryAfterSeconds > 0)
-                http.Response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Logins.AddRetryAfter(http.Response, attempt);
             return Form(http, new Viewer(null, null), back, attempt.Detail, name, attempt.Status);
         }
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(name, attempt.PasswordStamp!));
