@@ -15,11 +15,19 @@ public static class MarketHost
     public static ModuleCatalog Catalog { get; } = OpenEts.Server.MarketRuntime.CreateCatalog();
 
     /// <summary>Opens the journal named by <paramref name="db"/>; a missing file is refused unless <paramref name="create"/>.</summary>
-    public static IJournal OpenJournal(string db, bool create = false)
+    public static IJournal OpenJournal(string db, bool create = false) => JournalFactory.Open(create ? db : ExistingDatabase(db));
+
+    /// <summary>
+    /// The database of this run, which must exist: for a command that only reads or changes what is there (a mistyped path
+    /// is refused with <c>no_database</c>, not made into a new market).
+    /// </summary>
+    public static string ExistingDatabase() => ExistingDatabase(GlobalOptions.Current.Database);
+
+    private static string ExistingDatabase(string db)
     {
-        if (!JournalFactory.IsPostgres(db) && !create && !File.Exists(db))
+        if (!JournalFactory.IsPostgres(db) && !File.Exists(db))
             throw CliException.BadInput($"No OpenETS database at '{db}'. Create one with 'openets init --db {db}'.", "no_database");
-        return JournalFactory.Open(db);
+        return db;
     }
 
     /// <summary>Opens the engine on the database of this run.</summary>

@@ -50,6 +50,8 @@ public sealed class UserCliTests
             Assert.Equal(0, alice.Failures);
             Assert.True(PasswordHashing.Verify(reset, alice.PasswordHash));
             Assert.False(PasswordHashing.Verify(Password, alice.PasswordHash));
+            // Chosen on the host for alice, it is temporary: she picks her own before her next session.
+            Assert.True(alice.MustChangePassword);
         }
 
         var listed = Json("--db", "m.db", "user", "keys", "bot").GetProperty("keys");
@@ -64,6 +66,14 @@ public sealed class UserCliTests
         var malformed = Run("--db", "m.db", "user", "revoke-key", "oets_whole_key");
         Assert.Equal(1, malformed.ExitCode);
         Assert.StartsWith("invalid_id:", malformed.Stderr, StringComparison.Ordinal);
+        // A mistyped path is refused, not made into a new market.
+        foreach (string[] args in (string[][])[["user", "keys"], ["user", "revoke-key", keyId], ["user", "password", "alice", "--password-stdin"]])
+        {
+            var typo = CliRunner.Run(["--db", "n.db", .. args], _dir, Password + "\n");
+            Assert.Equal(2, typo.ExitCode);
+            Assert.StartsWith("no_database:", typo.Stderr, StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(_dir, "n.db")), string.Join(' ', args));
+        }
     }
 
     [Fact]

@@ -224,12 +224,72 @@ public sealed class CredentialTests
             {
                 Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
             }
-            // Either way the lockout is cleared with the new password, and the old one no longer logs in.
-            await Ok(browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }));
+            // Either way the lockout is cleared: the reset password is right, but the regulator chose it, so it opens no
+            // session until alice chooses her own; the old one no longer logs in.
+            using (var temporary = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
+                await AssertProblem(temporary, HttpStatusCode.Forbidden, "password_change_required");
             using var other = s.Anonymous();
             using (var old = await other.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }))
                 await AssertProblem(old, HttpStatusCode.Unauthorized, "login_failed");
         }
+    }
+
+    [Fact]
+    public async Task A_password_someone_else_set_opens_no_session_until_the_person_replaces_it_with_the_current_one_alone()
+    {
+        await using var s = await StartAsync(new SqliteSource());
+        Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password));
+        const string reset = "a reset long passphrase";
+        using var regulator = s.As("regulator");
+        using (var response = await regulator.PutAsJsonAsync("/api/users/alice/password", new { password = reset }))
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.True(await s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users["alice"].MustChangePassword));
+        // The flag is state: a snapshot carries it to a restored world (and a state where no one must change hashes as before).
+        var state = await s.Market.Engine.QueryAsync(w => w.Snapshot());
+        var restored = MarketRuntime.CreateCatalog().CreateWorld();
+        restored.Restore(state);
+        Assert.True(restored.Get<Identity.IdentityState>().Users["alice"].MustChangePassword);
+        Assert.Contains("must_change_password", System.Text.Encoding.UTF8.GetString(state), StringComparison.Ordinal);
+
+        using var browser = s.Anonymous();
+        using (var login = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
+        {
+            await AssertProblem(login, HttpStatusCode.Forbidden, "password_change_required");
+            Assert.False(login.Headers.Contains("Set-Cookie"));
+        }
+        using (var none = await browser.GetAsync("/api/session"))
+            await AssertProblem(none, HttpStatusCode.Unauthorized, "not_authenticated");
+
+        // Without a session the current password is the proof, checked as a login is; nothing below changes anything.
+        var seq = await s.JournalSeqAsync();
+        using (var same = await browser.PutAsJsonAsync("/api/users/alice/password", new { password = reset, current_password = reset }))
+            await AssertProblem(same, HttpStatusCode.UnprocessableEntity, "same_password");
+        using (var bare = await browser.PutAsJsonAsync("/api/users/alice/password", new { password = "alice's own passphrase" }))
+            await AssertProblem(bare, HttpStatusCode.UnprocessableEntity, "current_password_required");
+        using (var forged = new HttpRequestMessage(HttpMethod.Put, "/api/users/alice/password"))
+        {
+            forged.Headers.Authorization = new("Bearer", "oets_000000000000_notakeynotakeynotakeyno");
+            forged.Content = JsonContent.Create(new { password = "alice's own passphrase", current_password = reset });
+            using var badKey = await browser.SendAsync(forged);
+            await AssertProblem(badKey, HttpStatusCode.Unauthorized, "not_authenticated");
+        }
+        Assert.Equal(seq, await s.JournalSeqAsync());
+        // A wrong current password is a failed login (journaled), and an unknown name answers just the same.
+        using (var wrong = await browser.PutAsJsonAsync("/api/users/alice/password", new { password = "alice's own passphrase", current_password = "not the password" }))
+            await AssertProblem(wrong, HttpStatusCode.Forbidden, "wrong_password");
+        using (var nobody = await browser.PutAsJsonAsync("/api/users/nobody/password", new { password = "alice's own passphrase", current_password = reset }))
+            await AssertProblem(nobody, HttpStatusCode.Forbidden, "wrong_password");
+        Assert.Equal(1, await s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users["alice"].Failures));
+
+        using (var changed = await browser.PutAsJsonAsync("/api/users/alice/password", new { password = "alice's own passphrase", current_password = reset }))
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.False(await s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users["alice"].MustChangePassword));
+        var me = await Ok(browser.PostAsJsonAsync("/api/session", new { name = "alice", password = "alice's own passphrase" }));
+        Assert.Equal("alice", me.GetProperty("name").GetString());
+        using var other = s.Anonymous();
+        using (var old = await other.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
+            await AssertProblem(old, HttpStatusCode.Unauthorized, "login_failed");
+        Assert.DoesNotContain("must_change_password", System.Text.Encoding.UTF8.GetString(await s.Market.Engine.QueryAsync(w => w.Snapshot())), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,6 +73,58 @@ public sealed partial class WebUiTests(Browser browser) : IClassFixture<Browser>
     }
 
     [Fact]
+    public async Task A_person_whose_password_was_reset_chooses_their_own_at_login_and_changes_it_again_from_the_header()
+    {
+        const string Reset = "a reset long passphrase", Own = "acme's own passphrase", Second = "acme's second passphrase";
+        await using var s = await StartAsync(false, ("acme", Role.CoveredEntity));
+        Assert.Null(await s.Market.SetPasswordAsync("acme", Reset)); // a regulator's reset, as on the host
+        var page = await browser.NewPageAsync(s.BaseAddress);
+
+        await page.GotoAsync("/registry");
+        await page.GetByLabel("Name").FillAsync("acme");
+        await page.GetByLabel("Password").FillAsync(Reset);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Change password" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Your password was set by someone else: choose a new one to log in.");
+        await Expect(page.GetByText("Signed in as")).ToHaveCountAsync(0);
+        await Expect(page.GetByLabel("Name")).ToHaveValueAsync("acme");
+
+        async Task ChangeAsync(string current, string next, string again)
+        {
+            await page.GetByLabel("Current password").FillAsync(current);
+            await page.GetByLabel("New password", new() { Exact = true }).FillAsync(next);
+            await page.GetByLabel("New password again").FillAsync(again);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Change password" }).ClickAsync();
+        }
+
+        await ChangeAsync(Reset, Own, "not the same passphrase");
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The two new passwords differ.");
+        await ChangeAsync(Reset, Reset, Reset);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The new password is the current one; choose another.");
+        await Browser.ShotAsync(page, "password-change-required");
+        await ChangeAsync(Reset, Own, Own);
+        // Changed, signed in, and back where the person was going.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Registry", Level = 1 })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Signed in as acme")).ToBeVisibleAsync();
+        Assert.False(await s.Market.Engine.QueryAsync(w => w.Get<OpenEts.Server.Identity.IdentityState>().Users["acme"].MustChangePassword));
+
+        // Later, from the header: the name is the person's own; a wrong current password changes nothing.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Change password" }).ClickAsync();
+        await Expect(page.GetByLabel("Name")).ToHaveValueAsync("acme");
+        await Expect(page.GetByLabel("Name")).ToHaveAttributeAsync("readonly", "");
+        await ChangeAsync("not the password at all", Second, Second);
+        await Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("The name or current password is wrong; nothing was changed.");
+        await ChangeAsync(Own, Second, Second);
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "National carbon market" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log out" }).ClickAsync();
+        await page.GotoAsync("/login");
+        await page.GetByLabel("Name").FillAsync("acme");
+        await page.GetByLabel("Password").FillAsync(Second);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.GetByText("Signed in as acme")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task A_regulator_proposes_an_issuance_and_a_second_regulator_approves_it()
     {
         await using var s = await StartAsync(true, ("regulator", Role.Regulator), ("rita", Role.Regulator));

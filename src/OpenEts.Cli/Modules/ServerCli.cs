@@ -3,6 +3,7 @@
 using System.ComponentModel;
 using OpenEts.Registry;
 using OpenEts.Server;
+using OpenEts.Server.Identity;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -160,13 +161,17 @@ public sealed class UserPasswordCommand : AsyncCommand<UserPasswordSettings>
     public override async Task<int> ExecuteAsync(CommandContext context, UserPasswordSettings s, CancellationToken cancellationToken)
     {
         var password = await UserAddCommand.ReadPasswordAsync(s.PasswordStdin, cancellationToken);
-        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        using var market = await MarketRuntime.OpenAsync(MarketHost.ExistingDatabase());
         if (await market.SetPasswordAsync(s.Name, password) is { } r)
             throw CliException.Rejected(r.Code, r.Message);
+        // Set by the host for someone else, the password is temporary: the person chooses a new one before logging in.
+        var temporary = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users[s.Name].MustChangePassword);
         if (GlobalOptions.Current.Json)
-            JsonOut.Write(new { name = s.Name, password_set = true });
+            JsonOut.Write(new { name = s.Name, password_set = true, must_change_at_login = temporary });
         else
-            Console.WriteLine($"Password of '{s.Name}' set; a lockout is cleared.");
+            Console.WriteLine(temporary
+                ? $"Password of '{s.Name}' set; a lockout is cleared. It is temporary: '{s.Name}' chooses a new one before logging in (the form at /password, or PUT /api/users/{s.Name}/password)."
+                : $"Password of '{s.Name}' set; a lockout is cleared.");
         return ExitCodes.Ok;
     }
 }
@@ -185,7 +190,7 @@ public sealed class UserKeysCommand : AsyncCommand<UserKeysSettings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, UserKeysSettings s, CancellationToken cancellationToken)
     {
-        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        using var market = await MarketRuntime.OpenAsync(MarketHost.ExistingDatabase());
         var keys = await market.ApiKeysAsync(s.Name, cancellationToken);
         if (GlobalOptions.Current.Json)
         {
@@ -214,7 +219,7 @@ public sealed class UserRevokeKeyCommand : AsyncCommand<UserRevokeKeySettings>
     /// <inheritdoc />
     public override async Task<int> ExecuteAsync(CommandContext context, UserRevokeKeySettings s, CancellationToken cancellationToken)
     {
-        using var market = await MarketRuntime.OpenAsync(GlobalOptions.Current.Database);
+        using var market = await MarketRuntime.OpenAsync(MarketHost.ExistingDatabase());
         if (await market.RevokeApiKeyAsync(s.KeyId) is { } r)
             throw CliException.Rejected(r.Code, r.Message);
         if (GlobalOptions.Current.Json)

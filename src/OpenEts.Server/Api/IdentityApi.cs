@@ -43,6 +43,8 @@ public static class IdentityApi
     public static void MapIdentityApi(this RouteGroupBuilder open, RouteGroupBuilder api)
     {
         open.MapPost("/session", Login).WithTags("Identity").WithName("Login");
+        // Open as well: a person whose password someone else set has no session, and changes it with the current one.
+        open.MapPut("/users/{name}/password", ChangePassword).WithTags("Identity").WithName("SetPassword");
         var g = api.MapGroup("").WithTags("Identity");
         g.MapGet("/session", WhoAmIAsync).WithName("WhoAmI");
         g.MapDelete("/session", (Delegate)Logout).WithName("Logout");
@@ -50,7 +52,6 @@ public static class IdentityApi
         g.MapPost("/keys", AddKey).WithName("AddApiKey");
         g.MapGet("/keys", ListKeys).WithName("ListApiKeys");
         g.MapDelete("/keys/{keyId}", RevokeKey).WithName("RevokeApiKey");
-        g.MapPut("/users/{name}/password", ChangePassword).WithName("SetPassword");
     }
 
     /// <summary>
@@ -115,6 +116,8 @@ public static class IdentityApi
             Logins.AddRetryAfter(http.Response, attempt);
             return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
         }
+        if (attempt.MustChangePassword)
+            return Problems.Of(403, "password_change_required", Logins.ChangeRequired(request.Name));
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(request.Name, attempt.PasswordStamp!));
         return Results.Ok(new WhoAmI(request.Name, attempt.Role));
     }
@@ -185,12 +188,16 @@ public static class IdentityApi
     /// Sets a person's password. One's own needs the current one, checked as a login is (rate limit, lockout, journaled). A
     /// regulator sets another's (from a browser session with its own password too): with four-eyes off at once; with it on
     /// by a proposal a different regulator approves, and never a regulator's (the host does that: openets user password
-    /// NAME). Every session of the person then ends.
+    /// NAME). Every session of the person then ends. Without a session or key the caller is the person named, proven by the
+    /// current password alone, as at a login: so a person whose password someone else set, who gets no session, replaces it.
     /// </summary>
     private static async Task<IResult> ChangePassword(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit,
         string name, PasswordChangeRequest request)
     {
-        var actor = Commands.Actor(http.User);
+        // A key that does not authenticate is refused as anywhere else, not taken for no key at all.
+        if (http.User.Identity is not { IsAuthenticated: true } && http.Request.Headers.Authorization.Count > 0)
+            return Problems.Of(401, "not_authenticated", "The API key is not valid (revoked, or never issued); send a valid one, or none with your current password.");
+        var actor = http.User.Identity is { IsAuthenticated: true } ? Commands.Actor(http.User) : name;
         var own = name == actor;
         if (!own && await RoleOfAsync(http, market, actor) != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not set another person's password (regulators only)."));
@@ -198,8 +205,12 @@ public static class IdentityApi
             return Problems.Of(422, "weak_password", weak);
         if (own)
         {
-            if (!await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
+            // Without a session, who exists is not told: an unknown name fails as a wrong password does, as at a login.
+            if (http.User.Identity is { IsAuthenticated: true }
+                && !await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
                 return Problems.Rejected(new Rejection("unknown_user", $"'{name}' has no password to change: it signs in with API keys only."));
+            if (request.Password == request.CurrentPassword)
+                return Problems.Of(422, "same_password", "The new password is the current one; choose another.");
             if (await ConfirmPasswordAsync(http, market, limit, name, request.CurrentPassword, "Changing your own password") is { } unconfirmed)
                 return unconfirmed;
         }

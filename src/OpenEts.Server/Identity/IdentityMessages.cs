@@ -7,7 +7,10 @@ namespace OpenEts.Server.Identity;
 /// <summary>Adds a person who logs in with a password; <paramref name="PasswordHash"/> is a <see cref="PasswordHashing"/> string.</summary>
 public sealed record AddUser(string Name, string PasswordHash) : Command;
 
-/// <summary>Replaces a person's password hash and clears a lockout.</summary>
+/// <summary>
+/// Replaces a person's password hash and clears a lockout. Set by anyone but the person (a regulator's reset, an approved
+/// proposal, the host), the password is temporary: the person must choose a new one before logging in again.
+/// </summary>
 public sealed record SetPassword(string Name, string PasswordHash) : Command;
 
 /// <summary>Adds an API key for an identity: its public id and the SHA-256 of the whole key, in hex.</summary>
@@ -27,6 +30,12 @@ public sealed record UserAdded(string Name, string PasswordHash) : Event;
 
 /// <summary>A person's password hash was replaced.</summary>
 public sealed record PasswordSet(string Name, string PasswordHash) : Event;
+
+/// <summary>
+/// The password just set was chosen by someone else (<paramref name="By"/>): the person logs in again only after choosing
+/// a new one (with this one as the current password); their own change clears it.
+/// </summary>
+public sealed record PasswordChangeRequired(string Name, string By) : Event;
 
 /// <summary>An API key was added.</summary>
 public sealed record ApiKeyAdded(string KeyId, string Identity, string KeyHash) : Event;

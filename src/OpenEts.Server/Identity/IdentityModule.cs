@@ -34,7 +34,9 @@ public sealed class IdentityModule : IModule
                 u.PasswordHash = e.PasswordHash;
                 u.Failures = 0;
                 u.LockedUntil = null;
+                u.MustChangePassword = false;
             })
+            .Event<PasswordChangeRequired>("identity.password_change_required", (w, e) => S(w).Users[e.Name].MustChangePassword = true)
             .Event<ApiKeyAdded>("identity.api_key_added", (w, e) => S(w).ApiKeys.Add(e.KeyId, new ApiKeyRecord(e.KeyId, e.Identity, e.KeyHash)))
             .Event<ApiKeyRevoked>("identity.api_key_revoked", (w, e) =>
             {
@@ -114,6 +116,9 @@ public sealed class IdentityModule : IModule
         if (!PasswordHashing.IsWellFormed(c.PasswordHash))
             return new("invalid_password_hash", "The password hash is not in the server's PBKDF2 format.");
         ctx.Emit(new PasswordSet(c.Name, c.PasswordHash));
+        // A password someone else chose is known to them: the person replaces it before logging in again.
+        if (ctx.Actor != c.Name)
+            ctx.Emit(new PasswordChangeRequired(c.Name, ctx.Actor));
         return null;
     }
 

@@ -18,6 +18,9 @@ public sealed class UserRecord
 
     /// <summary>Logins are refused before this time, after too many failures.</summary>
     public DateTimeOffset? LockedUntil { get; set; }
+
+    /// <summary>The password was set by someone else: no session opens until the person chooses a new one.</summary>
+    public bool MustChangePassword { get; set; }
 }
 
 /// <summary>A machine's API key: its public id, its identity, and the SHA-256 of the key.</summary>
@@ -42,7 +45,7 @@ public sealed class IdentityState : IModuleState
     public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
         var snapshot = new Snapshot(
-            Users.Values.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => new UserRow(u.Name, u.PasswordHash, u.Failures, u.LockedUntil)).ToList(),
+            Users.Values.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => new UserRow(u.Name, u.PasswordHash, u.Failures, u.LockedUntil) { MustChangePassword = u.MustChangePassword }).ToList(),
             ApiKeys.Values.OrderBy(k => k.KeyId, StringComparer.Ordinal).ToList())
         {
             // Written only when there are some: the state of a market without revocations hashes as it did before them.
@@ -61,12 +64,17 @@ public sealed class IdentityState : IModuleState
         foreach (var k in s.RevokedApiKeys ?? [])
             RevokedApiKeys.Add(k.KeyId, k);
         foreach (var u in s.Users)
-            Users.Add(u.Name, new UserRecord { Name = u.Name, PasswordHash = u.PasswordHash, Failures = u.Failures, LockedUntil = u.LockedUntil });
+            Users.Add(u.Name, new UserRecord { Name = u.Name, PasswordHash = u.PasswordHash, Failures = u.Failures, LockedUntil = u.LockedUntil, MustChangePassword = u.MustChangePassword });
         foreach (var k in s.ApiKeys)
             ApiKeys.Add(k.KeyId, k);
     }
 
-    private sealed record UserRow(string Name, string PasswordHash, int Failures, DateTimeOffset? LockedUntil);
+    private sealed record UserRow(string Name, string PasswordHash, int Failures, DateTimeOffset? LockedUntil)
+    {
+        /// <summary>Written only when true: the state of a market where no one must change a password hashes as before.</summary>
+        [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+        public bool MustChangePassword { get; init; }
+    }
 
     private sealed record Snapshot(List<UserRow> Users, List<ApiKeyRecord> ApiKeys)
     {

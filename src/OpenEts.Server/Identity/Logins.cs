@@ -9,6 +9,9 @@ public sealed record LoginAttempt(bool Succeeded, Role? Role, int Status = 200, 
 {
     /// <summary>The stamp of the password that logged in (<see cref="PasswordHashing.Stamp"/>), for the session it opens.</summary>
     public string? PasswordStamp { get; init; }
+
+    /// <summary>The password is right but was set by someone else: it opens no session, it only lets the person choose a new one.</summary>
+    public bool MustChangePassword { get; init; }
 }
 
 /// <summary>Checks logins.</summary>
@@ -32,7 +35,7 @@ public static class Logins
             return wrong;
         var now = market.Clock.GetUtcNow();
         var user = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(name) is { } u
-            ? (u.PasswordHash, u.LockedUntil) : ((string PasswordHash, DateTimeOffset? LockedUntil)?)null, cancellationToken);
+            ? (u.PasswordHash, u.LockedUntil, u.MustChangePassword) : ((string PasswordHash, DateTimeOffset? LockedUntil, bool MustChange)?)null, cancellationToken);
         if (user is not { } found)
         {
             PasswordHashing.Waste(password);
@@ -49,7 +52,7 @@ public static class Logins
         }
         await market.SubmitAsync(MarketRuntime.NewId(), IdentityModule.LoginActor, new RecordLoginSuccess(name, Trim(clientAddress)));
         var role = await market.Engine.QueryAsync(w => w.Get<RegistryState>().RoleOf(name), cancellationToken);
-        return new(true, role) { PasswordStamp = PasswordHashing.Stamp(found.PasswordHash) };
+        return new(true, role) { PasswordStamp = PasswordHashing.Stamp(found.PasswordHash), MustChangePassword = found.MustChange };
     }
 
     /// <summary>Tells a client refused for too many logins when to try again (the Retry-After header), if it was.</summary>
@@ -58,6 +61,10 @@ public static class Logins
         if (attempt.RetryAfterSeconds > 0)
             response.Headers.RetryAfter = attempt.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
+
+    /// <summary>The refusal of a session to a person whose password someone else set.</summary>
+    public static string ChangeRequired(string name) =>
+        $"The password of '{name}' was set by someone else: choose a new one before logging in (PUT /api/users/{name}/password with it as current_password, no session needed, or the form at /password).";
 
     private static string? Trim(string? address) => address is { Length: > 64 } ? address[..64] : address;
 }

@@ -84,7 +84,7 @@ public static class Page
         }
         sb.Append("<li><a href=\"/voluntary\">Voluntary registry</a></li></ul></nav>");
         if (viewer.LoggedIn)
-            sb.Append(CultureInfo.InvariantCulture, $"<form class=\"inline\" method=\"post\" action=\"/logout\"><span>Signed in as <b>{E(viewer.Name)}</b> ({E(viewer.Role?.ToString() ?? "no role")})</span>{Antiforgery(http)}<button type=\"submit\">Log out</button></form>");
+            sb.Append(CultureInfo.InvariantCulture, $"<form class=\"inline\" method=\"post\" action=\"/logout\"><span>Signed in as <b>{E(viewer.Name)}</b> ({E(viewer.Role?.ToString() ?? "no role")})</span> <a href=\"/password\">Change password</a>{Antiforgery(http)}<button type=\"submit\">Log out</button></form>");
         else
             sb.Append("<a href=\"/login\">Log in</a>");
         sb.Append("</header>");

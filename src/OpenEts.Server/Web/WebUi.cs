@@ -41,6 +41,8 @@ public static class WebUi
         app.MapGet("/login", LoginPages.Show).ExcludeFromDescription();
         app.MapPost("/login", LoginPages.Submit).ExcludeFromDescription();
         app.MapPost("/logout", LoginPages.Logout).ExcludeFromDescription();
+        app.MapGet("/password", LoginPages.ShowChange).ExcludeFromDescription();
+        app.MapPost("/password", LoginPages.SubmitChange).ExcludeFromDescription();
         app.MapGet("/registry", RegistryPages.Accounts).ExcludeFromDescription();
         app.MapGet("/registry/accounts/{accountId}", RegistryPages.Account).ExcludeFromDescription();
         app.MapGet("/console", ConsolePage.Show).ExcludeFromDescription();
