@@ -40,6 +40,11 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private SqliteCommand? _advanceHead;
     private SqliteParameter[] _headParams = [];
     private FileStream? _writerLock;
+    private SqliteLogSize? _logSize;
+    private long _frameBytes;
+
+    /// <summary>The header before each page in a write-ahead log frame.</summary>
+    private const int WalFrameHeaderBytes = 24;
     private volatile bool _disposed;
 
     /// <summary>A journal in the file at <paramref name="path"/> (created by <see cref="Open"/> when absent).</summary>
@@ -66,9 +71,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
     public string FilePath => _path;
 
     /// <summary>
-    /// Bytes of entries committed (payloads and about 200 bytes of columns each) after which the writer makes the log start
-    /// over from its beginning (see <see cref="RestartLog"/>); below <c>journal_size_limit</c>, so a log restarted is
-    /// never cut shorter and grown again.
+    /// The size of the write-ahead log (frames as SQLite counts them, each a page and its 24-byte header) from which the
+    /// writer makes the log start over before its next commit (see <see cref="RestartLog"/>); below
+    /// <c>journal_size_limit</c>, so a log that starts over is never cut shorter and grown again.
     /// </summary>
     public long RestartLogBytes { get; init; } = 40L << 20;
 
@@ -77,6 +82,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
 
     /// <summary>The last failure of the writer's own checkpoint, if any (the next one retries; durability does not depend on it).</summary>
     public Exception? LastRestartError { get; private set; }
+
+    /// <summary>The write-ahead log's size after the latest commit, in bytes, as SQLite counts its frames (null where it cannot be read).</summary>
+    public long? LogBytes => _logSize is { } log ? (long)log.Frames * _frameBytes : null;
 
     /// <summary>When false, <see cref="Open"/> refuses a missing or empty file instead of creating a journal (for read-only uses such as verify).</summary>
     public bool CreateIfMissing { get; init; } = true;
@@ -122,6 +130,8 @@ public sealed class SqliteJournal : JournalReads, IJournal
                 throw Unusable(ex);
             }
             PrepareWriter(connection);
+            _frameBytes = Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), System.Globalization.CultureInfo.InvariantCulture) + WalFrameHeaderBytes;
+            _logSize = SqliteLogSize.Watch(connection.Handle!);
             _checkpointer = new SqliteCheckpointer(_connectionString, BusyTimeoutMs, CheckpointEveryBytes);
             _writer = connection;
         }
@@ -175,6 +185,8 @@ public sealed class SqliteJournal : JournalReads, IJournal
             return;
         var first = entries[0];
         var last = entries[^1];
+        if (LogBytes >= RestartLogBytes)
+            RestartLog(writer);
         using var tx = writer.BeginTransaction(deferred: false);
         _advanceHead!.Transaction = tx;
         _headParams[0].Value = last.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -192,53 +204,32 @@ public sealed class SqliteJournal : JournalReads, IJournal
             bytes += entries[i].Payload.Length + 200;
         tx.Commit();
         _checkpointer!.Committed(bytes);
-        _sinceRestart += bytes;
-        if (_sinceRestart >= RestartLogBytes)
-            RestartLog(writer);
     }
-
-    /// <summary>Bytes committed since the log last started over, as far as the writer knows.</summary>
-    private long _sinceRestart;
 
     /// <summary>
     /// SQLite starts the log over only when a write transaction begins with every frame of it copied into the database. The
     /// background checkpointer copies while commits go on, so under a steady stream of batches that moment never came and
     /// the log grew for as long as the stream lasted (785 MB after a million orders of <c>bench exchange</c>), each commit
     /// writing into new blocks of the file, which cost the writer more than the writing itself (the kernel allocating and
-    /// zeroing pages). Here the writer, between two commits, copies the little the checkpointer has left (a passive
-    /// checkpoint: 5 to 20 ms measured, as the checkpointer has copied the rest), so its next commit writes the log from its
-    /// start again, over blocks the file and the page cache already hold. The commit before has returned: a failure here
-    /// is kept in <see cref="LastRestartError"/> and retried, never reported as a failed append.
+    /// zeroing pages). Here the writer, before a commit, when the log has grown past <see cref="RestartLogBytes"/>, copies
+    /// the little the checkpointer has left (a passive checkpoint: 5 to 20 ms measured, as the checkpointer has copied the
+    /// rest), so the commit writes the log from its start again, over blocks the file and the page cache already hold. SQLite
+    /// says after each commit how many frames the log holds, so whether it started over is known, not guessed: while the
+    /// background checkpointer is copying (SQLITE_BUSY), or a reader still reads a snapshot older than the last commit, it
+    /// does not, and the next commit tries again (a call that finds everything copied costs microseconds). Nothing is
+    /// committed here: a failure is kept in <see cref="LastRestartError"/> and the commit goes on, never failing for it.
     /// </summary>
     private void RestartLog(SqliteConnection writer)
     {
-        int rc, frames, copied;
         try
         {
-            rc = raw.sqlite3_wal_checkpoint_v2(writer.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out frames, out copied);
+            var rc = raw.sqlite3_wal_checkpoint_v2(writer.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+            if (rc is not (raw.SQLITE_OK or raw.SQLITE_BUSY))
+                LastRestartError = new SqliteException($"The writer's checkpoint failed: {raw.sqlite3_errmsg(writer.Handle!).utf8_to_string()}", rc);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             LastRestartError = ex;
-            return;
-        }
-        if (rc == raw.SQLITE_OK && frames == copied)
-        {
-            _sinceRestart = 0;  // all copied: the next commit begins the log again
-        }
-        else if (rc == raw.SQLITE_BUSY)
-        {
-            // The background checkpointer is copying: try again after the next commit.
-        }
-        else if (rc == raw.SQLITE_OK)
-        {
-            // A reader still reads frames not yet copied: try again once a few more megabytes are committed.
-            _sinceRestart = RestartLogBytes - Math.Min(RestartLogBytes, CheckpointEveryBytes);
-        }
-        else
-        {
-            LastRestartError = new SqliteException($"The writer's checkpoint failed: {raw.sqlite3_errmsg(writer.Handle!).utf8_to_string()}", rc);
-            _sinceRestart = RestartLogBytes - Math.Min(RestartLogBytes, CheckpointEveryBytes);
         }
     }
 
@@ -282,6 +273,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
         _insert?.Dispose();
         _advanceHead?.Dispose();
         _writer?.Dispose();
+        _logSize?.Dispose();  // after the connection that calls back into it is closed
         _writerLock?.Dispose();
         while (_readers.TryTake(out var reader))
             reader.Dispose();
@@ -419,6 +411,13 @@ public sealed class SqliteJournal : JournalReads, IJournal
         connection.Open();
         Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
         return connection;
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)

@@ -163,11 +163,11 @@ public sealed class MarketRuntime : IDisposable
     /// Replaces a person's password (and clears a lockout), as <paramref name="actor"/>: the person itself, or a regulator
     /// (the setup regulator by default: what "openets user password" does). Returns the rejection, if any.
     /// </summary>
-    public async Task<Rejection?> SetPasswordAsync(string name, string password, string actor = MarketSetup.Regulator)
+    public async Task<Rejection?> SetPasswordAsync(string name, string password, string actor = MarketSetup.Regulator, bool temporary = false)
     {
         if (PasswordHashing.Weakness(password) is { } weak)
             return new Rejection("weak_password", weak);
-        var outcome = await SubmitAsync(NewId(), actor, new SetPassword(name, PasswordHashing.Hash(password))).ConfigureAwait(false);
+        var outcome = await SubmitAsync(NewId(), actor, new SetPassword(name, PasswordHashing.Hash(password)) { Temporary = temporary ? true : null }).ConfigureAwait(false);
         return outcome.Rejection;
     }
 

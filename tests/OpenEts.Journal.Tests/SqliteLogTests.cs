@@ -34,13 +34,33 @@ public sealed class SqliteLogTests : IDisposable
                 journal.Append(entries[i..(i + 200)]);
             Assert.Null(journal.LastRestartError);
             // 12,000 entries of about 500 bytes went through the log (about 6 MB of rows, more in pages); it holds at
-            // most the few batches since its last start.
+            // most the few batches since its last start, and SQLite's count says so too.
             Assert.InRange(LogBytes, 1, 2 << 20);
+            Assert.InRange(journal.LogBytes!.Value, 1, 512 << 10);
             Assert.Equal(12_000, journal.RecordedHead()!.Seq);
         }
         using var reopened = new SqliteJournal(Db);
         Assert.Equal(entries[^1].Hash, reopened.Open().Hash);
         Assert.Equal(entries.Select(e => Convert.ToHexString(e.Hash)), reopened.Read(0).Select(e => Convert.ToHexString(e.Hash)));
+    }
+
+    [Fact]
+    public void The_log_size_is_sqlites_own_count_of_frames_and_commits_of_one_entry_keep_it_bounded_too()
+    {
+        var entries = Chain.Build(400);
+        using var journal = Journal();
+        journal.Open();
+        journal.Append(entries[..1]);
+        // The file is the log's 32-byte header and its frames, each a page and a 24-byte header.
+        Assert.Equal(LogBytes, journal.LogBytes + 32);
+        Assert.Equal(0, journal.LogBytes % (16_384 + 24));
+        // A commit of one entry writes a page or two, far more than its bytes: the size counted is the log's, so 399 such
+        // commits (over 6 MB of pages) leave at most the threshold and one commit's frames.
+        for (var i = 1; i < entries.Count; i++)
+            journal.Append(entries[i..(i + 1)]);
+        Assert.Null(journal.LastRestartError);
+        Assert.InRange(LogBytes, 1, (256 << 10) + 4 * (16_384 + 24) + 32);
+        Assert.Equal(400, journal.Read(0).Count());
     }
 
     [Fact]
@@ -73,12 +93,12 @@ public sealed class SqliteLogTests : IDisposable
                 Assert.Equal(200L, again.ExecuteScalar());
             }
         }
-        // Let go: at the writer's next try (after 256 KB more) the log starts over, and grows no more: the 8,000 entries
-        // after it (over 4 MB of pages) are written over the frames already there.
+        // Let go: before the next commit the log starts over, and grows no more: the 8,000 entries after it (over 4 MB of
+        // pages) are written over the frames already there.
         for (var i = 8_000; i < entries.Count; i += 200)
             journal.Append(entries[i..(i + 200)]);
         Assert.Null(journal.LastRestartError);
-        Assert.InRange(LogBytes, pinned, pinned + (512 << 10));
+        Assert.Equal(pinned, LogBytes);
         Assert.Equal(16_000, journal.RecordedHead()!.Seq);
         Assert.Equal(16_000, journal.Read(0).Count());
     }

@@ -219,6 +219,10 @@ public sealed class CredentialTests
                 // Another regulator's password is not reset over HTTP at all, not even by proposal: the host does it.
                 using (var theirs = await regulator.PutAsJsonAsync("/api/users/bob/password", new { password = reset }))
                     await AssertProblem(theirs, HttpStatusCode.Forbidden, "four_eyes_required");
+                // Nor by a proposal made at the general endpoint with a hash of the proposer's choosing.
+                var hash = Identity.PasswordHashing.Hash(reset);
+                using (var generic = await regulator.PostAsJsonAsync("/api/proposals", new { kind = "identity.set_password", action = new { name = "bob", password_hash = hash } }))
+                    await AssertProblem(generic, HttpStatusCode.UnprocessableEntity, "not_proposable");
             }
             else
             {
@@ -262,6 +266,27 @@ public sealed class CredentialTests
 
         // Without a session the current password is the proof, checked as a login is; nothing below changes anything.
         var seq = await s.JournalSeqAsync();
+        using (var raw = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = s.BaseAddress })
+        {
+            // A session that has ended is refused, not taken for the person named in the path.
+            Assert.Null(await s.Market.AddUserAsync("rita", Role.Regulator, Password));
+            using var login = await raw.PostAsJsonAsync("/api/session", new { name = "rita", password = Password });
+            var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("openets_session=", StringComparison.Ordinal)).Split(';')[0];
+            using (var logout = new HttpRequestMessage(HttpMethod.Delete, "/api/session"))
+            {
+                logout.Headers.Add("Cookie", cookie);
+                using var _ = await raw.SendAsync(logout);
+            }
+            using var stale = new HttpRequestMessage(HttpMethod.Put, "/api/users/alice/password");
+            stale.Headers.Add("Cookie", cookie);
+            stale.Content = JsonContent.Create(new { password = "alice's own passphrase", current_password = reset });
+            using var ended = await raw.SendAsync(stale);
+            await AssertProblem(ended, HttpStatusCode.Unauthorized, "not_authenticated");
+            // The host's reset is temporary even for the setup regulator's own name (the host acts as it).
+            Assert.Null(await s.Market.SetPasswordAsync("rita", reset, actor: "rita", temporary: true));
+            Assert.True(await s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users["rita"].MustChangePassword));
+        }
+        seq = await s.JournalSeqAsync();
         using (var same = await browser.PutAsJsonAsync("/api/users/alice/password", new { password = reset, current_password = reset }))
             await AssertProblem(same, HttpStatusCode.UnprocessableEntity, "same_password");
         using (var bare = await browser.PutAsJsonAsync("/api/users/alice/password", new { password = "alice's own passphrase" }))
@@ -289,7 +314,9 @@ public sealed class CredentialTests
         using var other = s.Anonymous();
         using (var old = await other.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
             await AssertProblem(old, HttpStatusCode.Unauthorized, "login_failed");
-        Assert.DoesNotContain("must_change_password", System.Text.Encoding.UTF8.GetString(await s.Market.Engine.QueryAsync(w => w.Snapshot())), StringComparison.Ordinal);
+        var aliceRow = System.Text.RegularExpressions.Regex.Match(System.Text.Encoding.UTF8.GetString(await s.Market.Engine.QueryAsync(w => w.Snapshot())), "\"name\":\"alice\"[^}]*}");
+        Assert.True(aliceRow.Success);
+        Assert.DoesNotContain("must_change_password", aliceRow.Value, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -76,11 +76,13 @@ public sealed partial class WebUiTests(Browser browser) : IClassFixture<Browser>
     public async Task A_person_whose_password_was_reset_chooses_their_own_at_login_and_changes_it_again_from_the_header()
     {
         const string Reset = "a reset long passphrase", Own = "acme's own passphrase", Second = "acme's second passphrase";
-        await using var s = await StartAsync(false, ("acme", Role.CoveredEntity));
+        await using var s = await StartAsync(false, ("acme", Role.CoveredEntity), ("bob", Role.Investor));
         Assert.Null(await s.Market.SetPasswordAsync("acme", Reset)); // a regulator's reset, as on the host
         var page = await browser.NewPageAsync(s.BaseAddress);
 
-        await page.GotoAsync("/registry");
+        // Someone else was signed in on this browser: the reset person's form is theirs alone, not bob's.
+        await LogInAsync(page, "bob");
+        await page.GotoAsync("/login?return=%2Fregistry");
         await page.GetByLabel("Name").FillAsync("acme");
         await page.GetByLabel("Password").FillAsync(Reset);
         await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();

@@ -162,16 +162,13 @@ public sealed class UserPasswordCommand : AsyncCommand<UserPasswordSettings>
     {
         var password = await UserAddCommand.ReadPasswordAsync(s.PasswordStdin, cancellationToken);
         using var market = await MarketRuntime.OpenAsync(MarketHost.ExistingDatabase());
-        if (await market.SetPasswordAsync(s.Name, password) is { } r)
+        if (await market.SetPasswordAsync(s.Name, password, temporary: true) is { } r)
             throw CliException.Rejected(r.Code, r.Message);
-        // Set by the host for someone else, the password is temporary: the person chooses a new one before logging in.
-        var temporary = await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users[s.Name].MustChangePassword);
+        // Set on the host, the password is temporary: the person chooses a new one before logging in.
         if (GlobalOptions.Current.Json)
-            JsonOut.Write(new { name = s.Name, password_set = true, must_change_at_login = temporary });
+            JsonOut.Write(new { name = s.Name, password_set = true, must_change_at_login = true });
         else
-            Console.WriteLine(temporary
-                ? $"Password of '{s.Name}' set; a lockout is cleared. It is temporary: '{s.Name}' chooses a new one before logging in (the form at /password, or PUT /api/users/{s.Name}/password)."
-                : $"Password of '{s.Name}' set; a lockout is cleared.");
+            Console.WriteLine($"Password of '{s.Name}' set; a lockout is cleared. It is temporary: '{s.Name}' chooses a new one before logging in (the form at /password, or PUT /api/users/{s.Name}/password).");
         return ExitCodes.Ok;
     }
 }

@@ -43,6 +43,10 @@ public static class ApprovalsApi
     /// <summary>Reads a proposed action in the engine's own command format; a problem when it is not one.</summary>
     public static (Command? Action, IResult? Problem) ReadAction(MarketRuntime market, ServerOptions options, string kind, JsonElement action)
     {
+        // A password reset is proposed by PUT /api/users/{name}/password alone: it never takes another regulator's password
+        // and keeps the new hash out of every answer; here the proposer would choose the hash and see it echoed.
+        if (kind.StartsWith("identity.", StringComparison.Ordinal))
+            return (null, Problems.Of(422, "not_proposable", "A password reset is proposed with PUT /api/users/{name}/password, not here."));
         if (!options.Rules.Requires(kind))
             return (null, Problems.Of(422, "not_proposable", $"Only these commands go through four-eyes approval: {string.Join(", ", options.Rules.Commands.Order(StringComparer.Ordinal))}."));
         if (action.ValueKind != JsonValueKind.Object)

@@ -197,6 +197,9 @@ public static class IdentityApi
         // A key that does not authenticate is refused as anywhere else, not taken for no key at all.
         if (http.User.Identity is not { IsAuthenticated: true } && http.Request.Headers.Authorization.Count > 0)
             return Problems.Of(401, "not_authenticated", "The API key is not valid (revoked, or never issued); send a valid one, or none with your current password.");
+        // So is a session that has ended: its holder is not taken for the person named in the path.
+        if (http.User.Identity is not { IsAuthenticated: true } && http.Request.Cookies.ContainsKey(Auth.SessionCookie))
+            return Problems.Of(401, "not_authenticated", "Your session has ended; log in again, or send no session with your current password.");
         var actor = http.User.Identity is { IsAuthenticated: true } ? Commands.Actor(http.User) : name;
         var own = name == actor;
         if (!own && await RoleOfAsync(http, market, actor) != Role.Regulator)

@@ -32,7 +32,7 @@ public static class Auth
             .AddScheme<AuthenticationSchemeOptions, ApiKeyHandler>(ApiKeyScheme, null)
             .AddCookie(o =>
             {
-                o.Cookie.Name = "openets_session";
+                o.Cookie.Name = SessionCookie;
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
@@ -49,6 +49,9 @@ public static class Auth
         services.AddAuthorization();
         return services;
     }
+
+    /// <summary>The name of the browser session's cookie.</summary>
+    public const string SessionCookie = "openets_session";
 
     /// <summary>A principal for an identity name.</summary>
     public static ClaimsPrincipal Principal(string name, string scheme) =>
@@ -74,7 +77,9 @@ public static class Auth
         var name = context.Principal?.Identity?.Name;
         var stamp = context.Principal?.FindFirst(PasswordStampClaim)?.Value;
         var market = context.HttpContext.RequestServices.GetRequiredService<MarketRuntime>();
-        var current = name is null ? null : await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(name)?.PasswordHash, context.HttpContext.RequestAborted);
+        // A password someone else set opens no session, also one that began just before that reset with the same stamp.
+        var current = name is null ? null : await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.GetValueOrDefault(name) is { MustChangePassword: false } u
+            ? u.PasswordHash : null, context.HttpContext.RequestAborted);
         if (stamp is not null && current is not null && PasswordHashing.Stamp(current) == stamp)
             return;
         context.RejectPrincipal();

@@ -11,7 +11,12 @@ public sealed record AddUser(string Name, string PasswordHash) : Command;
 /// Replaces a person's password hash and clears a lockout. Set by anyone but the person (a regulator's reset, an approved
 /// proposal, the host), the password is temporary: the person must choose a new one before logging in again.
 /// </summary>
-public sealed record SetPassword(string Name, string PasswordHash) : Command;
+public sealed record SetPassword(string Name, string PasswordHash) : Command
+{
+    /// <summary>True: temporary even when the actor is the person (the host's reset); written only when set.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Temporary { get; init; }
+}
 
 /// <summary>Adds an API key for an identity: its public id and the SHA-256 of the whole key, in hex.</summary>
 public sealed record AddApiKey(string KeyId, string Identity, string KeyHash) : Command;

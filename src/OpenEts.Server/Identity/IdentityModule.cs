@@ -66,6 +66,7 @@ public sealed class IdentityModule : IModule
         UserAdded u => u with { PasswordHash = Hidden },
         PasswordSet p => p with { PasswordHash = Hidden },
         ApiKeyAdded k => k with { KeyHash = Hidden },
+        Approvals.ProposalMade p => p with { Action = WithoutSecrets(p.Action) },
         _ => e,
     };
 
@@ -116,8 +117,9 @@ public sealed class IdentityModule : IModule
         if (!PasswordHashing.IsWellFormed(c.PasswordHash))
             return new("invalid_password_hash", "The password hash is not in the server's PBKDF2 format.");
         ctx.Emit(new PasswordSet(c.Name, c.PasswordHash));
-        // A password someone else chose is known to them: the person replaces it before logging in again.
-        if (ctx.Actor != c.Name)
+        // A password someone else chose is known to them: the person replaces it before logging in again. The host marks
+        // its own resets so (it acts as the setup regulator, which may be the very person whose password it sets).
+        if (ctx.Actor != c.Name || c.Temporary == true)
             ctx.Emit(new PasswordChangeRequired(c.Name, ctx.Actor));
         return null;
     }

@@ -28,7 +28,12 @@ public static class LoginPages
             return Form(http, new Viewer(null, null), back, attempt.Detail, name, attempt.Status);
         }
         if (attempt.MustChangePassword)
+        {
+            // Whoever was signed in on this browser is no longer: the form that follows is this person's alone.
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+            http.User = new System.Security.Claims.ClaimsPrincipal(new System.Security.Claims.ClaimsIdentity());  // the form's token is for no one signed in
             return ChangeForm(http, new Viewer(null, null), back, null, "Your password was set by someone else: choose a new one to log in.", name, 200);
+        }
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(name, attempt.PasswordStamp!));
         return Results.Redirect(back, permanent: false, preserveMethod: false);
     }

@@ -1,0 +1,58 @@
+// How many frames SQLite's write-ahead log holds, as SQLite itself counts them: sqlite3_wal_hook calls back on the committing
+// thread, after each commit, with the log's frame count (small again once the log has started over). e_sqlite3, the SQLite
+// that Microsoft.Data.Sqlite bundles, is loaded already; the function is found in it by name. Where it is not found the
+// count stays unknown and the journal leaves the log to SQLite's own restarts.
+using System.Runtime.InteropServices;
+using SQLitePCL;
+
+namespace OpenEts.Journal;
+
+/// <summary>The frame count of one connection's write-ahead log after its latest commit.</summary>
+internal sealed unsafe class SqliteLogSize : IDisposable
+{
+    private static readonly delegate* unmanaged<IntPtr, delegate* unmanaged<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr> s_walHook;
+
+    private int* _frames;
+
+    static SqliteLogSize()
+    {
+        if (NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib) && NativeLibrary.TryGetExport(lib, "sqlite3_wal_hook", out var hook))
+            s_walHook = (delegate* unmanaged<IntPtr, delegate* unmanaged<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr>)hook;
+    }
+
+    private SqliteLogSize()
+    {
+        _frames = (int*)NativeMemory.AllocZeroed(sizeof(int));
+    }
+
+    /// <summary>
+    /// Watches the log of <paramref name="db"/> (it replaces SQLite's automatic checkpoint, which the journal turns off anyway);
+    /// null where SQLite's function is not found. Disposed only after the connection is closed.
+    /// </summary>
+    public static SqliteLogSize? Watch(sqlite3 db)
+    {
+        if (s_walHook == null)
+            return null;
+        var watch = new SqliteLogSize();
+        s_walHook(db.DangerousGetHandle(), &OnCommit, (IntPtr)watch._frames);
+        return watch;
+    }
+
+    /// <summary>Frames in the log after the latest commit (0 before the first).</summary>
+    public int Frames => Volatile.Read(ref *_frames);
+
+    public void Dispose()
+    {
+        if (_frames is null)
+            return;
+        NativeMemory.Free(_frames);
+        _frames = null;
+    }
+
+    [UnmanagedCallersOnly]
+    private static int OnCommit(IntPtr frames, IntPtr db, IntPtr name, int count)
+    {
+        Volatile.Write(ref *(int*)frames, count);
+        return raw.SQLITE_OK;
+    }
+}
