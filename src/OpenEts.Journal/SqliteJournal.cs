@@ -41,6 +41,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private SqliteParameter[] _headParams = [];
     private FileStream? _writerLock;
     private SqliteLogSize? _logSize;
+    private long _nextRestartTry;
     private long _frameBytes;
 
     /// <summary>The header before each page in a write-ahead log frame.</summary>
@@ -138,6 +139,8 @@ public sealed class SqliteJournal : JournalReads, IJournal
         catch
         {
             connection.Dispose();
+            _logSize?.Dispose();
+            _logSize = null;
             throw;
         }
         return RecordedHead() ?? JournalFormat.EmptyHead;
@@ -185,8 +188,17 @@ public sealed class SqliteJournal : JournalReads, IJournal
             return;
         var first = entries[0];
         var last = entries[^1];
-        if (LogBytes >= RestartLogBytes)
+        if (LogBytes is { } log && log >= Math.Max(RestartLogBytes, _nextRestartTry))
+        {
             RestartLog(writer);
+            // Should the log not start over now (a reader, the checkpointer busy), the next try waits until it has grown
+            // by an eighth of the threshold: a try that finds frames to copy copies and syncs them on the writer's time.
+            _nextRestartTry = log + RestartLogBytes / 8;
+        }
+        else if (LogBytes < RestartLogBytes)
+        {
+            _nextRestartTry = 0;
+        }
         using var tx = writer.BeginTransaction(deferred: false);
         _advanceHead!.Transaction = tx;
         _headParams[0].Value = last.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -215,8 +227,8 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// the little the checkpointer has left (a passive checkpoint: 5 to 20 ms measured, as the checkpointer has copied the
     /// rest), so the commit writes the log from its start again, over blocks the file and the page cache already hold. SQLite
     /// says after each commit how many frames the log holds, so whether it started over is known, not guessed: while the
-    /// background checkpointer is copying (SQLITE_BUSY), or a reader still reads a snapshot older than the last commit, it
-    /// does not, and the next commit tries again (a call that finds everything copied costs microseconds). Nothing is
+    /// background checkpointer is copying (SQLITE_BUSY), or a reader that began while frames were still to be copied still
+    /// reads, it does not, and a commit tries again once the log has grown by an eighth of the threshold. Nothing is
     /// committed here: a failure is kept in <see cref="LastRestartError"/> and the commit goes on, never failing for it.
     /// </summary>
     private void RestartLog(SqliteConnection writer)
@@ -274,6 +286,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
         _advanceHead?.Dispose();
         _writer?.Dispose();
         _logSize?.Dispose();  // after the connection that calls back into it is closed
+        _logSize = null;
         _writerLock?.Dispose();
         while (_readers.TryTake(out var reader))
             reader.Dispose();

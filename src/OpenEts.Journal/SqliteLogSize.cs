@@ -2,6 +2,7 @@
 // thread, after each commit, with the log's frame count (small again once the log has started over). e_sqlite3, the SQLite
 // that Microsoft.Data.Sqlite bundles, is loaded already; the function is found in it by name. Where it is not found the
 // count stays unknown and the journal leaves the log to SQLite's own restarts.
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SQLitePCL;
 
@@ -10,14 +11,16 @@ namespace OpenEts.Journal;
 /// <summary>The frame count of one connection's write-ahead log after its latest commit.</summary>
 internal sealed unsafe class SqliteLogSize : IDisposable
 {
-    private static readonly delegate* unmanaged<IntPtr, delegate* unmanaged<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr> s_walHook;
+    private static readonly delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr> s_walHook;
 
     private int* _frames;
 
     static SqliteLogSize()
     {
-        if (NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib) && NativeLibrary.TryGetExport(lib, "sqlite3_wal_hook", out var hook))
-            s_walHook = (delegate* unmanaged<IntPtr, delegate* unmanaged<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr>)hook;
+        // Only the SQLite the connections use: a handle of one SQLite passed to another would corrupt memory.
+        if (raw.GetNativeLibraryName() == "e_sqlite3"
+            && NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib) && NativeLibrary.TryGetExport(lib, "sqlite3_wal_hook", out var hook))
+            s_walHook = (delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr>)hook;
     }
 
     private SqliteLogSize()
@@ -49,7 +52,7 @@ internal sealed unsafe class SqliteLogSize : IDisposable
         _frames = null;
     }
 
-    [UnmanagedCallersOnly]
+    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnCommit(IntPtr frames, IntPtr db, IntPtr name, int count)
     {
         Volatile.Write(ref *(int*)frames, count);

@@ -93,12 +93,12 @@ public sealed class SqliteLogTests : IDisposable
                 Assert.Equal(200L, again.ExecuteScalar());
             }
         }
-        // Let go: before the next commit the log starts over, and grows no more: the 8,000 entries after it (over 4 MB of
-        // pages) are written over the frames already there.
+        // Let go: at the next try (once the log has grown by an eighth of the threshold, here within a batch) the log starts
+        // over, and grows no more: the 8,000 entries after it (over 4 MB of pages) are written over the frames already there.
         for (var i = 8_000; i < entries.Count; i += 200)
             journal.Append(entries[i..(i + 200)]);
         Assert.Null(journal.LastRestartError);
-        Assert.Equal(pinned, LogBytes);
+        Assert.InRange(LogBytes, pinned, pinned + (512 << 10));
         Assert.Equal(16_000, journal.RecordedHead()!.Seq);
         Assert.Equal(16_000, journal.Read(0).Count());
     }

@@ -255,11 +255,15 @@ public sealed class CredentialTests
         Assert.True(restored.Get<Identity.IdentityState>().Users["alice"].MustChangePassword);
         Assert.Contains("must_change_password", System.Text.Encoding.UTF8.GetString(state), StringComparison.Ordinal);
 
+        // Bob was signed in with this client: the refused login signs him out, so nothing after it acts as bob.
+        Assert.Null(await s.Market.AddUserAsync("bob", Role.Investor, Password));
         using var browser = s.Anonymous();
+        await Ok(browser.PostAsJsonAsync("/api/session", new { name = "bob", password = Password }));
         using (var login = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
         {
             await AssertProblem(login, HttpStatusCode.Forbidden, "password_change_required");
-            Assert.False(login.Headers.Contains("Set-Cookie"));
+            Assert.All(login.Headers.GetValues("Set-Cookie").Where(c => c.StartsWith("openets_session=", StringComparison.Ordinal)),
+                c => Assert.StartsWith("openets_session=;", c, StringComparison.Ordinal));
         }
         using (var none = await browser.GetAsync("/api/session"))
             await AssertProblem(none, HttpStatusCode.Unauthorized, "not_authenticated");
@@ -282,6 +286,7 @@ public sealed class CredentialTests
             stale.Content = JsonContent.Create(new { password = "alice's own passphrase", current_password = reset });
             using var ended = await raw.SendAsync(stale);
             await AssertProblem(ended, HttpStatusCode.Unauthorized, "not_authenticated");
+            Assert.Contains(ended.Headers.GetValues("Set-Cookie"), c => c.StartsWith("openets_session=;", StringComparison.Ordinal));
             // The host's reset is temporary even for the setup regulator's own name (the host acts as it).
             Assert.Null(await s.Market.SetPasswordAsync("rita", reset, actor: "rita", temporary: true));
             Assert.True(await s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users["rita"].MustChangePassword));

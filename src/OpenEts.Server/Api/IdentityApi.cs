@@ -117,7 +117,11 @@ public static class IdentityApi
             return Problems.Of(attempt.Status, attempt.Code, attempt.Detail);
         }
         if (attempt.MustChangePassword)
+        {
+            // Whoever was signed in with this cookie is no longer: what follows is the reset person's, not theirs.
+            await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
             return Problems.Of(403, "password_change_required", Logins.ChangeRequired(request.Name));
+        }
         await http.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, Auth.SessionPrincipal(request.Name, attempt.PasswordStamp!));
         return Results.Ok(new WhoAmI(request.Name, attempt.Role));
     }
@@ -199,7 +203,10 @@ public static class IdentityApi
             return Problems.Of(401, "not_authenticated", "The API key is not valid (revoked, or never issued); send a valid one, or none with your current password.");
         // So is a session that has ended: its holder is not taken for the person named in the path.
         if (http.User.Identity is not { IsAuthenticated: true } && http.Request.Cookies.ContainsKey(Auth.SessionCookie))
-            return Problems.Of(401, "not_authenticated", "Your session has ended; log in again, or send no session with your current password.");
+        {
+            http.Response.Cookies.Delete(Auth.SessionCookie);
+            return Problems.Of(401, "not_authenticated", "Your session has ended (its cookie is cleared); log in again, or send no session with your current password.");
+        }
         var actor = http.User.Identity is { IsAuthenticated: true } ? Commands.Actor(http.User) : name;
         var own = name == actor;
         if (!own && await RoleOfAsync(http, market, actor) != Role.Regulator)

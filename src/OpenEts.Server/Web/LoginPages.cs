@@ -92,6 +92,7 @@ public static class LoginPages
         Html(http, viewer, "Change password", $"""
             <h1>Change password</h1>
             {Message(error, note)}
+            {(viewer.LoggedIn ? $"<p>This changes the password of <b>{E(viewer.Name)}</b>, who is signed in here; to change another person's, log out first.</p>" : "")}
             <form method="post" action="/password">
             {Antiforgery(http)}<input type="hidden" name="return" value="{E(back)}">
             <label for="name">Name</label><input id="name" name="name" autocomplete="username" required maxlength="64" value="{E(name)}"{(viewer.LoggedIn ? " readonly" : "")}>
