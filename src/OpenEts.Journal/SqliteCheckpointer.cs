@@ -35,7 +35,7 @@ internal sealed class SqliteCheckpointer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The last checkpoint failure, if any (the next checkpoint retries; durability does not depend on it).</summary>
+    /// <summary>The latest checkpoint's failure, if it failed (the next checkpoint retries; durability does not depend on it).</summary>
     public Exception? LastError { get; private set; }
 
     /// <summary>Called by the writer after a commit of about <paramref name="bytes"/> bytes.</summary>
@@ -85,6 +85,7 @@ internal sealed class SqliteCheckpointer : IDisposable
                 using var command = _connection.CreateCommand();
                 command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                 command.ExecuteNonQuery();
+                LastError = null;
             }
             catch (SqliteException ex)
             {

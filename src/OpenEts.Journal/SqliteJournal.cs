@@ -81,8 +81,11 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <summary>Bytes committed between two nudges of the background checkpointer.</summary>
     public long CheckpointEveryBytes { get; init; } = SqliteCheckpointer.DefaultEveryBytes;
 
-    /// <summary>The last failure of the writer's own checkpoint, if any (the next one retries; durability does not depend on it).</summary>
+    /// <summary>The failure of the writer's latest own checkpoint, if it failed (the next one retries; durability does not depend on it).</summary>
     public Exception? LastRestartError { get; private set; }
+
+    /// <summary>The failure of the latest checkpoint, the writer's or the background one's, if it failed.</summary>
+    public Exception? CheckpointError => LastRestartError ?? _checkpointer?.LastError;
 
     /// <summary>The write-ahead log's size after the latest commit, in bytes, as SQLite counts its frames (null where it cannot be read).</summary>
     public long? LogBytes => _logSize is { } log ? (long)log.Frames * _frameBytes : null;
@@ -236,8 +239,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
         try
         {
             var rc = raw.sqlite3_wal_checkpoint_v2(writer.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
-            if (rc is not (raw.SQLITE_OK or raw.SQLITE_BUSY))
-                LastRestartError = new SqliteException($"The writer's checkpoint failed: {raw.sqlite3_errmsg(writer.Handle!).utf8_to_string()}", rc);
+            LastRestartError = rc is raw.SQLITE_OK or raw.SQLITE_BUSY
+                ? null
+                : new SqliteException($"The writer's checkpoint failed: {raw.sqlite3_errmsg(writer.Handle!).utf8_to_string()}", rc);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {

@@ -108,6 +108,13 @@ public static class ApiSuite
         var metrics = await anon.GetStringAsync("/metrics");
         Assert.Contains("openets_journal_batches_total ", metrics, StringComparison.Ordinal);
         Assert.Matches(@"openets_commands_total [1-9]\d*", metrics);
+        if (source is SqliteSource)
+        {
+            // The write-ahead log's size after the latest commit: whole frames of 16 KiB pages, each with its 24-byte header.
+            var log = long.Parse(System.Text.RegularExpressions.Regex.Match(metrics, @"\nopenets_journal_log_bytes (\d+)\n").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(log > 0 && log % (16_384 + 24) == 0, $"log bytes {log}");
+            Assert.Contains("\nopenets_journal_checkpoint_failing 0\n", metrics, StringComparison.Ordinal);
+        }
     }
 
     /// <summary>Every kind of malformed request gets a 4xx problem with a stable code, and changes nothing.</summary>

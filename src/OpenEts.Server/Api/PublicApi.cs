@@ -45,6 +45,12 @@ public static class PublicApi
         sb.Append(CultureInfo.InvariantCulture,
             $"# HELP openets_journal_commit_seconds_total Time spent committing journal batches (divide by batches for the mean commit latency).\n# TYPE openets_journal_commit_seconds_total counter\nopenets_journal_commit_seconds_total {m.Engine.CommitTime.TotalSeconds:F6}\n");
         sb.Append(CultureInfo.InvariantCulture, $"# HELP openets_journal_seq Last durable journal sequence number.\n# TYPE openets_journal_seq gauge\nopenets_journal_seq {m.Engine.DurableSeq}\n");
+        if (m.Engine.Journal is OpenEts.Journal.SqliteJournal sqlite)
+        {
+            if (sqlite.LogBytes is { } log)
+                sb.Append(CultureInfo.InvariantCulture, $"# HELP openets_journal_log_bytes Size of SQLite's write-ahead log after the latest commit (it starts over at about {sqlite.RestartLogBytes >> 20} MB).\n# TYPE openets_journal_log_bytes gauge\nopenets_journal_log_bytes {log}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"# HELP openets_journal_checkpoint_failing 1 while SQLite's latest checkpoint (background or the writer's) failed; durability does not depend on it, the log's size does.\n# TYPE openets_journal_checkpoint_failing gauge\nopenets_journal_checkpoint_failing {(sqlite.CheckpointError is null ? 0 : 1)}\n");
+        }
         return Results.Text(sb.ToString(), "text/plain; version=0.0.4; charset=utf-8");
     }
 }
