@@ -142,7 +142,6 @@ public sealed class SqliteJournal : JournalReads, IJournal
         catch
         {
             connection.Dispose();
-            _logSize?.Dispose();
             _logSize = null;
             throw;
         }
@@ -289,8 +288,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
         _insert?.Dispose();
         _advanceHead?.Dispose();
         _writer?.Dispose();
-        _logSize?.Dispose();  // after the connection that calls back into it is closed
-        _logSize = null;
+        _logSize = null;  // after the connection that writes into it is closed
         _writerLock?.Dispose();
         while (_readers.TryTake(out var reader))
             reader.Dispose();

@@ -9,11 +9,15 @@ using SQLitePCL;
 namespace OpenEts.Journal;
 
 /// <summary>The frame count of one connection's write-ahead log after its latest commit.</summary>
-internal sealed unsafe class SqliteLogSize : IDisposable
+internal sealed unsafe class SqliteLogSize
 {
     private static readonly delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr> s_walHook;
 
-    private int* _frames;
+    /// <summary>
+    /// Where SQLite writes the count: pinned, and alive as long as this object is, so a reader of <see cref="Frames"/> (the
+    /// metrics page, say) never reads memory already given back, also while the journal closes.
+    /// </summary>
+    private readonly int[] _frames = GC.AllocateArray<int>(1, pinned: true);
 
     static SqliteLogSize()
     {
@@ -23,34 +27,21 @@ internal sealed unsafe class SqliteLogSize : IDisposable
             s_walHook = (delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr>)hook;
     }
 
-    private SqliteLogSize()
-    {
-        _frames = (int*)NativeMemory.AllocZeroed(sizeof(int));
-    }
-
     /// <summary>
     /// Watches the log of <paramref name="db"/> (it replaces SQLite's automatic checkpoint, which the journal turns off anyway);
-    /// null where SQLite's function is not found. Disposed only after the connection is closed.
+    /// null where SQLite's function is not found. Kept by the journal at least as long as the connection is open.
     /// </summary>
     public static SqliteLogSize? Watch(sqlite3 db)
     {
         if (s_walHook == null)
             return null;
         var watch = new SqliteLogSize();
-        s_walHook(db.DangerousGetHandle(), &OnCommit, (IntPtr)watch._frames);
+        s_walHook(db.DangerousGetHandle(), &OnCommit, Marshal.UnsafeAddrOfPinnedArrayElement(watch._frames, 0));
         return watch;
     }
 
     /// <summary>Frames in the log after the latest commit (0 before the first).</summary>
-    public int Frames => Volatile.Read(ref *_frames);
-
-    public void Dispose()
-    {
-        if (_frames is null)
-            return;
-        NativeMemory.Free(_frames);
-        _frames = null;
-    }
+    public int Frames => Volatile.Read(ref _frames[0]);
 
     [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
     private static int OnCommit(IntPtr frames, IntPtr db, IntPtr name, int count)
