@@ -190,16 +190,19 @@ public sealed class SqliteJournal : JournalReads, IJournal
             return;
         var first = entries[0];
         var last = entries[^1];
-        if (LogBytes is { } log && log >= Math.Max(RestartLogBytes, _nextRestartTry))
+        if (LogBytes is { } log)
         {
-            RestartLog(writer);
-            // Should the log not start over now (a reader, the checkpointer busy), the next try waits until it has grown
-            // by an eighth of the threshold: a try that finds frames to copy copies and syncs them on the writer's time.
-            _nextRestartTry = log + RestartLogBytes / 8;
-        }
-        else if (LogBytes < RestartLogBytes)
-        {
-            _nextRestartTry = 0;
+            if (log < RestartLogBytes)
+            {
+                _nextRestartTry = 0;
+            }
+            else if (log >= _nextRestartTry)
+            {
+                RestartLog(writer);
+                // Should the log not start over now (a reader, the checkpointer busy), the next try waits until it has
+                // grown by an eighth of the threshold: a try that finds frames to copy copies and syncs them on the writer's time.
+                _nextRestartTry = log + RestartLogBytes / 8;
+            }
         }
         using var tx = writer.BeginTransaction(deferred: false);
         _advanceHead!.Transaction = tx;

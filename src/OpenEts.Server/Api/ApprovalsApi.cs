@@ -45,10 +45,10 @@ public static class ApprovalsApi
     {
         // A password reset is proposed by PUT /api/users/{name}/password alone: it never takes another regulator's password
         // and keeps the new hash out of every answer; here the proposer would choose the hash and see it echoed.
-        if (kind.StartsWith("identity.", StringComparison.Ordinal))
+        if (Identity.IdentityModule.IsIdentityKind(kind))
             return (null, Problems.Of(422, "not_proposable", "Identity commands are not proposed here: a password reset is proposed with PUT /api/users/{name}/password."));
         if (!options.Rules.Requires(kind))
-            return (null, Problems.Of(422, "not_proposable", $"Only these commands go through four-eyes approval: {string.Join(", ", options.Rules.Commands.Where(c => !c.StartsWith("identity.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))}."));
+            return (null, Problems.Of(422, "not_proposable", $"Only these commands go through four-eyes approval: {string.Join(", ", options.Rules.Commands.Where(c => !Identity.IdentityModule.IsIdentityKind(c)).Order(StringComparer.Ordinal))}."));
         if (action.ValueKind != JsonValueKind.Object)
             return (null, Problems.Of(400, "malformed_json", "'action' is a JSON object with the command's fields."));
         var typed = new JsonObject { ["$type"] = kind };

@@ -198,16 +198,17 @@ public static class IdentityApi
     private static async Task<IResult> ChangePassword(HttpContext http, MarketRuntime market, ServerOptions options, LoginRateLimit limit,
         string name, PasswordChangeRequest request)
     {
+        var authenticated = http.User.Identity is { IsAuthenticated: true };
         // A key that does not authenticate is refused as anywhere else, not taken for no key at all.
-        if (http.User.Identity is not { IsAuthenticated: true } && http.Request.Headers.Authorization.Count > 0)
+        if (!authenticated && http.Request.Headers.Authorization.Count > 0)
             return Problems.Of(401, "not_authenticated", "The API key is not valid (revoked, or never issued); send a valid one, or none with your current password.");
         // So is a session that has ended: its holder is not taken for the person named in the path.
-        if (http.User.Identity is not { IsAuthenticated: true } && http.Request.Cookies.ContainsKey(Auth.SessionCookie))
+        if (!authenticated && http.Request.Cookies.ContainsKey(Auth.SessionCookie))
         {
             http.Response.Cookies.Delete(Auth.SessionCookie);
             return Problems.Of(401, "not_authenticated", "Your session has ended (its cookie is cleared); log in again, or send no session with your current password.");
         }
-        var actor = http.User.Identity is { IsAuthenticated: true } ? Commands.Actor(http.User) : name;
+        var actor = authenticated ? Commands.Actor(http.User) : name;
         var own = name == actor;
         if (!own && await RoleOfAsync(http, market, actor) != Role.Regulator)
             return Problems.Rejected(new Rejection("not_authorized", $"'{actor}' may not set another person's password (regulators only)."));
@@ -216,8 +217,7 @@ public static class IdentityApi
         if (own)
         {
             // Without a session, who exists is not told: an unknown name fails as a wrong password does, as at a login.
-            if (http.User.Identity is { IsAuthenticated: true }
-                && !await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
+            if (authenticated && !await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users.ContainsKey(name), http.RequestAborted))
                 return Problems.Rejected(new Rejection("unknown_user", $"'{name}' has no password to change: it signs in with API keys only."));
             if (request.Password == request.CurrentPassword)
                 return Problems.Of(422, "same_password", "The new password is the current one; choose another.");

@@ -72,7 +72,7 @@ public static class JournalApi
         // Identity commands carry password and key hashes: the trail names them but does not show them.
         var raw = root.GetProperty("command");
         // So does a proposal of an identity command (a password reset waiting for a second regulator).
-        JsonElement? command = e.Kind.StartsWith("identity.", StringComparison.Ordinal) || ProposesIdentityCommand(raw) ? null : raw.Clone();
+        JsonElement? command = Identity.IdentityModule.IsIdentityKind(e.Kind) || ProposesIdentityCommand(raw) ? null : raw.Clone();
         var from = raw.TryGetProperty("client_address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString() : null;
         var message = root.TryGetProperty("message", out var m) ? m.GetString() : null;
         var sealedBid = clearedAuctions is not null && e.Kind == BidKind
@@ -96,7 +96,7 @@ public static class JournalApi
     /// <summary>True for an approvals proposal whose action is an identity command (it carries a password hash).</summary>
     private static bool ProposesIdentityCommand(JsonElement command) =>
         command.ValueKind == JsonValueKind.Object && command.TryGetProperty("action", out var action) && action.ValueKind == JsonValueKind.Object
-        && action.TryGetProperty("$type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString()!.StartsWith("identity.", StringComparison.Ordinal);
+        && action.TryGetProperty("$type", out var type) && type.ValueKind == JsonValueKind.String && Identity.IdentityModule.IsIdentityKind(type.GetString()!);
 
     /// <summary>The bid command with its price and quantity replaced by null.</summary>
     private static JsonElement Seal(JsonElement bid)

@@ -79,6 +79,9 @@ public sealed class IdentityModule : IModule
         _ => c,
     };
 
+    /// <summary>True for a command or event kind of this module (what carries, or may carry, a password or key hash).</summary>
+    public static bool IsIdentityKind(string kind) => kind.StartsWith("identity.", StringComparison.Ordinal);
+
     /// <summary>What is shown in place of a hash.</summary>
     public const string Hidden = "(hidden)";
 
