@@ -94,6 +94,19 @@ public sealed class ExchangeCliTests
     }
 
     [Fact]
+    public void Reply_waits_are_reported_as_percentiles_of_the_waits_read()
+    {
+        // 1,000 waits of 1..1,000 ms in shuffled order, and 5 more past the count that are not the run's.
+        var tick = System.Diagnostics.Stopwatch.Frequency / 1000;
+        var waits = Enumerable.Range(1, 1000).Select(ms => ms * tick).OrderBy(t => (t * 7919) % 1009).Concat(Enumerable.Repeat(999_999 * tick, 5)).ToArray();
+
+        var ack = OpenEts.Cli.EngineBench.AckPercentiles(waits, 1000);
+
+        Assert.Equal(new OpenEts.Cli.AckLatency(501, 991, 1000), ack);
+        Assert.Equal(new OpenEts.Cli.AckLatency(0, 0, 0), OpenEts.Cli.EngineBench.AckPercentiles([], 0));
+    }
+
+    [Fact]
     public void Bench_exchange_durable_reports_the_engine_alone_after_its_warm_up()
     {
         var r = CliRunner.Run(["bench", "exchange", "--durable", "--durable-orders", "2000", "--durable-window", "256", "--json"]);
@@ -111,6 +124,10 @@ public sealed class ExchangeCliTests
         foreach (var stage in new[] { "sequencer_busy", "sealer_busy", "writer_busy" })
             Assert.InRange(root.GetProperty(stage).GetDouble(), 0, 1.5);
         Assert.False(root.TryGetProperty("baseline_orders_per_s", out _), "--durable measures the engine alone");
+        // Every reply waited for a commit (an fsync at least), so the slowest waits are above zero, and the percentiles rise.
+        var ack = root.GetProperty("durable_ack_ms");
+        var (p50, p99, p999) = (ack.GetProperty("p50").GetDouble(), ack.GetProperty("p99").GetDouble(), ack.GetProperty("p999").GetDouble());
+        Assert.True(0 <= p50 && p50 <= p99 && p99 <= p999 && p999 > 0, $"p50 {p50}, p99 {p99}, p99.9 {p999}");
         if (Directory.Exists("/proc/self/task"))
         {
             // CPU by group of threads, in 10 ms ticks (5 µs per order each at 2,000 orders): named groups only, each

@@ -114,6 +114,63 @@ public sealed class CompositionTests
         Assert.Equal("member:a", outerActor);
     }
 
+    [Fact]
+    public void An_outcome_keeps_its_events_after_the_world_decides_again_with_the_context_it_kept()
+    {
+        var world = new ModuleCatalog(new LedgerModule(), new ClearingModule()).CreateWorld();
+
+        var first = DecisionContext.Decide(world, new CommandEnvelope("c1", "member:a", T, new Settle("A", 7)));
+        var refused = DecisionContext.Decide(world, new CommandEnvelope("c2", "member:b", T, new Settle("B", 0)));
+        var second = DecisionContext.Decide(world, new CommandEnvelope("c3", "member:b", T, new Settle("B", 9)));
+
+        Assert.Equal([new Deposited("A", 7, "system:clearing"), new Settled("A")], first.Events);
+        Assert.Empty(refused.Events);
+        Assert.Equal([new Deposited("B", 9, "system:clearing"), new Settled("B")], second.Events);
+        Assert.Equal((7, 9), (world.Get<Ledger>().Balances["A"], world.Get<Ledger>().Balances["B"]));
+    }
+
+    [Fact]
+    public void A_decision_after_one_that_threw_starts_with_no_events_and_its_own_command()
+    {
+        var calls = 0;
+        (string Actor, string CommandId, int EventsBefore)? seen = null;
+        var world = new ModuleCatalog(new LedgerModule(), new InlineModule((ctx, _) =>
+        {
+            var system = ctx.OnBehalfOf("system:clearing");
+            system.Run(new Deposit("A", 1));
+            if (++calls == 1)
+                throw new InvalidOperationException("a handler fault after emitting");
+            seen = (system.Envelope.Actor, system.Envelope.CommandId, ctx.Events.Count);
+            return null;
+        })).CreateWorld();
+
+        Assert.Throws<InvalidOperationException>(() => DecisionContext.Decide(world, new CommandEnvelope("c1", "member:a", T, new Probe())));
+        var outcome = DecisionContext.Decide(world, new CommandEnvelope("c2", "member:b", T, new Probe()));
+
+        Assert.Equal([new Deposited("A", 1, "system:clearing")], outcome.Events);
+        Assert.Equal(("system:clearing", "c2", 1), seen);
+    }
+
+    [Fact]
+    public void A_decision_made_inside_another_keeps_its_events_apart()
+    {
+        Outcome? inner = null;
+        var world = new ModuleCatalog(new LedgerModule(), new ClearingModule(), new InlineModule((ctx, _) =>
+        {
+            ctx.OnBehalfOf("system:clearing").Run(new Deposit("A", 2));
+            inner = DecisionContext.Decide(ctx.World, new CommandEnvelope("inner", "member:b", T, new Settle("B", 3)));
+            ctx.OnBehalfOf("system:clearing").Run(new Deposit("A", 4));
+            return null;
+        })).CreateWorld();
+
+        // A decision first, so the world holds a context of its own to lend the next one.
+        Assert.True(DecisionContext.Decide(world, new CommandEnvelope("first", "member:c", T, new Settle("C", 1))).Accepted);
+        var outer = DecisionContext.Decide(world, new CommandEnvelope("outer", "member:a", T, new Probe()));
+
+        Assert.Equal([new Deposited("A", 2, "system:clearing"), new Deposited("A", 4, "system:clearing")], outer.Events);
+        Assert.Equal([new Deposited("B", 3, "system:clearing"), new Settled("B")], inner!.Events);
+    }
+
     private sealed record Probe : Command;
 
     private sealed class InlineModule(CommandHandler<Probe> handle) : IModule

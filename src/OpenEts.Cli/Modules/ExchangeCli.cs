@@ -210,6 +210,8 @@ public sealed class ExchangeBenchCommand : Command<ExchangeBenchSettings>
             DurableCpuUsPerOrder = engine.DurableCpuUsPerOrder,
             DurableBytesAllocatedPerOrder = engine.DurableBytesAllocatedPerOrder,
             DurableBytesWrittenPerOrder = engine.DurableBytesWrittenPerOrder,
+            engine.DurableWindow,
+            engine.DurableAckMs,
             engine.WarmupRounds,
             engine.JitMethodsDuringRun,
             engine.JitMsDuringRun,
@@ -302,6 +304,13 @@ public sealed record EngineBenchResult(int Orders, int Members, long Trades, lon
     /// </summary>
     public SortedDictionary<string, double>? DurableCpuUsPerOrderByThread { get; init; }
 
+    /// <summary>
+    /// How long the gateway waited for each reply, from sending the order to reading its durable outcome, as percentiles
+    /// (ms): with a full window, about the window divided by the throughput (Little's law), so a wider window buys
+    /// throughput with waiting.
+    /// </summary>
+    public AckLatency? DurableAckMs { get; init; }
+
     /// <summary>Whether the process ran the server collector (a heap per core; the openets script chooses it for bench).</summary>
     public bool GcServer { get; init; } = System.Runtime.GCSettings.IsServerGC;
 
@@ -314,6 +323,9 @@ public sealed record EngineBenchResult(int Orders, int Members, long Trades, lon
     /// <summary>Time the JIT spent compiling during the measured run (all of it included), ms.</summary>
     public double JitMsDuringRun { get; init; }
 }
+
+/// <summary>Percentiles of the time from sending an order to reading its durable outcome, ms.</summary>
+public sealed record AckLatency(double P50, double P99, double P999);
 
 /// <summary>Measures orders through the engine, in memory and on SQLite.</summary>
 public static class EngineBench
@@ -378,16 +390,24 @@ public static class EngineBench
             var (sequenceBefore, sealBefore, writerBefore) = (engine.SequenceTime, engine.SealTime, engine.WriterTime);
             // The stream was built before the run: settle it into the oldest generation now, so the run's
             // collections see only what the engine allocates and keeps.
+            // One gateway submits the stream in order (so every run decides the same sequence), with at most
+            // window orders unacknowledged; like a gateway, it reads each reply once and keeps only the counts.
+            var inFlight = new Task<Outcome>[Math.Min(window, orders.Length)];
+            // When each order in flight was sent, and how long each waited for its reply as the gateway saw it: the
+            // gateway reads replies in order, so one found answered already had it by then (its batch's commit came
+            // earlier) and counts the time until the gateway looked, as a gateway that reads its socket in turn would.
+            // Made before the run, as the stream is, so what the run allocates is the engine's.
+            var sentAt = new long[inFlight.Length];
+            var waited = new long[orders.Length];
+            var answered = 0;
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             var threadsBefore = ThreadCpu.Read();
             var meter = RunCost.Start();
             start = Stopwatch.GetTimestamp();
-            // One gateway submits the stream in order (so every run decides the same sequence), with at most
-            // window orders unacknowledged; like a gateway, it reads each reply once and keeps only the counts.
-            var inFlight = new Task<Outcome>[Math.Min(window, orders.Length)];
             long trades = 0, rejected = 0;
-            void Tally(Outcome o)
+            void Tally(Outcome o, long sent)
             {
+                waited[answered++] = Stopwatch.GetTimestamp() - sent;
                 if (!o.Accepted)
                     rejected++;
                 var events = o.Events;
@@ -399,16 +419,19 @@ public static class EngineBench
             }
             for (var i = 0; i < orders.Length; i++)
             {
-                ref var slot = ref inFlight[i % inFlight.Length];
+                var at = i % inFlight.Length;
+                ref var slot = ref inFlight[at];
                 if (slot is not null)
-                    Tally(slot.GetAwaiter().GetResult());
+                    Tally(slot.GetAwaiter().GetResult(), sentAt[at]);
+                sentAt[at] = Stopwatch.GetTimestamp();
                 slot = engine.SubmitAsync(orders[i]);
             }
             for (var i = orders.Length; i < orders.Length + inFlight.Length; i++)
             {
-                var slot = inFlight[i % inFlight.Length];
+                var at = i % inFlight.Length;
+                var slot = inFlight[at];
                 if (slot is not null)
-                    Tally(slot.GetAwaiter().GetResult());
+                    Tally(slot.GetAwaiter().GetResult(), sentAt[at]);
             }
             var elapsed = Stopwatch.GetElapsedTime(start).TotalSeconds;
             var cost = meter.Stop();
@@ -425,6 +448,7 @@ public static class EngineBench
                 SealerBusy = Math.Round((engine.SealTime - sealBefore).TotalSeconds / elapsed, 2),
                 WriterBusy = Math.Round((engine.WriterTime - writerBefore).TotalSeconds / elapsed, 2),
                 DurableCpuUsPerOrderByThread = ThreadCpu.PerUnit(threadsBefore, threadsAfter, orders.Length),
+                DurableAckMs = AckPercentiles(waited, answered),
             };
         }
         finally
@@ -432,6 +456,16 @@ public static class EngineBench
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             dir.Delete(recursive: true);
         }
+    }
+
+    /// <summary>The 50th, 99th and 99.9th percentiles of the first <paramref name="count"/> waits (Stopwatch ticks), in ms; sorts them in place.</summary>
+    public static AckLatency AckPercentiles(long[] ticks, int count)
+    {
+        if (count == 0)
+            return new AckLatency(0, 0, 0);
+        Array.Sort(ticks, 0, count);
+        double Ms(double q) => Math.Round(ticks[Math.Min(count - 1, (int)(q * count))] * 1000.0 / Stopwatch.Frequency, 2);
+        return new AckLatency(Ms(0.50), Ms(0.99), Ms(0.999));
     }
 
     /// <summary>Prints the engine figures as a table.</summary>
@@ -445,6 +479,8 @@ public static class EngineBench
         t.AddRow("bytes written per order (journal, WAL and checkpoint)", "", $"{r.DurableBytesWrittenPerOrder:N0}");
         t.AddRow("collections (gen 0 / gen 1), pauses", "", $"{r.DurableGen0Collections:N0} / {r.DurableGen1Collections:N0}, {r.DurableGcPauseMs:N0} ms");
         t.AddRow("busy: sequencer / sealer / journal writer", "", $"{r.SequencerBusy:P0} / {r.SealerBusy:P0} / {r.WriterBusy:P0}");
+        if (r.DurableAckMs is { } ack)
+            t.AddRow($"reply waited p50 / p99 / p99.9 ({r.DurableWindow:N0} in flight)", "", $"{ack.P50} / {ack.P99} / {ack.P999} ms");
         if (r.DurableCpuUsPerOrderByThread is { } byThread)
             t.AddRow("CPU per order by thread (µs)", "", string.Join(", ", byThread.Select(g => $"{g.Key} {g.Value}")));
         t.AddRow("JIT during the run (after warm-up rounds)", "", $"{r.JitMethodsDuringRun:N0} methods, {r.JitMsDuringRun:N0} ms ({r.WarmupRounds} rounds)");
