@@ -130,10 +130,11 @@ public sealed class MarketRuntime : IDisposable
     public void CountRequest() => Interlocked.Increment(ref _requests);
 
     /// <summary>
-    /// Gives a person a role (as the setup regulator, unless they have it already) and a password:
-    /// what "openets user add" does. Returns the rejection, if any.
+    /// Gives a person a role (as the setup regulator, unless they have it already) and a password: what "openets user add"
+    /// does (with <paramref name="temporary"/>). A password chosen by an actor other than the person is temporary anyway.
+    /// Returns the rejection, if any.
     /// </summary>
-    public async Task<Rejection?> AddUserAsync(string name, Role role, string password, string actor = MarketSetup.Regulator)
+    public async Task<Rejection?> AddUserAsync(string name, Role role, string password, string actor = MarketSetup.Regulator, bool temporary = false)
     {
         if (PasswordHashing.Weakness(password) is { } weak)
             return new Rejection("weak_password", weak);
@@ -143,7 +144,7 @@ public sealed class MarketRuntime : IDisposable
         var grant = await GrantAsync(actor, name, role).ConfigureAwait(false);
         if (grant is not null)
             return grant;
-        var outcome = await SubmitAsync(NewId(), actor, new AddUser(name, PasswordHashing.Hash(password))).ConfigureAwait(false);
+        var outcome = await SubmitAsync(NewId(), actor, new AddUser(name, PasswordHashing.Hash(password)) { Temporary = temporary ? true : null }).ConfigureAwait(false);
         return outcome.Rejection;
     }
 

@@ -1,9 +1,16 @@
-// Credentials on the server's host: a password set (and a lockout cleared) by `user password`, keys listed and revoked
+// Credentials on the server's host: a first password given by `user add` that the person replaces before its first session
+// (under the setup regulator's own name too), a password set (and a lockout cleared) by `user password`, keys listed and revoked
 // by `user keys` / `user revoke-key`; and a command that writes is refused, with nothing written, while another process
 // (a running server) writes the journal (reading goes on) and wherever file locking is turned off.
+using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using OpenEts.Core;
 using OpenEts.Journal;
+using OpenEts.Registry;
 using OpenEts.Server;
 using OpenEts.Server.Identity;
 
@@ -27,9 +34,12 @@ public sealed class UserCliTests
         var keyId = ApiKeys.KeyIdOf(key)!;
         var db = Path.Combine(_dir, "m.db");
 
-        // Lock alice out, as five failed logins on the server would.
+        // Alice chose her own password (the host's was temporary), then was locked out, as five failed logins on the server would.
         using (var market = await MarketRuntime.OpenAsync(db))
         {
+            Assert.True(await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users["alice"].MustChangePassword));
+            Assert.Null(await market.SetPasswordAsync("alice", Password, actor: "alice"));
+            Assert.False(await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users["alice"].MustChangePassword));
             for (var i = 0; i < IdentityModule.MaxFailures; i++)
                 await market.SubmitAsync($"fail-{i}", IdentityModule.LoginActor, new RecordLoginFailure("alice"));
             Assert.NotNull(await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users["alice"].LockedUntil));
@@ -73,6 +83,49 @@ public sealed class UserCliTests
             Assert.Equal(2, typo.ExitCode);
             Assert.StartsWith("no_database:", typo.Stderr, StringComparison.Ordinal);
             Assert.False(File.Exists(Path.Combine(_dir, "n.db")), string.Join(' ', args));
+        }
+    }
+
+    [Fact]
+    public async Task User_add_gives_a_temporary_password_even_under_the_setup_regulators_name_and_the_served_market_asks_for_the_persons_own()
+    {
+        // A market's first logins, as the README's first steps make them: on the host, before serving.
+        var alice = CliRunner.Run(["--db", "m.db", "user", "add", "alice", "--role", "regulator", "--password-stdin", "--json"], _dir, Password + "\n");
+        Assert.True(alice.ExitCode == 0, alice.Stderr);
+        Assert.True(JsonDocument.Parse(alice.Stdout).RootElement.GetProperty("must_change_at_login").GetBoolean());
+        // The host acts as the setup regulator, so under that name it is the actor too: the password is marked temporary still.
+        var own = CliRunner.Run(["--db", "m.db", "user", "add", MarketSetup.Regulator, "--role", "regulator", "--password-stdin"], _dir, Password + "\n");
+        Assert.True(own.ExitCode == 0, own.Stderr);
+        Assert.Contains("temporary", own.Stdout, StringComparison.Ordinal);
+        var db = Path.Combine(_dir, "m.db");
+        using (var market = await MarketRuntime.OpenAsync(db))
+        {
+            foreach (var name in new[] { "alice", MarketSetup.Regulator })
+                Assert.True(await market.Engine.QueryAsync(w => w.Get<IdentityState>().Users[name].MustChangePassword), name);
+        }
+
+        // Served, the first login opens no session until alice chooses her own password; then hers does.
+        var app = await ServerHost.BuildAppAsync(db, "http://127.0.0.1:0", quiet: true);
+        await app.StartAsync();
+        try
+        {
+            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+            using var http = new HttpClient { BaseAddress = new Uri(address) };
+            using (var first = await http.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }))
+            {
+                Assert.Equal(HttpStatusCode.Forbidden, first.StatusCode);
+                Assert.Equal("password_change_required", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString());
+            }
+            const string hers = "alice's own passphrase";
+            using (var changed = await http.PutAsJsonAsync("/api/users/alice/password", new { password = hers, current_password = Password }))
+                Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+            using (var session = await http.PostAsJsonAsync("/api/session", new { name = "alice", password = hers }))
+                Assert.Equal(HttpStatusCode.OK, session.StatusCode);
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class AuctionPagesTests
         Assert.Null((await s.Market.SubmitAsync("seed-issue-auction", MarketSetup.Regulator, new Issue("CEA21", "cn-AUCTION", 20_000))).Rejection);
         Assert.Null((await s.Market.SubmitAsync("seed-cash-ivy", MarketSetup.RegistryOperator, new DepositCash("IVY-1", 100_000_00))).Rejection);
         foreach (var (name, role) in new[] { ("regulator", Role.Regulator), ("rita", Role.Regulator), ("exchange", Role.ExchangeOperator), ("acme", Role.CoveredEntity), ("ivy", Role.Investor), ("vera", Role.Verifier) })
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
         return (s, clock);
     }
 

@@ -15,7 +15,7 @@ public sealed class AuditTrailTests
     public async Task Logins_are_in_the_trail_with_the_client_address_and_no_secrets()
     {
         await using var s = await StartAsync(new SqliteSource());
-        Assert.Null(await s.Market.AddUserAsync("acme", Role.CoveredEntity, "a long enough password"));
+        Assert.Null(await s.AddPersonAsync("acme", Role.CoveredEntity, "a long enough password"));
         using var anon = s.Anonymous();
         using (var wrong = await anon.PostAsJsonAsync("/api/session", new { name = "acme", password = "not the password at all" }))
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);

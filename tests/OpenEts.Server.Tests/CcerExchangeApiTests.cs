@@ -101,7 +101,7 @@ public sealed class CcerExchangeApiTests
         Assert.Equal((1_000_000_00L, 0L), await s.HoldingAsync("IVY-P", "CNY"));
 
         // The registry's account page says who holds it.
-        Assert.Null(await s.Market.AddUserAsync("registrar", Role.RegistryOperator, "correct horse battery staple"));
+        Assert.Null(await s.AddPersonAsync("registrar", Role.RegistryOperator, "correct horse battery staple"));
         using var page = await WebVisitor.LogInAsync(s, "registrar", "correct horse battery staple");
         Assert.Contains("<dt>Kind</dt><dd>Investor (natural person)</dd>", await page.Http.GetStringAsync("/registry/accounts/IVY-P"), StringComparison.Ordinal);
         Assert.Contains("<dt>Kind</dt><dd>Investor</dd>", await page.Http.GetStringAsync("/registry/accounts/IVY-1"), StringComparison.Ordinal);

@@ -3,9 +3,11 @@
 // (it could approve its own proposals or act as that identity), a refused new user grants no role, and malformed requests
 // get their own codes. An API key is revoked by its identity or a regulator and then authenticates nothing; a person changes
 // its password with the current one, a regulator resets one only with four-eyes off (on the host otherwise), and every
-// session of the person ends; a stopped engine makes /health 503.
+// session of the person ends; a person a regulator adds, whose first password the regulator chose, chooses its own before
+// its first session; a stopped engine makes /health 503.
 using System.Net;
 using System.Net.Http.Json;
+using OpenEts.Core;
 using OpenEts.Registry;
 using static OpenEts.Server.Tests.ApiSuite;
 using static OpenEts.Server.Tests.ServerUnderTest;
@@ -16,12 +18,16 @@ public sealed class CredentialTests
 {
     private const string Password = "correct horse battery staple";
 
+    /// <summary>A first password a regulator chooses for a person it adds: temporary, the person replaces it before logging in.</summary>
+    private const string First = "a first passphrase, chosen by the regulator";
+
     [Fact]
     public async Task A_logout_ends_the_session_for_good_and_a_copy_of_its_cookie_no_longer_works()
     {
         await using var s = await StartAsync(new SqliteSource());
         using var regulator = s.As("regulator");
-        await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "alice", role = "investor", password = Password }));
+        await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "alice", role = "investor", password = First }));
+        await ChooseOwnPasswordAsync(s, "alice", First, Password);
         using var raw = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = s.BaseAddress };
         using var login = await raw.PostAsJsonAsync("/api/session", new { name = "alice", password = Password });
         Assert.Equal(HttpStatusCode.OK, login.StatusCode);
@@ -135,7 +141,8 @@ public sealed class CredentialTests
     {
         await using var s = await StartAsync(new SqliteSource());
         using var regulator = s.As("regulator");
-        await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "alice", role = "investor", password = Password }));
+        await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "alice", role = "investor", password = First }));
+        await ChooseOwnPasswordAsync(s, "alice", First, Password);
         using var desk = s.Anonymous();
         using var phone = s.Anonymous();
         await Ok(desk.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }));
@@ -179,7 +186,7 @@ public sealed class CredentialTests
         foreach (var fourEyes in new[] { true, false })
         {
             await using var s = await StartAsync(new SqliteSource(), fourEyes: fourEyes);
-            Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password)); // on the host
+            Assert.Null(await s.AddPersonAsync("alice", Role.Investor, Password)); // on the host, then her own chosen
             using var browser = s.Anonymous();
             for (var i = 0; i < 5; i++)
             {
@@ -242,7 +249,7 @@ public sealed class CredentialTests
     public async Task A_password_someone_else_set_opens_no_session_until_the_person_replaces_it_with_the_current_one_alone()
     {
         await using var s = await StartAsync(new SqliteSource());
-        Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("alice", Role.Investor, Password));
         const string reset = "a reset long passphrase";
         using var regulator = s.As("regulator");
         using (var response = await regulator.PutAsJsonAsync("/api/users/alice/password", new { password = reset }))
@@ -256,7 +263,7 @@ public sealed class CredentialTests
         Assert.Contains("must_change_password", System.Text.Encoding.UTF8.GetString(state), StringComparison.Ordinal);
 
         // Bob was signed in with this client: the refused login signs him out, so nothing after it acts as bob.
-        Assert.Null(await s.Market.AddUserAsync("bob", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("bob", Role.Investor, Password));
         using var browser = s.Anonymous();
         await Ok(browser.PostAsJsonAsync("/api/session", new { name = "bob", password = Password }));
         using (var login = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = reset }))
@@ -273,7 +280,7 @@ public sealed class CredentialTests
         using (var raw = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = s.BaseAddress })
         {
             // A session that has ended is refused, not taken for the person named in the path.
-            Assert.Null(await s.Market.AddUserAsync("rita", Role.Regulator, Password));
+            Assert.Null(await s.AddPersonAsync("rita", Role.Regulator, Password));
             using var login = await raw.PostAsJsonAsync("/api/session", new { name = "rita", password = Password });
             var cookie = login.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("openets_session=", StringComparison.Ordinal)).Split(';')[0];
             using (var logout = new HttpRequestMessage(HttpMethod.Delete, "/api/session"))
@@ -325,17 +332,72 @@ public sealed class CredentialTests
     }
 
     [Fact]
+    public async Task A_person_a_regulator_adds_gets_no_session_until_choosing_their_own_password_also_after_a_snapshot_and_restart()
+    {
+        await using var s = await StartAsync(new SqliteSource());
+        using (var regulator = s.As("regulator"))
+        {
+            await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "alice", role = "investor", password = First }));
+            // A regulator giving itself a password (from its key, four-eyes off) chose it itself: that one is not temporary.
+            await Ok(regulator.PostAsJsonAsync("/api/users", new { name = "regulator", role = "regulator", password = First }));
+        }
+        // The add says who chose alice's password, and its command carries no flag (the actor is not the person), so a
+        // command of this shape is written, and hashed, as before the flag existed.
+        var added = s.Market.ReadJournal(0, 10_000).Single(e => e.Kind == "identity.add_user" && e.Accepted && Payload.Decode(e, Catalog.Json).Envelope.Body is Identity.AddUser { Name: "alice" });
+        Assert.Equal(new Identity.PasswordChangeRequired("alice", "regulator"), Payload.Decode(added, Catalog.Json).Outcome.Events.OfType<Identity.PasswordChangeRequired>().Single());
+        Assert.DoesNotContain("\"temporary\"", System.Text.Encoding.UTF8.GetString(added.Payload.Span), StringComparison.Ordinal);
+        Assert.True(await MustChangeAsync(s, "alice"));
+        Assert.False(await MustChangeAsync(s, "regulator"));
+
+        // The flag is state: the snapshot holds it for alice alone, and the server restarted from it still refuses her.
+        await s.Market.Engine.SnapshotAsync();
+        var rows = System.Text.Encoding.UTF8.GetString(await s.Market.Engine.QueryAsync(w => w.Snapshot()));
+        Assert.Contains("must_change_password", System.Text.RegularExpressions.Regex.Match(rows, "\"name\":\"alice\"[^}]*}").Value, StringComparison.Ordinal);
+        Assert.DoesNotContain("must_change_password", System.Text.RegularExpressions.Regex.Match(rows, "\"name\":\"regulator\"[^}]*}").Value, StringComparison.Ordinal);
+        await s.RestartAsync();
+        Assert.True(await MustChangeAsync(s, "alice"));
+
+        using var browser = s.Anonymous();
+        using (var login = await browser.PostAsJsonAsync("/api/session", new { name = "alice", password = First }))
+        {
+            await AssertProblem(login, HttpStatusCode.Forbidden, "password_change_required");
+            // No session cookie is given (at most the empty one that clears whatever this client held).
+            if (login.Headers.TryGetValues("Set-Cookie", out var cookies))
+                Assert.All(cookies.Where(c => c.StartsWith("openets_session=", StringComparison.Ordinal)), c => Assert.StartsWith("openets_session=;", c, StringComparison.Ordinal));
+        }
+        using (var none = await browser.GetAsync("/api/session"))
+            await AssertProblem(none, HttpStatusCode.Unauthorized, "not_authenticated");
+        await Ok(browser.PostAsJsonAsync("/api/session", new { name = "regulator", password = First }));
+
+        // Alice chooses her own with the regulator's as the current one, no session needed; hers logs her in, the first no longer.
+        using var alice = s.Anonymous();
+        using (var changed = await alice.PutAsJsonAsync("/api/users/alice/password", new { password = Password, current_password = First }))
+            Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        Assert.False(await MustChangeAsync(s, "alice"));
+        var me = await Ok(alice.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }));
+        Assert.Equal(("alice", "investor"), (me.GetProperty("name").GetString(), me.GetProperty("role").GetString()));
+        using var other = s.Anonymous();
+        using (var old = await other.PostAsJsonAsync("/api/session", new { name = "alice", password = First }))
+            await AssertProblem(old, HttpStatusCode.Unauthorized, "login_failed");
+    }
+
+    private static readonly ModuleCatalog Catalog = MarketRuntime.CreateCatalog();
+
+    private static Task<bool> MustChangeAsync(ServerUnderTest s, string name) =>
+        s.Market.Engine.QueryAsync(w => w.Get<Identity.IdentityState>().Users[name].MustChangePassword);
+
+    [Fact]
     public async Task A_session_ends_when_the_password_changes_however_it_changes_and_a_key_from_a_session_needs_the_password()
     {
         await using var s = await StartAsync(new SqliteSource());
-        Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("alice", Role.Investor, Password));
         using var browser = s.Anonymous();
         await Ok(browser.PostAsJsonAsync("/api/session", new { name = "alice", password = Password }));
         using (var bare = await browser.PostAsJsonAsync("/api/keys", new { }))
             await AssertProblem(bare, HttpStatusCode.UnprocessableEntity, "current_password_required");
         await Ok(browser.PostAsJsonAsync("/api/keys", new { current_password = Password }));
         // A regulator in a browser session needs its own password too to add a login or set another's password.
-        Assert.Null(await s.Market.AddUserAsync("rita", Role.Regulator, Password));
+        Assert.Null(await s.AddPersonAsync("rita", Role.Regulator, Password));
         using var ritaBrowser = s.Anonymous();
         await Ok(ritaBrowser.PostAsJsonAsync("/api/session", new { name = "rita", password = Password }));
         using (var bareUser = await ritaBrowser.PostAsJsonAsync("/api/users", new { name = "mallet", role = "investor", password = Password }))
@@ -408,7 +470,7 @@ public sealed class CredentialTests
             using var odd = await regulator.PostAsync("/api/transfers", body);
             await AssertProblem(odd, HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
         }
-        Assert.Null(await s.Market.AddUserAsync("reg", Role.Regulator, Password));
+        Assert.Null(await s.AddPersonAsync("reg", Role.Regulator, Password));
         using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
         using var forged = await reg.Http.PostAsync("/exchange-desk/days/CEA21/halt", new FormUrlEncodedContent(new Dictionary<string, string> { ["reason"] = "x" }));
         await AssertProblem(forged, HttpStatusCode.BadRequest, "antiforgery_failed");

@@ -59,7 +59,7 @@ public sealed class ExchangePagesTests
     {
         await using var s = await StartAsync();
         foreach (var (name, role) in new[] { ("acme", Role.CoveredEntity), ("ivy", Role.Investor), ("regulator", Role.Regulator) })
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
         using var anon = WebVisitor.Anonymous(s);
         using (var toLogin = await anon.Http.GetAsync("/trading"))
             Assert.StartsWith("/login?return=", toLogin.Headers.Location?.OriginalString, StringComparison.Ordinal);
@@ -137,8 +137,8 @@ public sealed class ExchangePagesTests
     public async Task A_block_proposal_is_accepted_by_the_named_counterparty_and_another_is_withdrawn_by_its_proposer()
     {
         await using var s = await StartAsync(forBlocks: true);
-        Assert.Null(await s.Market.AddUserAsync("acme", Role.CoveredEntity, Password));
-        Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("acme", Role.CoveredEntity, Password));
+        Assert.Null(await s.AddPersonAsync("ivy", Role.Investor, Password));
         using var acme = await WebVisitor.LogInAsync(s, "acme", Password);
         using var ivy = await WebVisitor.LogInAsync(s, "ivy", Password);
         var block = new Dictionary<string, string>
@@ -197,7 +197,7 @@ public sealed class ExchangePagesTests
     {
         await using var s = await StartAsync();
         foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("acme", Role.CoveredEntity) })
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
         using (var acme = await WebVisitor.LogInAsync(s, "acme", Password))
             Assert.Equal(HttpStatusCode.Forbidden, (await acme.Http.GetAsync("/exchange-desk")).StatusCode);
         using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
@@ -243,7 +243,7 @@ public sealed class ExchangePagesTests
         var rules = OpenEts.Exchange.TradingRulebook.National with { HaltEndsAtClose = false };
         await using var s = await ServerUnderTest.StartAsync(new SqliteSource(), options: Options() with { Exchange = new OpenEts.Exchange.ExchangeModule(rules) });
         foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("reg", Role.Regulator) })
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
         using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
         var desk = await reg.Http.GetStringAsync("/exchange-desk");
         Assert.Contains("No trading day is open.", desk, StringComparison.Ordinal);
@@ -276,7 +276,7 @@ public sealed class ExchangePagesTests
     {
         await using var s = await StartAsync();
         foreach (var (name, role) in new[] { ("xo", Role.ExchangeOperator), ("reg", Role.Regulator), ("acme", Role.CoveredEntity) })
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
         using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
         var desk = await reg.Http.GetStringAsync("/exchange-desk");
         Assert.Contains("Exchange desk: market supervision", desk, StringComparison.Ordinal);

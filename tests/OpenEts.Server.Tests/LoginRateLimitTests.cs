@@ -26,7 +26,7 @@ public sealed class LoginRateLimitTests
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 3, 2, 2, 0, 0, TimeSpan.Zero));
         await using var s = await StartAsync(new SqliteSource(), options: new ServerOptions { FourEyes = false, Clock = clock });
-        Assert.Null(await s.Market.AddUserAsync("alice", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("alice", Role.Investor, Password));
         using var client = s.Anonymous();
         var form = await client.GetStringAsync("/login");
         var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"form_token\" value=\"([^\"]+)\"").Groups[1].Value;

@@ -68,8 +68,8 @@ public sealed class PositionLimitApiTests
         Assert.Equal(("cn-national", false, 0), (national.GetProperty("rulebook").GetString(), national.GetProperty("position_limit").GetBoolean(), national.GetProperty("holders").GetArrayLength()));
 
         // The exchange desk shows the same holders for BEA21's open day, and so does the regulator's supervision view of it.
-        Assert.Null(await s.Market.AddUserAsync("xo", Role.ExchangeOperator, Password));
-        Assert.Null(await s.Market.AddUserAsync("reg", Role.Regulator, Password));
+        Assert.Null(await s.AddPersonAsync("xo", Role.ExchangeOperator, Password));
+        Assert.Null(await s.AddPersonAsync("reg", Role.Regulator, Password));
         foreach (var name in new[] { "xo", "reg" })
         {
             using var visitor = await WebVisitor.LogInAsync(s, name, Password);
@@ -87,8 +87,8 @@ public sealed class PositionLimitApiTests
     {
         await using var s = await StartAsync();
         await BeijingMarketAsync(s);
-        Assert.Null(await s.Market.AddUserAsync("xo", Role.ExchangeOperator, Password));
-        Assert.Null(await s.Market.AddUserAsync("reg", Role.Regulator, Password));
+        Assert.Null(await s.AddPersonAsync("xo", Role.ExchangeOperator, Password));
+        Assert.Null(await s.AddPersonAsync("reg", Role.Regulator, Password));
         using var reg = await WebVisitor.LogInAsync(s, "reg", Password);
         using var xo = await WebVisitor.LogInAsync(s, "xo", Password);
 

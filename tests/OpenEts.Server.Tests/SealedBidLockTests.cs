@@ -40,8 +40,8 @@ public sealed class SealedBidLockTests
         Assert.Null((await s.Market.SubmitAsync("seed-issue-acme", MarketSetup.Regulator, new Issue("CEA21", "cn-ISSUANCE", 5_000))).Rejection);
         Assert.Null((await s.Market.SubmitAsync("seed-acme-units", MarketSetup.Regulator, new Transfer("cn-ISSUANCE", "ACME-1", "CEA21", 5_000))).Rejection);
         Assert.Null((await s.Market.SubmitAsync("seed-cash-ivy", MarketSetup.RegistryOperator, new DepositCash("IVY-1", 100_000_00))).Rejection);
-        Assert.Null(await s.Market.AddUserAsync("registry", Role.RegistryOperator, Password));
-        Assert.Null(await s.Market.AddUserAsync("regulator", Role.Regulator, Password));
+        Assert.Null(await s.AddPersonAsync("registry", Role.RegistryOperator, Password));
+        Assert.Null(await s.AddPersonAsync("regulator", Role.Regulator, Password));
         using var regulator = s.As("regulator");
         using var registry = s.As("registry");
         using var exchange = s.As("exchange");

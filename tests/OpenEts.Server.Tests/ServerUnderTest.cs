@@ -124,6 +124,16 @@ public sealed class ServerUnderTest : IAsyncDisposable
         return (app, new Uri(address));
     }
 
+    /// <summary>
+    /// A person as they are once they have chosen their own password: added on the host as <c>openets user add</c> does (a
+    /// temporary password, which opens no session), then <paramref name="password"/> set as the person itself, the command
+    /// the change form and <c>PUT /api/users/{name}/password</c> submit once the temporary one is checked. Returns the
+    /// rejection, if any. Tests of the first login itself add the person with <see cref="MarketRuntime.AddUserAsync"/>.
+    /// </summary>
+    public async Task<OpenEts.Core.Rejection?> AddPersonAsync(string name, Role role, string password) =>
+        await Market.AddUserAsync(name, role, "temporary " + password, temporary: true)
+        ?? await Market.SetPasswordAsync(name, password, actor: name);
+
     /// <summary>A client with no credentials.</summary>
     public HttpClient Anonymous() => new() { BaseAddress = BaseAddress };
 

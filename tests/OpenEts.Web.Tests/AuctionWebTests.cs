@@ -28,8 +28,8 @@ public sealed partial class WebUiTests
                 new DateTimeOffset(2021, 7, 19, 10, 0, 0, beijing), new DateTimeOffset(2021, 7, 19, 11, 0, 0, beijing), "cn-AUCTION")),
         })
             Assert.Null((await s.Market.SubmitAsync(MarketRuntime.NewId(), actor, command)).Rejection);
-        Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));
-        Assert.Null(await s.Market.AddUserAsync("exchange", Role.ExchangeOperator, Password));
+        Assert.Null(await s.AddPersonAsync("ivy", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("exchange", Role.ExchangeOperator, Password));
 
         var ivy = await browser.NewPageAsync(s.BaseAddress, phone: true);
         await LogInAsync(ivy, "ivy");

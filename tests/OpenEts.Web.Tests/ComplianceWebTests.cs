@@ -19,7 +19,7 @@ public sealed class ComplianceWebTests(Browser browser) : IClassFixture<Browser>
     {
         await using var s = await ComplianceMarket.StartAsync(new ManualClock(ComplianceMarket.Start));
         foreach (var (name, role) in new[] { ("vera", Role.Verifier), ("regulator", Role.Regulator) })
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
 
         var verifier = await browser.NewPageAsync(s.BaseAddress);
         await LogInAsync(verifier, "vera");

@@ -15,8 +15,8 @@ public sealed partial class WebUiTests
     private static async Task<ServerUnderTest> StartTradingAsync(bool forBlocks = false)
     {
         var s = await TradingDay.StartAsync(forBlocks);
-        Assert.Null(await s.Market.AddUserAsync("acme", Role.CoveredEntity, Password));
-        Assert.Null(await s.Market.AddUserAsync("ivy", Role.Investor, Password));
+        Assert.Null(await s.AddPersonAsync("acme", Role.CoveredEntity, Password));
+        Assert.Null(await s.AddPersonAsync("ivy", Role.Investor, Password));
         return s;
     }
 

@@ -30,7 +30,7 @@ public sealed partial class WebUiTests(Browser browser) : IClassFixture<Browser>
     {
         var s = await ServerUnderTest.StartAsync(new SqliteSource(), fourEyes: fourEyes);
         foreach (var (name, role) in people)
-            Assert.Null(await s.Market.AddUserAsync(name, role, Password));
+            Assert.Null(await s.AddPersonAsync(name, role, Password));
         return s;
     }
 

@@ -147,6 +147,9 @@ public static class IdentityApi
             return unconfirmed;
         if (options.FourEyes && (request.Role == Role.Regulator || await RoleOfAsync(http, market, request.Name) is not null))
             return CredentialsOnHost(request.Name);
+        // The regulator chose this password, so the identity module makes it temporary: the person's first login is 403
+        // password_change_required until they choose their own. Only a regulator giving itself a password (four-eyes off,
+        // from an API key) chooses its own.
         var rejection = await market.AddUserAsync(request.Name, request.Role, request.Password, actor);
         return rejection is null ? Results.Ok(new WhoAmI(request.Name, request.Role)) : Problems.Rejected(rejection);
     }

@@ -4,8 +4,20 @@ using OpenEts.Core;
 
 namespace OpenEts.Server.Identity;
 
-/// <summary>Adds a person who logs in with a password; <paramref name="PasswordHash"/> is a <see cref="PasswordHashing"/> string.</summary>
-public sealed record AddUser(string Name, string PasswordHash) : Command;
+/// <summary>
+/// Adds a person who logs in with a password; <paramref name="PasswordHash"/> is a <see cref="PasswordHashing"/> string.
+/// Added by anyone but the person (a regulator, the host), the password is temporary, as a reset one is: the person
+/// chooses a new one before the first session.
+/// </summary>
+public sealed record AddUser(string Name, string PasswordHash) : Command
+{
+    /// <summary>
+    /// True: temporary even when the actor is the person (the host adds as the setup regulator, whose name a person may
+    /// have); written only when set, so the journals and hashes of commands from before it are unchanged.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public bool? Temporary { get; init; }
+}
 
 /// <summary>
 /// Replaces a person's password hash and clears a lockout. Set by anyone but the person (a regulator's reset, an approved
@@ -37,8 +49,8 @@ public sealed record UserAdded(string Name, string PasswordHash) : Event;
 public sealed record PasswordSet(string Name, string PasswordHash) : Event;
 
 /// <summary>
-/// The password just set was chosen by someone else (<paramref name="By"/>): the person logs in again only after choosing
-/// a new one (with this one as the current password); their own change clears it.
+/// The password just set (or given to a person just added) was chosen by someone else (<paramref name="By"/>): the person
+/// logs in again only after choosing a new one (with this one as the current password); their own change clears it.
 /// </summary>
 public sealed record PasswordChangeRequired(string Name, string By) : Event;
 

@@ -98,6 +98,10 @@ public sealed class IdentityModule : IModule
         if (!PasswordHashing.IsWellFormed(c.PasswordHash))
             return new("invalid_password_hash", "The password hash is not in the server's PBKDF2 format.");
         ctx.Emit(new UserAdded(c.Name, c.PasswordHash));
+        // A first password someone else chose is known to them, as a reset one is: the person replaces it before the first
+        // session. The host marks its own so (it acts as the setup regulator, whose name the person added may be).
+        if (ctx.Actor != c.Name || c.Temporary == true)
+            ctx.Emit(new PasswordChangeRequired(c.Name, ctx.Actor));
         return null;
     }
 
