@@ -252,7 +252,11 @@ public sealed class DecisionContext
         _events.Clear();
         if (_events.Capacity > MaxKeptEvents)
             _events = [];
-        _otherCount = 0;
         _envelope = null;
+        // The kept contexts of other identities let go of the decision's envelope copy and of a list just replaced, also
+        // those this decision did not use: one used rarely would otherwise keep them for good.
+        for (var i = 0; i < _others.Length; i++)
+            _others[i].Reset(_submitted, _others[i].Actor, _events);
+        _otherCount = 0;
     }
 }

@@ -102,8 +102,9 @@ public sealed class ExchangeCliTests
 
         var ack = OpenEts.Cli.EngineBench.AckPercentiles(waits, 1000);
 
-        Assert.Equal(new OpenEts.Cli.AckLatency(501, 991, 1000), ack);
+        Assert.Equal(new OpenEts.Cli.AckLatency(500, 990, 999), ack);
         Assert.Equal(new OpenEts.Cli.AckLatency(0, 0, 0), OpenEts.Cli.EngineBench.AckPercentiles([], 0));
+        Assert.Equal(new OpenEts.Cli.AckLatency(3, 3, 3), OpenEts.Cli.EngineBench.AckPercentiles([3 * tick], 1));
     }
 
     [Fact]

@@ -171,6 +171,30 @@ public sealed class CompositionTests
         Assert.Equal([new Deposited("B", 3, "system:clearing"), new Settled("B")], inner!.Events);
     }
 
+    [Fact]
+    public void A_context_kept_for_another_identity_lets_go_of_the_command_once_its_decision_ends()
+    {
+        var world = new ModuleCatalog(new LedgerModule(), new ClearingModule()).CreateWorld();
+
+        // A settlement acts as the clearing identity; the next decision does not, so that kept context is not used again.
+        var settled = DecideAndForget(world, new Settle("A", 7));
+        Assert.True(DecisionContext.Decide(world, new CommandEnvelope("c2", "system:clearing", T, new Deposit("B", 1))).Accepted);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(settled.IsAlive, "the settlement's command is still reachable from the world after the next decision");
+    }
+
+    /// <summary>Decides a command in a frame of its own (no local of the caller keeps it) and returns a weak reference to it.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference DecideAndForget(World world, Command command)
+    {
+        var envelope = new CommandEnvelope("c1", "member:a", T, command);
+        Assert.True(DecisionContext.Decide(world, envelope).Accepted);
+        return new WeakReference(envelope);
+    }
+
     private sealed record Probe : Command;
 
     private sealed class InlineModule(CommandHandler<Probe> handle) : IModule

@@ -388,8 +388,6 @@ public static class EngineBench
                 Invariant.Assert(engine.SubmitAsync(c).GetAwaiter().GetResult().Accepted, $"bench setup step {c.CommandId} is accepted");
             var batchesBefore = engine.BatchesCommitted;
             var (sequenceBefore, sealBefore, writerBefore) = (engine.SequenceTime, engine.SealTime, engine.WriterTime);
-            // The stream was built before the run: settle it into the oldest generation now, so the run's
-            // collections see only what the engine allocates and keeps.
             // One gateway submits the stream in order (so every run decides the same sequence), with at most
             // window orders unacknowledged; like a gateway, it reads each reply once and keeps only the counts.
             var inFlight = new Task<Outcome>[Math.Min(window, orders.Length)];
@@ -400,6 +398,8 @@ public static class EngineBench
             var sentAt = new long[inFlight.Length];
             var waited = new long[orders.Length];
             var answered = 0;
+            // The stream and these were built before the run: settle them into the oldest generation now, so the run's
+            // collections see only what the engine allocates and keeps.
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             var threadsBefore = ThreadCpu.Read();
             var meter = RunCost.Start();
@@ -458,13 +458,16 @@ public static class EngineBench
         }
     }
 
-    /// <summary>The 50th, 99th and 99.9th percentiles of the first <paramref name="count"/> waits (Stopwatch ticks), in ms; sorts them in place.</summary>
+    /// <summary>
+    /// The 50th, 99th and 99.9th percentiles (nearest rank: the smallest wait that many of the waits do not exceed) of the
+    /// first <paramref name="count"/> waits (Stopwatch ticks), in ms; sorts them in place.
+    /// </summary>
     public static AckLatency AckPercentiles(long[] ticks, int count)
     {
         if (count == 0)
             return new AckLatency(0, 0, 0);
         Array.Sort(ticks, 0, count);
-        double Ms(double q) => Math.Round(ticks[Math.Min(count - 1, (int)(q * count))] * 1000.0 / Stopwatch.Frequency, 2);
+        double Ms(double q) => Math.Round(ticks[Math.Clamp((int)Math.Ceiling(q * count) - 1, 0, count - 1)] * 1000.0 / Stopwatch.Frequency, 2);
         return new AckLatency(Ms(0.50), Ms(0.99), Ms(0.999));
     }
 
