@@ -214,7 +214,7 @@ public sealed class DecisionContext
         if (context is null)
             context = new DecisionContext(world, envelope, envelope.Actor, [], null);
         else
-            context.Begin(envelope);
+            context.Reset(envelope, envelope.Actor, context._events);
         try
         {
             var events = context._events;
@@ -229,13 +229,6 @@ public sealed class DecisionContext
             context.End();
             world.KeepContext(context);
         }
-    }
-
-    /// <summary>Sets up the world's kept context for a new decision.</summary>
-    private void Begin(CommandEnvelope envelope)
-    {
-        Reset(envelope, envelope.Actor, _events);
-        _envelope = envelope;
     }
 
     private void Reset(CommandEnvelope submitted, string actor, List<Event> events)
