@@ -31,7 +31,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly Channel<IWork> _inbox;
     private readonly Channel<Batch> _durable;
     private readonly Channel<Batch> _sealed;
-    /// <summary>Fewest entries handed to an idle writer early: below it, a commit costs more than the wait.</summary>
+    /// <summary>Fewest entries handed to an idle sealer early: below it, handing a batch on costs more than the wait.</summary>
     private const int MinHandoff = 64;
 
     /// <summary>
@@ -44,8 +44,24 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>Committed batches, cleared, for the sequencer to fill again.</summary>
     private readonly System.Collections.Concurrent.ConcurrentQueue<Batch> _spareBatches = new();
 
-    /// <summary>Most spare batches kept: the ones in flight (one in each stage, two in each queue) and two more.</summary>
-    private const int SpareBatches = 8;
+    /// <summary>
+    /// Most spare batches kept: as many as can be in flight (one being decided, two waiting for the sealer and one in it,
+    /// <see cref="SealedQueue"/> waiting for the writer and one more than that in its hands) and a few more, so none is
+    /// made anew and grown again while the pipeline is full.
+    /// </summary>
+    private const int SpareBatches = 2 * SealedQueue + 8;
+
+    /// <summary>
+    /// Sealed batches that may wait for the writer. The sequencer hands a batch on as soon as the sealer is idle, so
+    /// batches are small when the writer is the slowest stage; the writer then commits all that wait in one transaction.
+    /// </summary>
+    private const int SealedQueue = 8;
+
+    /// <summary>Most entries the writer commits in one transaction when it joins waiting batches.</summary>
+    private const int MaxJoinedEntries = 65_536;
+
+    /// <summary>Batches handed to the sealer and not yet passed on to the writer: none means the sealer is idle.</summary>
+    private int _sealing;
 
     /// <summary>The sealer thread's encoder: payloads are written there, beside the hashes, not on the sequencer.</summary>
     private readonly PayloadWriter _payloads;
@@ -60,7 +76,6 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private byte[] _chainHash;
     private long _lastSnapshotSeq;
     private volatile Exception? _fault;
-    private int _inFlight;
     private int _disposed;
 
     private Engine(IJournal journal, ModuleCatalog catalog, EngineOptions options, World world, long lastSeq, byte[] lastHash, long snapshotSeq,
@@ -79,7 +94,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         DurableSeq = lastSeq;
         _inbox = Channel.CreateBounded<IWork>(new BoundedChannelOptions(options.QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         _durable = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        _sealed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        _sealed = Channel.CreateBounded<Batch>(new BoundedChannelOptions(SealedQueue) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
         _sequencer = Task.Run(SequenceAsync);
         // Names of at most 15 characters: what Linux keeps of a thread's name, so tools (top, perf, /proc) tell them apart.
         _sealer = new Thread(SealLoop) { IsBackground = true, Name = SealerThreadName };
@@ -265,15 +280,15 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             {
                 batch = _spareBatches.TryDequeue(out var spare) ? spare : new Batch();
                 var t0 = System.Diagnostics.Stopwatch.GetTimestamp();
-                // A batch goes to the writer when it is full, when the inbox is empty, or as soon as the writer
-                // is idle: then deciding the next batch overlaps with committing this one.
+                // A batch goes on when it is full, when the inbox is empty, or as soon as the sealer is idle: then
+                // deciding the next batch overlaps with sealing this one (the writer joins the batches that wait for it).
                 while (batch.Entries.Count < _options.MaxBatch && batch.Replies.Count < _options.MaxBatch * 2
-                       && !(batch.Entries.Count >= MinHandoff && Volatile.Read(ref _inFlight) == 0) && reader.TryRead(out var work))
+                       && !(batch.Entries.Count >= MinHandoff && Volatile.Read(ref _sealing) == 0) && reader.TryRead(out var work))
                     Process(work, batch);
                 if (batch.Snapshot is null && _options.SnapshotEvery > 0 && _lastSeq - _lastSnapshotSeq >= _options.SnapshotEvery)
                     batch.Snapshot = TakeSnapshot();
                 SequenceTime += System.Diagnostics.Stopwatch.GetElapsedTime(t0);
-                Interlocked.Increment(ref _inFlight);
+                Interlocked.Increment(ref _sealing);
                 await _durable.Writer.WriteAsync(batch).ConfigureAwait(false);
                 batch = null;
             }
@@ -403,6 +418,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                     }
                     SealTime += System.Diagnostics.Stopwatch.GetElapsedTime(began);
                     _sealed.Writer.WriteAsync(batch).AsTask().GetAwaiter().GetResult();
+                    Interlocked.Decrement(ref _sealing);
                 }
             }
         }
@@ -414,19 +430,35 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private void WriteLoop()
     {
+        var group = new List<Batch>(SealedQueue + 1);
+        var joined = new List<JournalEntry>();
         try
         {
             while (_sealed.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
-                while (_sealed.Reader.TryRead(out var batch))
+                while (_sealed.Reader.TryRead(out var first))
                 {
-                    Commit(batch);
-                    Interlocked.Decrement(ref _inFlight);
-                    // Back to the sequencer with its lists' capacity: growing them anew for every batch put arrays of
-                    // thousands of replies on the large-object heap, whose budget starts full collections.
-                    batch.Clear();
-                    if (_spareBatches.Count < SpareBatches)
-                        _spareBatches.Enqueue(batch);
+                    // The batches waiting behind this one go in the same transaction: one commit (and one sync) for
+                    // all. A batch whose sealing failed is never joined, so it fails alone after those before it.
+                    group.Add(first);
+                    var count = first.Sealed.Count;
+                    while (first.SealError is null && group.Count <= SealedQueue && _sealed.Reader.TryPeek(out var next) && next.SealError is null
+                           && count + next.Sealed.Count <= MaxJoinedEntries && _sealed.Reader.TryRead(out next))
+                    {
+                        group.Add(next);
+                        count += next.Sealed.Count;
+                    }
+                    Commit(group, joined);
+                    foreach (var batch in group)
+                    {
+                        // Back to the sequencer with its lists' capacity: growing them anew for every batch put arrays of
+                        // thousands of replies on the large-object heap, whose budget starts full collections.
+                        batch.Clear();
+                        if (_spareBatches.Count < SpareBatches)
+                            _spareBatches.Enqueue(batch);
+                    }
+                    group.Clear();
+                    joined.Clear();
                 }
             }
         }
@@ -436,28 +468,39 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
     }
 
-    private void Commit(Batch batch)
+    private void Commit(List<Batch> group, List<JournalEntry> joined)
     {
         var began = System.Diagnostics.Stopwatch.GetTimestamp();
-        CommitBatch(batch);
+        CommitGroup(group, joined);
         WriterTime += System.Diagnostics.Stopwatch.GetElapsedTime(began);
     }
 
-    private void CommitBatch(Batch batch)
+    /// <summary>Commits the batches' entries in one append, then their snapshots, then answers their callers in order.</summary>
+    private void CommitGroup(List<Batch> group, List<JournalEntry> joined)
     {
         if (_fault is { } fault)
         {
             var failed = new EngineFaultedException("The engine stopped after a journal failure; restart it to recover from the journal.", fault);
-            foreach (var r in batch.Replies)
-                r.Target.Fail(failed);
+            foreach (var batch in group)
+                foreach (var r in batch.Replies)
+                    r.Target.Fail(failed);
             return;
         }
-        var snapshot = batch.SealedSnapshot;
+        IReadOnlyList<JournalEntry> entries;
+        if (group.Count == 1)
+        {
+            entries = group[0].Sealed;
+        }
+        else
+        {
+            foreach (var batch in group)
+                joined.AddRange(batch.Sealed);
+            entries = joined;
+        }
         try
         {
-            if (batch.SealError is { } sealError)
+            if (group[0].SealError is { } sealError)
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(sealError);
-            var entries = batch.Sealed;
             if (entries.Count > 0)
             {
                 var start = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -470,20 +513,29 @@ public sealed class Engine : IAsyncDisposable, IDisposable
                 EngineMetrics.BatchSize.Record(entries.Count);
                 EngineMetrics.CommitDuration.Record(elapsed.TotalMilliseconds);
             }
-            if (snapshot is not null)
-                _journal.SaveSnapshot(snapshot);
+            foreach (var batch in group)
+                if (batch.SealedSnapshot is { } snapshot)
+                    _journal.SaveSnapshot(snapshot);
         }
         catch (Exception ex)
         {
             _fault = ex;
             _inbox.Writer.TryComplete();
-            var failed = new EngineFaultedException(batch.SealError is null
+            var failed = new EngineFaultedException(group[0].SealError is null
                 ? "The journal could not be written; nothing in this batch was acknowledged. Restart to recover."
                 : "A command or event of this batch could not be encoded for the journal; nothing in it was acknowledged. Restart to recover.", ex);
-            foreach (var r in batch.Replies)
-                r.Target.Fail(failed);
+            foreach (var batch in group)
+                foreach (var r in batch.Replies)
+                    r.Target.Fail(failed);
             return;
         }
+        foreach (var batch in group)
+            AnswerCallers(batch);
+    }
+
+    private void AnswerCallers(Batch batch)
+    {
+        var snapshot = batch.SealedSnapshot;
         foreach (var r in batch.Replies)
         {
             try

@@ -110,6 +110,33 @@ public sealed class EngineOnJournalTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task A_uuid_command_id_is_answered_from_its_first_outcome_after_a_restart_and_its_capitalised_form_is_another_command(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        const string id = "9b2f6c1e-0d4a-4c8e-b7a1-52e3f4d6a7c8";
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            Assert.Equal(1, (await engine.SubmitAsync(Envelope(id, new Add(4)))).Seq);
+            Assert.True((await engine.SubmitAsync(Envelope(id, new Add(4)))).Replayed);
+        }
+        await using (var restarted = Engine.Open(store.NewJournal(), Catalog))
+        {
+            var retry = await restarted.SubmitAsync(Envelope(id, new Add(4)));
+            var reused = await restarted.SubmitAsync(Envelope(id, new Add(5)));
+            var capitalised = await restarted.SubmitAsync(Envelope(id.ToUpperInvariant(), new Add(5)));
+
+            Assert.True(retry.Replayed);
+            Assert.Equal(1, retry.Seq);
+            Assert.Equal("command_id_reused", reused.Rejection?.Code);
+            Assert.False(capitalised.Replayed);
+            Assert.Equal(2, capitalised.Seq);
+            Assert.Equal(9, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+        }
+        using var journal = store.OpenJournal();
+        Assert.Equal([id, id.ToUpperInvariant()], journal.ReadCommandIndex().Select(i => i.CommandId));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task The_same_command_sent_twice_at_once_is_decided_once(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
@@ -262,6 +289,91 @@ public sealed class EngineOnJournalTests
         Assert.Equal(1, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
     }
 
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Batches_waiting_for_the_writer_are_committed_in_one_transaction(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var journal = new GatedJournal(store.NewJournal());
+        await using var engine = Engine.Open(journal, Catalog);
+        journal.Hold();
+        var first = engine.SubmitAsync(Envelope("a", new Add(1)));
+        journal.Entered.Wait(TimeSpan.FromSeconds(30));
+        // Each sent alone, so each is a batch of its own, sealed and left waiting while the writer is held.
+        var waiting = new List<Task<Outcome>>();
+        foreach (var id in new[] { "b", "c", "d" })
+        {
+            waiting.Add(engine.SubmitAsync(Envelope(id, new Add(1))));
+            await Task.Delay(300);
+        }
+        journal.Release();
+
+        Assert.True((await first).Accepted);
+        Assert.All(await Task.WhenAll(waiting), o => Assert.True(o.Accepted));
+        Assert.Equal([1, 3], journal.Appends);
+        Assert.Equal(4, engine.DurableSeq);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task A_batch_that_cannot_be_encoded_is_not_joined_to_those_before_it_which_are_committed(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var gated = new GatedJournal(store.NewJournal());
+        var engine = Engine.Open(gated, Catalog);
+        gated.Hold();
+        var first = engine.SubmitAsync(Envelope("a", new Add(1)));
+        gated.Entered.Wait(TimeSpan.FromSeconds(30));
+        var sent = new List<(string Id, Task<object> Result)>();
+        foreach (var (id, body) in new (string, Command)[] { ("b", new Add(1)), ("bad", new Measure(double.NaN)), ("d", new Add(1)) })
+        {
+            sent.Add((id, Try(() => engine.SubmitAsync(Envelope(id, body)))));
+            await Task.Delay(300);
+        }
+        gated.Release();
+
+        Assert.True((await first).Accepted);
+        Assert.True(Assert.IsType<Outcome>(await sent[0].Result).Accepted);
+        Assert.IsType<EngineFaultedException>(await sent[1].Result);
+        Assert.IsType<EngineFaultedException>(await sent[2].Result);
+        Assert.Equal([1, 1], gated.Appends);
+        await engine.DisposeAsync();
+        using var journal = store.OpenJournal();
+        Assert.Equal(["a", "b"], journal.Read(0).Select(e => e.CommandId));
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public async Task Under_load_a_command_that_cannot_be_encoded_fails_with_what_follows_and_every_acknowledged_command_is_journaled(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        var engine = Engine.Open(store.NewJournal(), Catalog);
+        // Many clients keep the engine busy, so the writer finds several sealed batches waiting and commits them together;
+        // the one that could not be encoded must not be joined to them, and nothing after it may be acknowledged.
+        const int clients = 40, each = 60;
+        var sent = Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+        {
+            var mine = new List<(string Id, object Result)>();
+            for (var i = 0; i < each; i++)
+            {
+                var id = $"c{c}-{i}";
+                Command body = c == 7 && i == 30 ? new Measure(double.NaN) : new Add(1);
+                mine.Add((id, await Try(() => engine.SubmitAsync(Envelope(id, body)))));
+            }
+            return mine;
+        })).ToArray();
+        var results = (await Task.WhenAll(sent)).SelectMany(r => r).ToList();
+        await engine.DisposeAsync();
+
+        var acknowledged = results.Where(r => r.Result is Outcome).Select(r => r.Id).ToHashSet();
+        Assert.IsType<EngineFaultedException>(results.Single(r => r.Id == "c7-30").Result);
+        Assert.All(results.Where(r => r.Result is not Outcome), r => Assert.True(r.Result is EngineFaultedException or ObjectDisposedException, $"{r.Id}: {r.Result}"));
+        using var journal = store.OpenJournal();
+        var journaled = journal.Read(0).Select(e => e.CommandId).ToList();
+        Assert.Equal(acknowledged.Order(StringComparer.Ordinal), journaled.Order(StringComparer.Ordinal));
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+        await using var restarted = Engine.Open(store.NewJournal(), Catalog);
+        Assert.Equal(acknowledged.Count, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+    }
+
     private static async Task<object> Try(Func<Task<Outcome>> submit)
     {
         try
@@ -275,4 +387,57 @@ public sealed class EngineOnJournalTests
     }
 
     private static CommandEnvelope Envelope(string id, Command body) => new(id, "operator-1", Time, body);
+
+    /// <summary>
+    /// A real journal whose appends can be held at the door, to line batches up behind the writer; it records how many
+    /// entries each append carried.
+    /// </summary>
+    private sealed class GatedJournal(IJournal inner) : IJournal
+    {
+        private readonly ManualResetEventSlim _gate = new(true);
+
+        public ManualResetEventSlim Entered { get; } = new(false);
+
+        public List<int> Appends { get; } = [];
+
+        public void Hold() => _gate.Reset();
+
+        public void Release() => _gate.Set();
+
+        public string Description => inner.Description;
+
+        public JournalHead Open() => inner.Open();
+
+        public void Append(IReadOnlyList<JournalEntry> entries)
+        {
+            Entered.Set();
+            _gate.Wait();
+            inner.Append(entries);
+            lock (Appends)
+                Appends.Add(entries.Count);
+        }
+
+        public void ClaimWriter() => inner.ClaimWriter();
+
+        public IEnumerable<JournalEntry> Read(long afterSeq) => inner.Read(afterSeq);
+
+        public JournalEntry? ReadOne(long seq) => inner.ReadOne(seq);
+
+        public IEnumerable<(string CommandId, byte[] ContentHash, long Seq)> ReadCommandIndex() => inner.ReadCommandIndex();
+
+        public IEnumerable<RawJournalRow> ReadRaw() => inner.ReadRaw();
+
+        public JournalHead? RecordedHead() => inner.RecordedHead();
+
+        public StoredSnapshot? LatestSnapshot() => inner.LatestSnapshot();
+
+        public void SaveSnapshot(StoredSnapshot snapshot) => inner.SaveSnapshot(snapshot);
+
+        public void Dispose()
+        {
+            inner.Dispose();
+            _gate.Dispose();
+            Entered.Dispose();
+        }
+    }
 }
