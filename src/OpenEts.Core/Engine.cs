@@ -8,7 +8,10 @@ namespace OpenEts.Core;
 /// <summary>Limits and tuning of an engine.</summary>
 public sealed record EngineOptions
 {
-    /// <summary>Most commands decided and committed in one journal transaction.</summary>
+    /// <summary>
+    /// Most commands decided in one batch. The journal writer commits the batches waiting for it together, so one journal
+    /// transaction may hold several (at most 65,536 entries).
+    /// </summary>
     public int MaxBatch { get; init; } = 8192;
 
     /// <summary>Most commands waiting to be sequenced; submitters wait beyond it.</summary>
@@ -45,11 +48,10 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private readonly System.Collections.Concurrent.ConcurrentQueue<Batch> _spareBatches = new();
 
     /// <summary>
-    /// Most spare batches kept: as many as can be in flight (one being decided, two waiting for the sealer and one in it,
-    /// <see cref="SealedQueue"/> waiting for the writer and one more than that in its hands) and a few more, so none is
-    /// made anew and grown again while the pipeline is full.
+    /// Most spare batches kept: the queues' worth and a few more. More can be in flight when the writer falls behind
+    /// (up to about twenty); those are let go after use rather than kept, with the payload chunks each holds.
     /// </summary>
-    private const int SpareBatches = 2 * SealedQueue + 8;
+    private const int SpareBatches = SealedQueue + 4;
 
     /// <summary>
     /// Sealed batches that may wait for the writer. The sequencer hands a batch on as soon as the sealer is idle, so
@@ -121,7 +123,10 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>The last sequence number known durable.</summary>
     public long DurableSeq { get; private set; }
 
-    /// <summary>Journal batches committed by this process: for metrics.</summary>
+    /// <summary>Sealed batches waiting for the journal writer now: how far the writer is behind (it commits them together).</summary>
+    public int BatchesAwaitingWriter => _sealed.Reader.Count;
+
+    /// <summary>Journal transactions committed by this process (one batch, or the batches waiting for the writer joined): for metrics.</summary>
     public long BatchesCommitted { get; private set; }
 
     /// <summary>Entries committed by this process.</summary>
@@ -522,7 +527,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             _fault = ex;
             _inbox.Writer.TryComplete();
             var failed = new EngineFaultedException(group[0].SealError is null
-                ? "The journal could not be written; nothing in this batch was acknowledged. Restart to recover."
+                ? "The journal could not be written; nothing committed with this command was acknowledged. Restart to recover."
                 : "A command or event of this batch could not be encoded for the journal; nothing in it was acknowledged. Restart to recover.", ex);
             foreach (var batch in group)
                 foreach (var r in batch.Replies)

@@ -298,12 +298,12 @@ public sealed class EngineOnJournalTests
         journal.Hold();
         var first = engine.SubmitAsync(Envelope("a", new Add(1)));
         journal.Entered.Wait(TimeSpan.FromSeconds(30));
-        // Each sent alone, so each is a batch of its own, sealed and left waiting while the writer is held.
+        // Each sent once the one before is sealed and waiting, so each is a batch of its own.
         var waiting = new List<Task<Outcome>>();
         foreach (var id in new[] { "b", "c", "d" })
         {
             waiting.Add(engine.SubmitAsync(Envelope(id, new Add(1))));
-            await Task.Delay(300);
+            await UntilWaiting(engine, waiting.Count);
         }
         journal.Release();
 
@@ -318,7 +318,7 @@ public sealed class EngineOnJournalTests
     {
         using var store = TestStore.Create(kind);
         var gated = new GatedJournal(store.NewJournal());
-        var engine = Engine.Open(gated, Catalog);
+        await using var engine = Engine.Open(gated, Catalog);
         gated.Hold();
         var first = engine.SubmitAsync(Envelope("a", new Add(1)));
         gated.Entered.Wait(TimeSpan.FromSeconds(30));
@@ -326,7 +326,7 @@ public sealed class EngineOnJournalTests
         foreach (var (id, body) in new (string, Command)[] { ("b", new Add(1)), ("bad", new Measure(double.NaN)), ("d", new Add(1)) })
         {
             sent.Add((id, Try(() => engine.SubmitAsync(Envelope(id, body)))));
-            await Task.Delay(300);
+            await UntilWaiting(engine, sent.Count);
         }
         gated.Release();
 
@@ -372,6 +372,18 @@ public sealed class EngineOnJournalTests
         Assert.True(ChainVerifier.Verify(journal).Sound);
         await using var restarted = Engine.Open(store.NewJournal(), Catalog);
         Assert.Equal(acknowledged.Count, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+    }
+
+    /// <summary>Waits until this many sealed batches wait for the writer (which the test holds).</summary>
+    private static async Task UntilWaiting(Engine engine, int batches)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (engine.BatchesAwaitingWriter < batches)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{engine.BatchesAwaitingWriter} batches wait for the writer, not {batches}");
+            await Task.Delay(5);
+        }
+        Assert.Equal(batches, engine.BatchesAwaitingWriter);
     }
 
     private static async Task<object> Try(Func<Task<Outcome>> submit)
