@@ -18,6 +18,12 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <summary>The name of the thread that checkpoints the write-ahead log (at most 15 characters, what Linux keeps).</summary>
     public const string CheckpointThreadName = "openets-checkpt";
 
+    /// <summary>
+    /// True where rows are bound in place from a pinned buffer through the bundled SQLite's own functions; elsewhere they
+    /// are bound through SQLitePCLRaw's, which copy each value.
+    /// </summary>
+    public static bool BindsRowsInPlace => SqliteInsert.BindsInPlace;
+
     /// <summary>The page size of a new journal file, in bytes.</summary>
     public const int PageSize = 16_384;
 

@@ -29,17 +29,8 @@ public sealed class JournalContractTests
         // Ids bound from a stack buffer (up to 128 characters, any script), longer and empty ones another way; in
         // single rows and in a multi-row statement.
         string[] ids = ["", "a", new string('x', 128), new string('y', 129), "交易-é-🙂", new string('碳', 128)];
-        var prev = HashChain.Genesis.ToArray();
-        var entries = new List<JournalEntry>();
-        for (var i = 0; i < 70; i++)
-        {
-            var seq = i + 1L;
-            var payload = Chain.Payload(seq);
-            var entry = HashChain.Seal(seq, prev, ids[i % ids.Length] + (i < ids.Length ? "" : $"#{i}"), i % 2 == 0 ? "registry.transfer" : "配额.转让",
-                true, 1_767_225_600_000 + seq, SHA256.HashData(payload), payload);
-            entries.Add(entry);
-            prev = entry.Hash;
-        }
+        var entries = Chain.Of(70, i => (ids[i % ids.Length] + (i < ids.Length ? "" : $"#{i}"), i % 2 == 0 ? "registry.transfer" : "配额.转让", true,
+            Chain.Payload(i + 1)));
         using (var journal = store.OpenJournal())
         {
             journal.Append(entries[..3]);
@@ -49,6 +40,45 @@ public sealed class JournalContractTests
         var back = reopened.Read(0).ToList();
         Assert.Equal(entries.Select(e => (e.CommandId, e.Kind)), back.Select(e => (e.CommandId, e.Kind)));
         Assert.Equal(entries.Select(e => Convert.ToHexString(e.Hash)), back.Select(e => Convert.ToHexString(e.Hash)));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void Payloads_of_any_size_read_back_byte_for_byte_also_in_groups_larger_than_the_binding_buffer(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        // A full group of 64 rows whose payloads together far exceed the 256 KB SQLite's rows are first bound from (so it
+        // grows), single rows of one byte and of 600 KB, then a group of small ones (bound again from the buffer's start).
+        int[] sizes = [.. Enumerable.Range(0, 64).Select(i => 8_000 + i * 97), 1, 1, 600_000, .. Enumerable.Range(0, 70).Select(i => 1 + i % 50)];
+        var random = new Random(5);
+        var entries = Chain.Of(sizes.Length, i =>
+        {
+            var payload = new byte[sizes[i]];
+            random.NextBytes(payload);
+            return ($"big-{i}", "registry.transfer", i % 3 != 0, payload);
+        });
+        using (var journal = store.OpenJournal())
+        {
+            journal.Append(entries[..66]);
+            journal.Append(entries[66..]);
+        }
+        using var reopened = store.OpenJournal();
+        var back = reopened.Read(0).ToList();
+        Assert.Equal(entries.Count, back.Count);
+        for (var i = 0; i < entries.Count; i++)
+        {
+            Assert.True(entries[i].Payload.Span.SequenceEqual(back[i].Payload.Span), $"payload {i} of {sizes[i]} bytes");
+            Assert.Equal((entries[i].Seq, entries[i].CommandId, entries[i].Accepted, entries[i].TimeUnixMs), (back[i].Seq, back[i].CommandId, back[i].Accepted, back[i].TimeUnixMs));
+            Assert.Equal(entries[i].ContentHash, back[i].ContentHash);
+            Assert.Equal(entries[i].PrevHash, back[i].PrevHash);
+            Assert.Equal(entries[i].Hash, back[i].Hash);
+        }
+    }
+
+    [Fact]
+    public void On_this_platform_the_journal_binds_rows_in_place()
+    {
+        // The tests above then exercise that path; elsewhere the journal binds through SQLitePCLRaw's functions.
+        Assert.True(SqliteJournal.BindsRowsInPlace);
     }
 
     [Theory, OnSqlite, OnPostgres]

@@ -180,6 +180,22 @@ public static class Chain
         return entries;
     }
 
+    /// <summary>A chain from seq 1 whose command id, kind, outcome and payload <paramref name="row"/> gives for each index.</summary>
+    public static List<JournalEntry> Of(int count, Func<int, (string CommandId, string Kind, bool Accepted, byte[] Payload)> row)
+    {
+        var prev = HashChain.Genesis.ToArray();
+        var entries = new List<JournalEntry>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var seq = i + 1L;
+            var (id, kind, accepted, payload) = row(i);
+            var entry = HashChain.Seal(seq, prev, id, kind, accepted, 1_767_225_600_000 + seq, System.Security.Cryptography.SHA256.HashData(payload), payload);
+            entries.Add(entry);
+            prev = entry.Hash;
+        }
+        return entries;
+    }
+
     public static byte[] Payload(long seq) => System.Text.Encoding.UTF8.GetBytes(
         $$"""{"command_id":"cmd-{{seq}}","actor":"operator-1","time":"2026-01-01T00:00:00+00:00","command":{"type":"registry.transfer","from":"CN-ENT-000{{seq % 97}}","to":"CN-ENT-000{{seq % 89}}","unit_class":"CEA-2025","quantity_t":{{seq * 13 % 10000 + 1}}},"accepted":true,"events":[{"type":"registry.transferred","from":"CN-ENT-000{{seq % 97}}","to":"CN-ENT-000{{seq % 89}}","unit_class":"CEA-2025","quantity_t":{{seq * 13 % 10000 + 1}},"from_available_t":123456,"to_available_t":654321}]}""");
 }
