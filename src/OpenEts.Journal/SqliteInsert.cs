@@ -41,12 +41,15 @@ internal sealed unsafe class SqliteInsert : IDisposable
     /// <summary>SQLITE_STATIC: SQLite reads a bound value where it lies, until it is bound again, and copies nothing.</summary>
     private static readonly IntPtr Static = IntPtr.Zero;
 
+    /// <summary>Size of the buffer values are bound from, and the most it keeps after a larger group.</summary>
+    private const int BoundBytes = 1 << 18;
+
     /// <summary>
-    /// Where a group's text and blobs lie while bound: pinned (it never moves), grown when a group needs more. SQLite reads
-    /// bound values only while the statement steps, and every value is bound again before each step, so what an older
-    /// buffer held is never read once a group is bound from a newer one.
+    /// Where a group's text and blobs lie while bound: pinned (it never moves), replaced by a larger one when a group needs
+    /// more and by one of <see cref="BoundBytes"/> again after that group. Every value is bound again before each step;
+    /// before a buffer is let go both statements' values are cleared, so no statement points into memory given back.
     /// </summary>
-    private byte[] _bound = GC.AllocateUninitializedArray<byte>(1 << 18, pinned: true);
+    private byte[] _bound = GC.AllocateUninitializedArray<byte>(BoundBytes, pinned: true);
 
     /// <summary>Entries per multi-row statement.</summary>
     public const int Group = 64;
@@ -76,6 +79,16 @@ internal sealed unsafe class SqliteInsert : IDisposable
             BindRows(_one, entries, i, 1, db);
             Step(_one, db);
         }
+        if (_bound.Length > BoundBytes)
+            Rebound(BoundBytes);
+    }
+
+    /// <summary>Lets the buffer go for one of <paramref name="bytes"/>, once no statement has a value bound in it.</summary>
+    private void Rebound(int bytes)
+    {
+        raw.sqlite3_clear_bindings(_one);
+        raw.sqlite3_clear_bindings(_group);
+        _bound = GC.AllocateUninitializedArray<byte>(bytes, pinned: true);
     }
 
     public void Dispose()
@@ -100,7 +113,7 @@ internal sealed unsafe class SqliteInsert : IDisposable
     /// <summary>Most command kinds kept encoded.</summary>
     private const int MaxKinds = 4096;
 
-    /// <summary>Command kinds are few: each is encoded to UTF-8 once (SQLite copies bound text).</summary>
+    /// <summary>Command kinds are few: each is encoded to UTF-8 once (and copied where its row is bound).</summary>
     private readonly Dictionary<string, byte[]> _kinds = new(StringComparer.Ordinal);
 
     private byte[] KindBytes(string kind)
@@ -121,15 +134,17 @@ internal sealed unsafe class SqliteInsert : IDisposable
                 Bind(s, k * Columns, entries[from + k], db);
             return;
         }
-        var need = 0;
+        long need = 0;
         for (var k = 0; k < count; k++)
         {
             var e = entries[from + k];
             need += Encoding.UTF8.GetMaxByteCount(e.CommandId.Length) + KindBytes(e.Kind).Length + e.ContentHash.Length + e.Payload.Length
                 + e.PrevHash.Length + e.Hash.Length;
         }
+        if (need > Array.MaxLength)
+            throw new ArgumentException($"Entries {entries[from].Seq} to {entries[from + count - 1].Seq} hold more than {Array.MaxLength:N0} bytes.", nameof(entries));
         if (need > _bound.Length)
-            _bound = GC.AllocateUninitializedArray<byte>(Math.Max(need, _bound.Length * 2), pinned: true);
+            Rebound((int)Math.Max(need, Math.Min(2L * _bound.Length, Array.MaxLength)));
         var statement = s.DangerousGetHandle();
         var buffer = _bound;
         // Pinned when made, so its address holds for as long as it lives.
@@ -149,7 +164,6 @@ internal sealed unsafe class SqliteInsert : IDisposable
             Check(BindBlob(statement, at + 8, start, ref used, Place(buffer, used, e.PrevHash)), db);
             Check(BindBlob(statement, at + 9, start, ref used, Place(buffer, used, e.Hash)), db);
         }
-        GC.KeepAlive(buffer);
     }
 
     /// <summary>Copies a value into the buffer at <paramref name="used"/>; its length.</summary>

@@ -26,7 +26,8 @@ public sealed class JournalContractTests
     public void Command_ids_and_kinds_of_any_length_and_script_read_back_exactly(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
-        // Ids bound from a stack buffer (up to 128 characters, any script), longer and empty ones another way; in
+        // Ids of any length and script (where rows cannot be bound in place, ids up to 128 characters are encoded on the
+        // stack and longer ones another way); in
         // single rows and in a multi-row statement.
         string[] ids = ["", "a", new string('x', 128), new string('y', 129), "交易-é-🙂", new string('碳', 128)];
         var entries = Chain.Of(70, i => (ids[i % ids.Length] + (i < ids.Length ? "" : $"#{i}"), i % 2 == 0 ? "registry.transfer" : "配额.转让", true,
@@ -46,9 +47,10 @@ public sealed class JournalContractTests
     public void Payloads_of_any_size_read_back_byte_for_byte_also_in_groups_larger_than_the_binding_buffer(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
-        // A full group of 64 rows whose payloads together far exceed the 256 KB SQLite's rows are first bound from (so it
-        // grows), single rows of one byte and of 600 KB, then a group of small ones (bound again from the buffer's start).
-        int[] sizes = [.. Enumerable.Range(0, 64).Select(i => 8_000 + i * 97), 1, 1, 600_000, .. Enumerable.Range(0, 70).Select(i => 1 + i % 50)];
+        // A full group of 64 rows whose payloads together far exceed the 256 KB rows are first bound from (so the buffer
+        // grows, then goes back to its size), a single row of one byte, a single row of 5 MB (it grows again, from the
+        // other statement), then, after a collection, a full group and single rows of small ones.
+        int[] sizes = [.. Enumerable.Range(0, 64).Select(i => 8_000 + i * 97), 1, 5_000_000, .. Enumerable.Range(0, 70).Select(i => 1 + i % 50)];
         var random = new Random(5);
         var entries = Chain.Of(sizes.Length, i =>
         {
@@ -58,7 +60,11 @@ public sealed class JournalContractTests
         });
         using (var journal = store.OpenJournal())
         {
-            journal.Append(entries[..66]);
+            journal.Append(entries[..64]);
+            journal.Append(entries[64..65]);
+            journal.Append(entries[65..66]);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
             journal.Append(entries[66..]);
         }
         using var reopened = store.OpenJournal();
