@@ -138,7 +138,7 @@ internal sealed unsafe class SqliteInsert : IDisposable
         for (var k = 0; k < count; k++)
         {
             var e = entries[from + k];
-            need += Encoding.UTF8.GetMaxByteCount(e.CommandId.Length) + KindBytes(e.Kind).Length + e.ContentHash.Length + e.Payload.Length
+            need += Encoding.UTF8.GetMaxByteCount(e.CommandId.Length) + Encoding.UTF8.GetMaxByteCount(e.Kind.Length) + e.ContentHash.Length + e.Payload.Length
                 + e.PrevHash.Length + e.Hash.Length;
         }
         if (need > Array.MaxLength)

@@ -295,20 +295,10 @@ public sealed class EngineOnJournalTests
         using var store = TestStore.Create(kind);
         var journal = new GatedJournal(store.NewJournal());
         await using var engine = Engine.Open(journal, Catalog);
-        journal.Hold();
-        var first = engine.SubmitAsync(Envelope("a", new Add(1)));
-        journal.Entered.Wait(TimeSpan.FromSeconds(30));
-        // Each sent once the one before is sealed and waiting, so each is a batch of its own.
-        var waiting = new List<Task<Outcome>>();
-        foreach (var id in new[] { "b", "c", "d" })
-        {
-            waiting.Add(engine.SubmitAsync(Envelope(id, new Add(1))));
-            await UntilWaiting(engine, waiting.Count);
-        }
-        journal.Release();
+        var (first, waiting) = await LineUpBehindHeldWriter(engine, journal, ("b", new Add(1)), ("c", new Add(1)), ("d", new Add(1)));
 
         Assert.True((await first).Accepted);
-        Assert.All(await Task.WhenAll(waiting), o => Assert.True(o.Accepted));
+        Assert.All(await Task.WhenAll(waiting), o => Assert.True(Assert.IsType<Outcome>(o).Accepted));
         Assert.Equal([1, 3], journal.Appends);
         Assert.Equal(4, engine.DurableSeq);
     }
@@ -319,21 +309,12 @@ public sealed class EngineOnJournalTests
         using var store = TestStore.Create(kind);
         var gated = new GatedJournal(store.NewJournal());
         await using var engine = Engine.Open(gated, Catalog);
-        gated.Hold();
-        var first = engine.SubmitAsync(Envelope("a", new Add(1)));
-        gated.Entered.Wait(TimeSpan.FromSeconds(30));
-        var sent = new List<(string Id, Task<object> Result)>();
-        foreach (var (id, body) in new (string, Command)[] { ("b", new Add(1)), ("bad", new Measure(double.NaN)), ("d", new Add(1)) })
-        {
-            sent.Add((id, Try(() => engine.SubmitAsync(Envelope(id, body)))));
-            await UntilWaiting(engine, sent.Count);
-        }
-        gated.Release();
+        var (first, sent) = await LineUpBehindHeldWriter(engine, gated, ("b", new Add(1)), ("bad", new Measure(double.NaN)), ("d", new Add(1)));
 
         Assert.True((await first).Accepted);
-        Assert.True(Assert.IsType<Outcome>(await sent[0].Result).Accepted);
-        Assert.IsType<EngineFaultedException>(await sent[1].Result);
-        Assert.IsType<EngineFaultedException>(await sent[2].Result);
+        Assert.True(Assert.IsType<Outcome>(await sent[0]).Accepted);
+        Assert.IsType<EngineFaultedException>(await sent[1]);
+        Assert.IsType<EngineFaultedException>(await sent[2]);
         Assert.Equal([1, 1], gated.Appends);
         await engine.DisposeAsync();
         using var journal = store.OpenJournal();
@@ -372,6 +353,26 @@ public sealed class EngineOnJournalTests
         Assert.True(ChainVerifier.Verify(journal).Sound);
         await using var restarted = Engine.Open(store.NewJournal(), Catalog);
         Assert.Equal(acknowledged.Count, await restarted.QueryAsync(w => w.Get<CounterState>().Total));
+    }
+
+    /// <summary>
+    /// Holds the writer at its append with command "a" in it, then sends each command once the one before waits sealed
+    /// behind it (so each is a batch of its own), and lets the writer go; the answers, or what each call threw.
+    /// </summary>
+    private static async Task<(Task<Outcome> First, List<Task<object>> Lined)> LineUpBehindHeldWriter(Engine engine, GatedJournal journal,
+        params (string Id, Command Body)[] commands)
+    {
+        journal.Hold();
+        var first = engine.SubmitAsync(Envelope("a", new Add(1)));
+        journal.Entered.Wait(TimeSpan.FromSeconds(30));
+        var lined = new List<Task<object>>();
+        foreach (var (id, body) in commands)
+        {
+            lined.Add(Try(() => engine.SubmitAsync(Envelope(id, body))));
+            await UntilWaiting(engine, lined.Count);
+        }
+        journal.Release();
+        return (first, lined);
     }
 
     /// <summary>Waits until this many sealed batches wait for the writer (which the test holds).</summary>
