@@ -87,6 +87,18 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <summary>Bytes committed between two nudges of the background checkpointer.</summary>
     public long CheckpointEveryBytes { get; init; } = SqliteCheckpointer.DefaultEveryBytes;
 
+    /// <summary>
+    /// How much of the end of the database file stays in the kernel's cache after a background checkpoint, in bytes: the
+    /// pages below it are dropped where <see cref="DropsCheckpointedPages"/> (the latest entries, those most read, stay).
+    /// </summary>
+    public long KeepCachedBytes { get; init; } = 64L << 20;
+
+    /// <inheritdoc cref="SqliteCheckpointer.DropsCheckpointedPages"/>
+    public static bool DropsCheckpointedPages => SqliteCheckpointer.DropsCheckpointedPages;
+
+    /// <summary>The offset in the database file below which the background checkpointer last dropped its pages from the kernel's cache (0: never).</summary>
+    public long CacheDroppedThrough => _checkpointer?.DroppedThrough ?? 0;
+
     /// <summary>The failure of the writer's latest own checkpoint, if it failed (the next one retries; durability does not depend on it).</summary>
     public Exception? LastRestartError { get; private set; }
 
@@ -142,7 +154,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
             PrepareWriter(connection);
             _frameBytes = Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), System.Globalization.CultureInfo.InvariantCulture) + WalFrameHeaderBytes;
             _logSize = SqliteLogSize.Watch(connection.Handle!);
-            _checkpointer = new SqliteCheckpointer(_connectionString, BusyTimeoutMs, CheckpointEveryBytes);
+            _checkpointer = new SqliteCheckpointer(_connectionString, BusyTimeoutMs, CheckpointEveryBytes, KeepCachedBytes);
             _writer = connection;
         }
         catch

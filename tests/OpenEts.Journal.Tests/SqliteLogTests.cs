@@ -1,12 +1,15 @@
 // The SQLite journal's write-ahead log under a steady stream of batches: the writer makes it start over, so it stays
-// bounded instead of growing for as long as the stream lasts; a reader that holds old frames only delays that.
+// bounded instead of growing for as long as the stream lasts; a reader that holds old frames only delays that. And the
+// database file's checkpointed pages leave the kernel's cache, but for its tail.
+using System.IO.MemoryMappedFiles;
+using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using OpenEts.Core;
 using OpenEts.Journal;
 
 namespace OpenEts.Journal.Tests;
 
-public sealed class SqliteLogTests : IDisposable
+public sealed partial class SqliteLogTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("openets-log-").FullName;
 
@@ -102,4 +105,72 @@ public sealed class SqliteLogTests : IDisposable
         Assert.Equal(16_000, journal.RecordedHead()!.Seq);
         Assert.Equal(16_000, journal.Read(0).Count());
     }
+
+    [Fact]
+    public void Checkpointed_pages_of_the_database_file_leave_the_kernels_cache_but_for_its_tail_and_read_back_whole()
+    {
+        Assert.True(SqliteJournal.DropsCheckpointedPages);
+        var entries = Chain.Build(16_000);
+        const long keep = 1 << 20;
+        using var journal = new SqliteJournal(Db) { CheckpointEveryBytes = 256 << 10, KeepCachedBytes = keep };
+        journal.Open();
+        for (var i = 0; i < entries.Count; i += 200)
+            journal.Append(entries[i..(i + 200)]);
+        // The last nudge may still be checkpointing: wait until the mark has not moved for half a second.
+        long through = 0;
+        var (deadline, still) = (DateTime.UtcNow.AddSeconds(30), DateTime.UtcNow);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (journal.CacheDroppedThrough is var now && now != through)
+                (through, still) = (now, DateTime.UtcNow);
+            else if (through > 0 && DateTime.UtcNow - still > TimeSpan.FromMilliseconds(500))
+                break;
+            Thread.Sleep(20);
+        }
+        var size = new FileInfo(Db).Length;
+        Assert.True(size > 6 << 20, $"the database file is {size:N0} bytes");
+        Assert.InRange(through, size - keep - (2 << 20), size - keep);
+        Assert.Null(journal.CheckpointError);
+
+        // Written a moment ago, every page would still be cached: those below the mark are not, those of the tail are.
+        var (dropped, tail) = ResidentShares(Db, through, size - keep);
+        Assert.True(dropped < 0.2, $"{dropped:P0} of the pages below {through:N0} are still cached");
+        Assert.True(tail > 0.8, $"only {tail:P0} of the last {keep:N0} bytes are cached");
+
+        // Read back from the file itself, every entry is whole.
+        Assert.Equal(entries.Select(e => Convert.ToHexString(e.Hash)), journal.Read(0).Select(e => Convert.ToHexString(e.Hash)));
+        Assert.Equal(entries[5_000].Payload.ToArray(), journal.ReadOne(5_001)!.Payload.ToArray());
+    }
+
+    /// <summary>The shares of the file's pages in the kernel's cache below <paramref name="below"/> and from <paramref name="tailFrom"/> on (mincore over a mapping that touches none).</summary>
+    private static (double Below, double Tail) ResidentShares(string path, long below, long tailFrom)
+    {
+        var length = new FileInfo(path).Length;
+        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(0, length, MemoryMappedFileAccess.Read);
+        var handle = view.SafeMemoryMappedViewHandle;
+        var added = false;
+        handle.DangerousAddRef(ref added);
+        try
+        {
+            var page = Environment.SystemPageSize;
+            var pages = (int)((length + page - 1) / page);
+            var resident = new byte[pages];
+            Assert.Equal(0, Mincore(handle.DangerousGetHandle() + (nint)view.PointerOffset, (nuint)length, resident));
+            double Share(long from, long to)
+            {
+                var (first, last) = ((int)(from / page), (int)Math.Min(pages, (to + page - 1) / page));
+                return (double)resident[first..last].Count(r => (r & 1) != 0) / Math.Max(1, last - first);
+            }
+            return (Share(0, below), Share(tailFrom, length));
+        }
+        finally
+        {
+            if (added)
+                handle.DangerousRelease();
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "mincore")]
+    private static partial int Mincore(nint address, nuint length, [Out] byte[] vector);
 }
