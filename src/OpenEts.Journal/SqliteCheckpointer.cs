@@ -2,7 +2,6 @@
 // journal's writer never stalls a commit to checkpoint (measured: commits take about half as long).
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
-using Microsoft.Win32.SafeHandles;
 
 namespace OpenEts.Journal;
 
@@ -18,9 +17,15 @@ internal sealed partial class SqliteCheckpointer : IDisposable
     private readonly long _everyBytes;
     private readonly long _keepCachedBytes;
 
-    /// <summary>The database file, opened to tell the kernel which of its pages to drop from its cache (Linux only; else null).</summary>
-    private readonly SafeFileHandle? _file;
+    /// <summary>
+    /// The database file's descriptor, borrowed from this checkpointer's own connection to tell the kernel which of its
+    /// pages to drop from its cache (null where that advice is not given). Never closed here: see <see cref="SqliteDescriptor"/>.
+    /// </summary>
+    private readonly int? _descriptor;
+
     private long _droppedThrough;
+    private long _requested;
+    private long _run;
 
     private readonly SqliteConnection _connection;
     private readonly SemaphoreSlim _nudged = new(0, 1);
@@ -33,43 +38,52 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _everyBytes = everyBytes;
         _keepCachedBytes = keepCachedBytes;
         _connection = new SqliteConnection(connectionString);
-        _connection.Open();
-        using (var command = _connection.CreateCommand())
+        try
         {
-            command.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}";
-            command.ExecuteNonQuery();
+            _connection.Open();
+            using (var command = _connection.CreateCommand())
+            {
+                command.CommandText = $"PRAGMA busy_timeout = {busyTimeoutMs}";
+                command.ExecuteNonQuery();
+            }
+            if (DropsCheckpointedPages)
+                _descriptor = SqliteDescriptor.Of(_connection, new SqliteConnectionStringBuilder(connectionString).DataSource);
+            _thread = new Thread(Run) { IsBackground = true, Name = SqliteJournal.CheckpointThreadName };
+            _thread.Start();
         }
-        if (DropsCheckpointedPages)
+        catch
         {
-            try
-            {
-                _file = File.OpenHandle(new SqliteConnectionStringBuilder(connectionString).DataSource, FileMode.Open, FileAccess.Read,
-                    FileShare.ReadWrite | FileShare.Delete);
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Only the cache advice is lost: checkpoints go on, and the kernel keeps the pages as it would.
-                LastError = ex;
-            }
+            _connection.Dispose();
+            _nudged.Dispose();
+            throw;
         }
-        _thread = new Thread(Run) { IsBackground = true, Name = SqliteJournal.CheckpointThreadName };
-        _thread.Start();
     }
 
     /// <summary>
-    /// True where the kernel is told, after each background checkpoint, to drop from its cache the pages that checkpoint
-    /// wrote into the database file, but for the last <c>keepCachedBytes</c> of it (Linux, through <c>posix_fadvise</c>).
-    /// The checkpoint has synced them, so they are clean and go at once; the next checkpoint's pages are then made from the
-    /// memory just given back. Without it every checkpoint wrote into memory the kernel had to find anew, growing the cache
-    /// by every byte ever journaled: on a virtual machine that found its memory for it page by page, the checkpointer's
-    /// copying cost 1.3 to 1.4 µs per order in <c>bench exchange</c> and 0.6 to 0.7 µs with the pages dropped. Nothing on
-    /// the write path reads those pages back: the writer keeps the pages it appends to in its own cache, and readers of old
-    /// entries read them from the file.
+    /// True where the kernel may be told, after each background checkpoint, to drop from its cache the database file's
+    /// pages, but for its last <c>keepCachedBytes</c> (Linux on 64-bit x86 or Arm, through <c>posix_fadvise</c>; whether
+    /// it is, for a journal, is <see cref="AdvisesCache"/>). Pages the checkpoints have synced, or the kernel has written
+    /// back since, are clean and go at once (the advice also starts writing back those still dirty, and the next
+    /// checkpoints advise them again); the next checkpoint's pages are then made from memory just given back. Without it
+    /// every checkpoint wrote into memory the kernel had to find anew, growing the cache by every byte ever journaled: on a
+    /// virtual machine that found its memory for it page by page, the checkpointer's copying cost 0.9 to 1.4 µs per order
+    /// in <c>bench exchange</c> and 0.5 to 0.8 µs with the pages dropped. Nothing on the write path reads those pages
+    /// back: the writer keeps the pages it appends to in its own cache, and readers of old entries read them from the file.
     /// </summary>
-    public static bool DropsCheckpointedPages => OperatingSystem.IsLinux();
+    public static bool DropsCheckpointedPages =>
+        OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture is Architecture.X64 or Architecture.Arm64;
+
+    /// <summary>Whether this journal's checkpoints give the cache advice (the descriptor was found and checked).</summary>
+    public bool AdvisesCache => _descriptor is not null;
 
     /// <summary>The offset in the database file below which its pages were last dropped from the kernel's cache (0: never).</summary>
     public long DroppedThrough => Volatile.Read(ref _droppedThrough);
+
+    /// <summary>Whether every checkpoint asked for has run (and given its advice): none waits and none is running.</summary>
+    public bool Idle => Volatile.Read(ref _run) == Volatile.Read(ref _requested);
+
+    /// <summary>The latest failure to give the cache advice, if it failed (checkpoints and durability do not depend on it).</summary>
+    public Exception? CacheAdviceError { get; private set; }
 
     /// <summary>The latest checkpoint's failure, if it failed (the next checkpoint retries; durability does not depend on it).</summary>
     public Exception? LastError { get; private set; }
@@ -83,6 +97,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         _sinceLast = 0;
         if (_nudged.CurrentCount == 0)
         {
+            Interlocked.Increment(ref _requested);
             try
             {
                 _nudged.Release();
@@ -90,6 +105,7 @@ internal sealed partial class SqliteCheckpointer : IDisposable
             catch (SemaphoreFullException)
             {
                 // Already nudged: one checkpoint covers both.
+                Interlocked.Decrement(ref _requested);
             }
         }
     }
@@ -106,7 +122,6 @@ internal sealed partial class SqliteCheckpointer : IDisposable
         }
         _thread.Join();
         _connection.Dispose();
-        _file?.Dispose();
         _nudged.Dispose();
     }
 
@@ -123,46 +138,54 @@ internal sealed partial class SqliteCheckpointer : IDisposable
                 command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                 command.ExecuteNonQuery();
                 LastError = null;
+                DropCheckpointedPages();
             }
             catch (SqliteException ex)
             {
                 LastError = ex;
-                continue;
             }
-            DropCheckpointedPages();
+            finally
+            {
+                Interlocked.Increment(ref _run);
+            }
         }
     }
 
-    /// <summary>Drops from the kernel's cache the database file's pages below the last <c>keepCachedBytes</c> not dropped before.</summary>
+    /// <summary>
+    /// Bytes below the last mark advised again at each checkpoint: pages still dirty when first advised (a checkpoint that
+    /// could not copy the whole log does not sync the file) are written back meanwhile and go at a later try.
+    /// </summary>
+    private const long AdviseAgainBytes = 16L << 20;
+
+    /// <summary>Drops from the kernel's cache the database file's pages below its last <c>keepCachedBytes</c>, from a little below the last mark.</summary>
     private void DropCheckpointedPages()
     {
-        if (_file is null || _file.IsClosed)
+        if (_descriptor is not { } fd)
             return;
-        var through = RandomAccess.GetLength(_file) - _keepCachedBytes;
-        var from = _droppedThrough;
-        if (through <= from)
-            return;
-        int rc;
         try
         {
-            rc = PosixFadvise((int)_file.DangerousGetHandle(), from, through - from, PosixFadviseDontNeed);
+            var page = Environment.SystemPageSize;
+            var through = (new FileInfo(_connection.DataSource).Length - _keepCachedBytes) / page * page;
+            var from = Math.Max(0, Math.Min(_droppedThrough, through) - AdviseAgainBytes);
+            if (through <= 0 || through <= from)
+                return;
+            var rc = PosixFadvise(fd, from, through - from, PosixFadviseDontNeed);
+            if (rc != 0)
+            {
+                CacheAdviceError = new IOException($"posix_fadvise could not drop checkpointed pages of the journal from the cache (error {rc}).");
+                return;
+            }
+            CacheAdviceError = null;
+            Volatile.Write(ref _droppedThrough, Math.Max(_droppedThrough, through));
         }
-        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // A C library without it: give the advice up for good; checkpoints go on.
-            LastError = ex;
-            _file.Dispose();
-            return;
+            // Advice only: the checkpoints go on whatever becomes of it.
+            CacheAdviceError = ex;
         }
-        if (rc != 0)
-        {
-            LastError = new IOException($"posix_fadvise could not drop checkpointed pages of the journal from the cache (error {rc}).");
-            return;
-        }
-        Volatile.Write(ref _droppedThrough, through);
     }
 
-    private const int PosixFadviseDontNeed = 4;
+    private const int PosixFadviseDontNeed = 4;  // on x86-64 and Arm64 Linux
 
     /// <summary>posix_fadvise(2): advice only; returns 0 or an error number (the page cache is the kernel's, the data is on disk).</summary>
     [LibraryImport("libc", EntryPoint = "posix_fadvise")]

@@ -35,8 +35,6 @@ public sealed class SqliteJournal : JournalReads, IJournal
         "CREATE TABLE snapshots (seq INTEGER PRIMARY KEY, chain_hash BLOB NOT NULL, state_hash TEXT NOT NULL, state BLOB NOT NULL) STRICT",
     ];
 
-    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
-
     private readonly string _path;
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
@@ -96,8 +94,17 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <inheritdoc cref="SqliteCheckpointer.DropsCheckpointedPages"/>
     public static bool DropsCheckpointedPages => SqliteCheckpointer.DropsCheckpointedPages;
 
+    /// <summary>Whether this journal's background checkpoints give the kernel that advice (once open; false before).</summary>
+    public bool AdvisesCache => _checkpointer?.AdvisesCache ?? false;
+
     /// <summary>The offset in the database file below which the background checkpointer last dropped its pages from the kernel's cache (0: never).</summary>
     public long CacheDroppedThrough => _checkpointer?.DroppedThrough ?? 0;
+
+    /// <summary>The latest failure to give that advice, if it failed (checkpoints and durability do not depend on it).</summary>
+    public Exception? CacheAdviceError => _checkpointer?.CacheAdviceError;
+
+    /// <summary>Whether every background checkpoint the writer asked for has run, with its advice (true before the journal is open).</summary>
+    public bool CheckpointerIdle => _checkpointer?.Idle ?? true;
 
     /// <summary>The failure of the writer's latest own checkpoint, if it failed (the next one retries; durability does not depend on it).</summary>
     public Exception? LastRestartError { get; private set; }
@@ -328,14 +335,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
             throw new JournalFormatException($"{_path} is a directory, not a journal file.");
         if (!info.Exists && !CreateIfMissing)
             throw new FileNotFoundException($"There is no journal at {_path}.", _path);
-        if (!info.Exists || info.Length == 0)
-            return;
-        Span<byte> header = stackalloc byte[16];
-        int read;
-        using (var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
-            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        if (read < header.Length || !header.SequenceEqual(SqliteHeader))
-            throw new JournalFormatException($"{_path} is not an SQLite database, so it is not an OpenETS journal; it was left untouched.");
+        // A file that is not SQLite's is refused by SQLite's first read of it (SQLITE_NOTADB, see Unusable), before anything is
+        // written. Its header is not read here: opening and closing a descriptor of our own would drop every POSIX lock
+        // this process holds on the file, those of any journal already open on it (a server opens two) included.
     }
 
     private static List<string> Tables(SqliteConnection connection)
