@@ -7,8 +7,8 @@ using SQLitePCL;
 
 namespace OpenEts.Journal;
 
-/// <summary>Finds the descriptor SQLite's unix file of a connection's main database holds, where it can be found and checked.</summary>
-internal static unsafe class SqliteDescriptor
+/// <summary>Finds the descriptor SQLite's unix file of a connection's main database holds, where it can be found and checked (Linux).</summary>
+internal static unsafe partial class SqliteDescriptor
 {
     private const int FcntlFilePointer = 7;  // SQLITE_FCNTL_FILE_POINTER
 
@@ -27,7 +27,7 @@ internal static unsafe class SqliteDescriptor
     /// The descriptor of <paramref name="path"/> that <paramref name="connection"/> has open (valid while it stays open, and
     /// never to be closed), or null. SQLite hands out its file object (<c>SQLITE_FCNTL_FILE_POINTER</c>); its unix file keeps
     /// the descriptor after three pointers (methods, VFS, inode), as it has since 2010. That layout is checked, not trusted:
-    /// the descriptor must lead, through <c>/proc/self/fd</c>, to a file of the database's name that is the database.
+    /// the descriptor must lead, through <c>/proc/self/fd</c>, to the database's own path with every link resolved.
     /// </summary>
     public static int? Of(SqliteConnection connection, string path)
     {
@@ -44,9 +44,9 @@ internal static unsafe class SqliteDescriptor
             return null;
         try
         {
+            // The descriptor's file, as the kernel names it (every link resolved), must be the database's own path resolved.
             var target = File.ResolveLinkTarget($"/proc/self/fd/{fd}", returnFinalTarget: false)?.FullName;
-            var real = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
-            if (target is null || Path.GetFileName(target) != Path.GetFileName(real) || new FileInfo(target).Length != new FileInfo(real).Length)
+            if (target is null || target != RealPath(path))
                 return null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -55,4 +55,43 @@ internal static unsafe class SqliteDescriptor
         }
         return fd;
     }
+
+    /// <summary>
+    /// The first bytes of the main database file of <paramref name="connection"/>, read through SQLite's own descriptor (no
+    /// descriptor of ours opened or closed), or null where that descriptor cannot be borrowed. Before any statement runs,
+    /// SQLite has read only the file's header: no leftover log or rollback journal beside it has been looked at yet.
+    /// </summary>
+    public static byte[]? Header(SqliteConnection connection, string path, int length)
+    {
+        if (Of(connection, path) is not { } fd)
+            return null;
+        var header = new byte[length];
+        using var borrowed = new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)fd, ownsHandle: false);
+        var read = 0;
+        while (read < length && RandomAccess.Read(borrowed, header.AsSpan(read), read) is var n and > 0)
+            read += n;
+        return header[..read];
+    }
+
+    /// <summary>The canonical absolute path of <paramref name="path"/> (realpath(3)), or null.</summary>
+    private static string? RealPath(string path)
+    {
+        var resolved = RealPathNative(path, IntPtr.Zero);
+        if (resolved == IntPtr.Zero)
+            return null;
+        try
+        {
+            return Marshal.PtrToStringUTF8(resolved);
+        }
+        finally
+        {
+            Free(resolved);
+        }
+    }
+
+    [LibraryImport("libc", EntryPoint = "realpath", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial IntPtr RealPathNative(string path, IntPtr resolved);
+
+    [LibraryImport("libc", EntryPoint = "free")]
+    private static partial void Free(IntPtr pointer);
 }

@@ -131,6 +131,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
             try
             {
                 connection.Open();
+                RefuseForeignHeader(connection);
                 Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
                 var tables = Tables(connection);
                 if (tables.Count == 0 && !CreateIfMissing)
@@ -335,9 +336,31 @@ public sealed class SqliteJournal : JournalReads, IJournal
             throw new JournalFormatException($"{_path} is a directory, not a journal file.");
         if (!info.Exists && !CreateIfMissing)
             throw new FileNotFoundException($"There is no journal at {_path}.", _path);
-        // A file that is not SQLite's is refused by SQLite's first read of it (SQLITE_NOTADB, see Unusable), before anything is
-        // written. Its header is not read here: opening and closing a descriptor of our own would drop every POSIX lock
-        // this process holds on the file, those of any journal already open on it (a server opens two) included.
+    }
+
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
+    /// <summary>
+    /// Refuses a file that is not SQLite's before any statement runs, so before SQLite looks at a leftover log or rollback
+    /// journal beside it (which it would copy into the file). The header is read through the connection's own descriptor:
+    /// opening and closing one of ours would drop every POSIX lock this process holds on the file, those of any journal
+    /// already open on it (a server opens two) included. Where that descriptor cannot be borrowed, on Windows (whose locks
+    /// belong to handles) the header is read with a handle of ours; elsewhere SQLite's first read refuses a file that is
+    /// not SQLite's (SQLITE_NOTADB, see <see cref="Unusable"/>).
+    /// </summary>
+    private void RefuseForeignHeader(SqliteConnection connection)
+    {
+        if (new FileInfo(_path) is not { Exists: true, Length: > 0 })
+            return;
+        var header = SqliteDescriptor.Header(connection, _path, SqliteHeader.Length);
+        if (header is null && OperatingSystem.IsWindows())
+        {
+            header = new byte[SqliteHeader.Length];
+            using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            header = header[..file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)];
+        }
+        if (header is not null && !header.AsSpan().SequenceEqual(SqliteHeader))
+            throw new JournalFormatException($"{_path} is not an SQLite database, so it is not an OpenETS journal; it was left untouched.");
     }
 
     private static List<string> Tables(SqliteConnection connection)

@@ -340,16 +340,20 @@ public sealed class JournalContractTests
     public void A_file_that_is_not_sqlite_is_refused_and_left_untouched()
     {
         using var store = TestStore.Create(StoreKind.Sqlite);
-        var bytes = new byte[4096];
-        new Random(7).NextBytes(bytes);
-        File.WriteAllBytes(store.Db, bytes);
+        RefusedUntouched(store, 4096, seed: 7);
+        Assert.False(File.Exists(store.Db + "-wal"));
+    }
 
+    /// <summary>Writes random bytes where the journal is, and asserts its opening is refused with those bytes left as they were.</summary>
+    private static void RefusedUntouched(TestStore store, int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        File.WriteAllBytes(store.Db, bytes);
         using var journal = store.NewJournal();
         var ex = Assert.Throws<JournalFormatException>(() => journal.Open());
-
         Assert.Contains("not an SQLite database", ex.Message);
         Assert.Equal(bytes, File.ReadAllBytes(store.Db));
-        Assert.False(File.Exists(store.Db + "-wal"));
     }
 
     [Fact]
@@ -362,6 +366,40 @@ public sealed class JournalContractTests
 
         Assert.Throws<JournalFormatException>(() => journal.Open());
         Assert.Equal("date,price\n2026-01-02,60.5\n", File.ReadAllText(store.Db));
+    }
+
+    [Fact]
+    public void A_file_that_is_not_sqlite_with_a_leftover_rollback_journal_beside_it_is_refused_and_left_untouched()
+    {
+        // A rollback journal left by a crash is replayed into its database at SQLite's first read, before SQLite looks at
+        // the database's header: the header is checked before that, or the foreign file would be overwritten.
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        var other = store.Db + ".other";
+        var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = other, Pooling = false };
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection(builder.ToString()))
+        {
+            connection.Open();
+            Execute(connection, "PRAGMA journal_mode = DELETE");
+            // A cache of one page spills the changed pages into the file mid-transaction, after syncing the journal.
+            Execute(connection, "PRAGMA cache_size = 1");
+            Execute(connection, "CREATE TABLE t (x BLOB)");
+            Execute(connection, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 40) INSERT INTO t SELECT randomblob(1000) FROM n");
+            using var tx = connection.BeginTransaction();
+            Execute(connection, "UPDATE t SET x = randomblob(1000)", tx);
+            // Mid-transaction the journal is hot: synced, it holds the pages as they were, to be put back after a crash.
+            File.Copy(other + "-journal", store.Db + "-journal");
+            tx.Rollback();
+        }
+        RefusedUntouched(store, 64 << 10, seed: 11);
+        Assert.True(File.Exists(store.Db + "-journal"));
+
+        static void Execute(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, Microsoft.Data.Sqlite.SqliteTransaction? tx = null)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
     }
 
     [Fact]
