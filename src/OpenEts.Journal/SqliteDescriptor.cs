@@ -1,13 +1,14 @@
-// The operating system's descriptor of the database file an SQLite connection has open, borrowed from SQLite. Never a
-// descriptor of our own: on Linux, closing any descriptor of a file drops every POSIX lock the process holds on it,
-// SQLite's own included, and SQLite's locks are what keep another process from deleting the log beneath the writer.
+// The database file an SQLite connection has open, reached through SQLite's own file object: its header read with
+// SQLite's own read method, its operating-system descriptor borrowed. Never a descriptor of our own: on Linux (and every
+// POSIX system), closing any descriptor of a file drops every POSIX lock the process holds on it, SQLite's own included,
+// and SQLite's locks are what keep another process from deleting the log beneath the writer.
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
 namespace OpenEts.Journal;
 
-/// <summary>Finds the descriptor SQLite's unix file of a connection's main database holds, where it can be found and checked (Linux).</summary>
+/// <summary>Reads a connection's main database file through SQLite's file object, and finds its descriptor where it can be found and checked (Linux).</summary>
 internal static unsafe partial class SqliteDescriptor
 {
     private const int FcntlFilePointer = 7;  // SQLITE_FCNTL_FILE_POINTER
@@ -16,7 +17,7 @@ internal static unsafe partial class SqliteDescriptor
 
     private static delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int> Find()
     {
-        if (OperatingSystem.IsLinux() && raw.GetNativeLibraryName() == "e_sqlite3"
+        if (raw.GetNativeLibraryName() == "e_sqlite3"
             && NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib)
             && NativeLibrary.TryGetExport(lib, "sqlite3_file_control", out var fileControl))
             return (delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int>)fileControl;
@@ -31,13 +32,8 @@ internal static unsafe partial class SqliteDescriptor
     /// </summary>
     public static int? Of(SqliteConnection connection, string path)
     {
-        if (FileControl == null || connection.Handle is not { } db)
-            return null;
-        void* file = null;
-        int rc;
-        fixed (byte* main = "main\0"u8)
-            rc = FileControl(db.DangerousGetHandle(), main, FcntlFilePointer, &file);
-        if (rc != 0 || file == null)
+        var file = OperatingSystem.IsLinux() ? FileOf(connection) : null;
+        if (file == null)
             return null;
         var fd = *(int*)((byte*)file + 3 * IntPtr.Size);
         if (fd < 0)
@@ -49,28 +45,50 @@ internal static unsafe partial class SqliteDescriptor
             if (target is null || target != RealPath(path))
                 return null;
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Not checked (no /proc, no realpath): no descriptor.
             return null;
         }
         return fd;
     }
 
-    /// <summary>
-    /// The first bytes of the main database file of <paramref name="connection"/>, read through SQLite's own descriptor (no
-    /// descriptor of ours opened or closed), or null where that descriptor cannot be borrowed. Before any statement runs,
-    /// SQLite has read only the file's header: no leftover log or rollback journal beside it has been looked at yet.
-    /// </summary>
-    public static byte[]? Header(SqliteConnection connection, string path, int length)
+    /// <summary>SQLite's file object of the connection's main database (<c>sqlite3_file*</c>), or null.</summary>
+    private static void* FileOf(SqliteConnection connection)
     {
-        if (Of(connection, path) is not { } fd)
+        if (FileControl == null || connection.Handle is not { } db)
             return null;
+        void* file = null;
+        int rc;
+        fixed (byte* main = "main\0"u8)
+            rc = FileControl(db.DangerousGetHandle(), main, FcntlFilePointer, &file);
+        return rc == 0 ? file : null;
+    }
+
+    /// <summary>
+    /// The first <paramref name="length"/> bytes of the main database file of <paramref name="connection"/> (zeros past its
+    /// end), read with SQLite's own read method (<c>pMethods-&gt;xRead</c> of its file object: SQLite's public VFS interface,
+    /// on every system), so no descriptor of ours is opened or closed; or null where SQLite's file object cannot be had.
+    /// Before any statement runs, SQLite has read only the file's header: no leftover log or rollback journal beside it has
+    /// been looked at yet.
+    /// </summary>
+    public static byte[]? Header(SqliteConnection connection, int length)
+    {
+        var file = FileOf(connection);
+        if (file == null)
+            return null;
+        // struct sqlite3_file { const sqlite3_io_methods *pMethods; }; struct sqlite3_io_methods { int iVersion;
+        // int (*xClose)(sqlite3_file*); int (*xRead)(sqlite3_file*, void*, int iAmt, sqlite3_int64 iOfst); ... }
+        var methods = *(void**)file;
+        if (methods == null)
+            return null;
+        var read = *(delegate* unmanaged[Cdecl]<void*, void*, int, long, int>*)((byte*)methods + 2 * IntPtr.Size);
         var header = new byte[length];
-        using var borrowed = new Microsoft.Win32.SafeHandles.SafeFileHandle((IntPtr)fd, ownsHandle: false);
-        var read = 0;
-        while (read < length && RandomAccess.Read(borrowed, header.AsSpan(read), read) is var n and > 0)
-            read += n;
-        return header[..read];
+        int rc;
+        fixed (byte* buffer = header)
+            rc = read(file, buffer, length, 0);
+        // SQLITE_IOERR_SHORT_READ: a file shorter than asked, the rest zero-filled (as SQLite reads a header).
+        return rc is 0 or 522 ? header : null;
     }
 
     /// <summary>The canonical absolute path of <paramref name="path"/> (realpath(3)), or null.</summary>

@@ -342,17 +342,17 @@ public sealed class SqliteJournal : JournalReads, IJournal
 
     /// <summary>
     /// Refuses a file that is not SQLite's before any statement runs, so before SQLite looks at a leftover log or rollback
-    /// journal beside it (which it would copy into the file). The header is read through the connection's own descriptor:
-    /// opening and closing one of ours would drop every POSIX lock this process holds on the file, those of any journal
-    /// already open on it (a server opens two) included. Where that descriptor cannot be borrowed, on Windows (whose locks
-    /// belong to handles) the header is read with a handle of ours; elsewhere SQLite's first read refuses a file that is
-    /// not SQLite's (SQLITE_NOTADB, see <see cref="Unusable"/>).
+    /// journal beside it (which it would copy into the file). The header is read with SQLite's own read method, through the
+    /// connection's file object: opening and closing a descriptor of ours would drop every POSIX lock this process holds on
+    /// the file, those of any journal already open on it (a server opens two) included. Where SQLite's file object cannot
+    /// be had (another SQLite library), on Windows (whose locks belong to handles) the header is read with a handle of ours;
+    /// elsewhere SQLite's first read refuses a file that is not SQLite's (SQLITE_NOTADB, see <see cref="Unusable"/>).
     /// </summary>
     private void RefuseForeignHeader(SqliteConnection connection)
     {
         if (new FileInfo(_path) is not { Exists: true, Length: > 0 })
             return;
-        var header = SqliteDescriptor.Header(connection, _path, SqliteHeader.Length);
+        var header = SqliteDescriptor.Header(connection, SqliteHeader.Length);
         if (header is null && OperatingSystem.IsWindows())
         {
             header = new byte[SqliteHeader.Length];

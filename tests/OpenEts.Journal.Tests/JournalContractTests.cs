@@ -390,6 +390,7 @@ public sealed class JournalContractTests
             File.Copy(other + "-journal", store.Db + "-journal");
             tx.Rollback();
         }
+        File.Delete(other);
         RefusedUntouched(store, 64 << 10, seed: 11);
         Assert.True(File.Exists(store.Db + "-journal"));
 

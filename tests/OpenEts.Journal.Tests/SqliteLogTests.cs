@@ -112,33 +112,40 @@ public sealed partial class SqliteLogTests : IDisposable
         Assert.True(SqliteJournal.DropsCheckpointedPages);
         var entries = Chain.Build(16_000);
         const long keep = 1 << 20;
-        using var journal = new SqliteJournal(Db) { CheckpointEveryBytes = 256 << 10, KeepCachedBytes = keep };
-        journal.Open();
-        Assert.True(journal.AdvisesCache);
-        for (var i = 0; i < entries.Count; i += 200)
-            journal.Append(entries[i..(i + 200)]);
-        // Every checkpoint asked for has run once the checkpointer is idle; no other starts, as nothing is appended.
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!journal.CheckpointerIdle && DateTime.UtcNow < deadline)
-            Thread.Sleep(10);
-        Assert.True(journal.CheckpointerIdle);
-        var size = new FileInfo(Db).Length;
-        var through = journal.CacheDroppedThrough;
-        Assert.True(size > 6 << 20, $"the database file is {size:N0} bytes");
-        Assert.Equal((size - keep) / Environment.SystemPageSize * Environment.SystemPageSize, through);
-        Assert.Null(journal.CheckpointError);
-        Assert.Null(journal.CacheAdviceError);
+        long size, through;
+        using (var journal = new SqliteJournal(Db) { CheckpointEveryBytes = 256 << 10, KeepCachedBytes = keep })
+        {
+            journal.Open();
+            Assert.True(journal.AdvisesCache);
+            for (var i = 0; i < entries.Count; i += 200)
+                journal.Append(entries[i..(i + 200)]);
+            // Every checkpoint asked for has run once the checkpointer is idle; no other starts, as nothing is appended.
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!journal.CheckpointerIdle && DateTime.UtcNow < deadline)
+                Thread.Sleep(10);
+            Assert.True(journal.CheckpointerIdle);
+            size = new FileInfo(Db).Length;
+            through = journal.CacheDroppedThrough;
+            Assert.True(size > 6 << 20, $"the database file is {size:N0} bytes");
+            Assert.Equal((size - keep) / Environment.SystemPageSize * Environment.SystemPageSize, through);
+            Assert.Null(journal.CheckpointError);
+            Assert.Null(journal.CacheAdviceError);
+        }
 
-        // Written a moment ago, every page would still be cached: those below the mark are not (but the last checkpoints'
-        // own, which may still be on their way to the disk), those of the tail are.
+        // Looked at once the journal is closed (the mapping opens and closes a descriptor of the file, which would drop the
+        // journal's locks; closing copied the log's last frames in, a few pages of the tail and of the tree's top). Written
+        // a moment ago, every page would still be cached: those below the mark are not (but the last checkpoints' own,
+        // which may still be on their way to the disk), those of the tail are.
         var below = through - (2 << 20);
         var (dropped, tail) = ResidentShares(Db, below, size - keep);
         Assert.True(dropped < 0.2, $"{dropped:P0} of the pages below {below:N0} are still cached");
         Assert.True(tail > 0.8, $"only {tail:P0} of the last {keep:N0} bytes are cached");
 
         // Read back from the file itself, every entry is whole.
-        Assert.Equal(entries.Select(e => Convert.ToHexString(e.Hash)), journal.Read(0).Select(e => Convert.ToHexString(e.Hash)));
-        Assert.Equal(entries[5_000].Payload.ToArray(), journal.ReadOne(5_001)!.Payload.ToArray());
+        using var reopened = new SqliteJournal(Db);
+        reopened.Open();
+        Assert.Equal(entries.Select(e => Convert.ToHexString(e.Hash)), reopened.Read(0).Select(e => Convert.ToHexString(e.Hash)));
+        Assert.Equal(entries[5_000].Payload.ToArray(), reopened.ReadOne(5_001)!.Payload.ToArray());
     }
 
     [OnLinux]

@@ -150,7 +150,7 @@ public sealed class TestStore : IDisposable
     {
         if (Kind == StoreKind.Sqlite)
         {
-            foreach (var suffix in new[] { "", "-wal", "-shm", "-lock" })
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-lock", "-journal" })
                 File.Delete(Db + suffix);
             return;
         }
