@@ -4,7 +4,6 @@
 // and SQLite's locks are what keep another process from deleting the log beneath the writer.
 using System.Runtime.InteropServices;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace OpenEts.Journal;
 
@@ -13,16 +12,8 @@ internal static unsafe partial class SqliteDescriptor
 {
     private const int FcntlFilePointer = 7;  // SQLITE_FCNTL_FILE_POINTER
 
-    private static readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int> FileControl = Find();
-
-    private static delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int> Find()
-    {
-        if (raw.GetNativeLibraryName() == "e_sqlite3"
-            && NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib)
-            && NativeLibrary.TryGetExport(lib, "sqlite3_file_control", out var fileControl))
-            return (delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int>)fileControl;
-        return null;
-    }
+    private static readonly delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int> FileControl =
+        (delegate* unmanaged[Cdecl]<IntPtr, byte*, int, void*, int>)BundledSqlite.Export("sqlite3_file_control");
 
     /// <summary>
     /// The descriptor of <paramref name="path"/> that <paramref name="connection"/> has open (valid while it stays open, and

@@ -22,12 +22,8 @@ internal sealed unsafe class SqliteInsert : IDisposable
 
     static SqliteInsert()
     {
-        // Only the SQLite the connections use: a statement of one SQLite passed to another would corrupt memory.
-        if (raw.GetNativeLibraryName() == "e_sqlite3"
-            && NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib)
-            && NativeLibrary.TryGetExport(lib, "sqlite3_bind_int64", out var bindInt64)
-            && NativeLibrary.TryGetExport(lib, "sqlite3_bind_text", out var bindText)
-            && NativeLibrary.TryGetExport(lib, "sqlite3_bind_blob", out var bindBlob))
+        var (bindInt64, bindText, bindBlob) = (BundledSqlite.Export("sqlite3_bind_int64"), BundledSqlite.Export("sqlite3_bind_text"), BundledSqlite.Export("sqlite3_bind_blob"));
+        if (bindInt64 != IntPtr.Zero && bindText != IntPtr.Zero && bindBlob != IntPtr.Zero)
         {
             s_bindInt64 = (delegate* unmanaged[Cdecl]<IntPtr, int, long, int>)bindInt64;
             s_bindText = (delegate* unmanaged[Cdecl]<IntPtr, int, byte*, int, IntPtr, int>)bindText;

@@ -19,13 +19,8 @@ internal sealed unsafe class SqliteLogSize
     /// </summary>
     private readonly int[] _frames = GC.AllocateArray<int>(1, pinned: true);
 
-    static SqliteLogSize()
-    {
-        // Only the SQLite the connections use: a handle of one SQLite passed to another would corrupt memory.
-        if (raw.GetNativeLibraryName() == "e_sqlite3"
-            && NativeLibrary.TryLoad("e_sqlite3", typeof(raw).Assembly, null, out var lib) && NativeLibrary.TryGetExport(lib, "sqlite3_wal_hook", out var hook))
-            s_walHook = (delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr>)hook;
-    }
+    static SqliteLogSize() =>
+        s_walHook = (delegate* unmanaged[Cdecl]<IntPtr, delegate* unmanaged[Cdecl]<IntPtr, IntPtr, IntPtr, int, int>, IntPtr, IntPtr>)BundledSqlite.Export("sqlite3_wal_hook");
 
     /// <summary>
     /// Watches the log of <paramref name="db"/> (it replaces SQLite's automatic checkpoint, which the journal turns off anyway);

@@ -164,30 +164,25 @@ public sealed class TestStore : IDisposable
 /// <summary>Builds well-formed chains of entries with realistic payloads (~400 bytes).</summary>
 public static class Chain
 {
-    public static List<JournalEntry> Build(int count, long afterSeq = 0, byte[]? prevHash = null, string prefix = "cmd")
+    public static List<JournalEntry> Build(int count, long afterSeq = 0, byte[]? prevHash = null, string prefix = "cmd") =>
+        Of(count, i =>
+        {
+            var seq = afterSeq + 1 + i;
+            return ($"{prefix}-{seq}", "registry.transfer", seq % 7 != 0, Payload(seq));
+        }, afterSeq, prevHash);
+
+    /// <summary>
+    /// A chain after <paramref name="afterSeq"/> (linked to <paramref name="prevHash"/>, the genesis by default) whose command
+    /// id, kind, outcome and payload <paramref name="row"/> gives for each index; the content hash is the payload's.
+    /// </summary>
+    public static List<JournalEntry> Of(int count, Func<int, (string CommandId, string Kind, bool Accepted, byte[] Payload)> row, long afterSeq = 0,
+        byte[]? prevHash = null)
     {
         var prev = prevHash ?? HashChain.Genesis.ToArray();
         var entries = new List<JournalEntry>(count);
         for (var i = 0; i < count; i++)
         {
             var seq = afterSeq + 1 + i;
-            var payload = Payload(seq);
-            var contentHash = System.Security.Cryptography.SHA256.HashData(payload);
-            var entry = HashChain.Seal(seq, prev, $"{prefix}-{seq}", "registry.transfer", seq % 7 != 0, 1_767_225_600_000 + seq, contentHash, payload);
-            entries.Add(entry);
-            prev = entry.Hash;
-        }
-        return entries;
-    }
-
-    /// <summary>A chain from seq 1 whose command id, kind, outcome and payload <paramref name="row"/> gives for each index.</summary>
-    public static List<JournalEntry> Of(int count, Func<int, (string CommandId, string Kind, bool Accepted, byte[] Payload)> row)
-    {
-        var prev = HashChain.Genesis.ToArray();
-        var entries = new List<JournalEntry>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var seq = i + 1L;
             var (id, kind, accepted, payload) = row(i);
             var entry = HashChain.Seal(seq, prev, id, kind, accepted, 1_767_225_600_000 + seq, System.Security.Cryptography.SHA256.HashData(payload), payload);
             entries.Add(entry);
