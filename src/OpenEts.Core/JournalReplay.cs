@@ -29,13 +29,7 @@ public static class JournalReplay
         World? restored = null;
         void AtSnapshot(ReadOnlySpan<byte> entryHash)
         {
-            problem = Compare(snapshot!, world, entryHash);
-            // Only a snapshot that is the replay's state, byte for byte, is restored: a restart would load it.
-            if (problem is null)
-            {
-                restored = catalog.CreateWorld();
-                restored.Restore(snapshot!.State);
-            }
+            (problem, restored) = Compare(snapshot!, world, entryHash, catalog);
         }
         if (snapshot is not null && snapshot.Seq == 0)
             AtSnapshot(HashChain.Genesis);
@@ -58,17 +52,45 @@ public static class JournalReplay
         return new ReplayReport(world, seq, problem);
     }
 
-    private static ChainProblem? Compare(StoredSnapshot snapshot, World replayed, ReadOnlySpan<byte> entryHash)
+    /// <summary>
+    /// The snapshot's problem, or the world restored from it (as a restart would load it). Only a snapshot that is the
+    /// replay's state is restored: byte for byte, or, written by an older build in a format since replaced, once restored
+    /// (it then writes itself in the current format, which must be the replay's, byte for byte).
+    /// </summary>
+    private static (ChainProblem? Problem, World? Restored) Compare(StoredSnapshot snapshot, World replayed, ReadOnlySpan<byte> entryHash, ModuleCatalog catalog)
     {
         var at = snapshot.Seq;
         if (!snapshot.ChainHash.AsSpan().SequenceEqual(entryHash))
-            return new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} records a chain hash that is not the hash of entry {at}");
+            return (new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} records a chain hash that is not the hash of entry {at}"), null);
         var ownHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot.State));
         if (ownHash != snapshot.StateHash)
-            return new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} does not hash to its recorded state hash");
-        if (replayed.StateHash() != snapshot.StateHash)
-            return new ChainProblem(at, ChainProblemKind.Altered,
-                $"the snapshot at entry {at} is not the state the entries before it make (replayed from the first entry): it was altered, or written by a build that applies events differently");
-        return null;
+            return (new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} does not hash to its recorded state hash"), null);
+        var replayedHash = replayed.StateHash();
+        if (replayedHash == snapshot.StateHash)
+        {
+            var restored = catalog.CreateWorld();
+            restored.Restore(snapshot.State);
+            return (null, restored);
+        }
+        if (OlderFormatRestored(snapshot, catalog) is { } older && older.StateHash() == replayedHash)
+            return (null, older);
+        return (new ChainProblem(at, ChainProblemKind.Altered,
+            $"the snapshot at entry {at} is not the state the entries before it make (replayed from the first entry): it was altered, or written by a build that applies events differently"), null);
+    }
+
+    /// <summary>The world restored from a snapshot written in an older format some module still reads; null when it is not one, or does not restore.</summary>
+    private static World? OlderFormatRestored(StoredSnapshot snapshot, ModuleCatalog catalog)
+    {
+        var world = catalog.CreateWorld();
+        try
+        {
+            world.Restore(snapshot.State);
+        }
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException or KeyNotFoundException or FormatException
+            or InvariantViolationException or ArgumentException)
+        {
+            return null;
+        }
+        return world.RestoredOlderFormat ? world : null;
     }
 }

@@ -12,6 +12,12 @@ public interface IModuleState
 
     /// <summary>Replaces the state by the one a snapshot holds.</summary>
     void ReadSnapshot(JsonElement snapshot, JsonSerializerOptions options);
+
+    /// <summary>
+    /// True when the last snapshot read was written in an older format of this module's, which it still reads: the state is
+    /// the same, but it writes itself in the current format, so its bytes (and hash) differ from those it was read from.
+    /// </summary>
+    bool ReadOlderFormat => false;
 }
 
 /// <summary>A domain module: registers its state, commands and events with the engine.</summary>

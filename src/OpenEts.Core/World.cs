@@ -75,6 +75,12 @@ public sealed class World
         }
     }
 
+    /// <summary>
+    /// True when the last snapshot restored was written, for some module, in an older format the module still reads: the
+    /// state is the one it was written from, but it writes itself anew in the current format, so it hashes otherwise.
+    /// </summary>
+    public bool RestoredOlderFormat => _ordered.Exists(s => s.State.ReadOlderFormat);
+
     /// <summary>SHA-256 of the snapshot, in lowercase hex: two worlds with the same state hash the same.</summary>
     public string StateHash() => Convert.ToHexStringLower(SHA256.HashData(Snapshot()));
 

@@ -1,7 +1,12 @@
-// The exchange's snapshot holds the days that still matter, not the whole history: after a week of
-// trading the state keeps only the open day's events, a restored copy decides alike, and the last close
-// (which sets the next band) survives the restore.
+// The exchange's snapshot is its state, not its history: after a week of trading it holds the open day (order ids,
+// open orders, trades) and the purchases still waiting for T+1, no event of a day and nothing of the days before; a
+// restored copy decides alike, and the last close (which sets the next band) survives the restore. A snapshot an older
+// build wrote (format 1: the days' events, replayed) still restores to the same state, and a journal holding one
+// still starts and verifies.
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using OpenEts.Core;
+using OpenEts.Journal;
 using OpenEts.Registry;
 using static OpenEts.Exchange.Tests.TradingFloor;
 
@@ -11,33 +16,49 @@ public sealed class ExchangeSnapshotTests
 {
     private static DateTimeOffset At(int day, int hour, int minute = 0) => new(2021, 7, 19 + day, hour, minute, 0, Beijing);
 
+    private static ModuleCatalog Catalog() => new(new RegistryModule(), new ExchangeModule());
+
+    private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The exchange's member of a world's snapshot.</summary>
+    private static JsonObject ExchangeOf(byte[] snapshot) =>
+        JsonNode.Parse(snapshot)!.AsObject().Single(m => m.Value is JsonObject o && o.ContainsKey("last_close")).Value!.AsObject();
+
     [Fact]
-    public void A_week_of_trading_keeps_only_the_open_days_events_and_a_restored_copy_decides_alike()
+    public void A_week_of_trading_keeps_only_the_open_day_and_a_restored_copy_decides_alike()
     {
         var floor = new TradingFloor();
         var price = 51_23L;
-        var perDay = new List<int>();
         for (var day = 0; day < 5; day++)
         {
             if (day > 0)
                 floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(day), price), At(day, 9, 15));
-            floor.Order(Seller, $"s{day}", Side.Sell, price, 500, At(day, 10));
-            floor.Order(Buyer, $"b{day}", Side.Buy, price, 500, At(day, 10, 1));
-            floor.Order(Seller, $"r{day}", Side.Sell, price + 10, 100, At(day, 10, 2));
-            perDay.Add(floor.Exchange.RetainedEvents);
+            floor.Order(Seller, $"sell-{day}", Side.Sell, price, 500, At(day, 10));
+            floor.Order(Buyer, $"buy-{day}", Side.Buy, price, 500, At(day, 10, 1));
+            floor.Order(Seller, $"rest-{day}", Side.Sell, price + 10, 100, At(day, 10, 2));
+            // No event of a day is kept: the snapshot writes the day as it stands.
+            Assert.Equal(0, floor.Exchange.RetainedEvents);
+            var exchange = ExchangeOf(floor.World.Snapshot());
+            var open = exchange["days"]!["CEA21"]!;
+            Assert.Equal([$"sell-{day}", $"buy-{day}", $"rest-{day}"], open["orders"]!.AsArray().Select(o => o!.GetValue<string>()));
+            // The one order resting: book id 3, the seller's 100 t at the limit, no cash locked.
+            Assert.Equal($"[[3,\"{Seller}\",\"sell\",{price + 10},100,0]]", open["open"]!.ToJsonString());
+            Assert.Equal($"[1,\"2021-07-{19 + day}T10:01:00+08:00\",\"listing\",\"buy-{day}\",\"sell-{day}\",\"{Buyer}\",\"{Seller}\",{price},500,0,0]",
+                Assert.Single(open["trades"]!.AsArray())!.ToJsonString(Plain));
+            // Only today's purchase waits for T+1 (Friday's until Monday); nothing of the days before is in the snapshot.
+            Assert.Equal($"[[\"{Buyer}\",\"CEA21\",[[500,\"2021-07-{(day == 4 ? 26 : 20 + day)}\"]]]]", exchange["purchases"]!.ToJsonString());
+            Assert.DoesNotContain($"-{day - 1}\"", exchange.ToJsonString());
             floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), At(day, 15, 1));
             price = floor.Exchange.LastClose("CEA21")!.Value;
         }
-        // Each day keeps its own opening, three orders and a trade, never the days before.
-        Assert.Equal([5, 5, 5, 5, 5], perDay);
 
         floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(7), price), At(7, 9, 15));
         floor.Order(Seller, "s7", Side.Sell, price, 300, At(7, 10));
         floor.Order(Buyer, "b7", Side.Buy, price, 300, At(7, 10, 1));
-        var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule()).CreateWorld();
+        var copy = Catalog().CreateWorld();
         copy.Restore(floor.World.Snapshot());
         Assert.Equal(floor.World.StateHash(), copy.StateHash());
-        Assert.Equal(floor.Exchange.RetainedEvents, copy.Get<ExchangeState>().RetainedEvents);
+        Assert.False(copy.RestoredOlderFormat);
 
         // The 2,500 t bought last week are sellable, the 300 t bought today are not, in both; the band around
         // the last close is the same in both.
@@ -58,6 +79,153 @@ public sealed class ExchangeSnapshotTests
                 new OpenTradingDay("CEA21", Monday.AddDays(8), world.Get<ExchangeState>().LastClose("CEA21")!.Value))).Accepted);
         }
         Assert.Equal(floor.World.StateHash(), copy.StateHash());
-        Assert.Equal(1, copy.Get<ExchangeState>().RetainedEvents);
+        Assert.Equal(0, copy.Get<ExchangeState>().RetainedEvents);
+    }
+
+    [Fact]
+    public void A_day_restored_keeps_each_orders_time_priority_its_locks_its_used_ids_and_its_halt()
+    {
+        var floor = new TradingFloor();
+        floor.OpenMember("m3", 5_000, 0);
+        // Three sells at one price, entered seller, m3, seller; the first partly fills, so it keeps its place ahead.
+        Assert.True(floor.Order(Seller, "a", Side.Sell, 52_00, 300).Accepted);
+        Assert.True(floor.Order("m3", "b", Side.Sell, 52_00, 200).Accepted);
+        Assert.True(floor.Order(Seller, "c", Side.Sell, 52_00, 400).Accepted);
+        Assert.True(floor.Order(Buyer, "d", Side.Buy, 52_00, 100).Accepted);
+        Assert.True(floor.Order(Buyer, "e", Side.Buy, 51_00, 1_000).Accepted);
+        Assert.True(floor.Submit(Seller, new CancelOrder("CEA21", "c", Seller)).Accepted);
+        var copy = Catalog().CreateWorld();
+        copy.Restore(floor.World.Snapshot());
+        Assert.Equal(floor.World.StateHash(), copy.StateHash());
+        var market = copy.Get<ExchangeState>().Day("CEA21")!.Market;
+        Assert.Equal(floor.Exchange.Day("CEA21")!.Market.OpenOrders, market.OpenOrders);
+
+        foreach (var world in new[] { floor.World, copy })
+        {
+            var driver = new CommandDriver(world);
+            // A buy of 300 takes a's 200 left, then b's 100: time priority as entered.
+            var sweep = driver.Submit(Buyer, new PlaceOrder("CEA21", "f", Buyer, Side.Buy, 52_00, 300), Morning.AddMinutes(5));
+            Assert.Equal([("a", 200L), ("b", 100L)], sweep.Events.OfType<TradeExecuted>().Select(t => (t.SellOrder, t.QuantityT)));
+            // An id used today (even by a cancelled order) is taken.
+            Assert.Equal("duplicate_id", driver.Submit(Seller, new PlaceOrder("CEA21", "c", Seller, Side.Sell, 53_00, 100), Morning.AddMinutes(6)).Rejection?.Code);
+            // e's cash lock is released by its cancel, to the fen.
+            Assert.True(driver.Submit(Buyer, new CancelOrder("CEA21", "e", Buyer), Morning.AddMinutes(7)).Accepted);
+            Assert.Equal(0, world.Get<RegistryState>().Locks.Values.Where(l => l.AccountId == Buyer).Sum(l => l.Remaining));
+            driver.Must(MarketSetup.ExchangeOperator, new HaltTrading("CEA21", "Abnormal price swings"), Morning.AddMinutes(8));
+        }
+        Assert.Equal(floor.World.StateHash(), copy.StateHash());
+        var halted = Catalog().CreateWorld();
+        halted.Restore(floor.World.Snapshot());
+        Assert.Equal(floor.World.StateHash(), halted.StateHash());
+        Assert.Equal(new TradingHalt(Morning.AddMinutes(8), MarketSetup.ExchangeOperator, "Abnormal price swings"), halted.Get<ExchangeState>().Halt("CEA21"));
+        Assert.Equal("trading_halted", new CommandDriver(halted).Submit(Buyer, new PlaceOrder("CEA21", "g", Buyer, Side.Buy, 52_00, 100), Morning.AddMinutes(9)).Rejection?.Code);
+    }
+
+    /// <summary>
+    /// The snapshot an older build wrote of <paramref name="world"/>: the exchange as format 1, its last closes and the
+    /// exchange events of <paramref name="dayEvents"/> (those of the days that still matter), to be replayed.
+    /// </summary>
+    private static byte[] Format1(byte[] snapshot, IEnumerable<Event> dayEvents, JsonSerializerOptions json)
+    {
+        var root = JsonNode.Parse(snapshot)!.AsObject();
+        var name = root.Single(m => m.Value is JsonObject o && o.ContainsKey("last_close")).Key;
+        var now = root[name]!.AsObject();
+        Assert.Equal(2, now["format"]!.GetValue<int>());
+        var events = new JsonArray(now["events"]!.AsArray().Select(e => e!.DeepClone()).Concat(
+            dayEvents.Where(e => e.GetType().Assembly == typeof(ExchangeState).Assembly).Select(e => JsonSerializer.SerializeToNode(e, json))).ToArray());
+        root[name] = new JsonObject { ["last_close"] = now["last_close"]!.DeepClone(), ["events"] = events };
+        return System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+    }
+
+    [Fact]
+    public void A_format_1_snapshot_of_the_days_events_restores_to_the_same_state_and_decides_alike()
+    {
+        var floor = new TradingFloor();
+        var events = new List<Event> { floor.Exchange.Day("CEA21")!.Opened };
+        void Keep(Outcome o) => events.AddRange(o.Events);
+        Keep(floor.Order(Seller, "s1", Side.Sell, 51_23, 500));
+        Keep(floor.Order(Buyer, "b1", Side.Buy, 51_23, 300));
+        Keep(floor.Order(Seller, "s2", Side.Sell, 51_33, 100));
+        Keep(floor.Order(Buyer, "b2", Side.Buy, 51_13, 100));
+        Keep(floor.Submit(Seller, new CancelOrder("CEA21", "s2", Seller)));
+        var old = Catalog().CreateWorld();
+        old.Restore(Format1(floor.World.Snapshot(), events, old.Catalog.Json));
+
+        Assert.True(old.RestoredOlderFormat);
+        Assert.Equal(floor.World.StateHash(), old.StateHash());
+        foreach (var world in new[] { floor.World, old })
+        {
+            var driver = new CommandDriver(world);
+            Assert.Equal("units_not_yet_sellable", driver.Submit(Buyer, new PlaceOrder("CEA21", "x", Buyer, Side.Sell, 51_23, 100), Morning.AddMinutes(1)).Rejection?.Code);
+            Assert.Equal("duplicate_id", driver.Submit(Seller, new PlaceOrder("CEA21", "s2", Seller, Side.Sell, 51_23, 100), Morning.AddMinutes(1)).Rejection?.Code);
+            Assert.Equal([("b2", 100L)], driver.Submit(Seller, new PlaceOrder("CEA21", "s3", Seller, Side.Sell, 51_13, 100), Morning.AddMinutes(2))
+                .Events.OfType<TradeExecuted>().Select(t => (t.BuyOrder, t.QuantityT)));
+        }
+        Assert.Equal(floor.World.StateHash(), old.StateHash());
+        // Written again, it is in this build's format, and reads as such.
+        var again = Catalog().CreateWorld();
+        again.Restore(old.Snapshot());
+        Assert.False(again.RestoredOlderFormat);
+        Assert.Equal(floor.World.StateHash(), again.StateHash());
+    }
+
+    [Fact]
+    public async Task A_journal_whose_latest_snapshot_is_format_1_starts_from_it_and_verifies_and_an_altered_one_does_not_verify()
+    {
+        var db = Path.Combine(Path.GetTempPath(), $"openets-format1-{Guid.NewGuid():N}.db");
+        try
+        {
+            var hash = await TradingHaltTests.OnJournal(db, Catalog, async (_, must) =>
+            {
+                await must(Seller, new PlaceOrder("CEA21", "s1", Seller, Side.Sell, 51_23, 500), Morning);
+                await must(Buyer, new PlaceOrder("CEA21", "b1", Buyer, Side.Buy, 51_23, 300), Morning.AddMinutes(1));
+                await must(Seller, new PlaceOrder("CEA21", "s2", Seller, Side.Sell, 51_33, 100), Morning.AddMinutes(2));
+            });
+            StoredSnapshot current;
+            await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
+                current = await engine.SnapshotAsync();
+            // The snapshot an older build wrote at the same entry: the events of the open day, from the journal.
+            byte[] Older(Func<Event, Event> alter)
+            {
+                using var journal = JournalFactory.Open(db);
+                journal.Open();
+                var json = Catalog().Json;
+                var events = journal.Read(0).SelectMany(e => Payload.Decode(e, json).Outcome.Events).SkipWhile(e => e is not TradingDayOpened).Select(alter);
+                return Format1(current.State, events.ToList(), json);
+            }
+            void Save(byte[] state)
+            {
+                using var journal = JournalFactory.Open(db);
+                journal.Open();
+                journal.SaveSnapshot(current with { State = state, StateHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(state)) });
+            }
+
+            Save(Older(e => e));
+            await using (var engine = Engine.Open(JournalFactory.Open(db), Catalog()))
+            {
+                Assert.Equal(hash, await engine.QueryAsync(w => w.StateHash()));
+                Assert.True(await engine.QueryAsync(w => w.RestoredOlderFormat));
+                var cross = await engine.SubmitAsync(new CommandEnvelope("after-1", Buyer, Morning.AddMinutes(5), new PlaceOrder("CEA21", "b2", Buyer, Side.Buy, 51_33, 300)));
+                Assert.Equal([("s1", 200L), ("s2", 100L)], cross.Events.OfType<TradeExecuted>().Select(t => (t.SellOrder, t.QuantityT)));
+            }
+            using (var journal = JournalFactory.Open(db))
+            {
+                journal.Open();
+                Assert.Null(JournalReplay.FromGenesis(journal, Catalog()).Snapshot);
+            }
+
+            // Its hash recomputed, an older snapshot that says s2 was 200 t is still not what the journal makes.
+            Save(Older(e => e is OrderAccepted { OrderId: "s2" } a ? a with { QuantityT = 200 } : e));
+            using (var journal = JournalFactory.Open(db))
+            {
+                journal.Open();
+                var problem = JournalReplay.FromGenesis(journal, Catalog()).Snapshot;
+                Assert.Equal((current.Seq, ChainProblemKind.Altered), (problem?.Seq, problem?.Kind));
+            }
+        }
+        finally
+        {
+            AuctionReplayTests.DeleteDatabase(db);
+        }
     }
 }

@@ -1,5 +1,6 @@
 // Block agreement trading: a member proposes a trade to a named counterparty, who accepts or declines.
 // Large sizes only, the wider band, afternoon session only. The proposer's side is locked at proposal.
+using System.Text.Json;
 using OpenEts.Core;
 
 namespace OpenEts.Exchange;
@@ -64,6 +65,57 @@ public sealed class BlockTradeDesk
         _usedIds.Add(proposalId);
         _pending.Add(proposalId, new BlockProposal(proposalId, time, proposer, counterparty, proposerSide, priceFen, quantityT));
     }
+
+    /// <summary>True once a proposal has been made today (its id is then taken for the day).</summary>
+    internal bool Used => _usedIds.Count > 0;
+
+    /// <summary>
+    /// Writes the desk into a snapshot: the proposal ids taken today, in the order proposed, and the proposals still awaiting
+    /// an answer, in that order, each as [id, time, proposer, counterparty, proposer's side, price, quantity].
+    /// </summary>
+    internal void WriteState(Utf8JsonWriter writer)
+    {
+        writer.WritePropertyName("block_ids");
+        writer.WriteStartArray();
+        // Ids are never removed, so the set lists them in the order proposed.
+        foreach (var id in _usedIds)
+            writer.WriteStringValue(id);
+        writer.WriteEndArray();
+        writer.WritePropertyName("proposals");
+        writer.WriteStartArray();
+        foreach (var id in _usedIds)
+        {
+            if (!_pending.TryGetValue(id, out var p))
+                continue;
+            writer.WriteStartArray();
+            writer.WriteStringValue(p.Id);
+            writer.WriteStringValue(p.Time);
+            writer.WriteStringValue(p.Proposer);
+            writer.WriteStringValue(p.Counterparty);
+            writer.WriteStringValue(SideText.Of(p.ProposerSide));
+            writer.WriteNumberValue(p.PriceFen);
+            writer.WriteNumberValue(p.QuantityT);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Reads what <see cref="WriteState"/> wrote into this new desk (the proposers' locks are the registry's).</summary>
+    internal void ReadState(JsonElement state)
+    {
+        Invariant.Assert(_usedIds.Count == 0, "A day's block desk is read into a new desk.");
+        foreach (var id in state.GetProperty("block_ids").EnumerateArray())
+            _usedIds.Add(Text(id));
+        foreach (var p in state.GetProperty("proposals").EnumerateArray())
+        {
+            var side = SideText.Read(p[4]);
+            var proposal = new BlockProposal(Text(p[0]), p[1].GetDateTimeOffset(), Text(p[2]), Text(p[3]), side, p[5].GetInt64(), p[6].GetInt64());
+            if (!_usedIds.Contains(proposal.Id) || !_pending.TryAdd(proposal.Id, proposal))
+                throw new JsonException($"Block proposal {proposal.Id} of the snapshot is not one proposed today, or comes twice.");
+        }
+    }
+
+    private static string Text(JsonElement e) => e.GetString() ?? throw new JsonException("A null name in a block proposal of the snapshot.");
 
     /// <summary>Every check of <see cref="Propose"/>, changing nothing.</summary>
     public Rejection? CheckProposal(DateTimeOffset time, string proposalId, string proposer, string counterparty, Side proposerSide, long priceFen, long quantityT) =>

@@ -67,3 +67,18 @@ public interface IOrderBook
     /// <summary>The best levels of a side, best first; returns how many were written.</summary>
     int Depth(Side side, Span<DepthLevel> levels);
 }
+
+/// <summary>A side as a snapshot writes it: "buy" or "sell".</summary>
+internal static class SideText
+{
+    /// <summary>The side's word.</summary>
+    public static string Of(Side side) => side == Side.Buy ? "buy" : "sell";
+
+    /// <summary>The side a snapshot's word names; a <see cref="System.Text.Json.JsonException"/> for any other.</summary>
+    public static Side Read(System.Text.Json.JsonElement word) => word.GetString() switch
+    {
+        "buy" => Side.Buy,
+        "sell" => Side.Sell,
+        var other => throw new System.Text.Json.JsonException($"Not a side: {other}."),
+    };
+}

@@ -2,6 +2,7 @@
 // and the holdings, locks what it needs, matches it on the order book and settles the fills.
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using OpenEts.Core;
 
 namespace OpenEts.Exchange;
@@ -219,6 +220,68 @@ public sealed class ListingMarket : IFillSink
     /// <summary>Open orders, for inspection: id, account, side, limit, remaining.</summary>
     public IEnumerable<(string OrderId, string Account, Side Side, long LimitFen, long RemainingT)> OpenOrders =>
         _open.OrderBy(kv => kv.Key).Select(kv => (kv.Value.Id, kv.Value.Account, kv.Value.Side, kv.Value.LimitFen, kv.Value.RemainingT));
+
+    /// <summary>
+    /// Writes the day's listing state into a snapshot: every order id entered today, in entry order (an id is taken once a
+    /// day), and the open orders as [book id, account, side, limit, remaining, cash locked], in entry order, which is their
+    /// time priority at each price.
+    /// </summary>
+    internal void WriteState(Utf8JsonWriter writer)
+    {
+        writer.WritePropertyName("orders");
+        writer.WriteStartArray();
+        // Ids are never removed, so the table lists them in the order entered, and an order's book id is its place there.
+        long place = 0;
+        foreach (var (id, bookId) in _bookIdByOrderId)
+        {
+            Invariant.Assert(bookId == ++place, "An order's book id is its place in the day's entry order.");
+            writer.WriteStringValue(id);
+        }
+        writer.WriteEndArray();
+        writer.WritePropertyName("open");
+        writer.WriteStartArray();
+        foreach (var (bookId, order) in _open.OrderBy(o => o.Key))
+        {
+            writer.WriteStartArray();
+            writer.WriteNumberValue(bookId);
+            writer.WriteStringValue(order.Account);
+            writer.WriteStringValue(SideText.Of(order.Side));
+            writer.WriteNumberValue(order.LimitFen);
+            writer.WriteNumberValue(order.RemainingT);
+            writer.WriteNumberValue(order.LockedCashFen);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>
+    /// Reads what <see cref="WriteState"/> wrote into this new day's market: the ids taken, and the open orders back on the
+    /// book in entry order (so each keeps its time priority; none crosses, as the book never is). Locks are the registry's.
+    /// </summary>
+    internal void ReadState(JsonElement state)
+    {
+        Invariant.Assert(_bookIdByOrderId.Count == 0, "A day's listing state is read into a new market.");
+        var ids = new List<string>();
+        foreach (var id in state.GetProperty("orders").EnumerateArray())
+        {
+            ids.Add(id.GetString() ?? throw new JsonException("A null order id in the snapshot."));
+            _bookIdByOrderId.Add(ids[^1], _nextBookId++);
+        }
+        foreach (var o in state.GetProperty("open").EnumerateArray())
+        {
+            var bookId = o[0].GetInt64();
+            var side = SideText.Read(o[2]);
+            if (bookId < 1 || bookId > ids.Count || _open.ContainsKey(bookId))
+                throw new JsonException($"An open order's book id {bookId} is not that of one order entered today.");
+            var order = new OpenOrder(ids[(int)bookId - 1], o[1].GetString() ?? throw new JsonException("A null account in the snapshot."), side,
+                o[3].GetInt64(), o[4].GetInt64())
+            { LockedCashFen = o[5].GetInt64() };
+            _open.Add(bookId, order);
+            if (side == Side.Buy)
+                OpenBuyChanged(order.Account, order.RemainingT);
+            Invariant.Assert(_book.Submit(bookId, side, order.LimitFen, order.RemainingT, this) == order.RemainingT, "An open order rests again without trading.");
+        }
+    }
 
     /// <summary>Tonnes the account's open buy orders may still take (0 when it has none); kept only where the rulebook sets a position limit.</summary>
     public long OpenBuyT(string account)

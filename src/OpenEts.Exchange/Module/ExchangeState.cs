@@ -1,11 +1,11 @@
 // The exchange module's state in the engine: open trading days (book and trades) per instrument, last
-// closes, and purchase dates for T+1. Balances and locks live in the registry. A snapshot is the last
-// closes and the exchange events of the days that still matter (replayed on restore), so book and purchase
-// dates come back exactly. When an instrument's next day opens and no purchase of the days before is still
-// waiting for T+1, those days' events are dropped: the snapshot grows with open days, not with history.
-// A halt belongs to its day (it ends at the close), so its events go with the day's.
-// Auctions are few (a handful a year) and their results stay readable, so their events are always kept.
-// So are the allocations the regulator records for position limits (few, and not tied to a day).
+// closes, and purchase dates for T+1. Balances and locks live in the registry. A snapshot writes the state
+// itself: the last closes, each open day (its opening, halt, order ids, open orders in time priority, trades
+// and block proposals), the halts that outlive the close, and the purchases still waiting for T+1; it grows
+// with the open days, not with history, and nothing of a day is kept as events in memory.
+// Auctions are few (a handful a year) and their results stay readable, so their events are kept and replayed
+// on restore; so are the allocations the regulator records for position limits (few, and not tied to a day).
+// A snapshot written before (format 1) kept the days' events instead: it is still read, by replaying them.
 using System.Text.Json;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -13,8 +13,11 @@ using OpenEts.Registry;
 namespace OpenEts.Exchange;
 
 /// <summary>One instrument's open trading day: its trades, listing market and block desk.</summary>
-public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTradeDesk blocks)
+public sealed class OpenDay(TradingDayOpened opened, TradeLedger ledger, ListingMarket market, BlockTradeDesk blocks)
 {
+    /// <summary>The event that opened the day: the terms it trades under.</summary>
+    public TradingDayOpened Opened { get; } = opened;
+
     /// <summary>The day's trades (listing and block) and rules.</summary>
     public TradeLedger Ledger { get; } = ledger;
 
@@ -34,7 +37,11 @@ public sealed class OpenDay(TradeLedger ledger, ListingMarket market, BlockTrade
 /// <summary>State of the exchange module.</summary>
 public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook? auctionRules = null) : IModuleState, IHoldingRestrictions
 {
-    private readonly List<Event> _applied = [];
+    /// <summary>The snapshot format this build writes: 2, the state itself (1, which has no number, kept the days' events).</summary>
+    private const int SnapshotFormat = 2;
+
+    /// <summary>Events kept for the snapshot, replayed on restore: those of auctions, unsold units and position allocations.</summary>
+    private readonly List<Event> _kept = [];
     private readonly Dictionary<string, OpenDay> _days = [];
     private readonly Dictionary<string, OneWayAuction> _auctions = [];
     private readonly Dictionary<string, long> _lastClose = [];
@@ -46,8 +53,8 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     private readonly Dictionary<string, DateOnly> _lastDay = [];
     private readonly Dictionary<(string Instrument, string Account), UnsoldUnits> _unsold = [];
 
-    /// <summary>Halts that outlive the close (halt.ends_at_close false), by instrument, with the event that ordered each.</summary>
-    private readonly Dictionary<string, (TradingHalt Halt, TradingHalted Ordered)> _standing = [];
+    /// <summary>Halts that outlive the close (halt.ends_at_close false), by instrument.</summary>
+    private readonly Dictionary<string, TradingHalt> _standing = [];
 
     /// <summary>The rulebooks instruments trade under (allowances, credits).</summary>
     public InstrumentRulebooks Rulebooks { get; } = rulebooks;
@@ -77,11 +84,11 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     public TradingHalt? Halt(string instrument) => StandingHalt(instrument) ?? Day(instrument)?.Halt;
 
     /// <summary>The halt of <paramref name="instrument"/> that outlives the close (halt.ends_at_close false), whether a day is open or not.</summary>
-    public TradingHalt? StandingHalt(string instrument) => _standing.TryGetValue(instrument, out var s) ? s.Halt : null;
+    public TradingHalt? StandingHalt(string instrument) => _standing.GetValueOrDefault(instrument);
 
     /// <summary>Instruments halted with no day open: halts that outlive the close, ordered before or between days.</summary>
     public IEnumerable<(string Instrument, TradingHalt Halt)> HaltsWithoutADay =>
-        _standing.Where(h => !_days.ContainsKey(h.Key)).Select(h => (h.Key, h.Value.Halt)).OrderBy(h => h.Key, StringComparer.Ordinal);
+        _standing.Where(h => !_days.ContainsKey(h.Key)).Select(h => (h.Key, h.Value)).OrderBy(h => h.Key, StringComparer.Ordinal);
 
     /// <summary>The rulebook <paramref name="instrument"/> trades under: its open day's, else the one its registry class names; null for no such class.</summary>
     public TradingRulebook? RulesOf(string instrument) =>
@@ -189,15 +196,8 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         {
             case TradingDayOpened o:
                 Holdings.ForgetSellable(o.Instrument, o.TradingDay);
-                if (!Holdings.RemembersPurchases(o.Instrument))
-                    ForgetDaysOf(o.Instrument);
-                // The day follows the terms it was opened under (recorded on the event), not the rulebook as it stands now.
-                var ledger = new TradeLedger(o.RulesFrom(Rulebooks.Named(o.Rulebook)), Holdings, o.TradingDay, o.UnitsSellableFrom);
                 // A halt that outlives the close is in force from the opening.
-                _days.Add(o.Instrument, new OpenDay(ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
-                {
-                    Halt = StandingHalt(o.Instrument),
-                });
+                _days.Add(o.Instrument, NewDay(o, StandingHalt(o.Instrument)));
                 break;
             case OrderAccepted a:
                 _days[a.Instrument].Market.Enter(a.Time, a.OrderId, a.Account, a.Side, a.PriceFen, a.QuantityT);
@@ -263,7 +263,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
                 Invariant.Assert(Halt(h.Instrument) is null, "A halt applies to an instrument not halted.");
                 var halt = new TradingHalt(h.Time, h.Actor, h.Reason);
                 if (h.UntilResumed)
-                    _standing[h.Instrument] = (halt, h);
+                    _standing[h.Instrument] = halt;
                 if (Day(h.Instrument) is { } haltedDay)
                     haltedDay.Halt = halt;
                 else
@@ -283,7 +283,18 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
             default:
                 throw new InvalidOperationException($"Not an exchange event: {e.GetType().Name}.");
         }
-        _applied.Add(e);
+        if (!IsDayEvent(e))
+            _kept.Add(e);
+    }
+
+    /// <summary>A new day's market, ledger and desk, under the terms it was opened with (recorded on the event), not the rulebook as it stands now.</summary>
+    private OpenDay NewDay(TradingDayOpened o, TradingHalt? halt)
+    {
+        var ledger = new TradeLedger(o.RulesFrom(Rulebooks.Named(o.Rulebook)), Holdings, o.TradingDay, o.UnitsSellableFrom);
+        return new OpenDay(o, ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
+        {
+            Halt = halt,
+        };
     }
 
     private void Disposed(string instrument, string account, long quantityT)
@@ -293,36 +304,24 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         _unsold[(instrument, account)] = unsold with { DisposedT = unsold.DisposedT + quantityT };
     }
 
-    // Not inline in Apply: a lambda capturing a pattern variable of the switch would allocate its closure on every event applied.
-    // The event of a halt that outlives the close stays: the snapshot's replay orders it again before the day opens.
-    private void ForgetDaysOf(string instrument) =>
-        _applied.RemoveAll(applied => InstrumentOf(applied) == instrument
-            && !(_standing.TryGetValue(instrument, out var standing) && ReferenceEquals(applied, standing.Ordered)));
+    /// <summary>
+    /// True for an event of a trading day or of a halt: what it does is in the state a snapshot writes (days, halts,
+    /// purchases), so it is not kept. The others (auctions, unsold units, position allocations) are kept and replayed.
+    /// </summary>
+    private static bool IsDayEvent(Event e) => e is TradingDayOpened or OrderAccepted or OrderCancelled or TradeExecuted or SelfTradePrevented
+        or BlockTradeProposed or BlockTradeAccepted or BlockTradeDeclined or TradingDayClosed or TradingHalted or TradingResumed;
 
-    /// <summary>The instrument an exchange event belongs to (null for an event kept whatever the instrument).</summary>
-    private static string? InstrumentOf(Event e) => e switch
-    {
-        TradingDayOpened x => x.Instrument,
-        OrderAccepted x => x.Instrument,
-        OrderCancelled x => x.Instrument,
-        TradeExecuted x => x.Instrument,
-        SelfTradePrevented x => x.Instrument,
-        BlockTradeProposed x => x.Instrument,
-        BlockTradeAccepted x => x.Instrument,
-        BlockTradeDeclined x => x.Instrument,
-        TradingDayClosed x => x.Instrument,
-        TradingHalted x => x.Instrument,
-        TradingResumed x => x.Instrument,
-        _ => null,
-    };
+    /// <summary>Exchange events the state keeps for its snapshot (those of auctions, unsold units and position allocations; none of a day's).</summary>
+    public int RetainedEvents => _kept.Count;
 
-    /// <summary>Exchange events the state keeps for its snapshot (those of days that still matter).</summary>
-    public int RetainedEvents => _applied.Count;
+    /// <inheritdoc />
+    public bool ReadOlderFormat { get; private set; }
 
     /// <inheritdoc />
     public void WriteSnapshot(Utf8JsonWriter writer, JsonSerializerOptions options)
     {
         writer.WriteStartObject();
+        writer.WriteNumber("format", SnapshotFormat);
         writer.WritePropertyName("last_close");
         writer.WriteStartObject();
         foreach (var (instrument, close) in _lastClose.OrderBy(c => c.Key, StringComparer.Ordinal))
@@ -338,16 +337,66 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
         }
         writer.WritePropertyName("events");
         writer.WriteStartArray();
-        foreach (var e in _applied)
+        foreach (var e in _kept)
             JsonSerializer.Serialize(writer, e, options);
         writer.WriteEndArray();
+        if (_standing.Count > 0)
+        {
+            writer.WritePropertyName("standing_halts");
+            writer.WriteStartObject();
+            foreach (var (instrument, halt) in _standing.OrderBy(h => h.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(instrument);
+                WriteHalt(writer, halt);
+            }
+            writer.WriteEndObject();
+        }
+        if (_days.Count > 0)
+        {
+            writer.WritePropertyName("days");
+            writer.WriteStartObject();
+            foreach (var (instrument, day) in _days.OrderBy(d => d.Key, StringComparer.Ordinal))
+            {
+                writer.WritePropertyName(instrument);
+                writer.WriteStartObject();
+                writer.WritePropertyName("opened");
+                JsonSerializer.Serialize<Event>(writer, day.Opened, options);
+                if (day.Halt is { } halt)
+                {
+                    writer.WritePropertyName("halt");
+                    WriteHalt(writer, halt);
+                }
+                day.Market.WriteState(writer);
+                writer.WritePropertyName("trades");
+                day.Ledger.WriteTrades(writer, instrument);
+                if (day.Blocks.Used)
+                    day.Blocks.WriteState(writer);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndObject();
+        }
+        Holdings.WritePurchases(writer);
         writer.WriteEndObject();
     }
+
+    /// <summary>A halt as [since, actor, reason].</summary>
+    private static void WriteHalt(Utf8JsonWriter writer, TradingHalt halt)
+    {
+        writer.WriteStartArray();
+        writer.WriteStringValue(halt.Since);
+        writer.WriteStringValue(halt.Actor);
+        writer.WriteStringValue(halt.Reason);
+        writer.WriteEndArray();
+    }
+
+    private static TradingHalt ReadHalt(JsonElement halt) =>
+        new(halt[0].GetDateTimeOffset(), halt[1].GetString() ?? throw new JsonException("A halt of the snapshot names no actor."),
+            halt[2].GetString() ?? throw new JsonException("A halt of the snapshot gives no reason."));
 
     /// <inheritdoc />
     public void ReadSnapshot(JsonElement snapshot, JsonSerializerOptions options)
     {
-        _applied.Clear();
+        _kept.Clear();
         _days.Clear();
         _auctions.Clear();
         _lastClose.Clear();
@@ -361,8 +410,40 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
             foreach (var c in closes.EnumerateObject())
                 _lastClose[c.Name] = c.Value.GetInt64();
         }
+        var format = snapshot.TryGetProperty("format", out var number) ? number.GetInt32() : 1;
+        if (format is < 1 or > SnapshotFormat)
+            throw new JsonException($"The exchange snapshot is in format {format}; this build reads formats 1 to {SnapshotFormat}.");
+        // Format 1 kept the events of the days that still mattered with the others: replaying them gives the days, the
+        // halts and the purchases. Format 2 keeps only the others, and writes the rest as it stands.
         foreach (var e in snapshot.GetProperty("events").EnumerateArray())
             Apply(e.Deserialize<Event>(options) ?? throw new JsonException("A null event in the exchange snapshot."));
+        ReadOlderFormat = format < SnapshotFormat;
+        if (format == SnapshotFormat)
+        {
+            if (snapshot.TryGetProperty("standing_halts", out var standing))
+            {
+                foreach (var h in standing.EnumerateObject())
+                    _standing.Add(h.Name, ReadHalt(h.Value));
+            }
+            if (snapshot.TryGetProperty("days", out var open))
+            {
+                foreach (var d in open.EnumerateObject())
+                {
+                    var opened = d.Value.GetProperty("opened").Deserialize<Event>(options) as TradingDayOpened
+                        ?? throw new JsonException($"The snapshot's day of {d.Name} has no opening.");
+                    if (opened.Instrument != d.Name)
+                        throw new JsonException($"The snapshot's day of {d.Name} was opened for {opened.Instrument}.");
+                    var day = NewDay(opened, d.Value.TryGetProperty("halt", out var halt) ? ReadHalt(halt) : null);
+                    day.Market.ReadState(d.Value);
+                    day.Ledger.ReadTrades(d.Value.GetProperty("trades"), d.Name);
+                    if (d.Value.TryGetProperty("block_ids", out _))
+                        day.Blocks.ReadState(d.Value);
+                    _days.Add(d.Name, day);
+                }
+            }
+            // The kept events' replay recorded what auctions bought; the snapshot's purchases are every one still waiting.
+            Holdings.ReadPurchases(snapshot);
+        }
         // The last closed days are the snapshot's, not what its kept events say: a snapshot written before they were
         // kept has none, whatever closes it retains, and must restore to the state hash it was written with.
         _lastDay.Clear();

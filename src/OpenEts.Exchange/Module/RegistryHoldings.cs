@@ -1,6 +1,8 @@
 // Holdings as the exchange module sees them in the engine: balances read from the registry, and the
 // purchase dates the T+1 rule needs. The registry's own events lock, unlock and move units and cash,
 // so the lock and settle calls the listing market makes only record what T+1 needs.
+using System.Globalization;
+using System.Text.Json;
 using OpenEts.Registry;
 
 namespace OpenEts.Exchange;
@@ -58,6 +60,55 @@ public sealed class RegistryHoldings : IAccountBook
 
     /// <summary>Forgets every purchase (before a snapshot is replayed).</summary>
     public void Clear() => _purchases.Clear();
+
+    /// <summary>
+    /// Writes the purchases still waiting for T+1 into a snapshot, as [account, instrument, [[quantity, sellable from], …]]
+    /// in account then instrument order (each account's lots in the order bought); nothing when none waits.
+    /// </summary>
+    internal void WritePurchases(Utf8JsonWriter writer)
+    {
+        var waiting = _purchases.Where(p => p.Value.Count > 0)
+            .OrderBy(p => p.Key.Account, StringComparer.Ordinal).ThenBy(p => p.Key.Instrument, StringComparer.Ordinal).ToList();
+        if (waiting.Count == 0)
+            return;
+        writer.WritePropertyName("purchases");
+        writer.WriteStartArray();
+        foreach (var ((account, instrument), lots) in waiting)
+        {
+            writer.WriteStartArray();
+            writer.WriteStringValue(account);
+            writer.WriteStringValue(instrument);
+            writer.WriteStartArray();
+            foreach (var (quantityT, sellableFrom) in lots)
+            {
+                writer.WriteStartArray();
+                writer.WriteNumberValue(quantityT);
+                writer.WriteStringValue(sellableFrom.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+                writer.WriteEndArray();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Replaces every purchase remembered by those <see cref="WritePurchases"/> wrote (none when the snapshot has none).</summary>
+    internal void ReadPurchases(JsonElement snapshot)
+    {
+        _purchases.Clear();
+        if (!snapshot.TryGetProperty("purchases", out var purchases))
+            return;
+        foreach (var p in purchases.EnumerateArray())
+        {
+            var key = (p[0].GetString() ?? throw new JsonException("A null account in the snapshot's purchases."),
+                p[1].GetString() ?? throw new JsonException("A null instrument in the snapshot's purchases."));
+            var lots = new List<(long QuantityT, DateOnly SellableFrom)>();
+            foreach (var lot in p[2].EnumerateArray())
+                lots.Add((lot[0].GetInt64(), DateOnly.ParseExact(lot[1].GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+            if (lots.Count == 0 || !_purchases.TryAdd(key, lots))
+                throw new JsonException($"The snapshot's purchases of {key.Item2} by {key.Item1} are empty or come twice.");
+        }
+    }
 
     /// <inheritdoc />
     public void LockUnits(string account, string instrument, long quantityT)

@@ -1,4 +1,5 @@
 // Records every trade of a trading day and settles it at once from the locks (delivery versus payment).
+using System.Text.Json;
 using OpenEts.Core;
 
 namespace OpenEts.Exchange;
@@ -87,6 +88,56 @@ public sealed class TradeLedger
         _trades.Add(trade);
         return trade;
     }
+
+    /// <summary>
+    /// Writes the day's trades into a snapshot, each as [sequence, time, kind, buy order, sell order, buyer, seller, price,
+    /// quantity, buyer's fee, seller's fee] (the instrument is the day's).
+    /// </summary>
+    internal void WriteTrades(Utf8JsonWriter writer, string instrument)
+    {
+        writer.WriteStartArray();
+        foreach (var t in _trades)
+        {
+            Invariant.Assert(t.Instrument == instrument, "A day's trades are of its instrument.");
+            writer.WriteStartArray();
+            writer.WriteNumberValue(t.Sequence);
+            writer.WriteStringValue(t.Time);
+            writer.WriteStringValue(t.Kind == TradeKind.Listing ? "listing" : t.Kind == TradeKind.Block ? "block" : "auction");
+            writer.WriteStringValue(t.BuyOrder);
+            writer.WriteStringValue(t.SellOrder);
+            writer.WriteStringValue(t.Buyer);
+            writer.WriteStringValue(t.Seller);
+            writer.WriteNumberValue(t.PriceFen);
+            writer.WriteNumberValue(t.QuantityT);
+            writer.WriteNumberValue(t.BuyerFeeFen);
+            writer.WriteNumberValue(t.SellerFeeFen);
+            writer.WriteEndArray();
+        }
+        writer.WriteEndArray();
+    }
+
+    /// <summary>Reads what <see cref="WriteTrades"/> wrote into this new ledger: the trades as they were, settled already (the registry holds what they moved).</summary>
+    internal void ReadTrades(JsonElement trades, string instrument)
+    {
+        Invariant.Assert(_trades.Count == 0, "A day's trades are read into a new ledger.");
+        foreach (var t in trades.EnumerateArray())
+        {
+            var kind = t[2].GetString() switch
+            {
+                "listing" => TradeKind.Listing,
+                "block" => TradeKind.Block,
+                "auction" => TradeKind.Auction,
+                var other => throw new JsonException($"Not a kind of trade: {other}."),
+            };
+            var sequence = t[0].GetInt64();
+            if (sequence != _trades.Count + 1)
+                throw new JsonException($"Trade {sequence} of the snapshot is not the day's next ({_trades.Count + 1}).");
+            _trades.Add(new Trade(sequence, t[1].GetDateTimeOffset(), kind, instrument, Text(t[3]), Text(t[4]), Text(t[5]), Text(t[6]),
+                t[7].GetInt64(), t[8].GetInt64(), t[9].GetInt64(), t[10].GetInt64()));
+        }
+    }
+
+    private static string Text(JsonElement e) => e.GetString() ?? throw new JsonException("A null name in a trade of the snapshot.");
 
     /// <summary>The first day units bought on <paramref name="day"/> can be sold under the rulebook's T+n.</summary>
     public static DateOnly SellableDate(TradingRulebook rules, DateOnly day)
