@@ -174,11 +174,12 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         if (snapshot is not null)
         {
             world.Restore(snapshot.State);
-            // Restored, the state must write the bytes it was read from. One an older build wrote in a format since
-            // replaced writes itself in the current one: it is held to the bytes recorded with it ('openets verify' also
-            // holds it to the replay from the first entry).
+            // Restored, the state must write the bytes it was read from. A module that read a format since replaced writes
+            // itself in the current one: then the snapshot is held to the bytes recorded with it, and every other module
+            // to its own bytes ('openets verify' also holds it to the replay from the first entry).
             if (world.StateHash() != snapshot.StateHash
-                && !(world.RestoredOlderFormat && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot.State)) == snapshot.StateHash))
+                && !(world.RestoredOlderFormat && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot.State)) == snapshot.StateHash
+                     && world.WritesAgainAsRestored(snapshot.State)))
                 throw new JournalFormatException($"The snapshot at entry {snapshot.Seq} does not hash to its recorded state hash; run 'openets verify'.");
             // The snapshot stands at an entry of the chain: its chain hash must be that entry's hash.
             var at = snapshot.Seq == 0 ? HashChain.Genesis.ToArray() : journal.ReadOne(snapshot.Seq)?.Hash;

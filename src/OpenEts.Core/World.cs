@@ -64,6 +64,29 @@ public sealed class World
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// True when every module that read <paramref name="snapshot"/> in its current format writes again exactly the bytes it
+    /// was read from (those that read an older format write themselves in the current one, so they are not compared).
+    /// </summary>
+    public bool WritesAgainAsRestored(ReadOnlySpan<byte> snapshot)
+    {
+        using var doc = JsonDocument.Parse(snapshot.ToArray());
+        var buffer = new ArrayBufferWriter<byte>(1 << 16);
+        foreach (var (name, state) in _ordered)
+        {
+            if (state.ReadOlderFormat)
+                continue;
+            if (!doc.RootElement.TryGetProperty(name, out var element))
+                return false;
+            buffer.ResetWrittenCount();
+            using (var writer = new Utf8JsonWriter(buffer))
+                state.WriteSnapshot(writer, _catalog.Json);
+            if (!buffer.WrittenSpan.SequenceEqual(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(element)))
+                return false;
+        }
+        return true;
+    }
+
     /// <summary>Replaces every module's state by the snapshot's.</summary>
     public void Restore(ReadOnlySpan<byte> snapshot)
     {

@@ -82,7 +82,7 @@ public sealed class TradingDayOpeningTests
         var written = System.Text.Encoding.UTF8.GetBytes(node.ToJsonString());
         var old = new ModuleCatalog(new RegistryModule(), new ExchangeModule()).CreateWorld();
         old.Restore(written);
-        // Restored, it writes the same bytes again, so it hashes to what was recorded with it (though it kept Monday's close event).
+        // Restored, it writes the same bytes again, so it hashes to what was recorded with it.
         Assert.Equal(System.Text.Encoding.UTF8.GetString(written), System.Text.Encoding.UTF8.GetString(old.Snapshot()));
         Assert.Null(old.Get<ExchangeState>().LastClosedDay("CEA21"));
         Assert.Equal("previous_close_mismatch", new CommandDriver(old).Rejects(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", new DateOnly(2021, 7, 20), 1_00), TuesdayOpen).Code);

@@ -55,9 +55,6 @@ public sealed class RegistryHoldings : IAccountBook
     /// <summary>True while <paramref name="account"/> has a purchase of <paramref name="instrument"/> remembered (not yet sellable when last opened).</summary>
     public bool RemembersPurchases(string account, string instrument) => _purchases.TryGetValue((account, instrument), out var lots) && lots.Count > 0;
 
-    /// <summary>True while some purchase of <paramref name="instrument"/> is remembered (not yet sellable somewhere).</summary>
-    public bool RemembersPurchases(string instrument) => _purchases.Any(p => p.Key.Instrument == instrument && p.Value.Count > 0);
-
     /// <summary>Forgets every purchase (before a snapshot is replayed).</summary>
     public void Clear() => _purchases.Clear();
 

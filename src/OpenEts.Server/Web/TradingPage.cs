@@ -159,7 +159,7 @@ public static partial class TradingPage
             var instruments = ex.OpenInstruments.ToList();
             var days = instruments.Select(i => (Instrument: i, Day: ex.Day(i)!)).ToList();
             var orders = days.SelectMany(d => d.Day.Market.OpenOrders.Where(o => set.Contains(o.Account)).Select(o => (d.Instrument, o.OrderId, o.Account, o.Side, o.LimitFen, o.RemainingT))).ToList();
-            var blocks = days.SelectMany(d => d.Day.Blocks.Pending.Values.Where(p => set.Contains(p.Proposer) || set.Contains(p.Counterparty)).OrderBy(p => p.Time).Select(p => (d.Instrument, p))).ToList();
+            var blocks = days.SelectMany(d => d.Day.Blocks.Pending.Values.Where(p => set.Contains(p.Proposer) || set.Contains(p.Counterparty)).OrderBy(p => p.Time).ThenBy(p => p.Id, StringComparer.Ordinal).Select(p => (d.Instrument, p))).ToList();
             var trades = days.SelectMany(d => d.Day.Ledger.Trades.Where(t => set.Contains(t.Buyer) || set.Contains(t.Seller))).OrderByDescending(t => t.Time).Take(TradesShown).ToList();
             return new Desk(mine, holdings, instruments, orders, blocks, trades);
         }, http.RequestAborted);
