@@ -72,27 +72,32 @@ public static class JournalReplay
             restored.Restore(snapshot.State);
             return (null, restored);
         }
-        if (OlderFormatRestored(snapshot, catalog) is { } older && older.StateHash() == replayedHash)
+        var (older, unreadable) = OlderFormatRestored(snapshot, catalog);
+        if (older is not null && older.StateHash() == replayedHash)
             return (null, older);
-        return (new ChainProblem(at, ChainProblemKind.Altered,
-            $"the snapshot at entry {at} is not the state the entries before it make (replayed from the first entry): it was altered, or written by a build that applies events differently"), null);
+        return (new ChainProblem(at, ChainProblemKind.Altered, unreadable is not null
+            ? $"the snapshot at entry {at} does not restore ({unreadable}): it was altered, or written by a build that reads it otherwise"
+            : $"the snapshot at entry {at} is not the state the entries before it make (replayed from the first entry): it was altered, or written by a build that applies events differently"), null);
     }
 
-    /// <summary>The world restored from a snapshot written in an older format some module still reads; null when it is not one, or does not restore.</summary>
-    private static World? OlderFormatRestored(StoredSnapshot snapshot, ModuleCatalog catalog)
+    /// <summary>
+    /// The world restored from a snapshot written in an older format some module still reads; null when it is not one, or,
+    /// with why, when it does not restore.
+    /// </summary>
+    private static (World? Restored, string? Unreadable) OlderFormatRestored(StoredSnapshot snapshot, ModuleCatalog catalog)
     {
         var world = catalog.CreateWorld();
         try
         {
             world.Restore(snapshot.State);
         }
-        catch (Exception)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Whatever a module's reader throws on it (a short array, a missing member, a broken invariant), a snapshot that
             // does not restore is one verify names, not one that stops it.
-            return null;
+            return (null, ex.Message);
         }
         // The modules that read their current format are held to their own bytes, as a restart holds them.
-        return world.RestoredOlderFormat && world.WritesAgainAsRestored(snapshot.State) ? world : null;
+        return (world.RestoredOlderFormat && world.WritesAgainAsRestored(snapshot.State) ? world : null, null);
     }
 }

@@ -200,27 +200,30 @@ public sealed class ExchangeSnapshotTests
 
     private static ModuleCatalog Catalog(ExchangeState like) => new(new RegistryModule(), new ExchangeModule(like.Rules));
 
-    [Fact]
-    public void Format_1_snapshots_of_a_week_with_purchases_waiting_a_halt_that_outlives_the_close_and_an_auction_restore_to_the_same_state()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Format_1_snapshots_of_three_days_with_purchases_waiting_a_halt_that_outlives_the_close_and_an_auction_restore_to_the_same_state(int sellableAfterDays)
     {
-        var floor = new TradingFloor(StandingHaltTests.UntilResumed);
+        var floor = new TradingFloor(StandingHaltTests.UntilResumed with { BoughtUnitsSellableAfterDays = sellableAfterDays });
         var older = new Format1(floor.World);
         older.Add(floor.Exchange.Day("CEA21")!.Opened);
-        // Monday: a trade (500 t waiting for Tuesday), an order left resting, the close.
+        // Monday: a trade (500 t waiting for Tuesday, or Wednesday under T+2), an order left resting, the close.
         older.Applied(floor.Order(Seller, "s1", Side.Sell, 51_23, 500, At(0, 10)));
         older.Applied(floor.Order(Buyer, "b1", Side.Buy, 51_23, 500, At(0, 10, 1)));
         older.Applied(floor.Order(Seller, "r1", Side.Sell, 51_33, 100, At(0, 10, 2)));
         older.Applied(floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), At(0, 15, 1)));
         RestoresAlike(floor.World, older);
-        // Tuesday: Monday's purchase is sellable, so its events go; a trade whose 300 t wait for Wednesday; the close, and a
-        // halt ordered that evening, which outlives the close.
+        // Tuesday: under T+1 Monday's purchase is sellable, so its events go (under T+2 they stay); a trade whose 300 t wait;
+        // the close, and a halt ordered that evening, which outlives the close.
         older.Applied(floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(1), floor.Exchange.LastClose("CEA21")!.Value), At(1, 9, 15)));
+        Assert.Equal(sellableAfterDays == 2, System.Text.Encoding.UTF8.GetString(older.Snapshot()).Contains("\"order_id\":\"s1\"", StringComparison.Ordinal));
         older.Applied(floor.Order(Seller, "s2", Side.Sell, 51_23, 300, At(1, 10)));
         older.Applied(floor.Order(Buyer, "b2", Side.Buy, 51_23, 300, At(1, 10, 1)));
         older.Applied(floor.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), At(1, 15, 1)));
         older.Applied(floor.Must(MarketSetup.Regulator, new HaltTrading("CEA21", "Abnormal price swings"), At(1, 18)));
         RestoresAlike(floor.World, older);
-        // Wednesday opens halted (Tuesday's events go, the halt's stays); resumed, it trades.
+        // Wednesday opens halted (under T+1 Tuesday's events go, the halt's stays); resumed, it trades.
         older.Applied(floor.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(2), floor.Exchange.LastClose("CEA21")!.Value), At(2, 9, 15)));
         var halted = RestoresAlike(floor.World, older);
         Assert.Equal("trading_halted", new CommandDriver(halted).Submit(Seller, new PlaceOrder("CEA21", "x", Seller, Side.Sell, 51_23, 100), At(2, 10)).Rejection?.Code);
@@ -329,17 +332,18 @@ public sealed class ExchangeSnapshotTests
                 Assert.Null(JournalReplay.FromGenesis(journal, Catalog()).Snapshot);
             }
 
-            void Named()
+            void Named(string because)
             {
                 using var journal = JournalFactory.Open(db);
                 journal.Open();
                 var problem = JournalReplay.FromGenesis(journal, Catalog()).Snapshot;
                 Assert.Equal((current.Seq, ChainProblemKind.Altered), (problem?.Seq, problem?.Kind));
+                Assert.Contains(because, problem!.Detail, StringComparison.Ordinal);
             }
 
             // Its hash recomputed, an older snapshot that says s2 was 200 t is still not what the journal makes.
             Save(Older(e => e is OrderAccepted { OrderId: "s2" } a ? a with { QuantityT = 200 } : e));
-            Named();
+            Named("is not the state the entries before it make");
             // Beside an older exchange, every other module is still held to its own bytes: a registry written otherwise than
             // this build writes it (indented; its hash recomputed) neither starts nor verifies.
             var older = JsonNode.Parse(Older(e => e))!.AsObject();
@@ -349,13 +353,13 @@ public sealed class ExchangeSnapshotTests
             Assert.NotEqual(older.ToJsonString(), indented);
             Save(System.Text.Encoding.UTF8.GetBytes(indented));
             Assert.Throws<JournalFormatException>(() => Engine.Open(JournalFactory.Open(db), Catalog()));
-            Named();
+            Named("is not the state the entries before it make");
             // A snapshot in this build's format whose trade has lost a field is named by verify, which does not stop on it.
             var torn = JsonNode.Parse(current.State)!.AsObject();
             var exchange = torn.Single(m => m.Value is JsonObject o && o.ContainsKey("last_close")).Value!;
             exchange["days"]!["CEA21"]!["trades"]![0]!.AsArray().RemoveAt(10);
             Save(System.Text.Encoding.UTF8.GetBytes(torn.ToJsonString()));
-            Named();
+            Named("does not restore (");
         }
         finally
         {
