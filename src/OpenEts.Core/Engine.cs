@@ -178,7 +178,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
             // itself in the current one: then the snapshot is held to the bytes recorded with it, and every other module
             // to its own bytes ('openets verify' also holds it to the replay from the first entry).
             if (world.StateHash() != snapshot.StateHash
-                && !(world.RestoredOlderFormat && Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot.State)) == snapshot.StateHash
+                && !(world.RestoredOlderFormat && World.HashOf(snapshot.State) == snapshot.StateHash
                      && world.WritesAgainAsRestored(snapshot.State)))
                 throw new JournalFormatException($"The snapshot at entry {snapshot.Seq} does not hash to its recorded state hash; run 'openets verify'.");
             // The snapshot stands at an entry of the chain: its chain hash must be that entry's hash.
@@ -324,7 +324,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     private PendingSnapshot TakeSnapshot()
     {
         var state = _world.Snapshot();
-        var stateHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(state));
+        var stateHash = World.HashOf(state);
         _lastSnapshotSeq = _lastSeq;
         return new PendingSnapshot(_lastSeq, stateHash, state);
     }

@@ -62,7 +62,7 @@ public static class JournalReplay
         var at = snapshot.Seq;
         if (!snapshot.ChainHash.AsSpan().SequenceEqual(entryHash))
             return (new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} records a chain hash that is not the hash of entry {at}"), null);
-        var ownHash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(snapshot.State));
+        var ownHash = World.HashOf(snapshot.State);
         if (ownHash != snapshot.StateHash)
             return (new ChainProblem(at, ChainProblemKind.Altered, $"the snapshot at entry {at} does not hash to its recorded state hash"), null);
         var replayedHash = replayed.StateHash();

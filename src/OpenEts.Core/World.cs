@@ -105,7 +105,10 @@ public sealed class World
     public bool RestoredOlderFormat => _ordered.Exists(s => s.State.ReadOlderFormat);
 
     /// <summary>SHA-256 of the snapshot, in lowercase hex: two worlds with the same state hash the same.</summary>
-    public string StateHash() => Convert.ToHexStringLower(SHA256.HashData(Snapshot()));
+    public string StateHash() => HashOf(Snapshot());
+
+    /// <summary>The state hash of snapshot bytes: SHA-256, in lowercase hex (what a snapshot records beside its state).</summary>
+    public static string HashOf(ReadOnlySpan<byte> snapshot) => Convert.ToHexStringLower(SHA256.HashData(snapshot));
 
     /// <summary>The context of the latest decision, kept for the next one (see <see cref="DecisionContext"/>).</summary>
     private DecisionContext? _context;

@@ -20,9 +20,15 @@ public sealed class ExchangeSnapshotTests
 
     private static readonly JsonSerializerOptions Plain = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
+    /// <summary>The name of the module member of a world's snapshot that holds <paramref name="key"/> ("last_close": the exchange's).</summary>
+    private static string MemberWith(JsonObject root, string key) => root.Single(m => m.Value is JsonObject o && o.ContainsKey(key)).Key;
+
     /// <summary>The exchange's member of a world's snapshot.</summary>
-    private static JsonObject ExchangeOf(byte[] snapshot) =>
-        JsonNode.Parse(snapshot)!.AsObject().Single(m => m.Value is JsonObject o && o.ContainsKey("last_close")).Value!.AsObject();
+    private static JsonObject ExchangeOf(byte[] snapshot)
+    {
+        var root = JsonNode.Parse(snapshot)!.AsObject();
+        return root[MemberWith(root, "last_close")]!.AsObject();
+    }
 
     [Fact]
     public void A_week_of_trading_keeps_only_the_open_day_and_a_restored_copy_decides_alike()
@@ -176,7 +182,7 @@ public sealed class ExchangeSnapshotTests
         public static byte[] Of(byte[] snapshot, IEnumerable<Event> kept, JsonSerializerOptions json)
         {
             var root = JsonNode.Parse(snapshot)!.AsObject();
-            var name = root.Single(m => m.Value is JsonObject o && o.ContainsKey("last_close")).Key;
+            var name = MemberWith(root, "last_close");
             var now = root[name]!.AsObject();
             Assert.Equal(2, now["format"]!.GetValue<int>());
             var older = new JsonObject { ["last_close"] = now["last_close"]!.DeepClone() };
@@ -347,7 +353,7 @@ public sealed class ExchangeSnapshotTests
             // Beside an older exchange, every other module is still held to its own bytes: a registry written otherwise than
             // this build writes it (indented; its hash recomputed) neither starts nor verifies.
             var older = JsonNode.Parse(Older(e => e))!.AsObject();
-            var registry = older.Single(m => m.Value is JsonObject o && o.ContainsKey("holdings")).Key;
+            var registry = MemberWith(older, "holdings");
             var indented = older.ToJsonString().Replace(older[registry]!.ToJsonString(), older[registry]!.ToJsonString(new JsonSerializerOptions { WriteIndented = true }),
                 StringComparison.Ordinal);
             Assert.NotEqual(older.ToJsonString(), indented);
@@ -356,7 +362,7 @@ public sealed class ExchangeSnapshotTests
             Named("is not the state the entries before it make");
             // A snapshot in this build's format whose trade has lost a field is named by verify, which does not stop on it.
             var torn = JsonNode.Parse(current.State)!.AsObject();
-            var exchange = torn.Single(m => m.Value is JsonObject o && o.ContainsKey("last_close")).Value!;
+            var exchange = torn[MemberWith(torn, "last_close")]!;
             exchange["days"]!["CEA21"]!["trades"]![0]!.AsArray().RemoveAt(10);
             Save(System.Text.Encoding.UTF8.GetBytes(torn.ToJsonString()));
             Named("does not restore (");
