@@ -6,7 +6,11 @@ using System.Text.Json;
 
 namespace OpenEts.Core;
 
-/// <summary>Encodes and decodes journal payloads: {"command_id","actor","time","command",{outcome}}.</summary>
+/// <summary>
+/// Encodes and decodes journal payloads: {"actor","time","command",{outcome}}, the outcome being "events" or "code" and
+/// "message". The command id and whether it was accepted are the entry's columns; entries written before this format also
+/// carry them as "command_id" and "accepted", which readers ignore.
+/// </summary>
 public static class Payload
 {
     /// <summary>The command body as JSON bytes (with its type name).</summary>
@@ -42,10 +46,9 @@ public static class Payload
         var root = doc.RootElement;
         var body = root.GetProperty("command").Deserialize<Command>(json)
             ?? throw new JsonException($"Entry {entry.Seq} has no command.");
-        var envelope = new CommandEnvelope(root.GetProperty("command_id").GetString()!, root.GetProperty("actor").GetString()!,
-            root.GetProperty("time").GetDateTimeOffset(), body);
+        var envelope = new CommandEnvelope(entry.CommandId, root.GetProperty("actor").GetString()!, root.GetProperty("time").GetDateTimeOffset(), body);
         Outcome outcome;
-        if (root.GetProperty("accepted").GetBoolean())
+        if (entry.Accepted)
         {
             var events = new List<Event>();
             foreach (var e in root.GetProperty("events").EnumerateArray())

@@ -80,14 +80,14 @@ public sealed class PayloadWriter
         var w = _writer;
         w.Reset(_buffer);
         w.WriteStartObject();
-        w.WriteString("command_id", envelope.CommandId);
+        // The command id and whether it was accepted are the entry's own columns, under the same chain hash: the payload
+        // does not repeat them (older entries do; their readers take the columns).
         w.WriteString("actor", envelope.Actor);
         w.WriteString("time", envelope.Time);
         w.WritePropertyName("command");
         var start = (int)(w.BytesCommitted + w.BytesPending);
         WriteTagged(w, envelope.Body, typeof(Command));
         command = new Range(start, (int)(w.BytesCommitted + w.BytesPending));
-        w.WriteBoolean("accepted", outcome.Accepted);
         if (outcome.Rejection is { } r)
         {
             w.WriteString("code", r.Code);

@@ -24,7 +24,13 @@ public sealed partial class SqliteLogTests : IDisposable
     private long LogBytes => new FileInfo(Db + "-wal").Length;
 
     /// <summary>A journal whose background checkpointer is never nudged: only the writer's restart keeps the log bounded.</summary>
-    private SqliteJournal Journal() => new(Db) { RestartLogBytes = 256 << 10, CheckpointEveryBytes = long.MaxValue };
+    /// <summary>
+    /// A page of a new journal file. The thresholds and bounds here count pages (16 of them, 256 KB at 16 KiB pages), so a
+    /// commit, which writes whole pages, weighs the same against them whatever the page size.
+    /// </summary>
+    private const long Page = SqliteJournal.PageSize;
+
+    private SqliteJournal Journal() => new(Db) { RestartLogBytes = 16 * Page, CheckpointEveryBytes = long.MaxValue };
 
     [Fact]
     public void Under_a_steady_stream_of_batches_the_log_starts_over_and_stays_small()
@@ -38,8 +44,8 @@ public sealed partial class SqliteLogTests : IDisposable
             Assert.Null(journal.LastRestartError);
             // 12,000 entries of about 500 bytes went through the log (about 6 MB of rows, more in pages); it holds at
             // most the few batches since its last start, and SQLite's count says so too.
-            Assert.InRange(LogBytes, 1, 2 << 20);
-            Assert.InRange(journal.LogBytes!.Value, 1, 512 << 10);
+            Assert.InRange(LogBytes, 1, 128 * Page);
+            Assert.InRange(journal.LogBytes!.Value, 1, 32 * Page);
             Assert.Equal(12_000, journal.RecordedHead()!.Seq);
         }
         using var reopened = new SqliteJournal(Db);
@@ -56,13 +62,13 @@ public sealed partial class SqliteLogTests : IDisposable
         journal.Append(entries[..1]);
         // The file is the log's 32-byte header and its frames, each a page and a 24-byte header.
         Assert.Equal(LogBytes, journal.LogBytes + 32);
-        Assert.Equal(0, journal.LogBytes % (16_384 + 24));
+        Assert.Equal(0, journal.LogBytes % (Page + 24));
         // A commit of one entry writes a page or two, far more than its bytes: the size counted is the log's, so 399 such
-        // commits (over 6 MB of pages) leave at most the threshold and one commit's frames.
+        // commits (hundreds of pages) leave at most the threshold and one commit's frames.
         for (var i = 1; i < entries.Count; i++)
             journal.Append(entries[i..(i + 1)]);
         Assert.Null(journal.LastRestartError);
-        Assert.InRange(LogBytes, 1, (256 << 10) + 4 * (16_384 + 24) + 32);
+        Assert.InRange(LogBytes, 1, (16 * Page) + 4 * (Page + 24) + 32);
         Assert.Equal(400, journal.Read(0).Count());
     }
 
@@ -101,7 +107,7 @@ public sealed partial class SqliteLogTests : IDisposable
         for (var i = 8_000; i < entries.Count; i += 200)
             journal.Append(entries[i..(i + 200)]);
         Assert.Null(journal.LastRestartError);
-        Assert.InRange(LogBytes, pinned, pinned + (512 << 10));
+        Assert.InRange(LogBytes, pinned, pinned + (32 * Page));
         Assert.Equal(16_000, journal.RecordedHead()!.Seq);
         Assert.Equal(16_000, journal.Read(0).Count());
     }

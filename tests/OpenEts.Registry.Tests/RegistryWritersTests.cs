@@ -42,7 +42,7 @@ public sealed class RegistryWritersTests
         var envelope = new CommandEnvelope("c-1", "registry-operator", Time, new Transfer("A-1", "B-2", "CEA21", 100));
         var (payload, _) = new PayloadWriter(Catalog).Write(envelope, Outcome.Ok([new UnitsTransferred("A-1", "B-2", "CEA21", 100, null, [new SerialRange(1, 100)])]));
 
-        Assert.Equal("""{"command_id":"c-1","actor":"registry-operator","time":"2025-03-01T09:30:00+08:00","command":{"$type":"registry.transfer","from":"A-1","to":"B-2","class_id":"CEA21","quantity":100,"lock_id":null},"accepted":true,"events":[{"$type":"registry.units_transferred","from":"A-1","to":"B-2","class_id":"CEA21","quantity":100,"lock_id":null,"serials":[{"start":1,"end":100,"count":100,"is_valid":true}]}]}""",
+        Assert.Equal("""{"actor":"registry-operator","time":"2025-03-01T09:30:00+08:00","command":{"$type":"registry.transfer","from":"A-1","to":"B-2","class_id":"CEA21","quantity":100,"lock_id":null},"events":[{"$type":"registry.units_transferred","from":"A-1","to":"B-2","class_id":"CEA21","quantity":100,"lock_id":null,"serials":[{"start":1,"end":100,"count":100,"is_valid":true}]}]}""",
             Encoding.UTF8.GetString(payload));
     }
 
