@@ -396,13 +396,31 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private static Outcome? CheckEnvelope(CommandEnvelope envelope)
     {
-        if (string.IsNullOrWhiteSpace(envelope.CommandId) || envelope.CommandId.Length > CommandEnvelope.MaxCommandIdLength)
-            return Outcome.Reject("invalid_command_id", $"A command id is required, of at most {CommandEnvelope.MaxCommandIdLength} characters.");
-        if (string.IsNullOrWhiteSpace(envelope.Actor) || envelope.Actor.Length > CommandEnvelope.MaxActorLength)
-            return Outcome.Reject("invalid_actor", $"An actor is required, of at most {CommandEnvelope.MaxActorLength} characters.");
+        // Text that is not whole UTF-16 (a surrogate without its pair) has no UTF-8 form: the journal would store another id
+        // (or actor) than the one decided, so a retry after a restart would not find it.
+        if (string.IsNullOrWhiteSpace(envelope.CommandId) || envelope.CommandId.Length > CommandEnvelope.MaxCommandIdLength || !WholeText(envelope.CommandId))
+            return Outcome.Reject("invalid_command_id", $"A command id is required, of at most {CommandEnvelope.MaxCommandIdLength} characters of whole text.");
+        if (string.IsNullOrWhiteSpace(envelope.Actor) || envelope.Actor.Length > CommandEnvelope.MaxActorLength || !WholeText(envelope.Actor))
+            return Outcome.Reject("invalid_actor", $"An actor is required, of at most {CommandEnvelope.MaxActorLength} characters of whole text.");
         if (envelope.Body is null)
             return Outcome.Reject("invalid_command", "The command has no body.");
         return null;
+    }
+
+    /// <summary>True when every surrogate in <paramref name="text"/> is half of a pair (the common case is found without a loop).</summary>
+    private static bool WholeText(string text)
+    {
+        var at = text.AsSpan().IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (at < 0)
+            return true;
+        for (var i = at; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+            else if (char.IsSurrogate(text[i]))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>

@@ -14,7 +14,7 @@ using System.Text.Json.Serialization.Metadata;
 namespace OpenEts.Core;
 
 /// <summary>
-/// Encodes payloads {"command_id","actor","time","command",outcome} and computes the content hash
+/// Encodes payloads {"actor","time","command",outcome} and computes the content hash
 /// (SHA-256 over the actor, a zero byte and the command's JSON) from the bytes just written.
 /// Not thread-safe: one per writer thread.
 /// </summary>

@@ -7,8 +7,24 @@ namespace OpenEts.Journal;
 /// <summary>The on-disk format of a journal, the same in SQLite and PostgreSQL.</summary>
 public static class JournalFormat
 {
-    /// <summary>The value of the meta key <see cref="FormatKey"/> in every journal this build writes.</summary>
-    public const string Marker = "openets-journal/1";
+    /// <summary>
+    /// The value of the meta key <see cref="FormatKey"/> in every journal this build writes. Format 2: payloads do not repeat
+    /// the entry's command id and acceptance (its columns), which a build of format 1 reads from the payload and so could
+    /// not answer a retry from such an entry; the marker keeps such a build away from a journal this one wrote.
+    /// </summary>
+    public const string Marker = "openets-journal/2";
+
+    /// <summary>
+    /// The format before <see cref="Marker"/>, whose payloads also carry the command id and acceptance: this build reads it
+    /// (its readers take the columns), and marks the journal <see cref="Marker"/> in the transaction of its first write.
+    /// </summary>
+    public const string PreviousMarker = "openets-journal/1";
+
+    /// <summary>True for the formats this build reads.</summary>
+    public static bool Reads(string format) => format is Marker or PreviousMarker;
+
+    /// <summary>What a refusal of another format says this build reads.</summary>
+    public static string ReadsWhat => $"'{Marker}' and '{PreviousMarker}'";
 
     /// <summary>The meta key that marks a database as an OpenETS journal.</summary>
     public const string FormatKey = "format";

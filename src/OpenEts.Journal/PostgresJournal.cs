@@ -50,6 +50,10 @@ public sealed class PostgresJournal : JournalReads, IJournal
 
     private readonly NpgsqlDataSource _source;
     private NpgsqlConnection? _writer;
+
+    // Whether the journal is marked with this build's format: a new one is; one of the previous format is marked so in the
+    // transaction of this object's first write, and a journal only read keeps its marker.
+    private bool _marked;
     private volatile bool _disposed;
 
     /// <summary>A journal in the database an Npgsql connection string names.</summary>
@@ -114,6 +118,7 @@ public sealed class PostgresJournal : JournalReads, IJournal
                     meta.Parameters.Add(new NpgsqlParameter { Value = JournalFormat.Marker });
                     meta.Parameters.Add(new NpgsqlParameter { Value = JournalFormat.Hex(HashChain.Genesis) });
                     meta.ExecuteNonQuery();
+                    _marked = true;
                 }
                 else
                 {
@@ -162,6 +167,8 @@ public sealed class PostgresJournal : JournalReads, IJournal
         using var tx = writer.BeginTransaction();
         try
         {
+            if (!_marked)
+                MarkCurrent(writer, tx);
             if (copy)
                 AppendByCopy(writer, tx, entries);
             else
@@ -173,6 +180,15 @@ public sealed class PostgresJournal : JournalReads, IJournal
             throw JournalFormat.NotContinuing(entries[0], RecordedHead());
         }
         tx.Commit();
+        _marked = true;
+    }
+
+    /// <summary>Marks a journal of the previous format as this build's, in the transaction of its first write (see <see cref="JournalFormat.PreviousMarker"/>).</summary>
+    private static void MarkCurrent(NpgsqlConnection connection, NpgsqlTransaction tx)
+    {
+        using var mark = new NpgsqlCommand("UPDATE openets.meta SET value = $1 WHERE key = 'format'", connection, tx);
+        mark.Parameters.Add(new NpgsqlParameter { Value = JournalFormat.Marker });
+        mark.ExecuteNonQuery();
     }
 
     /// <inheritdoc />
@@ -203,7 +219,10 @@ public sealed class PostgresJournal : JournalReads, IJournal
             save.Parameters.Add(new NpgsqlParameter { Value = snapshot.State });
             save.ExecuteNonQuery();
         }
+        if (!_marked)
+            MarkCurrent(writer, tx);
         tx.Commit();
+        _marked = true;
     }
 
     /// <inheritdoc />
@@ -324,8 +343,9 @@ public sealed class PostgresJournal : JournalReads, IJournal
         }
         if (format is null || !format.StartsWith("openets-journal/", StringComparison.Ordinal))
             throw new JournalFormatException($"The PostgreSQL database {Description} has a table openets.meta but no OpenETS format marker; it was left untouched.");
-        if (format != JournalFormat.Marker)
-            throw new JournalFormatException($"The PostgreSQL database {Description} holds an OpenETS journal of format '{format}'; this build reads '{JournalFormat.Marker}' only.");
+        if (!JournalFormat.Reads(format))
+            throw new JournalFormatException($"The PostgreSQL database {Description} holds an OpenETS journal of format '{format}'; this build reads {JournalFormat.ReadsWhat} only.");
+        _marked = format == JournalFormat.Marker;
         foreach (var table in new[] { "openets.entries", "openets.snapshots" })
         {
             if (!tables.Contains(table))

@@ -51,6 +51,10 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private FileStream? _writerLock;
     private SqliteLogSize? _logSize;
     private long _nextRestartTry;
+
+    // Whether the journal is marked with this build's format: a new one is; one of the previous format is marked so in the
+    // transaction of this object's first write, and a journal only read keeps its marker.
+    private bool _marked;
     private long _frameBytes;
 
     /// <summary>The header before each page in a write-ahead log frame.</summary>
@@ -146,6 +150,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
                     // Larger pages, less work per appended entry (see PageSize); only a new file takes it: an existing one keeps its own.
                     Execute(connection, $"PRAGMA page_size = {PageSize}");
                     CreateSchema(connection);
+                    _marked = true;
                 }
                 else
                     CheckOurs(connection, tables);
@@ -246,11 +251,14 @@ public sealed class SqliteJournal : JournalReads, IJournal
             tx.Rollback();
             throw JournalFormat.NotContinuing(first, RecordedHead());
         }
+        if (!_marked)
+            MarkCurrent(writer, tx);
         _insert!.Insert(writer.Handle!, entries);
         long bytes = 0;
         for (var i = 0; i < entries.Count; i++)
             bytes += entries[i].Payload.Length + 200;
         tx.Commit();
+        _marked = true;
         _checkpointer!.Committed(bytes);
     }
 
@@ -309,7 +317,10 @@ public sealed class SqliteJournal : JournalReads, IJournal
             save.Parameters.AddWithValue("@state", snapshot.State);
             save.ExecuteNonQuery();
         }
+        if (!_marked)
+            MarkCurrent(writer, tx);
         tx.Commit();
+        _marked = true;
     }
 
     /// <inheritdoc />
@@ -393,6 +404,16 @@ public sealed class SqliteJournal : JournalReads, IJournal
         tx.Commit();
     }
 
+    /// <summary>Marks a journal of the previous format as this build's, in the transaction of its first write (see <see cref="JournalFormat.PreviousMarker"/>).</summary>
+    private static void MarkCurrent(SqliteConnection connection, SqliteTransaction tx)
+    {
+        using var mark = connection.CreateCommand();
+        mark.Transaction = tx;
+        mark.CommandText = "UPDATE meta SET value = @format WHERE key = 'format'";
+        mark.Parameters.AddWithValue("@format", JournalFormat.Marker);
+        mark.ExecuteNonQuery();
+    }
+
     private void CheckOurs(SqliteConnection connection, List<string> tables)
     {
         if (!tables.Contains("meta"))
@@ -411,8 +432,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
         }
         if (format is null || !format.StartsWith("openets-journal/", StringComparison.Ordinal))
             throw new JournalFormatException($"{_path} is an SQLite database but not an OpenETS journal (no format marker); it was left untouched.");
-        if (format != JournalFormat.Marker)
-            throw new JournalFormatException($"{_path} is an OpenETS journal of format '{format}'; this build reads '{JournalFormat.Marker}' only.");
+        if (!JournalFormat.Reads(format))
+            throw new JournalFormatException($"{_path} is an OpenETS journal of format '{format}'; this build reads {JournalFormat.ReadsWhat} only.");
+        _marked = format == JournalFormat.Marker;
         foreach (var table in new[] { "entries", "snapshots" })
         {
             if (!tables.Contains(table))

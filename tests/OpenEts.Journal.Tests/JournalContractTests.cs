@@ -19,7 +19,7 @@ public sealed class JournalContractTests
         Assert.Equal(new byte[32], head.Hash);
         Assert.Empty(journal.Read(0));
         Assert.Null(journal.LatestSnapshot());
-        Assert.Equal(["openets-journal/1"], store.Column($"SELECT value FROM {store.Table("meta")} WHERE key = 'format'"));
+        Assert.Equal(["openets-journal/2"], store.Column($"SELECT value FROM {store.Table("meta")} WHERE key = 'format'"));
     }
 
     [Theory, OnSqlite, OnPostgres]
@@ -303,12 +303,54 @@ public sealed class JournalContractTests
         using (store.OpenJournal())
         {
         }
-        store.Execute($"UPDATE {store.Table("meta")} SET value = 'openets-journal/2' WHERE key = 'format'");
+        store.Execute($"UPDATE {store.Table("meta")} SET value = 'openets-journal/3' WHERE key = 'format'");
 
         using var journal = store.NewJournal();
         var ex = Assert.Throws<JournalFormatException>(() => journal.Open());
 
-        Assert.Contains("openets-journal/2", ex.Message);
+        Assert.Contains("openets-journal/3", ex.Message);
+        Assert.Contains("reads 'openets-journal/2' and 'openets-journal/1' only", ex.Message);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
+    public void A_journal_of_the_previous_format_is_read_as_it_is_and_marked_current_by_its_first_write(StoreKind kind)
+    {
+        // Format 1's payloads also carry the command id and acceptance; this build reads them. A build of format 1 could not
+        // answer a retry from an entry of this build's, so the first write marks the journal as this build's: then such a
+        // build refuses it (as above) instead of failing on a retry.
+        using var store = TestStore.Create(kind);
+        var entries = Chain.Build(4);
+        using (var journal = store.OpenJournal())
+            journal.Append(entries[..2]);
+        var format = $"SELECT value FROM {store.Table("meta")} WHERE key = 'format'";
+        store.Execute($"UPDATE {store.Table("meta")} SET value = 'openets-journal/1' WHERE key = 'format'");
+
+        using (var journal = store.NewJournal())
+        {
+            Assert.Equal(2, journal.Open().Seq);
+            Assert.Equal(2, journal.Read(0).Count());
+            Assert.True(ChainVerifier.Verify(journal).Sound);
+        }
+        Assert.Equal(["openets-journal/1"], store.Column(format));   // only read: left as it was
+
+        using (var journal = store.NewJournal())
+        {
+            journal.Open();
+            journal.Append(entries[2..3]);
+            Assert.Equal(["openets-journal/2"], store.Column(format));
+            journal.Append(entries[3..]);
+        }
+        using (var again = store.NewJournal())
+            Assert.Equal(4, again.Open().Seq);
+
+        // A snapshot, the other write, marks it too.
+        store.Execute($"UPDATE {store.Table("meta")} SET value = 'openets-journal/1' WHERE key = 'format'");
+        using (var journal = store.NewJournal())
+        {
+            journal.Open();
+            journal.SaveSnapshot(new StoredSnapshot(4, entries[3].Hash, "state-hash", "{}"u8.ToArray()));
+        }
+        Assert.Equal(["openets-journal/2"], store.Column(format));
     }
 
     [Theory, OnSqlite, OnPostgres]

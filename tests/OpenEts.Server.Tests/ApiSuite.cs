@@ -110,7 +110,7 @@ public static class ApiSuite
         Assert.Matches(@"openets_commands_total [1-9]\d*", metrics);
         if (source is SqliteSource)
         {
-            // The write-ahead log's size after the latest commit: whole frames of 16 KiB pages, each with its 24-byte header.
+            // The write-ahead log's size after the latest commit: whole frames of the journal's pages, each with its 24-byte header.
             var log = long.Parse(System.Text.RegularExpressions.Regex.Match(metrics, @"\nopenets_journal_log_bytes (\d+)\n").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
             Assert.True(log > 0 && log % (OpenEts.Journal.SqliteJournal.PageSize + 24) == 0, $"log bytes {log}");
             Assert.Contains("\nopenets_journal_checkpoint_failing 0\n", metrics, StringComparison.Ordinal);
