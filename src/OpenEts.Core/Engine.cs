@@ -396,8 +396,9 @@ public sealed class Engine : IAsyncDisposable, IDisposable
 
     private static Outcome? CheckEnvelope(CommandEnvelope envelope)
     {
-        // Text that is not whole UTF-16 (a surrogate without its pair) has no UTF-8 form: the journal would store another id
-        // (or actor) than the one decided, so a retry after a restart would not find it.
+        // Text that is not whole UTF-16 (a surrogate without its pair) has no UTF-8 form: the journal's columns would store
+        // another id than the one decided (a retry after a restart would not find it), and the payload's encoder would
+        // refuse such an actor, stopping the engine.
         if (string.IsNullOrWhiteSpace(envelope.CommandId) || envelope.CommandId.Length > CommandEnvelope.MaxCommandIdLength || !WholeText(envelope.CommandId))
             return Outcome.Reject("invalid_command_id", $"A command id is required, of at most {CommandEnvelope.MaxCommandIdLength} characters of whole text.");
         if (string.IsNullOrWhiteSpace(envelope.Actor) || envelope.Actor.Length > CommandEnvelope.MaxActorLength || !WholeText(envelope.Actor))

@@ -83,6 +83,8 @@ public sealed class PayloadFormatTests : IDisposable
             journal.Open();
             journal.Append(entries);
         }
+        // As a build of format 1 left it.
+        Assert.Equal(1, Sql(db, "UPDATE meta SET value = 'openets-journal/1' WHERE key = 'format'"));
 
         await using (var engine = Engine.Open(JournalFactory.Open(db), catalog))
         {
@@ -114,6 +116,18 @@ public sealed class PayloadFormatTests : IDisposable
             Assert.Null(replayed.Snapshot);
             Assert.Equal(last.Seq, replayed.LastSeq);
         }
+        // The engine's first write marked it as this build's format.
+        Assert.Equal(1, Sql(db, "SELECT count(*) FROM meta WHERE key = 'format' AND value = 'openets-journal/2'"));
+    }
+
+    /// <summary>Runs one statement on the journal file; the rows it changed, or the number it selected.</summary>
+    private static long Sql(string db, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return sql.StartsWith("SELECT", StringComparison.Ordinal) ? (long)command.ExecuteScalar()! : command.ExecuteNonQuery();
     }
 
     /// <summary>A payload as builds before this format wrote it: the command id first, acceptance before the outcome.</summary>
