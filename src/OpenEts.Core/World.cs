@@ -68,9 +68,9 @@ public sealed class World
     /// True when every module that read <paramref name="snapshot"/> in its current format writes again exactly the bytes it
     /// was read from (those that read an older format write themselves in the current one, so they are not compared).
     /// </summary>
-    public bool WritesAgainAsRestored(ReadOnlySpan<byte> snapshot)
+    public bool WritesAgainAsRestored(ReadOnlyMemory<byte> snapshot)
     {
-        using var doc = JsonDocument.Parse(snapshot.ToArray());
+        using var doc = JsonDocument.Parse(snapshot);
         var buffer = new ArrayBufferWriter<byte>(1 << 16);
         foreach (var (name, state) in _ordered)
         {
