@@ -208,7 +208,8 @@ internal sealed unsafe class SqliteInsert : IDisposable
         Check(raw.sqlite3_bind_blob(s, at + 9, e.Hash), db);
     }
 
-    private static void Step(sqlite3_stmt s, sqlite3 db)
+    /// <summary>Steps a statement that returns no rows to its end, and resets it (its values stay bound).</summary>
+    internal static void Step(sqlite3_stmt s, sqlite3 db)
     {
         try
         {

@@ -8,7 +8,8 @@ namespace OpenEts.Journal;
 
 /// <summary>
 /// An <see cref="IJournal"/> in an SQLite file. Appends go through one write connection with prepared
-/// commands; reads use their own pooled connections, so they may run while an append commits (WAL).
+/// statements (<see cref="SqliteWriteConnection"/>); reads use their own pooled connections, so they may run while an
+/// append commits (WAL).
 /// </summary>
 public sealed class SqliteJournal : JournalReads, IJournal
 {
@@ -43,11 +44,8 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private readonly string _path;
     private readonly string _connectionString;
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
-    private SqliteConnection? _writer;
-    private SqliteInsert? _insert;
+    private SqliteWriteConnection? _writer;
     private SqliteCheckpointer? _checkpointer;
-    private SqliteCommand? _advanceHead;
-    private SqliteParameter[] _headParams = [];
     private FileStream? _writerLock;
     private SqliteLogSize? _logSize;
     private long _nextRestartTry;
@@ -124,6 +122,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <summary>The write-ahead log's size after the latest commit, in bytes, as SQLite counts its frames (null where it cannot be read).</summary>
     public long? LogBytes => _logSize is { } log ? (long)log.Frames * _frameBytes : null;
 
+    /// <summary>The write connection's settings as SQLite reported them when the journal was opened (null before).</summary>
+    public SqliteWriterSettings? WriterSettings => _writer?.Settings;
+
     /// <summary>When false, <see cref="Open"/> refuses a missing or empty file instead of creating a journal (for read-only uses such as verify).</summary>
     public bool CreateIfMissing { get; init; } = true;
 
@@ -134,7 +135,10 @@ public sealed class SqliteJournal : JournalReads, IJournal
         if (_writer is not null)
             return RecordedHead() ?? JournalFormat.EmptyHead;
         RefuseForeignFile();
-        var connection = new SqliteConnection(_connectionString);
+        // The file is checked, created and set to WAL through an ADO.NET connection, closed once the write connection
+        // (opened while it is still open, so never the last of the file's connections, which would end its log) holds the file.
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteWriteConnection? writer = null;
         try
         {
             try
@@ -156,28 +160,20 @@ public sealed class SqliteJournal : JournalReads, IJournal
                     CheckOurs(connection, tables);
                 // Only now, with the file known to be ours, change its settings.
                 Execute(connection, "PRAGMA journal_mode = WAL");
-                Execute(connection, "PRAGMA synchronous = FULL");
-                Execute(connection, "PRAGMA wal_autocheckpoint = 0");
-                Execute(connection, "PRAGMA journal_size_limit = 67108864");
-                Execute(connection, "PRAGMA cache_size = -32768");
-                // Each multi-row INSERT keeps a statement journal (the pages it changes that the transaction had already
-                // changed, to undo that statement alone): in memory, not in a temporary file. On disk it was most of
-                // the bytes the writer wrote, about 4 KB per entry (measured with strace in 'bench ledger').
-                Execute(connection, "PRAGMA temp_store = MEMORY");
+                writer = SqliteWriteConnection.Open(_path, BusyTimeoutMs, "entries", Columns);
+                _frameBytes = writer.Settings.PageSize + WalFrameHeaderBytes;
             }
             catch (SqliteException ex)
             {
                 throw Unusable(ex);
             }
-            PrepareWriter(connection);
-            _frameBytes = Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), System.Globalization.CultureInfo.InvariantCulture) + WalFrameHeaderBytes;
-            _logSize = SqliteLogSize.Watch(connection.Handle!);
+            _logSize = SqliteLogSize.Watch(writer.Db);
             _checkpointer = new SqliteCheckpointer(_connectionString, BusyTimeoutMs, CheckpointEveryBytes, KeepCachedBytes);
-            _writer = connection;
+            _writer = writer;
         }
         catch
         {
-            connection.Dispose();
+            writer?.Dispose();
             _logSize = null;
             throw;
         }
@@ -234,31 +230,37 @@ public sealed class SqliteJournal : JournalReads, IJournal
             }
             else if (log >= _nextRestartTry)
             {
-                RestartLog(writer);
+                RestartLog(writer.Db);
                 // Should the log not start over now (a reader, the checkpointer busy), the next try waits until it has
                 // grown by an eighth of the threshold: a try that finds frames to copy copies and syncs them on the writer's time.
                 _nextRestartTry = log + RestartLogBytes / 8;
             }
         }
-        using var tx = writer.BeginTransaction(deferred: false);
-        _advanceHead!.Transaction = tx;
-        _headParams[0].Value = last.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _headParams[1].Value = JournalFormat.Hex(last.Hash);
-        _headParams[2].Value = (first.Seq - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _headParams[3].Value = JournalFormat.Hex(first.PrevHash);
-        if (_advanceHead.ExecuteNonQuery() != 2)
+        writer.Begin();
+        try
         {
-            tx.Rollback();
-            throw JournalFormat.NotContinuing(first, RecordedHead());
+            var advanced = writer.AdvanceHead(
+                last.Seq.ToString(System.Globalization.CultureInfo.InvariantCulture), JournalFormat.Hex(last.Hash),
+                (first.Seq - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), JournalFormat.Hex(first.PrevHash));
+            if (advanced != 2)
+            {
+                writer.RollBack();
+                throw JournalFormat.NotContinuing(first, RecordedHead());
+            }
+            if (!_marked)
+                writer.Mark(JournalFormat.Marker);
+            writer.Insert.Insert(writer.Db, entries);
+            writer.Commit();
         }
-        if (!_marked)
-            MarkCurrent(writer, tx);
-        _insert!.Insert(writer.Handle!, entries);
+        catch
+        {
+            writer.RollBack();
+            throw;
+        }
+        _marked = true;
         long bytes = 0;
         for (var i = 0; i < entries.Count; i++)
             bytes += entries[i].Payload.Length + 200;
-        tx.Commit();
-        _marked = true;
         _checkpointer!.Committed(bytes);
     }
 
@@ -275,14 +277,14 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// reads, it does not, and a commit tries again once the log has grown by an eighth of the threshold. Nothing is
     /// committed here: a failure is kept in <see cref="LastRestartError"/> and the commit goes on, never failing for it.
     /// </summary>
-    private void RestartLog(SqliteConnection writer)
+    private void RestartLog(sqlite3 writer)
     {
         try
         {
-            var rc = raw.sqlite3_wal_checkpoint_v2(writer.Handle!, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
+            var rc = raw.sqlite3_wal_checkpoint_v2(writer, "main", raw.SQLITE_CHECKPOINT_PASSIVE, out _, out _);
             LastRestartError = rc is raw.SQLITE_OK or raw.SQLITE_BUSY
                 ? null
-                : new SqliteException($"The writer's checkpoint failed: {raw.sqlite3_errmsg(writer.Handle!).utf8_to_string()}", rc);
+                : new SqliteException($"The writer's checkpoint failed: {raw.sqlite3_errmsg(writer).utf8_to_string()}", rc);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -296,30 +298,22 @@ public sealed class SqliteJournal : JournalReads, IJournal
         var writer = Writer();
         ClaimWriter();
         JournalFormat.CheckSnapshot(snapshot);
-        using var tx = writer.BeginTransaction(deferred: false);
-        using (var check = writer.CreateCommand())
+        writer.Begin();
+        try
         {
-            check.Transaction = tx;
-            check.CommandText = "SELECT hash FROM entries WHERE seq = @seq";
-            check.Parameters.AddWithValue("@seq", snapshot.Seq);
-            var hash = check.ExecuteScalar() as byte[];
-            var expected = snapshot.Seq == 0 ? HashChain.Genesis.ToArray() : hash;
+            var expected = snapshot.Seq == 0 ? HashChain.Genesis.ToArray() : writer.EntryHash(snapshot.Seq);
             if (expected is null || !expected.AsSpan().SequenceEqual(snapshot.ChainHash))
                 throw new InvalidOperationException($"The snapshot at entry {snapshot.Seq} does not match the journal's entry {snapshot.Seq}; it was not saved.");
+            writer.SaveSnapshot(snapshot.Seq, snapshot.ChainHash, snapshot.StateHash, snapshot.State);
+            if (!_marked)
+                writer.Mark(JournalFormat.Marker);
+            writer.Commit();
         }
-        using (var save = writer.CreateCommand())
+        catch
         {
-            save.Transaction = tx;
-            save.CommandText = "INSERT OR REPLACE INTO snapshots (seq, chain_hash, state_hash, state) VALUES (@seq, @chain, @state_hash, @state)";
-            save.Parameters.AddWithValue("@seq", snapshot.Seq);
-            save.Parameters.AddWithValue("@chain", snapshot.ChainHash);
-            save.Parameters.AddWithValue("@state_hash", snapshot.StateHash);
-            save.Parameters.AddWithValue("@state", snapshot.State);
-            save.ExecuteNonQuery();
+            writer.RollBack();
+            throw;
         }
-        if (!_marked)
-            MarkCurrent(writer, tx);
-        tx.Commit();
         _marked = true;
     }
 
@@ -330,8 +324,6 @@ public sealed class SqliteJournal : JournalReads, IJournal
             return;
         _disposed = true;
         _checkpointer?.Dispose();
-        _insert?.Dispose();
-        _advanceHead?.Dispose();
         _writer?.Dispose();
         _logSize = null;  // after the connection that writes into it is closed
         _writerLock?.Dispose();
@@ -339,7 +331,7 @@ public sealed class SqliteJournal : JournalReads, IJournal
             reader.Dispose();
     }
 
-    private SqliteConnection Writer()
+    private SqliteWriteConnection Writer()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _writer ?? throw new InvalidOperationException("Open the journal before using it.");
@@ -404,16 +396,6 @@ public sealed class SqliteJournal : JournalReads, IJournal
         tx.Commit();
     }
 
-    /// <summary>Marks a journal of the previous format as this build's, in the transaction of its first write (see <see cref="JournalFormat.PreviousMarker"/>).</summary>
-    private static void MarkCurrent(SqliteConnection connection, SqliteTransaction tx)
-    {
-        using var mark = connection.CreateCommand();
-        mark.Transaction = tx;
-        mark.CommandText = "UPDATE meta SET value = @format WHERE key = 'format'";
-        mark.Parameters.AddWithValue("@format", JournalFormat.Marker);
-        mark.ExecuteNonQuery();
-    }
-
     private void CheckOurs(SqliteConnection connection, List<string> tables)
     {
         if (!tables.Contains("meta"))
@@ -440,24 +422,6 @@ public sealed class SqliteJournal : JournalReads, IJournal
             if (!tables.Contains(table))
                 throw new JournalFormatException($"{_path} is marked as an OpenETS journal but has no '{table}' table; it is damaged.");
         }
-    }
-
-    private void PrepareWriter(SqliteConnection connection)
-    {
-        _insert = new SqliteInsert(connection.Handle!, "entries", Columns);
-        _advanceHead = connection.CreateCommand();
-        // Both rows change only when both match the head the batch continues: 2 rows or none.
-        _advanceHead.CommandText =
-            "UPDATE meta SET value = CASE key WHEN 'head_seq' THEN @new_seq ELSE @new_hash END "
-            + "WHERE (key = 'head_seq' AND value = @old_seq) OR (key = 'head_hash' AND value = @old_hash)";
-        _headParams =
-        [
-            _advanceHead.Parameters.Add("@new_seq", SqliteType.Text),
-            _advanceHead.Parameters.Add("@new_hash", SqliteType.Text),
-            _advanceHead.Parameters.Add("@old_seq", SqliteType.Text),
-            _advanceHead.Parameters.Add("@old_hash", SqliteType.Text),
-        ];
-        _advanceHead.Prepare();
     }
 
     /// <inheritdoc />
@@ -499,13 +463,6 @@ public sealed class SqliteJournal : JournalReads, IJournal
         connection.Open();
         Execute(connection, $"PRAGMA busy_timeout = {BusyTimeoutMs}");
         return connection;
-    }
-
-    private static object? Scalar(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return command.ExecuteScalar();
     }
 
     private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)

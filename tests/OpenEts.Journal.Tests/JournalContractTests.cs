@@ -200,6 +200,75 @@ public sealed class JournalContractTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public void A_batch_that_fails_partway_through_its_rows_is_rolled_back_whole(StoreKind kind)
+    {
+        // The head moves first, then the rows go in: a row that cannot be written (here its seq is taken by a row written
+        // around the journal) must take the head's move back with it, and leave the writer able to write again.
+        using var store = TestStore.Create(kind);
+        using var journal = store.OpenJournal();
+        var entries = Chain.Build(20);
+        journal.Append(entries[..10]);
+        store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
+            + "VALUES (13, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
+
+        Assert.ThrowsAny<Exception>(() => journal.Append(entries[10..]));
+
+        Assert.Equal(10, journal.RecordedHead()!.Seq);
+        Assert.Equal(entries[9].Hash, journal.RecordedHead()!.Hash);
+        Assert.Equal(["13"], store.Column($"SELECT seq FROM {store.Table("entries")} WHERE seq > 10"));
+        store.Execute($"DELETE FROM {store.Table("entries")} WHERE seq = 13");
+        journal.Append(entries[10..]);
+        Assert.Equal(20, journal.RecordedHead()!.Seq);
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+    }
+
+    [Fact]
+    public void The_sqlite_writer_has_no_mutex_keeps_its_settings_and_writes_from_the_threads_it_is_handed_to()
+    {
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        var journal = (SqliteJournal)store.OpenJournal();
+        try
+        {
+            // As SQLite reports them: each commit synced, no automatic checkpoint, the statement journal in memory.
+            Assert.Equal(new SqliteWriterSettings(Synchronous: 2, WalAutocheckpoint: 0, JournalSizeLimit: 64L << 20, CacheSize: -32768, TempStore: 2,
+                BusyTimeoutMs: SqliteJournal.BusyTimeoutMs, WithoutMutex: true, PageSize: SqliteJournal.PageSize), journal.WriterSettings);
+            // Opened on this thread, written from others in turn, as the engine hands it to its writer thread.
+            var entries = Chain.Build(300);
+            OnItsOwnThread(() => journal.Append(entries[..150]));
+            OnItsOwnThread(() => journal.SaveSnapshot(new StoredSnapshot(150, entries[149].Hash, "state-150", "{}"u8.ToArray())));
+            OnItsOwnThread(() => journal.Append(entries[150..]));
+        }
+        finally
+        {
+            journal.Dispose();
+        }
+        using var reopened = store.OpenJournal();
+        Assert.Equal(300, reopened.RecordedHead()!.Seq);
+        Assert.Equal(150, reopened.LatestSnapshot()!.Seq);
+        Assert.True(ChainVerifier.Verify(reopened).Sound);
+    }
+
+    private static void OnItsOwnThread(Action work)
+    {
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                work();
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+        });
+        thread.Start();
+        thread.Join();
+        if (failure is not null)
+            throw new InvalidOperationException("The work failed on its thread.", failure);
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public void A_command_id_recorded_twice_is_named_by_verify_and_the_entries_table_has_no_index_on_ids(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
