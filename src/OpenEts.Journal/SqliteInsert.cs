@@ -58,7 +58,15 @@ internal sealed unsafe class SqliteInsert : IDisposable
     public SqliteInsert(sqlite3 db, string table, string columns)
     {
         _one = Prepare(db, $"INSERT INTO {table} ({columns}) VALUES {Rows(1)}");
-        _group = Prepare(db, $"INSERT INTO {table} ({columns}) VALUES {Rows(Group)}");
+        try
+        {
+            _group = Prepare(db, $"INSERT INTO {table} ({columns}) VALUES {Rows(Group)}");
+        }
+        catch
+        {
+            _one.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Inserts the entries in order.</summary>

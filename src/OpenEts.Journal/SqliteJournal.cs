@@ -59,6 +59,9 @@ public sealed class SqliteJournal : JournalReads, IJournal
     private const int WalFrameHeaderBytes = 24;
     private volatile bool _disposed;
 
+    /// <summary>Held by each append and snapshot save, and by <see cref="Dispose"/>: a journal is never closed under a write.</summary>
+    private readonly Lock _writing = new();
+
     /// <summary>A journal in the file at <paramref name="path"/> (created by <see cref="Open"/> when absent).</summary>
     public SqliteJournal(string path)
         : base("")
@@ -215,6 +218,12 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <inheritdoc />
     public void Append(IReadOnlyList<JournalEntry> entries)
     {
+        lock (_writing)
+            AppendHeld(entries);
+    }
+
+    private void AppendHeld(IReadOnlyList<JournalEntry> entries)
+    {
         var writer = Writer();
         ClaimWriter();
         JournalFormat.CheckBatch(entries);
@@ -295,6 +304,12 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <inheritdoc />
     public void SaveSnapshot(StoredSnapshot snapshot)
     {
+        lock (_writing)
+            SaveSnapshotHeld(snapshot);
+    }
+
+    private void SaveSnapshotHeld(StoredSnapshot snapshot)
+    {
         var writer = Writer();
         ClaimWriter();
         JournalFormat.CheckSnapshot(snapshot);
@@ -320,13 +335,18 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_disposed)
-            return;
-        _disposed = true;
-        _checkpointer?.Dispose();
-        _writer?.Dispose();
-        _logSize = null;  // after the connection that writes into it is closed
-        _writerLock?.Dispose();
+        // After a write under way (the write connection has no mutex: closing it while a statement steps would free what
+        // the step uses); a write after this finds the journal disposed.
+        lock (_writing)
+        {
+            if (_disposed)
+                return;
+            _disposed = true;
+            _checkpointer?.Dispose();
+            _writer?.Dispose();
+            _logSize = null;  // after the connection that writes into it is closed
+            _writerLock?.Dispose();
+        }
         while (_readers.TryTake(out var reader))
             reader.Dispose();
     }

@@ -35,15 +35,24 @@ internal sealed unsafe class SqliteWriteConnection : IDisposable
     private SqliteWriteConnection(sqlite3 db, string table, string columns)
     {
         _db = db;
-        _begin = Prepare("BEGIN IMMEDIATE");
-        _commit = Prepare("COMMIT");
-        _rollback = Prepare("ROLLBACK");
-        // Both rows change only when both match the head the batch continues: 2 rows or none.
-        _advanceHead = Prepare(
-            "UPDATE meta SET value = CASE key WHEN 'head_seq' THEN ?1 ELSE ?2 END "
-            + "WHERE (key = 'head_seq' AND value = ?3) OR (key = 'head_hash' AND value = ?4)");
-        _mark = Prepare("UPDATE meta SET value = ?1 WHERE key = 'format'");
-        Insert = new SqliteInsert(db, table, columns);
+        try
+        {
+            _begin = Prepare("BEGIN IMMEDIATE");
+            _commit = Prepare("COMMIT");
+            _rollback = Prepare("ROLLBACK");
+            // Both rows change only when both match the head the batch continues: 2 rows or none.
+            _advanceHead = Prepare(
+                "UPDATE meta SET value = CASE key WHEN 'head_seq' THEN ?1 ELSE ?2 END "
+                + "WHERE (key = 'head_seq' AND value = ?3) OR (key = 'head_hash' AND value = ?4)");
+            _mark = Prepare("UPDATE meta SET value = ?1 WHERE key = 'format'");
+            Insert = new SqliteInsert(db, table, columns);
+        }
+        catch
+        {
+            // The statements prepared so far go with the failure, not to the finalizer thread (the caller closes the handle).
+            DisposeStatements();
+            throw;
+        }
     }
 
     /// <summary>SQLite's handle of the connection.</summary>
@@ -176,13 +185,19 @@ internal sealed unsafe class SqliteWriteConnection : IDisposable
 
     public void Dispose()
     {
-        Insert.Dispose();
-        _advanceHead.Dispose();
-        _mark.Dispose();
-        _begin.Dispose();
-        _commit.Dispose();
-        _rollback.Dispose();
+        DisposeStatements();
         _db.Dispose();
+    }
+
+    private void DisposeStatements()
+    {
+        // Null only when the constructor failed before preparing them.
+        Insert?.Dispose();
+        _advanceHead?.Dispose();
+        _mark?.Dispose();
+        _begin?.Dispose();
+        _commit?.Dispose();
+        _rollback?.Dispose();
     }
 
     private sqlite3_stmt Prepare(string sql)

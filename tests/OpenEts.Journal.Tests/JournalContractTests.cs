@@ -203,22 +203,29 @@ public sealed class JournalContractTests
     public void A_batch_that_fails_partway_through_its_rows_is_rolled_back_whole(StoreKind kind)
     {
         // The head moves first, then the rows go in: a row that cannot be written (here its seq is taken by a row written
-        // around the journal) must take the head's move back with it, and leave the writer able to write again.
+        // around the journal, inside the batch's first full group of rows) must take the head's move and the group's rows
+        // before it back with it, and leave the writer able to write again.
         using var store = TestStore.Create(kind);
         using var journal = store.OpenJournal();
-        var entries = Chain.Build(20);
+        var entries = Chain.Build(200);
         journal.Append(entries[..10]);
         store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
-            + "VALUES (13, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
+            + "VALUES (40, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
 
-        Assert.ThrowsAny<Exception>(() => journal.Append(entries[10..]));
+        var failure = Assert.ThrowsAny<Exception>(() => journal.Append(entries[10..]));
 
+        // The row's own uniqueness failure: SQLite's constraint code; PostgreSQL's unique_violation, which that store
+        // reports as a batch that does not continue the chain.
+        if (kind == StoreKind.Sqlite)
+            Assert.Equal(19, Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(failure).SqliteErrorCode);
+        else
+            Assert.Contains("must continue the chain", Assert.IsType<InvalidOperationException>(failure).Message);
         Assert.Equal(10, journal.RecordedHead()!.Seq);
         Assert.Equal(entries[9].Hash, journal.RecordedHead()!.Hash);
-        Assert.Equal(["13"], store.Column($"SELECT seq FROM {store.Table("entries")} WHERE seq > 10"));
-        store.Execute($"DELETE FROM {store.Table("entries")} WHERE seq = 13");
+        Assert.Equal(["40"], store.Column($"SELECT seq FROM {store.Table("entries")} WHERE seq > 10"));
+        store.Execute($"DELETE FROM {store.Table("entries")} WHERE seq = 40");
         journal.Append(entries[10..]);
-        Assert.Equal(20, journal.RecordedHead()!.Seq);
+        Assert.Equal(200, journal.RecordedHead()!.Seq);
         Assert.True(ChainVerifier.Verify(journal).Sound);
     }
 

@@ -484,7 +484,7 @@ public static class EngineBench
             t.AddRow($"reply waited p50 / p99 / p99.9 ({r.DurableWindow:N0} in flight)", "", $"{ack.P50} / {ack.P99} / {ack.P999} ms");
         if (r.DurableCpuUsPerOrderByThread is { } byThread)
             t.AddRow("CPU per order by thread (µs)", "", string.Join(", ", byThread.Select(g => $"{g.Key} {g.Value}")));
-        t.AddRow("JIT during the run (after warm-up rounds)", "", $"{r.JitMethodsDuringRun:N0} methods, {r.JitMsDuringRun:N0} ms ({r.WarmupRounds} rounds)");
+        t.AddRow("JIT during the timed run (after warm-up rounds)", "", $"{r.JitMethodsDuringRun:N0} methods, {r.JitMsDuringRun:N0} ms ({r.WarmupRounds} rounds)");
         AnsiConsole.Write(t.Title($"{r.Orders:N0} orders and cancels of {r.Members} members, settled in the registry: {r.Trades:N0} trades, {r.Rejected:N0} rejected, {r.Batches:N0} durable batches"));
     }
 
