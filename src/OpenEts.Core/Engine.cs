@@ -19,6 +19,17 @@ public sealed record EngineOptions
 
     /// <summary>Take a snapshot after this many entries since the last one (0: only when asked).</summary>
     public long SnapshotEvery { get; init; }
+
+    /// <summary>
+    /// Commands the market expects beyond those its journal holds (a day's orders, say): the index of command ids is made
+    /// that much larger when the engine opens, so it does not grow while commands wait. Each growth copies the whole
+    /// index into fresh memory, twice the size: at a million orders a day, two of them, tens of megabytes each, in the
+    /// middle of trading. 0 (the default): the index grows as needed. At most <see cref="MaxExpectedCommands"/>.
+    /// </summary>
+    public int ExpectedCommands { get; init; }
+
+    /// <summary>The most <see cref="ExpectedCommands"/> may be: 100,000,000 (about 2.8 GB of index).</summary>
+    public const int MaxExpectedCommands = 100_000_000;
 }
 
 /// <summary>Thrown to waiting callers once the journal failed: state in memory may be ahead of disk, so the engine stops.</summary>
@@ -147,12 +158,20 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     /// <summary>Time the journal writer spent on batches in this process: appending, committing, answering.</summary>
     public TimeSpan WriterTime { get; private set; }
 
+    /// <summary>
+    /// How many command ids the engine's index holds before it must grow: at least the journal's commands and the
+    /// <see cref="EngineOptions.ExpectedCommands"/> beyond them, when it opened.
+    /// </summary>
+    public int CommandIndexCapacity => _seen.EnsureCapacity(0);
+
     /// <summary>Opens a journal, loads the latest snapshot, replays the tail and starts sequencing.</summary>
     public static Engine Open(IJournal journal, ModuleCatalog catalog, EngineOptions? options = null, IProgress<long>? progress = null)
     {
         options ??= new EngineOptions();
         if (options.MaxBatch is < 1 or > 65536)
             throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be between 1 and 65536.");
+        if (options.ExpectedCommands is < 0 or > EngineOptions.MaxExpectedCommands)
+            throw new ArgumentOutOfRangeException(nameof(options), $"ExpectedCommands must be between 0 and {EngineOptions.MaxExpectedCommands:N0}.");
         try
         {
             return Load(journal, catalog, options, progress);
@@ -201,7 +220,8 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         if (seq != head.Seq)
             throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
-        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        // Every entry records one command: room for those, and for the commands expected beyond them.
+        var seen = new Dictionary<string, long>((int)Math.Min(head.Seq + options.ExpectedCommands, Array.MaxLength), StringComparer.Ordinal);
         foreach (var (commandId, _, entrySeq) in journal.ReadCommandIndex())
         {
             if (!seen.TryAdd(commandId, entrySeq))

@@ -68,7 +68,8 @@ public sealed class MarketRuntime : IDisposable
     /// refused before either decides anything (<see cref="JournalInUseException"/>); otherwise (the CLI) at its first write, so
     /// reading commands work beside a running server.
     /// </summary>
-    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null, ExchangeModule? exchange = null, bool claimWriter = false)
+    public static async Task<MarketRuntime> OpenAsync(string db, TimeProvider? clock = null, ExchangeModule? exchange = null, bool claimWriter = false,
+        int expectedCommands = 0)
     {
         clock ??= TimeProvider.System;
         var journal = JournalFactory.Open(db);
@@ -85,7 +86,7 @@ public sealed class MarketRuntime : IDisposable
                 throw;
             }
         }
-        var engine = Engine.Open(journal, CreateCatalog(exchange));
+        var engine = Engine.Open(journal, CreateCatalog(exchange), new EngineOptions { ExpectedCommands = expectedCommands });
         IJournal? reader = null;
         try
         {

@@ -40,7 +40,7 @@ public static partial class ServerHost
     /// <summary>Builds the application on <paramref name="db"/> (setting up the national market on an empty one), listening on <paramref name="urls"/>.</summary>
     public static async Task<WebApplication> BuildAppAsync(string db, string urls, bool quiet = false, ServerOptions? options = null)
     {
-        var market = await MarketRuntime.OpenAsync(db, options?.Clock, options?.Exchange, claimWriter: true);
+        var market = await MarketRuntime.OpenAsync(db, options?.Clock, options?.Exchange, claimWriter: true, options?.ExpectedCommands ?? 0);
         try
         {
             return Build(market, urls, quiet, options ?? new ServerOptions());

@@ -41,4 +41,10 @@ public sealed record ServerOptions
     /// or a drill's); null: the national rulebooks.
     /// </summary>
     public OpenEts.Exchange.ExchangeModule? Exchange { get; init; }
+
+    /// <summary>
+    /// Commands the market expects beyond those its journal holds (a busy day's orders), made room for in the engine's
+    /// index of command ids when it opens (see <see cref="OpenEts.Core.EngineOptions.ExpectedCommands"/>); 0: it grows as needed.
+    /// </summary>
+    public int ExpectedCommands { get; init; }
 }

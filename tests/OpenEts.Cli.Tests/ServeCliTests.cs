@@ -1,19 +1,21 @@
-// serve's own input checks: a bad collector address is refused before any database is opened.
+// serve's own input checks: a bad collector address or capacity is refused before any database is opened.
 namespace OpenEts.Cli.Tests;
 
 public sealed class ServeCliTests
 {
     [Theory]
-    [InlineData("ftp://collector:4318")]
-    [InlineData("not a url")]
-    public void A_bad_otlp_address_is_bad_input_and_creates_nothing(string address)
+    [InlineData("--otlp", "ftp://collector:4318", "--otlp must be an http(s) URL")]
+    [InlineData("--otlp", "not a url", "--otlp must be an http(s) URL")]
+    [InlineData("--expected-commands", "-1", "--expected-commands must be between 0 and 100,000,000")]
+    [InlineData("--expected-commands", "100000001", "--expected-commands must be between 0 and 100,000,000")]
+    public void A_bad_setting_is_bad_input_and_creates_nothing(string option, string value, string message)
     {
         var dir = CliRunner.TempDir();
 
-        var r = CliRunner.Run(["--db", "m.db", "serve", "--otlp", address], dir);
+        var r = CliRunner.Run(["--db", "m.db", "serve", option, value], dir);
 
         Assert.Equal(2, r.ExitCode);
-        Assert.Contains("--otlp must be an http(s) URL", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains(message, r.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(dir, "m.db")));
     }
 }

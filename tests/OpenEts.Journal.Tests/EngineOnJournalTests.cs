@@ -252,6 +252,26 @@ public sealed class EngineOnJournalTests
     }
 
     [Theory, OnSqlite, OnPostgres]
+    public async Task The_command_index_is_made_room_for_the_expected_commands_and_still_refuses_a_repeated_id(StoreKind kind)
+    {
+        using var store = TestStore.Create(kind);
+        await using (var engine = Engine.Open(store.NewJournal(), Catalog))
+        {
+            await Task.WhenAll(Enumerable.Range(1, 300).Select(i => engine.SubmitAsync(Envelope($"c-{i}", new Add(1)))));
+            Assert.InRange(engine.CommandIndexCapacity, 300, 20_000);   // grown as needed
+        }
+        await using var sized = Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = 50_000 });
+
+        Assert.InRange(sized.CommandIndexCapacity, 300 + 50_000, 60_000);
+        // The ids of the journal are known as before: a repeat is answered from its first outcome, not decided again.
+        var again = await sized.SubmitAsync(Envelope("c-7", new Add(1)));
+        Assert.True(again.Replayed);
+        Assert.True((await sized.SubmitAsync(Envelope("c-301", new Add(1)))).Accepted);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = -1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = EngineOptions.MaxExpectedCommands + 1 }));
+    }
+
+    [Theory, OnSqlite, OnPostgres]
     public async Task Automatic_snapshots_bound_the_replay(StoreKind kind)
     {
         using var store = TestStore.Create(kind);

@@ -375,7 +375,9 @@ public static class EngineBench
         var dir = Directory.CreateTempSubdirectory("openets-bench-exchange-");
         try
         {
-            using var engine = Engine.Open(JournalFactory.Open(Path.Combine(dir.FullName, "bench.db")), catalog);
+            // Sized for the run's commands, as a market sized for its expected day (serve --expected-commands).
+            using var engine = Engine.Open(JournalFactory.Open(Path.Combine(dir.FullName, "bench.db")), catalog,
+                new EngineOptions { ExpectedCommands = setup.Count + orders.Length });
             foreach (var c in setup)
                 Invariant.Assert(engine.SubmitAsync(c).GetAwaiter().GetResult().Accepted, $"bench setup step {c.CommandId} is accepted");
             var batchesBefore = engine.BatchesCommitted;

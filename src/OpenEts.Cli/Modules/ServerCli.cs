@@ -65,6 +65,11 @@ public sealed class ServeSettings : CommandSettings
     [CommandOption("--otlp <URL>")]
     [Description("Export metrics by OTLP/HTTP to this OpenTelemetry collector (e.g. http://127.0.0.1:4318); default: the OTEL_EXPORTER_OTLP_ENDPOINT variable, else none.")]
     public string? Otlp { get; init; }
+
+    /// <summary>Room made in the engine's index of command ids for the commands expected beyond the journal's.</summary>
+    [CommandOption("--expected-commands <N>")]
+    [Description("Commands the market expects beyond those its journal holds (a busy day's orders), made room for when it opens, so the engine's index of command ids does not grow while they wait; 0 to 100,000,000, default 0 (grows as needed).")]
+    public int ExpectedCommands { get; init; }
 }
 
 /// <summary>openets serve.</summary>
@@ -85,7 +90,9 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
             Uri? endpoint = null;
             if (!string.IsNullOrWhiteSpace(otlp) && (!Uri.TryCreate(otlp.EndsWith('/') ? otlp : otlp + "/", UriKind.Absolute, out endpoint) || endpoint.Scheme is not ("http" or "https")))
                 throw CliException.BadInput($"--otlp must be an http(s) URL such as http://127.0.0.1:4318, not '{otlp}'.");
-            var options = new ServerOptions { FourEyes = !settings.SingleApprover, JsonLogs = settings.JsonLogs, OtlpEndpoint = endpoint };
+            if (settings.ExpectedCommands is < 0 or > OpenEts.Core.EngineOptions.MaxExpectedCommands)
+                throw CliException.BadInput($"--expected-commands must be between 0 and {OpenEts.Core.EngineOptions.MaxExpectedCommands:N0}, not {settings.ExpectedCommands}.");
+            var options = new ServerOptions { FourEyes = !settings.SingleApprover, JsonLogs = settings.JsonLogs, OtlpEndpoint = endpoint, ExpectedCommands = settings.ExpectedCommands };
             await ServerHost.RunAsync(GlobalOptions.Current.Database, settings.Urls, options, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
