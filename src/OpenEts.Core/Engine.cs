@@ -168,12 +168,14 @@ public sealed class Engine : IAsyncDisposable, IDisposable
     public static Engine Open(IJournal journal, ModuleCatalog catalog, EngineOptions? options = null, IProgress<long>? progress = null)
     {
         options ??= new EngineOptions();
-        if (options.MaxBatch is < 1 or > 65536)
-            throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be between 1 and 65536.");
-        if (options.ExpectedCommands is < 0 or > EngineOptions.MaxExpectedCommands)
-            throw new ArgumentOutOfRangeException(nameof(options), $"ExpectedCommands must be between 0 and {EngineOptions.MaxExpectedCommands:N0}.");
         try
         {
+            // Refused options dispose the journal too, as any failure to open does: a caller that claimed it as the
+            // writer (a server) keeps no claim on it.
+            if (options.MaxBatch is < 1 or > 65536)
+                throw new ArgumentOutOfRangeException(nameof(options), "MaxBatch must be between 1 and 65536.");
+            if (options.ExpectedCommands is < 0 or > EngineOptions.MaxExpectedCommands)
+                throw new ArgumentOutOfRangeException(nameof(options), $"ExpectedCommands must be between 0 and {EngineOptions.MaxExpectedCommands:N0}.");
             return Load(journal, catalog, options, progress);
         }
         catch
@@ -220,8 +222,11 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         }
         if (seq != head.Seq)
             throw new JournalFormatException($"The journal's head is entry {head.Seq} but replay ended at entry {seq}; run 'openets verify'.");
-        // Every entry records one command: room for those, and for the commands expected beyond them.
-        var seen = new Dictionary<string, long>((int)Math.Min(head.Seq + options.ExpectedCommands, Array.MaxLength), StringComparer.Ordinal);
+        // Every entry records one command: when commands are expected, room for those and for them; else it grows as it
+        // fills (and keeps the room its last doubling left).
+        var seen = options.ExpectedCommands == 0
+            ? new Dictionary<string, long>(StringComparer.Ordinal)
+            : new Dictionary<string, long>((int)Math.Min(head.Seq + options.ExpectedCommands, Array.MaxLength), StringComparer.Ordinal);
         foreach (var (commandId, _, entrySeq) in journal.ReadCommandIndex())
         {
             if (!seen.TryAdd(commandId, entrySeq))

@@ -260,15 +260,26 @@ public sealed class EngineOnJournalTests
             await Task.WhenAll(Enumerable.Range(1, 300).Select(i => engine.SubmitAsync(Envelope($"c-{i}", new Add(1)))));
             Assert.InRange(engine.CommandIndexCapacity, 300, 20_000);   // grown as needed
         }
-        await using var sized = Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = 50_000 });
+        // 43,500 alone would get 43,627 places (the next of .NET's prime sizes); with the journal's 300 it needs more.
+        await using (var sized = Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = 43_500 }))
+        {
+            Assert.InRange(sized.CommandIndexCapacity, 300 + 43_500, 60_000);
+            // The ids of the journal are known as before: a repeat is answered from its first outcome, not decided again.
+            var again = await sized.SubmitAsync(Envelope("c-7", new Add(1)));
+            Assert.True(again.Replayed);
+            Assert.True((await sized.SubmitAsync(Envelope("c-301", new Add(1)))).Accepted);
+        }
 
-        Assert.InRange(sized.CommandIndexCapacity, 300 + 50_000, 60_000);
-        // The ids of the journal are known as before: a repeat is answered from its first outcome, not decided again.
-        var again = await sized.SubmitAsync(Envelope("c-7", new Add(1)));
-        Assert.True(again.Replayed);
-        Assert.True((await sized.SubmitAsync(Envelope("c-301", new Add(1)))).Accepted);
-        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = -1 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Open(store.NewJournal(), Catalog, new EngineOptions { ExpectedCommands = EngineOptions.MaxExpectedCommands + 1 }));
+        // Out of range, refused; the journal it was given is let go, also a claimed writer's, so the market opens again.
+        foreach (var expected in new[] { -1, EngineOptions.MaxExpectedCommands + 1 })
+        {
+            var claimed = store.NewJournal();
+            claimed.Open();
+            claimed.ClaimWriter();
+            Assert.Throws<ArgumentOutOfRangeException>(() => Engine.Open(claimed, Catalog, new EngineOptions { ExpectedCommands = expected }));
+        }
+        await using var reopened = Engine.Open(store.NewJournal(), Catalog);
+        Assert.True((await reopened.SubmitAsync(Envelope("c-302", new Add(1)))).Accepted);
     }
 
     [Theory, OnSqlite, OnPostgres]
