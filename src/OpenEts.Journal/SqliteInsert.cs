@@ -10,6 +10,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using OpenEts.Core;
 using SQLitePCL;
+using static OpenEts.Journal.SqliteCalls;
 
 namespace OpenEts.Journal;
 
@@ -103,13 +104,6 @@ internal sealed unsafe class SqliteInsert : IDisposable
 
     private static string Rows(int count) =>
         string.Join(", ", Enumerable.Range(0, count).Select(r => "(" + string.Join(", ", Enumerable.Range(1, Columns).Select(c => "?" + (r * Columns + c))) + ")"));
-
-    private static sqlite3_stmt Prepare(sqlite3 db, string sql)
-    {
-        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
-        SqliteException.ThrowExceptionForRC(rc, db);
-        return statement;
-    }
 
     /// <summary>Room for the longest command id in UTF-8.</summary>
     private const int CommandIdBytes = CommandEnvelope.MaxCommandIdLength * 3;
@@ -214,26 +208,5 @@ internal sealed unsafe class SqliteInsert : IDisposable
         Check(raw.sqlite3_bind_blob(s, at + 7, e.Payload.Span), db);
         Check(raw.sqlite3_bind_blob(s, at + 8, e.PrevHash), db);
         Check(raw.sqlite3_bind_blob(s, at + 9, e.Hash), db);
-    }
-
-    /// <summary>Steps a statement that returns no rows to its end, and resets it (its values stay bound).</summary>
-    internal static void Step(sqlite3_stmt s, sqlite3 db)
-    {
-        try
-        {
-            var rc = raw.sqlite3_step(s);
-            if (rc != raw.SQLITE_DONE)
-                SqliteException.ThrowExceptionForRC(rc, db);
-        }
-        finally
-        {
-            raw.sqlite3_reset(s);
-        }
-    }
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK)
-            SqliteException.ThrowExceptionForRC(rc, db);
     }
 }

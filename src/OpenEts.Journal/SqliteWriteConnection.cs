@@ -7,6 +7,7 @@
 // with it, never left to the finalizer thread.
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
+using static OpenEts.Journal.SqliteCalls;
 
 namespace OpenEts.Journal;
 
@@ -200,19 +201,9 @@ internal sealed unsafe class SqliteWriteConnection : IDisposable
         _rollback?.Dispose();
     }
 
-    private sqlite3_stmt Prepare(string sql)
-    {
-        Check(raw.sqlite3_prepare_v2(_db, sql, out var statement), _db);
-        return statement;
-    }
+    private sqlite3_stmt Prepare(string sql) => SqliteCalls.Prepare(_db, sql);
 
-    private void Run(sqlite3_stmt statement) => SqliteInsert.Step(statement, _db);
+    private void Run(sqlite3_stmt statement) => Step(statement, _db);
 
     private static void Exec(sqlite3 db, string sql) => Check(raw.sqlite3_exec(db, sql), db);
-
-    private static void Check(int rc, sqlite3 db)
-    {
-        if (rc != raw.SQLITE_OK)
-            SqliteException.ThrowExceptionForRC(rc, db);
-    }
 }
