@@ -358,8 +358,8 @@ internal readonly record struct RunCost(double CpuMicros, long Bytes, int Gen0, 
 
 /// <summary>
 /// CPU time of this process's threads, grouped by what they do, from <c>/proc/self/task</c> (Linux; null elsewhere): the
-/// engine's named threads, the JIT's tiering thread, the collector's threads, and the rest (pool threads: the sequencer,
-/// the callers and their continuations).
+/// engine's named threads (sequencer, sealer, writer, checkpointer), the JIT's tiering thread, the collector's threads,
+/// and the rest (the callers and pool threads).
 /// </summary>
 internal static class ThreadCpu
 {
@@ -413,6 +413,7 @@ internal static class ThreadCpu
     {
         OpenEts.Core.Engine.SealerThreadName => "sealer",
         OpenEts.Core.Engine.WriterThreadName => "writer",
+        OpenEts.Core.Engine.SequencerThreadName => "sequencer",
         OpenEts.Journal.SqliteJournal.CheckpointThreadName => "checkpointer",
         _ when name.StartsWith(".NET Tiered", StringComparison.Ordinal) => "jit",
         _ when name.StartsWith(".NET BGC", StringComparison.Ordinal) || name.StartsWith(".NET Server GC", StringComparison.Ordinal) => "collector",

@@ -299,8 +299,8 @@ public sealed record EngineBenchResult(int Orders, int Members, long Trades, lon
     public double WriterBusy { get; init; }
 
     /// <summary>
-    /// CPU µs per order of the durable run by group of threads (sealer, writer, checkpointer, jit, collector, other: the
-    /// sequencer and the gateway on pool threads), from /proc; null where it is not there. Counted in 10 ms ticks.
+    /// CPU µs per order of the durable run by group of threads (sequencer, sealer, writer, checkpointer, jit, collector,
+    /// other: the gateway and pool threads), from /proc; null where it is not there. Counted in 10 ms ticks.
     /// </summary>
     public SortedDictionary<string, double>? DurableCpuUsPerOrderByThread { get; init; }
 
