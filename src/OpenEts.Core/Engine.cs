@@ -111,8 +111,10 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         DurableSeq = lastSeq;
         // Each channel's reader is a thread of the engine's own that waits for it blocked, so whoever fills a channel wakes
         // its reader directly (synchronous continuations) instead of through a pool thread woken to do so. What runs
-        // inline is only ever a wake-up of a blocked thread or, for a submitter that waited for room in the inbox, its
-        // await of its reply (which returns at once): never any of the deciding, sealing or writing.
+        // inline is only ever that wake-up: in .NET 10's channels the option applies to readers alone, and a writer that
+        // waited for room (a submitter at a full inbox, or the sequencer and the sealer at a full channel) is still
+        // continued through the pool, so no caller's code runs on an engine thread, also when a failure completes the
+        // inbox from the writer. Nothing of the deciding, sealing or writing ever runs on a submitter's thread.
         _inbox = Channel.CreateBounded<IWork>(new BoundedChannelOptions(options.QueueCapacity)
         {
             SingleReader = true,
@@ -298,13 +300,7 @@ public sealed class Engine : IAsyncDisposable, IDisposable
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
         _inbox.Writer.TryComplete();
-        try
-        {
-            await _sequencerDone.Task.ConfigureAwait(false);
-        }
-        catch (Exception) when (_fault is not null)
-        {
-        }
+        await _sequencerDone.Task.ConfigureAwait(false);
         await _writerDone.Task.ConfigureAwait(false);
         _journal.Dispose();
     }

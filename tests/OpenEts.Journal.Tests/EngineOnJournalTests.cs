@@ -36,18 +36,18 @@ public sealed class EngineOnJournalTests
     }
 
     [Theory, OnSqlite]
-    public async Task Commands_and_queries_run_on_the_engine_s_own_sequencer_thread_never_on_a_submitter_s(StoreKind kind)
+    public async Task Queries_and_so_commands_run_on_the_engine_s_own_sequencer_thread_never_on_a_submitter_s(StoreKind kind)
     {
         // The inbox wakes the sequencer from the submitter's thread (synchronous continuations): that is safe only while
-        // the sequencer is a thread of its own that waits blocked, so nothing of the deciding ever runs on a submitter.
+        // the sequencer is a thread of its own that waits blocked, so nothing of the deciding runs on a submitter. A query
+        // runs in the same loop, in order with the commands, so where it runs is where they are decided.
         using var store = TestStore.Create(kind);
         await using var engine = Engine.Open(store.NewJournal(), Catalog);
         var seen = await Task.WhenAll(Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
         {
-            var submitter = Environment.CurrentManagedThreadId;
             var outcome = await engine.SubmitAsync(Envelope($"t{c}", new Add(1)));
             var ran = await engine.QueryAsync(_ => (Id: Environment.CurrentManagedThreadId, Thread.CurrentThread.Name, Pool: Thread.CurrentThread.IsThreadPoolThread));
-            return (Submitter: submitter, Ran: ran, outcome.Accepted);
+            return (Ran: ran, outcome.Accepted);
         })));
 
         Assert.All(seen, s =>
@@ -55,7 +55,6 @@ public sealed class EngineOnJournalTests
             Assert.True(s.Accepted);
             Assert.Equal(Engine.SequencerThreadName, s.Ran.Name);
             Assert.False(s.Ran.Pool);
-            Assert.NotEqual(s.Submitter, s.Ran.Id);
         });
         Assert.Single(seen.Select(s => s.Ran.Id).Distinct());
     }
@@ -64,11 +63,17 @@ public sealed class EngineOnJournalTests
     public async Task With_a_full_inbox_submitters_and_queries_wait_their_turn_and_each_command_is_decided_once(StoreKind kind)
     {
         // An inbox of four: most submitters and queries find it full and wait for room, which the sequencer makes as it
-        // reads (waking them on its own thread).
+        // reads. A hang anywhere (the engine's own disposal included) fails the test instead of stalling it.
         using var store = TestStore.Create(kind);
         const int clients = 40, each = 25;
-        await using (var engine = Engine.Open(store.NewJournal(), Catalog, new EngineOptions { QueueCapacity = 4, MaxBatch = 16 }))
+        await Run().WaitAsync(TimeSpan.FromMinutes(2));
+        using var journal = store.OpenJournal();
+        Assert.Equal(clients * each, journal.RecordedHead()!.Seq);
+        Assert.True(ChainVerifier.Verify(journal).Sound);
+
+        async Task Run()
         {
+            await using var engine = Engine.Open(store.NewJournal(), Catalog, new EngineOptions { QueueCapacity = 4, MaxBatch = 16 });
             var outcomes = await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             {
                 var mine = new List<Outcome>();
@@ -76,18 +81,15 @@ public sealed class EngineOnJournalTests
                 {
                     mine.Add(await engine.SubmitAsync(Envelope($"q{c}-{i}", new Add(1))));
                     if (i % 5 == 0)
-                        Assert.InRange(await engine.QueryAsync(w => w.Get<CounterState>().Total), i + 1, clients * each);
+                        Assert.True(await engine.QueryAsync(w => w.Get<CounterState>().Total) >= i + 1, "a query sees at least this client's own commands");
                 }
                 return mine;
-            }))).WaitAsync(TimeSpan.FromMinutes(2));
+            })));
 
             Assert.All(outcomes.SelectMany(o => o), o => Assert.True(o.Accepted));
             Assert.Equal(Enumerable.Range(1, clients * each).Select(i => (long)i), outcomes.SelectMany(o => o).Select(o => o.Seq).Order());
             Assert.Equal(clients * each, await engine.QueryAsync(w => w.Get<CounterState>().Total));
         }
-        using var journal = store.OpenJournal();
-        Assert.Equal(clients * each, journal.RecordedHead()!.Seq);
-        Assert.True(ChainVerifier.Verify(journal).Sound);
     }
 
     [Theory, OnSqlite, OnPostgres]
