@@ -1,6 +1,7 @@
 // The exchange's hand-written journal encoders against System.Text.Json: the same payload bytes and the same
 // content hash for any order, cancel, fill or cancellation, odd text included.
 using System.Text;
+using System.Text.Json;
 using CsCheck;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -36,5 +37,27 @@ public sealed class ExchangeWritersTests
             var envelope = new CommandEnvelope("c-1", actor, time, command);
             Assert.Null(PayloadWriter.Disagreement(Catalog, envelope, Outcome.Ok(events)));
         }, iter: 2_000);
+    }
+
+    [Theory]
+    [InlineData(Side.Buy, "\"side\":\"buy\"")]
+    [InlineData(Side.Sell, "\"side\":\"sell\"")]
+    [InlineData((Side)7, null)]
+    public void A_side_is_written_by_name_and_one_the_enum_does_not_define_is_refused_as_the_serializer_refuses_it(Side side, string? written)
+    {
+        // Each side appears twice in an order's payload: in the command and in its acceptance.
+        var time = new DateTimeOffset(2021, 7, 19, 10, 0, 0, TimeSpan.FromHours(8));
+        var envelope = new CommandEnvelope("c-1", "m001", time, new PlaceOrder("CEA21", "o1", "m001", side, 51_23, 100));
+        var outcome = Outcome.Ok([new OrderAccepted("CEA21", time, "o1", "m001", side, 51_23, 100)]);
+        if (written is null)
+        {
+            // The module's encoder and the serializer alone (the reference) both refuse it.
+            Assert.Throws<JsonException>(() => new PayloadWriter(Catalog).Write(envelope, outcome));
+            Assert.Throws<JsonException>(() => new PayloadWriter(Catalog.Json).Write(envelope, outcome));
+            return;
+        }
+        Assert.Null(PayloadWriter.Disagreement(Catalog, envelope, outcome));
+        var payload = Encoding.UTF8.GetString(new PayloadWriter(Catalog).Write(envelope, outcome).Payload);
+        Assert.Equal(2, payload.Split(written).Length - 1);
     }
 }

@@ -1,6 +1,7 @@
 // The registry's hand-written journal encoders against System.Text.Json: the same payload bytes and the same
 // content hash for any value, odd text included (quotes, control characters, scripts, invalid UTF-16).
 using System.Text;
+using System.Text.Json;
 using CsCheck;
 using OpenEts.Core;
 using OpenEts.Registry;
@@ -44,6 +45,28 @@ public sealed class RegistryWritersTests
 
         Assert.Equal("""{"actor":"registry-operator","time":"2025-03-01T09:30:00+08:00","command":{"$type":"registry.transfer","from":"A-1","to":"B-2","class_id":"CEA21","quantity":100,"lock_id":null},"events":[{"$type":"registry.units_transferred","from":"A-1","to":"B-2","class_id":"CEA21","quantity":100,"lock_id":null,"serials":[{"start":1,"end":100,"count":100,"is_valid":true}]}]}""",
             Encoding.UTF8.GetString(payload));
+    }
+
+    [Theory]
+    [InlineData(LockReason.Order, "\"reason\":\"order\"")]
+    [InlineData(LockReason.Pledge, "\"reason\":\"pledge\"")]
+    [InlineData(LockReason.Freeze, "\"reason\":\"freeze\"")]
+    [InlineData(LockReason.Escrow, "\"reason\":\"escrow\"")]
+    [InlineData((LockReason)(-1), null)]
+    [InlineData((LockReason)4, null)]
+    public void A_lock_reason_is_written_by_name_and_one_the_enum_does_not_define_is_refused_as_the_serializer_refuses_it(LockReason reason, string? written)
+    {
+        var envelope = new CommandEnvelope("c-1", "registry-operator", Time, new Transfer("A-1", "B-2", "CEA21", 100));
+        var outcome = Outcome.Ok([new UnitsLocked("lock-1", "A-1", "CEA21", 100, reason)]);
+        if (written is null)
+        {
+            // The module's encoder and the serializer alone (the reference) both refuse it.
+            Assert.Throws<JsonException>(() => new PayloadWriter(Catalog).Write(envelope, outcome));
+            Assert.Throws<JsonException>(() => new PayloadWriter(Catalog.Json).Write(envelope, outcome));
+            return;
+        }
+        AssertSame(envelope, outcome);
+        Assert.Contains(written, Encoding.UTF8.GetString(new PayloadWriter(Catalog).Write(envelope, outcome).Payload), StringComparison.Ordinal);
     }
 
     private static void AssertSame(CommandEnvelope envelope, Outcome outcome) => Assert.Null(PayloadWriter.Disagreement(Catalog, envelope, outcome));
