@@ -14,6 +14,8 @@ namespace OpenEts.Benchmarks;
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 8)]
+[GroupBenchmarksBy(BenchmarkDotNet.Configs.BenchmarkLogicalGroupRule.ByCategory)]
+[CategoriesColumn]
 public class OrderDecisionBenchmarks
 {
     private const int Members = 64;
@@ -55,6 +57,7 @@ public class OrderDecisionBenchmarks
 
     /// <summary>Decide one order or cancel: the checks, the registry lock, the match, one linked transfer per trade.</summary>
     [Benchmark(OperationsPerInvoke = Orders)]
+    [BenchmarkCategory("decide")]
     public int DecideOrder()
     {
         var accepted = 0;
@@ -67,10 +70,11 @@ public class OrderDecisionBenchmarks
     }
 
     /// <summary>
-    /// Encode one decided order's journal payload (command, outcome and events) and its content hash as the engine does:
-    /// with the modules' hand-written encoders for their hottest types.
+    /// Encode one decided order's journal payload (command, outcome and events) and its content hash with the encoders
+    /// the engine uses: the modules' hand-written ones for their hottest types (each payload here its own array).
     /// </summary>
     [Benchmark(OperationsPerInvoke = Orders)]
+    [BenchmarkCategory("encode")]
     public int EncodeOrder()
     {
         var bytes = 0;
@@ -81,6 +85,7 @@ public class OrderDecisionBenchmarks
 
     /// <summary>The same bytes through System.Text.Json alone (the reference encoding the hand-written encoders are held to).</summary>
     [Benchmark(OperationsPerInvoke = Orders, Baseline = true)]
+    [BenchmarkCategory("encode")]
     public int EncodeOrderSerializerOnly()
     {
         var bytes = 0;

@@ -83,7 +83,12 @@ internal sealed unsafe class SqliteWriteConnection : IDisposable
             Exec(db, "PRAGMA synchronous = FULL");
             Exec(db, "PRAGMA wal_autocheckpoint = 0");
             Exec(db, "PRAGMA journal_size_limit = 67108864");
-            Exec(db, "PRAGMA cache_size = -32768");
+            // 8 MB of page cache (128 pages of 64 KiB): a commit of the usual batches (a few thousand entries, 20 to 40 pages)
+            // stays in it; a larger one spills pages to the log before its commit, as SQLite does. The writer only appends,
+            // so it reads back little, and each page of a fresh cache is memory the kernel finds page by page: with 32 MB
+            // a fresh journal's first 100,000 orders in 'bench exchange --durable' cost the writer 2.1 to 2.9 µs each,
+            // with 8 MB 1.4 to 1.8.
+            Exec(db, "PRAGMA cache_size = -8192");
             // Each multi-row INSERT keeps a statement journal (the pages it changes that the transaction had already
             // changed, to undo that statement alone): in memory, not in a temporary file. On disk it was most of the bytes
             // the writer wrote, about 4 KB per entry (measured with strace in 'bench ledger').

@@ -230,6 +230,29 @@ public sealed class JournalContractTests
     }
 
     [Fact]
+    public void A_sqlite_commit_larger_than_the_writer_s_page_cache_is_stored_whole_and_reads_back()
+    {
+        // 24 MB in one transaction, three times the writer's 8 MB cache: SQLite writes pages to the log before the commit
+        // (a spill), and the commit must still store every entry and the head, and nothing of a batch refused after it.
+        using var store = TestStore.Create(StoreKind.Sqlite);
+        var big = Chain.Of(400, i => ($"big-{i + 1}", "registry.transfer", true, System.Text.Encoding.UTF8.GetBytes($"{{\"pad\":\"{new string((char)('a' + i % 26), 60_000)}\"}}")));
+        using (var journal = store.OpenJournal())
+        {
+            Assert.Equal(0, journal.Open().Seq);
+            journal.Append(big);
+            Assert.True(-1024 * ((SqliteJournal)journal).WriterSettings!.CacheSize < big.Sum(e => (long)e.Payload.Length) / 2, "the commit is over twice the cache");
+            // The next batch repeats entry 400: refused, and the big commit stays as it was.
+            Assert.ThrowsAny<Exception>(() => journal.Append(Chain.Build(3, afterSeq: 399, prevHash: big[398].Hash)));
+        }
+        using var reopened = store.OpenJournal();
+        Assert.Equal(400, reopened.Open().Seq);
+        Assert.Equal(big.Select(e => e.Hash), reopened.Read(0).Select(e => e.Hash));
+        Assert.Equal(60_010, reopened.ReadOne(400)!.Payload.Length);
+        var report = ChainVerifier.Verify(reopened);
+        Assert.True(report.Sound, report.Problem?.ToString());
+    }
+
+    [Fact]
     public void The_sqlite_writer_has_no_mutex_keeps_its_settings_and_writes_from_the_threads_it_is_handed_to()
     {
         using var store = TestStore.Create(StoreKind.Sqlite);
@@ -237,7 +260,7 @@ public sealed class JournalContractTests
         try
         {
             // As SQLite reports them: each commit synced, no automatic checkpoint, the statement journal in memory.
-            Assert.Equal(new SqliteWriterSettings(Synchronous: 2, WalAutocheckpoint: 0, JournalSizeLimit: 64L << 20, CacheSize: -32768, TempStore: 2,
+            Assert.Equal(new SqliteWriterSettings(Synchronous: 2, WalAutocheckpoint: 0, JournalSizeLimit: 64L << 20, CacheSize: -8192, TempStore: 2,
                 BusyTimeoutMs: SqliteJournal.BusyTimeoutMs, WithoutMutex: true, PageSize: SqliteJournal.PageSize), journal.WriterSettings);
             // Opened on this thread, written from others in turn, as the engine hands it to its writer thread.
             var entries = Chain.Build(300);
