@@ -128,6 +128,19 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// <summary>The write connection's settings as SQLite reported them when the journal was opened (null before).</summary>
     public SqliteWriterSettings? WriterSettings => _writer?.Settings;
 
+    /// <summary>
+    /// Pages the write connection's cache wrote to the log before a commit since it opened (SQLite's cache spills: a
+    /// transaction larger than the cache); null before the writer opens.
+    /// </summary>
+    public int? WriterCacheSpills
+    {
+        get
+        {
+            lock (_writing)
+                return _writer?.CacheSpills;
+        }
+    }
+
     /// <summary>When false, <see cref="Open"/> refuses a missing or empty file instead of creating a journal (for read-only uses such as verify).</summary>
     public bool CreateIfMissing { get; init; } = true;
 

@@ -230,25 +230,44 @@ public sealed class JournalContractTests
     }
 
     [Fact]
-    public void A_sqlite_commit_larger_than_the_writer_s_page_cache_is_stored_whole_and_reads_back()
+    public void A_sqlite_transaction_larger_than_the_writer_s_page_cache_commits_whole_or_rolls_back_whole()
     {
-        // 24 MB in one transaction, three times the writer's 8 MB cache: SQLite writes pages to the log before the commit
-        // (a spill), and the commit must still store every entry and the head, and nothing of a batch refused after it.
+        // 400 entries of about 60 KB, each on a 64 KiB page of its own: 24 MB in one transaction, three times the writer's
+        // 8 MB cache, so SQLite writes pages to the log before the commit (a spill). The first batch commits and reads back
+        // whole. The second, as large, moves the head, spills, and fails on its last row (its seq taken by a row written
+        // around the journal): everything it wrote, spilled pages included, is rolled back, and the journal writes again.
         using var store = TestStore.Create(StoreKind.Sqlite);
-        var big = Chain.Of(400, i => ($"big-{i + 1}", "registry.transfer", true, System.Text.Encoding.UTF8.GetBytes($"{{\"pad\":\"{new string((char)('a' + i % 26), 60_000)}\"}}")));
+        var entries = Chain.Of(800, i => ($"big-{i + 1}", "registry.transfer", true,
+            System.Text.Encoding.UTF8.GetBytes($"{{\"pad\":\"{new string((char)('a' + i % 26), 60_000)}\"}}")));
         using (var journal = store.OpenJournal())
         {
             Assert.Equal(0, journal.Open().Seq);
-            journal.Append(big);
-            Assert.True(-1024 * ((SqliteJournal)journal).WriterSettings!.CacheSize < big.Sum(e => (long)e.Payload.Length) / 2, "the commit is over twice the cache");
-            // The next batch repeats entry 400: refused, and the big commit stays as it was.
-            Assert.ThrowsAny<Exception>(() => journal.Append(Chain.Build(3, afterSeq: 399, prevHash: big[398].Hash)));
+            journal.Append(entries[..400]);
+            var sqlite = (SqliteJournal)journal;
+            Assert.True(-1024 * sqlite.WriterSettings!.CacheSize < entries[..400].Sum(e => (long)e.Payload.Length) / 2, "each transaction is over twice the cache");
+            var spilled = sqlite.WriterCacheSpills!.Value;
+            Assert.True(spilled > 0, "the first transaction spilled pages to the log before its commit");
+            store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
+                + "VALUES (800, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
+
+            var failure = Assert.ThrowsAny<Exception>(() => journal.Append(entries[400..]));
+
+            Assert.Equal(19, Assert.IsType<Microsoft.Data.Sqlite.SqliteException>(failure).SqliteErrorCode);
+            Assert.True(sqlite.WriterCacheSpills > spilled, "the refused transaction spilled too before it failed");
+            Assert.Equal(400, journal.RecordedHead()!.Seq);
+            Assert.Equal(["800"], store.Column($"SELECT seq FROM {store.Table("entries")} WHERE seq > 400"));
+            store.Execute($"DELETE FROM {store.Table("entries")} WHERE seq = 800");
         }
-        using var reopened = store.OpenJournal();
-        Assert.Equal(400, reopened.Open().Seq);
-        Assert.Equal(big.Select(e => e.Hash), reopened.Read(0).Select(e => e.Hash));
-        Assert.Equal(60_010, reopened.ReadOne(400)!.Payload.Length);
-        var report = ChainVerifier.Verify(reopened);
+        using (var reopened = store.OpenJournal())
+        {
+            Assert.Equal(400, reopened.Open().Seq);
+            Assert.Equal(entries[..400].Select(e => e.Hash), reopened.Read(0).Select(e => e.Hash));
+            reopened.Append(entries[400..]);
+        }
+        using var last = store.OpenJournal();
+        Assert.Equal(800, last.Open().Seq);
+        Assert.Equal(60_010, last.ReadOne(800)!.Payload.Length);
+        var report = ChainVerifier.Verify(last);
         Assert.True(report.Sound, report.Problem?.ToString());
     }
 
