@@ -209,8 +209,7 @@ public sealed class JournalContractTests
         using var journal = store.OpenJournal();
         var entries = Chain.Build(200);
         journal.Append(entries[..10]);
-        store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
-            + "VALUES (40, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
+        WriteAroundTheJournal(store, 40);
 
         var failure = Assert.ThrowsAny<Exception>(() => journal.Append(entries[10..]));
 
@@ -247,8 +246,7 @@ public sealed class JournalContractTests
             Assert.True(-1024 * sqlite.WriterSettings!.CacheSize < entries[..400].Sum(e => (long)e.Payload.Length) / 2, "each transaction is over twice the cache");
             var spilled = sqlite.WriterCacheSpills!.Value;
             Assert.True(spilled > 0, "the first transaction spilled pages to the log before its commit");
-            store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
-                + "VALUES (800, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
+            WriteAroundTheJournal(store, 800);
 
             var failure = Assert.ThrowsAny<Exception>(() => journal.Append(entries[400..]));
 
@@ -296,6 +294,11 @@ public sealed class JournalContractTests
         Assert.Equal(150, reopened.LatestSnapshot()!.Seq);
         Assert.True(ChainVerifier.Verify(reopened).Sound);
     }
+
+    /// <summary>A row at <paramref name="seq"/> written straight into the entries table, not through the journal: a batch that reaches it fails there.</summary>
+    private static void WriteAroundTheJournal(TestStore store, long seq) =>
+        store.Execute($"INSERT INTO {store.Table("entries")} (seq, command_id, kind, accepted, time_unix_ms, content_hash, payload, prev_hash, hash) "
+            + $"VALUES ({seq}, 'stray', 'stray', @p0, 0, @p1, @p1, @p1, @p1)", true, new byte[32]);
 
     private static void OnItsOwnThread(Action work)
     {
