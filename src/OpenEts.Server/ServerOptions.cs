@@ -38,7 +38,8 @@ public sealed record ServerOptions
 
     /// <summary>
     /// The exchange module the server runs, for a market whose trading rulebooks differ from the shipped ones (a pilot's,
-    /// or a drill's); null: the national rulebooks.
+    /// or a drill's), or whose listing days are sized for their expected orders (serve --expected-orders); null: the
+    /// national rulebooks, days that grow as needed.
     /// </summary>
     public OpenEts.Exchange.ExchangeModule? Exchange { get; init; }
 

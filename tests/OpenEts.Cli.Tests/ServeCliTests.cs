@@ -8,6 +8,8 @@ public sealed class ServeCliTests
     [InlineData("--otlp", "not a url", "--otlp must be an http(s) URL")]
     [InlineData("--expected-commands", "-1", "--expected-commands must be between 0 and 100,000,000")]
     [InlineData("--expected-commands", "100000001", "--expected-commands must be between 0 and 100,000,000")]
+    [InlineData("--expected-orders", "-1", "--expected-orders must be between 0 and 100,000,000")]
+    [InlineData("--expected-orders", "100000001", "--expected-orders must be between 0 and 100,000,000")]
     public void A_bad_setting_is_bad_input_and_creates_nothing(string option, string value, string message)
     {
         var dir = CliRunner.TempDir();

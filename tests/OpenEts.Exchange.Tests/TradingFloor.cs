@@ -17,9 +17,11 @@ public sealed class TradingFloor
     public const long BuyerCashFen = 10_000_000_00;
     private readonly CommandDriver _driver;
 
-    public TradingFloor(TradingRulebook? rules = null, long previousCloseFen = 51_23, AuctionRulebook? auctionRules = null, RegistrationRulebook? registration = null)
+    public TradingFloor(TradingRulebook? rules = null, long previousCloseFen = 51_23, AuctionRulebook? auctionRules = null, RegistrationRulebook? registration = null,
+        int expectedOrdersPerDay = 0)
     {
-        World = new ModuleCatalog(new RegistryModule(registration), new ExchangeModule(rules, auctionRules: auctionRules)).CreateWorld();
+        World = new ModuleCatalog(new RegistryModule(registration), new ExchangeModule(rules, auctionRules: auctionRules) { ExpectedOrdersPerDay = expectedOrdersPerDay })
+            .CreateWorld();
         _driver = new CommandDriver(World);
         foreach (var step in MarketSetup.National())
             Must(step.Actor, step.Command);

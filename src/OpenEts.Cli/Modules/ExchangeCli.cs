@@ -362,7 +362,8 @@ public static class EngineBench
         var ops = OrderFlow.Generate(seed, count, 51_23, rules.ListingBand(51_23));
         var setup = EngineOrderFlow.Setup(Members, 51_23);
         var orders = EngineOrderFlow.Orders(ops, Members);
-        var catalog = new ModuleCatalog(new RegistryModule(), new ExchangeModule(rules));
+        // Sized for the run's orders, as a market sized for its expected day (serve --expected-orders).
+        var catalog = new ModuleCatalog(new RegistryModule(), new ExchangeModule(rules) { ExpectedOrdersPerDay = orders.Length });
 
         var world = catalog.CreateWorld();
         foreach (var c in setup)

@@ -1,6 +1,7 @@
 // The server's commands on the CLI: serve, and user add / user key for the first identities
 // (no default passwords: a password comes on stdin, an API key is printed once).
 using System.ComponentModel;
+using OpenEts.Exchange;
 using OpenEts.Registry;
 using OpenEts.Server;
 using OpenEts.Server.Identity;
@@ -70,6 +71,11 @@ public sealed class ServeSettings : CommandSettings
     [CommandOption("--expected-commands <N>")]
     [Description("Commands the market expects beyond those its journal holds (a busy day's orders), made room for when it opens, so the engine's index of command ids does not grow while they wait; 0 to 100,000,000, default 0 (grows as needed).")]
     public int ExpectedCommands { get; init; }
+
+    /// <summary>Room made in each listing day's index of order ids for the orders a day of one instrument is expected to take.</summary>
+    [CommandOption("--expected-orders <N>")]
+    [Description("Orders one instrument's listing day is expected to take (a busy day's), made room for when the day opens, so its index of the day's order ids does not grow during trading; 0 to 100,000,000, default 0 (grows as needed).")]
+    public int ExpectedOrders { get; init; }
 }
 
 /// <summary>openets serve.</summary>
@@ -92,7 +98,16 @@ public sealed class ServeCommand : AsyncCommand<ServeSettings>
                 throw CliException.BadInput($"--otlp must be an http(s) URL such as http://127.0.0.1:4318, not '{otlp}'.");
             if (settings.ExpectedCommands is < 0 or > OpenEts.Core.EngineOptions.MaxExpectedCommands)
                 throw CliException.BadInput($"--expected-commands must be between 0 and {OpenEts.Core.EngineOptions.MaxExpectedCommands:N0}, not {settings.ExpectedCommands}.");
-            var options = new ServerOptions { FourEyes = !settings.SingleApprover, JsonLogs = settings.JsonLogs, OtlpEndpoint = endpoint, ExpectedCommands = settings.ExpectedCommands };
+            if (settings.ExpectedOrders is < 0 or > ExchangeModule.MaxExpectedOrdersPerDay)
+                throw CliException.BadInput($"--expected-orders must be between 0 and {ExchangeModule.MaxExpectedOrdersPerDay:N0}, not {settings.ExpectedOrders}.");
+            var options = new ServerOptions
+            {
+                FourEyes = !settings.SingleApprover,
+                JsonLogs = settings.JsonLogs,
+                OtlpEndpoint = endpoint,
+                ExpectedCommands = settings.ExpectedCommands,
+                Exchange = settings.ExpectedOrders == 0 ? null : new ExchangeModule { ExpectedOrdersPerDay = settings.ExpectedOrders },
+            };
             await ServerHost.RunAsync(GlobalOptions.Current.Database, settings.Urls, options, stop.Token);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)

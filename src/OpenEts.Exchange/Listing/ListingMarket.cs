@@ -41,7 +41,8 @@ public sealed class ListingMarket : IFillSink
 
     private readonly TradeLedger _ledger;
     private readonly OrderBook _book;
-    private readonly Dictionary<string, long> _bookIdByOrderId = [];
+    // Every order id entered today, never removed (an id is taken once a day): its entry order is the snapshot's.
+    private readonly Dictionary<string, long> _bookIdByOrderId;
     private readonly Dictionary<long, OpenOrder> _open = [];
 
     // Tonnes each account's open buy orders may still take: kept as buys enter, fill and leave, so a position limit's
@@ -54,9 +55,14 @@ public sealed class ListingMarket : IFillSink
     private DateTimeOffset _takerTime;
     private long _nextBookId = 1;
 
-    /// <summary>A listing market for <paramref name="instrument"/> on the ledger's trading day.</summary>
-    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen)
+    /// <summary>
+    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, with room in its index of order ids
+    /// for <paramref name="expectedOrders"/> (0: it grows as needed).
+    /// </summary>
+    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen, int expectedOrders = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(expectedOrders);
+        _bookIdByOrderId = new Dictionary<string, long>(expectedOrders);
         _ledger = ledger;
         Instrument = instrument;
         PreviousCloseFen = previousCloseFen;
@@ -213,6 +219,9 @@ public sealed class ListingMarket : IFillSink
         orderId is not null && _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.TryGetValue(bookId, out var o)
             ? (o.Account, o.Side, o.LimitFen, o.RemainingT)
             : null;
+
+    /// <summary>Order ids the day's index holds room for before it must grow (for tests and metrics).</summary>
+    public int OrderIndexCapacity => _bookIdByOrderId.EnsureCapacity(0);
 
     /// <summary>True when the order is open (resting) in the book.</summary>
     public bool IsOpen(string orderId) => _bookIdByOrderId.TryGetValue(orderId, out var bookId) && _open.ContainsKey(bookId);

@@ -59,6 +59,9 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     /// <summary>The rulebooks instruments trade under (allowances, credits).</summary>
     public InstrumentRulebooks Rulebooks { get; } = rulebooks;
 
+    /// <summary>Room each new listing day makes in its index of order ids (see <see cref="ExchangeModule.ExpectedOrdersPerDay"/>).</summary>
+    public int ExpectedOrdersPerDay { get; init; }
+
     /// <summary>The rulebook one-way bidding runs under: the allowances' (the credit rulebook offers no auctions).</summary>
     public TradingRulebook Rules => Rulebooks.Allowances;
 
@@ -291,7 +294,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     private OpenDay NewDay(TradingDayOpened o, TradingHalt? halt)
     {
         var ledger = new TradeLedger(o.RulesFrom(Rulebooks.Named(o.Rulebook)), Holdings, o.TradingDay, o.UnitsSellableFrom);
-        return new OpenDay(o, ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
+        return new OpenDay(o, ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen, ExpectedOrdersPerDay), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
         {
             Halt = halt,
         };
