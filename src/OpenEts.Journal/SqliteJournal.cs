@@ -25,6 +25,15 @@ public sealed class SqliteJournal : JournalReads, IJournal
     /// </summary>
     public static bool BindsRowsInPlace => SqliteInsert.BindsInPlace;
 
+    /// <summary>Entries per statement of the writer's largest groups of rows (what is left goes in groups of <see cref="InsertSmallGroup"/>, then row by row).</summary>
+    public const int InsertGroup = SqliteInsert.Group;
+
+    /// <summary>Entries per statement of the writer's small groups of rows.</summary>
+    public const int InsertSmallGroup = SqliteInsert.SmallGroup;
+
+    /// <summary>Bytes of the buffer the writer binds a group's values from, and keeps after a larger group.</summary>
+    public const int InsertBoundBytes = SqliteInsert.BoundBytes;
+
     /// <summary>
     /// The page size of a new journal file, in bytes: SQLite's largest. Large batches of entries fill pages end to end, and
     /// the fewer and larger the pages, the less the writer and the checkpointer spend per entry (the checkpointer's CPU per

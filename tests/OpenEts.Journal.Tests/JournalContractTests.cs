@@ -27,11 +27,10 @@ public sealed class JournalContractTests
     {
         using var store = TestStore.Create(kind);
         // Ids of any length and script (where rows cannot be bound in place, ids up to 128 characters are encoded on the
-        // stack and longer ones another way); in
-        // single rows and in a multi-row statement.
+        // stack and longer ones another way); in single rows, then in a large group, a small group and single rows.
         string[] ids = ["", "a", new string('x', 128), new string('y', 129), "交易-é-🙂", new string('碳', 128)];
-        var entries = Chain.Of(70, i => (ids[i % ids.Length] + (i < ids.Length ? "" : $"#{i}"), i % 2 == 0 ? "registry.transfer" : "配额.转让", true,
-            Chain.Payload(i + 1)));
+        var entries = Chain.Of(3 + SqliteJournal.InsertGroup + SqliteJournal.InsertSmallGroup + 3,
+            i => (ids[i % ids.Length] + (i < ids.Length ? "" : $"#{i}"), i % 2 == 0 ? "registry.transfer" : "配额.转让", true, Chain.Payload(i + 1)));
         using (var journal = store.OpenJournal())
         {
             journal.Append(entries[..3]);
@@ -47,10 +46,12 @@ public sealed class JournalContractTests
     public void Payloads_of_any_size_read_back_byte_for_byte_also_in_groups_larger_than_the_binding_buffer(StoreKind kind)
     {
         using var store = TestStore.Create(kind);
-        // A full group of 64 rows whose payloads together far exceed the 256 KB rows are first bound from (so the buffer
-        // grows, then goes back to its size), a single row of one byte, a single row of 5 MB (it grows again, from the
-        // other statement), then, after a collection, a full group and single rows of small ones.
-        int[] sizes = [.. Enumerable.Range(0, 64).Select(i => 8_000 + i * 97), 1, 5_000_000, .. Enumerable.Range(0, 70).Select(i => 1 + i % 50)];
+        // A large group of rows whose payloads together far exceed the 1 MB rows are first bound from (so the buffer
+        // grows, then goes back to its size), a single row of one byte, a single row of 5 MB (it grows again, from
+        // another statement), then, after a collection, a large group, a small group and single rows of small ones.
+        var (large, small) = (SqliteJournal.InsertGroup, SqliteJournal.InsertSmallGroup);
+        int[] sizes = [.. Enumerable.Range(0, large).Select(i => 8_000 + i * 97), 1, 5_000_000, .. Enumerable.Range(0, large + small + 6).Select(i => 1 + i % 50)];
+        Assert.True(sizes[..large].Sum() > 4 * SqliteJournal.InsertBoundBytes, "the first group needs a larger buffer");
         var random = new Random(5);
         var entries = Chain.Of(sizes.Length, i =>
         {
@@ -60,12 +61,12 @@ public sealed class JournalContractTests
         });
         using (var journal = store.OpenJournal())
         {
-            journal.Append(entries[..64]);
-            journal.Append(entries[64..65]);
-            journal.Append(entries[65..66]);
+            journal.Append(entries[..large]);
+            journal.Append(entries[large..(large + 1)]);
+            journal.Append(entries[(large + 1)..(large + 2)]);
             GC.Collect();
             GC.WaitForPendingFinalizers();
-            journal.Append(entries[66..]);
+            journal.Append(entries[(large + 2)..]);
         }
         using var reopened = store.OpenJournal();
         var back = reopened.Read(0).ToList();
