@@ -150,6 +150,19 @@ public sealed class SqliteJournal : JournalReads, IJournal
         }
     }
 
+    /// <summary>
+    /// The writer's INSERT statements, as rows per statement, each with how many times it was stepped since the write
+    /// connection opened, largest group first (null before the writer opens): how appends were split into groups.
+    /// </summary>
+    public IReadOnlyList<(int Rows, long Stepped)>? InsertStatements
+    {
+        get
+        {
+            lock (_writing)
+                return _writer?.Insert is { } insert ? [.. insert.GroupSizes.Zip(insert.Stepped)] : null;
+        }
+    }
+
     /// <summary>When false, <see cref="Open"/> refuses a missing or empty file instead of creating a journal (for read-only uses such as verify).</summary>
     public bool CreateIfMissing { get; init; } = true;
 

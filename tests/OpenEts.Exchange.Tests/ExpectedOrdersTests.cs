@@ -1,5 +1,6 @@
-// A listing day sized for its expected orders (ExchangeModule.ExpectedOrdersPerDay, serve --expected-orders) takes them
-// without its index of the day's order ids growing, and decides, snapshots and restores exactly as a day that grows.
+// A listing day sized for its expected orders (ExchangeModule.ExpectedOrdersPerDay, serve --expected-orders) makes room
+// for them once it is busy (ListingMarket.SizedFrom orders), takes them without its index of the day's order ids growing
+// again, and decides, snapshots and restores exactly as a day that grows; a quiet day never holds the room.
 using OpenEts.Core;
 using OpenEts.Registry;
 using static OpenEts.Exchange.Tests.TradingFloor;
@@ -8,7 +9,9 @@ namespace OpenEts.Exchange.Tests;
 
 public sealed class ExpectedOrdersTests
 {
-    private const int Expected = 3_000;
+    private const int Expected = 5_000;
+
+    private const int Orders = 3_000;
 
     private static ListingMarket MarketOf(TradingFloor floor) => floor.Exchange.Day("CEA21")!.Market;
 
@@ -17,13 +20,19 @@ public sealed class ExpectedOrdersTests
     {
         var sized = new TradingFloor(expectedOrdersPerDay: Expected);
         var plain = new TradingFloor();
-        var room = MarketOf(sized).OrderIndexCapacity;
-        Assert.InRange(room, Expected, Expected * 2);
-        Assert.InRange(MarketOf(plain).OrderIndexCapacity, 0, 16);
+        Assert.InRange(MarketOf(sized).OrderIndexCapacity, 0, 16);
+        var room = 0;
 
         // Sells and buys of one tonne around the close: some trade, some rest, some are cancelled.
-        for (var i = 0; i < Expected; i++)
+        for (var i = 0; i < Orders; i++)
         {
+            if (i == ListingMarket.SizedFrom - 1)
+                Assert.True(MarketOf(sized).OrderIndexCapacity < Expected, "not sized before the day is busy");
+            if (i == ListingMarket.SizedFrom)
+            {
+                room = MarketOf(sized).OrderIndexCapacity;
+                Assert.InRange(room, Expected, Expected * 2);
+            }
             var (account, side, price) = i % 2 == 0 ? (Seller, Side.Sell, 51_23L + i % 7) : (Buyer, Side.Buy, 51_23L + i % 5);
             var time = Morning.AddSeconds(i);
             var a = sized.Order(account, $"o{i}", side, price, 1, time);
@@ -38,7 +47,7 @@ public sealed class ExpectedOrdersTests
         }
 
         Assert.Equal(room, MarketOf(sized).OrderIndexCapacity);
-        Assert.True(MarketOf(plain).OrderIndexCapacity >= Expected, "the day that was not sized grew as it filled");
+        Assert.InRange(MarketOf(plain).OrderIndexCapacity, Orders, Expected - 1);  // the day not sized grew as it filled
         Assert.True(sized.Exchange.Day("CEA21")!.Ledger.Trades.Count > 100, "the orders traded");
         Assert.Equal(plain.World.StateHash(), sized.World.StateHash());
         Assert.Equal(plain.World.Snapshot(), sized.World.Snapshot());
@@ -47,6 +56,7 @@ public sealed class ExpectedOrdersTests
         var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule { ExpectedOrdersPerDay = Expected }).CreateWorld();
         copy.Restore(sized.World.Snapshot());
         Assert.Equal(sized.World.StateHash(), copy.StateHash());
+        Assert.InRange(copy.Get<ExchangeState>().Day("CEA21")!.Market.OrderIndexCapacity, Expected, Expected * 2);
         var late = Morning.AddHours(1);
         var again = new CommandEnvelope("again", Seller, late, new PlaceOrder("CEA21", "o10", Seller, Side.Sell, 51_23, 1));
         Assert.Equal("duplicate_id", DecisionContext.Decide(copy, again).Rejection?.Code);
@@ -55,13 +65,21 @@ public sealed class ExpectedOrdersTests
     }
 
     [Fact]
-    public void The_next_day_is_sized_again()
+    public void A_quiet_day_never_holds_the_room_and_a_restored_quiet_day_neither()
     {
         var sized = new TradingFloor(expectedOrdersPerDay: Expected);
+        for (var i = 0; i < 10; i++)
+            Assert.True(sized.Order(i % 2 == 0 ? Seller : Buyer, $"q{i}", i % 2 == 0 ? Side.Sell : Side.Buy, 51_23, 1, Morning.AddSeconds(i)).Accepted);
+        Assert.InRange(MarketOf(sized).OrderIndexCapacity, 10, 64);
+
+        var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule { ExpectedOrdersPerDay = Expected }).CreateWorld();
+        copy.Restore(sized.World.Snapshot());
+        Assert.InRange(copy.Get<ExchangeState>().Day("CEA21")!.Market.OrderIndexCapacity, 10, 64);
+
+        // The next day starts small again.
         sized.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), Morning.AddHours(6));
         sized.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(1), 51_23), Morning.AddDays(1).AddMinutes(-30));
-
-        Assert.InRange(MarketOf(sized).OrderIndexCapacity, Expected, Expected * 2);
+        Assert.InRange(MarketOf(sized).OrderIndexCapacity, 0, 16);
     }
 
     [Theory]

@@ -35,6 +35,9 @@ public sealed class JournalContractTests
         {
             journal.Append(entries[..3]);
             journal.Append(entries[3..]);
+            // On SQLite, three single rows, then one large group, one small group and three single rows.
+            if (journal is SqliteJournal sqlite)
+                Assert.Equal([(SqliteJournal.InsertGroup, 1L), (SqliteJournal.InsertSmallGroup, 1L), (1, 6L)], sqlite.InsertStatements);
         }
         using var reopened = store.OpenJournal();
         var back = reopened.Read(0).ToList();

@@ -56,13 +56,22 @@ public sealed class ListingMarket : IFillSink
     private long _nextBookId = 1;
 
     /// <summary>
-    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, with room in its index of order ids
-    /// for <paramref name="expectedOrders"/> (0: it grows as needed).
+    /// Orders a day takes before its index of order ids is made room for the expected orders at once: a quiet day (and
+    /// every quiet day a restart replays) never holds that room, a busy one grows no more from here.
+    /// </summary>
+    public const int SizedFrom = 1_024;
+
+    private readonly int _expectedOrders;
+
+    /// <summary>
+    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, whose index of order ids makes room
+    /// for <paramref name="expectedOrders"/> once it holds <see cref="SizedFrom"/> (0: it grows as needed).
     /// </summary>
     public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen, int expectedOrders = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedOrders);
-        _bookIdByOrderId = new Dictionary<string, long>(expectedOrders);
+        _expectedOrders = expectedOrders;
+        _bookIdByOrderId = [];
         _ledger = ledger;
         Instrument = instrument;
         PreviousCloseFen = previousCloseFen;
@@ -159,7 +168,7 @@ public sealed class ListingMarket : IFillSink
             Accounts.LockCash(account, order.LockedCashFen);
         }
         var bookId = _nextBookId++;
-        _bookIdByOrderId.Add(orderId, bookId);
+        TakeId(orderId, bookId);
         _open.Add(bookId, order);
         if (side == Side.Buy)
             OpenBuyChanged(account, quantityT);
@@ -172,6 +181,14 @@ public sealed class ListingMarket : IFillSink
         if (resting == 0)
             Finish(bookId);
         return resting;
+    }
+
+    /// <summary>Enters an order id of the day; at the <see cref="SizedFrom"/>th, the index makes room for the expected orders (entry order is kept).</summary>
+    private void TakeId(string orderId, long bookId)
+    {
+        _bookIdByOrderId.Add(orderId, bookId);
+        if (_bookIdByOrderId.Count == SizedFrom && _expectedOrders > SizedFrom)
+            _bookIdByOrderId.EnsureCapacity(_expectedOrders);
     }
 
     /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>
@@ -274,7 +291,7 @@ public sealed class ListingMarket : IFillSink
         foreach (var id in state.GetProperty("orders").EnumerateArray())
         {
             ids.Add(id.GetString() ?? throw new JsonException("A null order id in the snapshot."));
-            _bookIdByOrderId.Add(ids[^1], _nextBookId++);
+            TakeId(ids[^1], _nextBookId++);
         }
         foreach (var o in state.GetProperty("open").EnumerateArray())
         {

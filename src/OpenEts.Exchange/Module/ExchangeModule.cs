@@ -22,11 +22,13 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
 
     /// <summary>
     /// Orders one instrument's listing day is expected to take (a busy day's): the day's index of order ids, which keeps
-    /// every id entered that day, is made that large when the day opens, so it does not grow in the middle of trading.
+    /// every id entered that day, is made that large once the day has taken <see cref="ListingMarket.SizedFrom"/> orders,
+    /// so it does not grow through the rest of trading (a quiet day, also one a restart replays, never holds that room).
     /// Each growth copies the whole index into fresh memory, twice the size, on the large-object heap, and those copies
     /// bring full collections: at a million orders in a day, 'bench exchange --durable' ran one or two full collections
-    /// of a 300 MB heap without this and none with it. 0 (the default): the index grows as needed. Sizing only: it
-    /// changes no decision and nothing journaled. At most <see cref="MaxExpectedOrdersPerDay"/>.
+    /// of a 300 MB heap without this and none with it. The room is per open day of each instrument. 0 (the default): the
+    /// index grows as needed. Sizing only: it changes no decision and nothing journaled. At most
+    /// <see cref="MaxExpectedOrdersPerDay"/>.
     /// </summary>
     public int ExpectedOrdersPerDay
     {

@@ -60,7 +60,7 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     public InstrumentRulebooks Rulebooks { get; } = rulebooks;
 
     /// <summary>Room each new listing day makes in its index of order ids (see <see cref="ExchangeModule.ExpectedOrdersPerDay"/>).</summary>
-    public int ExpectedOrdersPerDay { get; init; }
+    public int ExpectedOrdersPerDay { get; internal init; }
 
     /// <summary>The rulebook one-way bidding runs under: the allowances' (the credit rulebook offers no auctions).</summary>
     public TradingRulebook Rules => Rulebooks.Allowances;
