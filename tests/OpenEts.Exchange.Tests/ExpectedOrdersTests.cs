@@ -1,7 +1,9 @@
 // A listing day sized for its expected orders (ExchangeModule.ExpectedOrdersPerDay, serve --expected-orders) makes room
-// for them once it is busy (ListingMarket.SizedFrom orders), takes them without its index of the day's order ids growing
-// again, and decides, snapshots and restores exactly as a day that grows; a quiet day never holds the room.
+// for them when it opens, takes them without its index of the day's order ids growing, and decides, snapshots and
+// restores exactly as a day that grows. A day a restart replays or restores makes its room only once it is busy
+// (ListingMarket.SizedFrom orders), so the quiet days of a long journal never hold it.
 using OpenEts.Core;
+using OpenEts.Journal;
 using OpenEts.Registry;
 using static OpenEts.Exchange.Tests.TradingFloor;
 
@@ -15,28 +17,33 @@ public sealed class ExpectedOrdersTests
 
     private static ListingMarket MarketOf(TradingFloor floor) => floor.Exchange.Day("CEA21")!.Market;
 
+    private static ModuleCatalog Sized() => new(new RegistryModule(), new ExchangeModule { ExpectedOrdersPerDay = Expected });
+
+    private static int Capacity(World world) => world.Get<ExchangeState>().Day("CEA21")!.Market.OrderIndexCapacity;
+
+    /// <summary>An order of one tonne, sells and buys in turn around the close: some trade, some rest.</summary>
+    private static (string Account, PlaceOrder Order) OrderNumber(int i)
+    {
+        var (account, side, price) = i % 2 == 0 ? (Seller, Side.Sell, 51_23L + i % 7) : (Buyer, Side.Buy, 51_23L + i % 5);
+        return (account, new PlaceOrder("CEA21", $"o{i}", account, side, price, 1));
+    }
+
     [Fact]
     public void A_day_sized_for_its_orders_takes_them_without_growing_and_decides_as_a_day_that_grows()
     {
         var sized = new TradingFloor(expectedOrdersPerDay: Expected);
         var plain = new TradingFloor();
-        Assert.InRange(MarketOf(sized).OrderIndexCapacity, 0, 16);
-        var room = 0;
+        var room = MarketOf(sized).OrderIndexCapacity;
+        Assert.InRange(room, Expected, Expected * 2);
+        Assert.InRange(MarketOf(plain).OrderIndexCapacity, 0, 16);
 
-        // Sells and buys of one tonne around the close: some trade, some rest, some are cancelled.
+        // Some orders are cancelled too.
         for (var i = 0; i < Orders; i++)
         {
-            if (i == ListingMarket.SizedFrom - 1)
-                Assert.True(MarketOf(sized).OrderIndexCapacity < Expected, "not sized before the day is busy");
-            if (i == ListingMarket.SizedFrom)
-            {
-                room = MarketOf(sized).OrderIndexCapacity;
-                Assert.InRange(room, Expected, Expected * 2);
-            }
-            var (account, side, price) = i % 2 == 0 ? (Seller, Side.Sell, 51_23L + i % 7) : (Buyer, Side.Buy, 51_23L + i % 5);
+            var (account, order) = OrderNumber(i);
             var time = Morning.AddSeconds(i);
-            var a = sized.Order(account, $"o{i}", side, price, 1, time);
-            var b = plain.Order(account, $"o{i}", side, price, 1, time);
+            var a = sized.Submit(account, order, time);
+            var b = plain.Submit(account, order, time);
             Assert.True(a.Accepted, a.Rejection?.Message);
             Assert.Equal(b.Events, a.Events);
             if (i % 10 == 9 && MarketOf(sized).IsOpen($"o{i - 4}"))
@@ -52,11 +59,12 @@ public sealed class ExpectedOrdersTests
         Assert.Equal(plain.World.StateHash(), sized.World.StateHash());
         Assert.Equal(plain.World.Snapshot(), sized.World.Snapshot());
 
-        // A restored day decides the next orders as the original does, and takes an id of the day only once.
-        var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule { ExpectedOrdersPerDay = Expected }).CreateWorld();
+        // A restored day (busy: past SizedFrom orders) holds the room too, and decides the next orders as the original
+        // does, taking an id of the day only once.
+        var copy = Sized().CreateWorld();
         copy.Restore(sized.World.Snapshot());
         Assert.Equal(sized.World.StateHash(), copy.StateHash());
-        Assert.InRange(copy.Get<ExchangeState>().Day("CEA21")!.Market.OrderIndexCapacity, Expected, Expected * 2);
+        Assert.InRange(Capacity(copy), Expected, Expected * 2);
         var late = Morning.AddHours(1);
         var again = new CommandEnvelope("again", Seller, late, new PlaceOrder("CEA21", "o10", Seller, Side.Sell, 51_23, 1));
         Assert.Equal("duplicate_id", DecisionContext.Decide(copy, again).Rejection?.Code);
@@ -65,21 +73,55 @@ public sealed class ExpectedOrdersTests
     }
 
     [Fact]
-    public void A_quiet_day_never_holds_the_room_and_a_restored_quiet_day_neither()
+    public void A_quiet_day_restored_from_a_snapshot_holds_no_room_and_the_next_day_opened_does()
     {
         var sized = new TradingFloor(expectedOrdersPerDay: Expected);
         for (var i = 0; i < 10; i++)
-            Assert.True(sized.Order(i % 2 == 0 ? Seller : Buyer, $"q{i}", i % 2 == 0 ? Side.Sell : Side.Buy, 51_23, 1, Morning.AddSeconds(i)).Accepted);
-        Assert.InRange(MarketOf(sized).OrderIndexCapacity, 10, 64);
+        {
+            var (account, order) = OrderNumber(i);
+            Assert.True(sized.Submit(account, order, Morning.AddSeconds(i)).Accepted);
+        }
 
-        var copy = new ModuleCatalog(new RegistryModule(), new ExchangeModule { ExpectedOrdersPerDay = Expected }).CreateWorld();
+        var copy = Sized().CreateWorld();
         copy.Restore(sized.World.Snapshot());
-        Assert.InRange(copy.Get<ExchangeState>().Day("CEA21")!.Market.OrderIndexCapacity, 10, 64);
+        Assert.Equal(sized.World.StateHash(), copy.StateHash());
+        Assert.InRange(Capacity(copy), 10, 64);
 
-        // The next day starts small again.
         sized.Must(MarketSetup.ExchangeOperator, new CloseTradingDay("CEA21"), Morning.AddHours(6));
-        sized.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(1), 51_23), Morning.AddDays(1).AddMinutes(-30));
-        Assert.InRange(MarketOf(sized).OrderIndexCapacity, 0, 16);
+        sized.Must(MarketSetup.ExchangeOperator, new OpenTradingDay("CEA21", Monday.AddDays(1), sized.Exchange.LastClose("CEA21")!.Value),
+            Morning.AddDays(1).AddMinutes(-30));
+        Assert.InRange(MarketOf(sized).OrderIndexCapacity, Expected, Expected * 2);
+    }
+
+    [Fact]
+    public async Task A_day_a_restart_replays_makes_its_room_only_once_busy()
+    {
+        var dir = Directory.CreateTempSubdirectory("openets-expected-orders-");
+        try
+        {
+            var (quiet, busy) = (Path.Combine(dir.FullName, "quiet.db"), Path.Combine(dir.FullName, "busy.db"));
+            foreach (var (db, orders) in new[] { (quiet, 10), (busy, ListingMarket.SizedFrom + 10) })
+            {
+                await TradingHaltTests.OnJournal(db, Sized, async (_, must) =>
+                {
+                    for (var i = 0; i < orders; i++)
+                    {
+                        var (account, order) = OrderNumber(i);
+                        await must(account, order, Morning.AddSeconds(i));
+                    }
+                });
+            }
+
+            await using (var engine = Engine.Open(JournalFactory.Open(quiet), Sized()))
+                Assert.InRange(await engine.QueryAsync(Capacity), 10, 64);
+            await using (var engine = Engine.Open(JournalFactory.Open(busy), Sized()))
+                Assert.InRange(await engine.QueryAsync(Capacity), Expected, Expected * 2);
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            dir.Delete(recursive: true);
+        }
     }
 
     [Theory]

@@ -56,22 +56,23 @@ public sealed class ListingMarket : IFillSink
     private long _nextBookId = 1;
 
     /// <summary>
-    /// Orders a day takes before its index of order ids is made room for the expected orders at once: a quiet day (and
-    /// every quiet day a restart replays) never holds that room, a busy one grows no more from here.
+    /// Orders a day not sized when it opened takes before its index of order ids makes room for the expected orders: a
+    /// quiet day (every quiet day a restart replays) never holds that room, a busy one grows no more from here.
     /// </summary>
     public const int SizedFrom = 1_024;
 
     private readonly int _expectedOrders;
 
     /// <summary>
-    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, whose index of order ids makes room
-    /// for <paramref name="expectedOrders"/> once it holds <see cref="SizedFrom"/> (0: it grows as needed).
+    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, whose index of order ids has room
+    /// for <paramref name="expectedOrders"/> from the start when <paramref name="sizedNow"/>, else once it holds
+    /// <see cref="SizedFrom"/> (0: it grows as needed).
     /// </summary>
-    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen, int expectedOrders = 0)
+    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen, int expectedOrders = 0, bool sizedNow = false)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedOrders);
         _expectedOrders = expectedOrders;
-        _bookIdByOrderId = [];
+        _bookIdByOrderId = sizedNow ? new Dictionary<string, long>(expectedOrders) : [];
         _ledger = ledger;
         Instrument = instrument;
         PreviousCloseFen = previousCloseFen;
@@ -183,12 +184,12 @@ public sealed class ListingMarket : IFillSink
         return resting;
     }
 
-    /// <summary>Enters an order id of the day; at the <see cref="SizedFrom"/>th, the index makes room for the expected orders (entry order is kept).</summary>
+    /// <summary>Enters an order id of the day; at the <see cref="SizedFrom"/>th, an index without room yet makes it for the expected orders (entry order is kept).</summary>
     private void TakeId(string orderId, long bookId)
     {
         _bookIdByOrderId.Add(orderId, bookId);
         if (_bookIdByOrderId.Count == SizedFrom && _expectedOrders > SizedFrom)
-            _bookIdByOrderId.EnsureCapacity(_expectedOrders);
+            _bookIdByOrderId.EnsureCapacity(_expectedOrders);  // nothing to do for a day sized when it opened
     }
 
     /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>

@@ -22,8 +22,9 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
 
     /// <summary>
     /// Orders one instrument's listing day is expected to take (a busy day's): the day's index of order ids, which keeps
-    /// every id entered that day, is made that large once the day has taken <see cref="ListingMarket.SizedFrom"/> orders,
-    /// so it does not grow through the rest of trading (a quiet day, also one a restart replays, never holds that room).
+    /// every id entered that day, is made that large when the day opens, so it does not grow in the middle of trading. A
+    /// day that a restart replays, or restores from a snapshot, makes that room only once it has taken
+    /// <see cref="ListingMarket.SizedFrom"/> orders, so the quiet days of a long journal never hold it.
     /// Each growth copies the whole index into fresh memory, twice the size, on the large-object heap, and those copies
     /// bring full collections: at a million orders in a day, 'bench exchange --durable' ran one or two full collections
     /// of a 300 MB heap without this and none with it. The room is per open day of each instrument. 0 (the default): the
@@ -150,6 +151,8 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
         if (state.LastClose(cmd.Instrument) is { } lastClose && cmd.PreviousCloseFen != lastClose)
             return new Rejection(ExchangeRejections.PreviousCloseMismatch,
                 $"The previous close of {cmd.Instrument} is its last official close, {new Fen(lastClose).ToYuanString()} yuan; {new Fen(cmd.PreviousCloseFen).ToYuanString()} yuan was given.");
+        // A day opened now (not one a restart replays) makes room for its expected orders at once, before trading starts.
+        state.SizeTheDayOpenedNext();
         ctx.Emit(TradingDayOpened.Under(rulebook, cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen));
         return null;
     }
