@@ -102,18 +102,26 @@ public sealed class ExpectedOrdersTests
             var (quiet, busy) = (Path.Combine(dir.FullName, "quiet.db"), Path.Combine(dir.FullName, "busy.db"));
             foreach (var (db, orders) in new[] { (quiet, 10), (busy, ListingMarket.SizedFrom + 10) })
             {
-                await TradingHaltTests.OnJournal(db, Sized, async (_, must) =>
+                await TradingHaltTests.OnJournal(db, Sized, async (send, _) =>
                 {
-                    for (var i = 0; i < orders; i++)
-                    {
-                        var (account, order) = OrderNumber(i);
-                        await must(account, order, Morning.AddSeconds(i));
-                    }
+                    // Sent together (in order), so they commit in a few batches.
+                    var sent = Enumerable.Range(0, orders).Select(i => OrderNumber(i)).Select((o, i) => send(o.Account, o.Order, Morning.AddSeconds(i))).ToList();
+                    Assert.All(await Task.WhenAll(sent), o => Assert.True(o.Accepted, o.Rejection?.Message));
                 });
             }
 
             await using (var engine = Engine.Open(JournalFactory.Open(quiet), Sized()))
+            {
                 Assert.InRange(await engine.QueryAsync(Capacity), 10, 64);
+                // The restarted engine's next day, opened by a decision, holds the room from its opening.
+                var close = await engine.SubmitAsync(new CommandEnvelope("close", MarketSetup.ExchangeOperator, Morning.AddHours(6), new CloseTradingDay("CEA21")));
+                Assert.True(close.Accepted, close.Rejection?.Message);
+                var lastClose = await engine.QueryAsync(w => w.Get<ExchangeState>().LastClose("CEA21")!.Value);
+                var open = await engine.SubmitAsync(new CommandEnvelope("open", MarketSetup.ExchangeOperator, Morning.AddDays(1).AddMinutes(-30),
+                    new OpenTradingDay("CEA21", Monday.AddDays(1), lastClose)));
+                Assert.True(open.Accepted, open.Rejection?.Message);
+                Assert.InRange(await engine.QueryAsync(Capacity), Expected, Expected * 2);
+            }
             await using (var engine = Engine.Open(JournalFactory.Open(busy), Sized()))
                 Assert.InRange(await engine.QueryAsync(Capacity), Expected, Expected * 2);
         }

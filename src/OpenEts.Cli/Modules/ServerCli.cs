@@ -74,7 +74,7 @@ public sealed class ServeSettings : CommandSettings
 
     /// <summary>Room made in each listing day's index of order ids for the orders a day of one instrument is expected to take.</summary>
     [CommandOption("--expected-orders <N>")]
-    [Description("Orders one instrument's listing day is expected to take (a busy day's), made room for in that day's index of order ids when it opens (a day a restart replays: once it has taken 1,024), so the index does not grow during trading (the room is per open instrument, about 28 bytes an order); 0 to 100,000,000, default 0 (grows as needed).")]
+    [Description("Orders one instrument's listing day is expected to take (a busy day's), made room for in that day's index of order ids when it opens (a day a restart replays or restores: once it has taken 1,024), so the index does not grow during trading (the room is per open instrument, about 28 bytes an order); 0 to 100,000,000, default 0 (grows as needed).")]
     public int ExpectedOrders { get; init; }
 }
 

@@ -56,23 +56,24 @@ public sealed class ListingMarket : IFillSink
     private long _nextBookId = 1;
 
     /// <summary>
-    /// Orders a day not sized when it opened takes before its index of order ids makes room for the expected orders: a
-    /// quiet day (every quiet day a restart replays) never holds that room, a busy one grows no more from here.
+    /// Orders a day takes before its index of order ids makes room for the expected orders, unless the room was made when
+    /// it opened (<see cref="MakeRoomForExpectedOrders"/>): a quiet day that a restart replays or restores never holds
+    /// that room, a busy one grows no more from here.
     /// </summary>
     public const int SizedFrom = 1_024;
 
     private readonly int _expectedOrders;
 
     /// <summary>
-    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, whose index of order ids has room
-    /// for <paramref name="expectedOrders"/> from the start when <paramref name="sizedNow"/>, else once it holds
+    /// A listing market for <paramref name="instrument"/> on the ledger's trading day, whose index of order ids makes room
+    /// for <paramref name="expectedOrders"/> when told to (<see cref="MakeRoomForExpectedOrders"/>) or once it holds
     /// <see cref="SizedFrom"/> (0: it grows as needed).
     /// </summary>
-    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen, int expectedOrders = 0, bool sizedNow = false)
+    public ListingMarket(TradeLedger ledger, string instrument, long previousCloseFen, int expectedOrders = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(expectedOrders);
         _expectedOrders = expectedOrders;
-        _bookIdByOrderId = sizedNow ? new Dictionary<string, long>(expectedOrders) : [];
+        _bookIdByOrderId = [];
         _ledger = ledger;
         Instrument = instrument;
         PreviousCloseFen = previousCloseFen;
@@ -184,12 +185,18 @@ public sealed class ListingMarket : IFillSink
         return resting;
     }
 
+    /// <summary>
+    /// Makes room in the day's index of order ids for the expected orders now (the opening's decision does, before
+    /// trading starts; the index keeps its entry order). Sizing only: nothing decided, written or hashed changes.
+    /// </summary>
+    public void MakeRoomForExpectedOrders() => _bookIdByOrderId.EnsureCapacity(_expectedOrders);
+
     /// <summary>Enters an order id of the day; at the <see cref="SizedFrom"/>th, an index without room yet makes it for the expected orders (entry order is kept).</summary>
     private void TakeId(string orderId, long bookId)
     {
         _bookIdByOrderId.Add(orderId, bookId);
         if (_bookIdByOrderId.Count == SizedFrom && _expectedOrders > SizedFrom)
-            _bookIdByOrderId.EnsureCapacity(_expectedOrders);  // nothing to do for a day sized when it opened
+            _bookIdByOrderId.EnsureCapacity(_expectedOrders);  // nothing to do for a day that made its room when it opened
     }
 
     /// <summary>Cancels a resting order of <paramref name="account"/> and releases its locks.</summary>

@@ -151,9 +151,10 @@ public sealed class ExchangeModule(TradingRulebook? rules = null, string feeAcco
         if (state.LastClose(cmd.Instrument) is { } lastClose && cmd.PreviousCloseFen != lastClose)
             return new Rejection(ExchangeRejections.PreviousCloseMismatch,
                 $"The previous close of {cmd.Instrument} is its last official close, {new Fen(lastClose).ToYuanString()} yuan; {new Fen(cmd.PreviousCloseFen).ToYuanString()} yuan was given.");
-        // A day opened now (not one a restart replays) makes room for its expected orders at once, before trading starts.
-        state.SizeTheDayOpenedNext();
         ctx.Emit(TradingDayOpened.Under(rulebook, cmd.Instrument, cmd.TradingDay, cmd.PreviousCloseFen));
+        // The day opened now (not one a restart replays) makes room for its expected orders at once, before trading
+        // starts. Sizing only: nothing decided, journaled or hashed changes.
+        state.Day(cmd.Instrument)!.Market.MakeRoomForExpectedOrders();
         return null;
     }
 

@@ -62,14 +62,6 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     /// <summary>Room each new listing day makes in its index of order ids (see <see cref="ExchangeModule.ExpectedOrdersPerDay"/>).</summary>
     public int ExpectedOrdersPerDay { get; internal init; }
 
-    // Set by the opening's decision just before its event: the day it opens makes its room at once. A day whose event is
-    // replayed, or that a snapshot restores, finds it unset and makes its room once busy. Sizing only: no state it changes
-    // is written or hashed.
-    private bool _sizeOpenedNext;
-
-    /// <summary>Has the day whose opening is applied next make room for its expected orders at once (the opening's decision calls it).</summary>
-    internal void SizeTheDayOpenedNext() => _sizeOpenedNext = true;
-
     /// <summary>The rulebook one-way bidding runs under: the allowances' (the credit rulebook offers no auctions).</summary>
     public TradingRulebook Rules => Rulebooks.Allowances;
 
@@ -299,17 +291,10 @@ public sealed class ExchangeState(InstrumentRulebooks rulebooks, AuctionRulebook
     }
 
     /// <summary>A new day's market, ledger and desk, under the terms it was opened with (recorded on the event), not the rulebook as it stands now.</summary>
-    private bool TakeSizeOpenedNext()
-    {
-        var now = _sizeOpenedNext;
-        _sizeOpenedNext = false;
-        return now;
-    }
-
     private OpenDay NewDay(TradingDayOpened o, TradingHalt? halt)
     {
         var ledger = new TradeLedger(o.RulesFrom(Rulebooks.Named(o.Rulebook)), Holdings, o.TradingDay, o.UnitsSellableFrom);
-        return new OpenDay(o, ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen, ExpectedOrdersPerDay, sizedNow: TakeSizeOpenedNext()), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
+        return new OpenDay(o, ledger, new ListingMarket(ledger, o.Instrument, o.PreviousCloseFen, ExpectedOrdersPerDay), new BlockTradeDesk(ledger, o.Instrument, o.PreviousCloseFen))
         {
             Halt = halt,
         };
