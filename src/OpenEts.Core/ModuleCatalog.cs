@@ -47,6 +47,9 @@ public sealed class ModuleCatalog
     /// <summary>Creates an empty world with every module's initial state.</summary>
     public World CreateWorld() => new(this);
 
+    /// <summary>How the journal's JSON names an enum's values (snake_case); <see cref="EnumNames{TEnum}"/> writes them so too.</summary>
+    public static JsonNamingPolicy EnumNaming => JsonNamingPolicy.SnakeCaseLower;
+
     internal FrozenDictionary<Type, (string Name, Func<DecisionContext, Command, Rejection?> Handle)> Commands =>
         _frozenCommands ??= _commands.ToFrozenDictionary();
 
@@ -123,7 +126,7 @@ public sealed class ModuleCatalog
             UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
             MaxDepth = 32,
         };
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
+        options.Converters.Add(new JsonStringEnumConverter(EnumNaming, allowIntegerValues: false));
         options.MakeReadOnly(populateMissingResolver: false);
         return options;
     }

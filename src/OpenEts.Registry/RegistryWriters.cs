@@ -18,21 +18,6 @@ internal static class RegistryWriters
     private static readonly JsonEncodedText AccountId = JsonEncodedText.Encode("account_id");
     private static readonly JsonEncodedText Reason = JsonEncodedText.Encode("reason");
 
-    /// <summary>
-    /// Each lock reason as the catalog's enum converter writes it (its name in snake_case), by value: written without the
-    /// serializer's lookups on every order. An empty slot is a value the enum does not define.
-    /// </summary>
-    private static readonly JsonEncodedText[] ReasonNames = ReasonsByValue();
-
-    private static JsonEncodedText[] ReasonsByValue()
-    {
-        var values = Enum.GetValues<LockReason>();
-        var names = new JsonEncodedText[values.Max(v => (int)v) + 1];
-        foreach (var v in values)
-            names[(int)v] = JsonEncodedText.Encode(JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
-        return names;
-    }
-
     /// <summary>Registers the writers with the module.</summary>
     public static ModuleBuilder Register(ModuleBuilder builder) => builder
         .Writer<Transfer>(Write)
@@ -68,17 +53,7 @@ internal static class RegistryWriters
         w.WriteString(AccountId, e.AccountId);
         w.WriteString(ClassId, e.ClassId);
         w.WriteNumber(Quantity, e.Quantity);
-        var reason = (int)e.Reason;
-        if ((uint)reason < (uint)ReasonNames.Length && !ReasonNames[reason].EncodedUtf8Bytes.IsEmpty)
-        {
-            w.WriteString(Reason, ReasonNames[reason]);
-        }
-        else
-        {
-            // A value the enum does not define: the serializer refuses it, as it did before.
-            w.WritePropertyName(Reason);
-            JsonSerializer.Serialize(w, e.Reason, options);
-        }
+        EnumNames<LockReason>.Write(w, Reason, e.Reason, options);
     }
 
     private static void Write(Utf8JsonWriter w, UnitsUnlocked e, JsonSerializerOptions options)

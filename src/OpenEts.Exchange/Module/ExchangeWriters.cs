@@ -24,10 +24,6 @@ internal static class ExchangeWriters
     private static readonly JsonEncodedText BuyerFeeFen = JsonEncodedText.Encode("buyer_fee_fen");
     private static readonly JsonEncodedText SellerFeeFen = JsonEncodedText.Encode("seller_fee_fen");
 
-    // A side as the catalog's enum converter writes it (snake_case names), without the serializer's lookups on every order.
-    private static readonly JsonEncodedText Buy = JsonEncodedText.Encode("buy");
-    private static readonly JsonEncodedText Sell = JsonEncodedText.Encode("sell");
-
     /// <summary>Registers the writers with the module.</summary>
     public static ModuleBuilder Register(ModuleBuilder builder) => builder
         .Writer<PlaceOrder>(Write)
@@ -86,20 +82,7 @@ internal static class ExchangeWriters
     /// <summary>An order's side, price and quantity (the side as the catalog's enum converter names it).</summary>
     private static void WriteOrderTerms(Utf8JsonWriter w, Side side, long priceFen, long quantityT, JsonSerializerOptions options)
     {
-        if (side == OpenEts.Exchange.Side.Buy)
-        {
-            w.WriteString(Side, Buy);
-        }
-        else if (side == OpenEts.Exchange.Side.Sell)
-        {
-            w.WriteString(Side, Sell);
-        }
-        else
-        {
-            // A value the enum does not define: the serializer refuses it, as it did before.
-            w.WritePropertyName(Side);
-            JsonSerializer.Serialize(w, side, options);
-        }
+        EnumNames<Side>.Write(w, Side, side, options);
         w.WriteNumber(PriceFen, priceFen);
         w.WriteNumber(QuantityT, quantityT);
     }
